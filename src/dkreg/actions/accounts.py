@@ -1,0 +1,81 @@
+"""Registrars and their service users (used by the CLI, the seed and later the portal)."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+
+from sqlalchemy import insert, select
+
+from dkreg.actions.context import Actor, Ctx
+from dkreg.actions.ledger import post_ledger
+from dkreg.errors import err
+from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.store.schema import registrars, users
+
+REGISTRAR_HANDLE = re.compile(r"REG-[0-9]{1,12}")
+LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,15}")  # eppcom clIDType is 3-16 chars
+SERVICES = ("epp", "das", "dsu")
+_DUMMY_HASH = hash_password("dummy-Password-1")
+
+
+async def registrar_create(ctx: Ctx, handle: str, name: str, email: str,
+                           balance_ore: int = 0) -> int:
+    if not REGISTRAR_HANDLE.fullmatch(handle):
+        raise err(2005, "value_syntax", field="handle",
+                  detail="a registrar handle looks like REG-123456")
+    if "@" not in email:
+        raise err(2005, "value_syntax", field="email", detail="not an e-mail address")
+    exists = (await ctx.conn.execute(
+        select(registrars.c.id).where(registrars.c.handle == handle))).scalar()
+    if exists:
+        raise err(2302, "object_exists", field="handle", detail=f"{handle} already exists")
+    rid = (await ctx.conn.execute(insert(registrars).values(
+        handle=handle, name=name, email=email, balance_ore=0, created_at=ctx.now,
+    ).returning(registrars.c.id))).scalar_one()
+    if balance_ore:
+        await post_ledger(ctx, rid, balance_ore, "topup", "opening balance")
+    return rid
+
+
+async def user_create(ctx: Ctx, registrar_handle: str, login: str, service: str,
+                      password: str, roles: str = "registrar proxy payer nsa") -> int:
+    if service not in SERVICES:
+        raise err(2005, "value_syntax", field="service",
+                  detail=f"service must be one of {', '.join(SERVICES)}")
+    if not LOGIN.fullmatch(login):
+        raise err(2005, "value_syntax", field="login",
+                  detail="a login is 3-16 letters, digits, '.', '_' or '-'")
+    check_password_rule(password, field="password")
+    rid = (await ctx.conn.execute(
+        select(registrars.c.id).where(registrars.c.handle == registrar_handle))).scalar()
+    if rid is None:
+        raise err(2303, "object_not_exist", field="registrar",
+                  detail=f"no registrar {registrar_handle}")
+    if (await ctx.conn.execute(select(users.c.id).where(users.c.login == login))).scalar():
+        raise err(2302, "object_exists", field="login", detail=f"login {login} is taken")
+    return (await ctx.conn.execute(insert(users).values(
+        registrar_id=rid, login=login, service=service, password_hash=hash_password(password),
+        roles=roles, created_at=ctx.now).returning(users.c.id))).scalar_one()
+
+
+async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp") -> Actor:
+    row = (await ctx.conn.execute(
+        select(users.c.id, users.c.password_hash, users.c.roles, users.c.disabled,
+               users.c.service, registrars.c.id.label("rid"), registrars.c.handle)
+        .join(registrars, registrars.c.id == users.c.registrar_id)
+        .where(users.c.login == login))).first()
+    # argon2 is deliberately slow: keep it off the event loop. An unknown login still
+    # pays for one hash so that timing does not tell which logins exist.
+    stored = row.password_hash if row is not None else _DUMMY_HASH
+    ok = await asyncio.to_thread(verify_password, stored, password)
+    if row is None or row.disabled or row.service != service or not ok:
+        raise err(2200, "login_failed")
+    return Actor(registrar_id=row.rid, registrar_handle=row.handle, login=login,
+                 roles=frozenset(row.roles.split()))
+
+
+async def change_password(ctx: Ctx, login: str, new_password: str) -> None:
+    check_password_rule(new_password)
+    await ctx.conn.execute(users.update().where(users.c.login == login).values(
+        password_hash=hash_password(new_password), password_changed_at=ctx.now))

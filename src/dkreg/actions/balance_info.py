@@ -1,0 +1,13 @@
+"""info balance: the prepaid account, for service users with the Payer meta-role."""
+
+from __future__ import annotations
+
+from dkreg.actions.context import Ctx
+from dkreg.actions.ledger import balance
+from dkreg.errors import err
+
+
+async def balance_info(ctx: Ctx) -> int:
+    if ctx.actor.registrar_id is None or "payer" not in ctx.actor.roles:
+        raise err(2201, "unauthorized", detail="the Payer meta-role is needed to see the balance")
+    return await balance(ctx, ctx.actor.registrar_id)

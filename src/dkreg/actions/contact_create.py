@@ -1,0 +1,94 @@
+"""create contact: the registry assigns the handle; ``auto`` re-uses an identical contact.
+
+Handles are initials + a number + ``-DK`` (``PDA1234-DK``), as the registry makes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import insert, select, update
+
+from dkreg.actions.context import Ctx
+from dkreg.errors import err
+from dkreg.model.contact_rules import ContactInput, ValidContact, initials_for, validate_contact
+from dkreg.store.schema import contacts, registrars
+
+VERIFICATION_DAYS = 25
+
+
+@dataclass
+class ContactCreate:
+    id: str
+    data: ContactInput
+    management: str | None = None
+    verified_id: bool | None = None
+    verified_email: bool | None = None
+
+
+@dataclass(frozen=True)
+class ContactCreateResult:
+    handle: str
+    created: bool  # False: an identical contact was re-used ("auto")
+    cr_date: object
+
+
+def match_key(c: ValidContact, sponsor_id: int | None, management: str) -> str:
+    """The fields the registry compares for smart create (SPEC-DIGEST §4.1)."""
+    parts = [c.user_type, c.cvr or "", c.name or "", c.org or "", json.dumps(c.street),
+             c.email.lower(), c.pc or "", c.cc, c.voice or "", str(sponsor_id), management]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+async def contact_create(ctx: Ctx, cmd: ContactCreate) -> ContactCreateResult:
+    actor = ctx.actor
+    if actor.registrar_id is None:
+        raise err(2201, "no_privilege", detail="only a registrar can create contacts")
+    if cmd.id not in ("auto", "force"):
+        raise err(2306, "policy", field="contact:id",
+                  detail="contact:id must be 'auto' or 'force'; the registry assigns handles")
+    valid = validate_contact(cmd.data)
+    reg = (await ctx.conn.execute(
+        select(registrars.c.default_management, registrars.c.verification_responsible)
+        .where(registrars.c.id == actor.registrar_id))).one()
+    management = cmd.management or reg.default_management
+    if management not in ("registrar", "registrant"):
+        raise err(2005, "value_syntax", field="dkhm:management",
+                  detail="management is 'registrar' or 'registrant'")
+    sponsor_id = actor.registrar_id if management == "registrar" else None
+    responsible = reg.verification_responsible if management == "registrar" else "registry"
+    if (cmd.verified_id is None) != (cmd.verified_email is None) or \
+            (cmd.verified_id is not None and cmd.verified_id != cmd.verified_email):
+        raise err(2306, "verified_mismatch", field="dkhm:contact_verification",
+                  detail="send verified_id and verified_email together, with the same value")
+    key = match_key(valid, sponsor_id, management)
+    if cmd.id == "auto":
+        existing = (await ctx.conn.execute(
+            select(contacts.c.handle, contacts.c.created_at)
+            .where(contacts.c.match_key == key).order_by(contacts.c.id).limit(1))).first()
+        if existing is not None:
+            return ContactCreateResult(existing.handle, False, existing.created_at)
+    if cmd.verified_id:
+        id_status, due = "completed", None
+    elif ctx.policy.nis2(ctx.now):
+        id_status, due = "pending", ctx.now + timedelta(days=VERIFICATION_DAYS)
+    else:
+        id_status, due = "notRequired", None
+    cid = (await ctx.conn.execute(insert(contacts).values(
+        handle=f"NEW-{ctx.sv_trid or id(cmd)}"[:32], sponsor_id=sponsor_id,
+        management=management, user_type=valid.user_type, name=valid.name, org=valid.org,
+        street=json.dumps(valid.street, ensure_ascii=False), city=valid.city, sp=valid.sp,
+        pc=valid.pc, cc=valid.cc, postal_type=valid.postal_type, voice=valid.voice,
+        fax=valid.fax, email=valid.email, cvr=valid.cvr, ean=valid.ean, pnumber=valid.pnumber,
+        mobilephone=valid.mobilephone, secondary_email=valid.secondary_email,
+        sole_proprietorship=valid.sole_proprietorship, id_status=id_status,
+        email_status="completed" if cmd.verified_email else id_status,
+        verification_responsible=responsible, verification_due=due, match_key=key,
+        created_by=actor.registrar_handle, created_at=ctx.now,
+    ).returning(contacts.c.id))).scalar_one()
+    handle = f"{initials_for(valid.name, valid.org)}{cid}-DK"
+    await ctx.conn.execute(update(contacts).where(contacts.c.id == cid).values(handle=handle))
+    return ContactCreateResult(handle, True, ctx.now)

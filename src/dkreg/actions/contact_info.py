@@ -1,0 +1,100 @@
+"""info contact with the .dk visibility rules.
+
+A registrant's data is public registration data (NIS2), so any registrar may read a
+registrant contact — with the e-mail masked as ``anonymous@punktum.dk``. Everything else
+needs a relation: the sponsoring registrar, or a domain of the asking registrar on
+which the contact has a role.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import exists, select
+
+from dkreg.actions.context import Ctx
+from dkreg.errors import err
+from dkreg.store.schema import contacts, domain_contacts, domains, registrars
+
+MASKED_EMAIL = "anonymous@punktum.dk"
+VALIDATED = ("completed", "notRequired")
+
+
+@dataclass(frozen=True)
+class ContactInfo:
+    handle: str
+    statuses: list[str]
+    postal_type: str
+    name: str | None
+    org: str | None
+    street: list[str]
+    city: str
+    sp: str | None
+    pc: str | None
+    cc: str
+    voice: str | None
+    fax: str | None
+    email: str
+    cl_id: str
+    cr_id: str
+    cr_date: datetime
+    up_id: str | None
+    up_date: datetime | None
+    user_type: str
+    cvr: str | None
+    ean: str | None
+    pnumber: str | None
+    mobilephone: str | None
+    secondary_email: str | None
+    sole_proprietorship: bool
+    validated: bool
+    id_status: str
+    email_status: str
+    responsible: str
+    verification_due: datetime | None
+    related: bool
+
+
+async def contact_info(ctx: Ctx, raw: str) -> ContactInfo:
+    handle = raw.strip().upper()
+    row = (await ctx.conn.execute(
+        select(contacts, registrars.c.handle.label("sponsor_handle"))
+        .outerjoin(registrars, registrars.c.id == contacts.c.sponsor_id)
+        .where(contacts.c.handle == handle))).first()
+    if row is None:
+        raise err(2303, "contact_not_found", field="contact:id",
+                  detail=f"{handle} does not exist")
+    live = domains.c.released_at.is_(None)
+    is_registrant = (await ctx.conn.execute(select(exists().where(
+        domains.c.registrant_id == row.id, live)))).scalar()
+    has_role = (await ctx.conn.execute(select(exists().where(
+        domain_contacts.c.contact_id == row.id,
+        domain_contacts.c.domain_id == domains.c.id, live)))).scalar()
+    rid = ctx.actor.registrar_id
+    related = ctx.actor.is_registry or row.sponsor_id == rid
+    if not related and rid is not None:
+        related = bool((await ctx.conn.execute(select(exists().where(
+            domains.c.registrant_id == row.id, domains.c.sponsor_id == rid, live)))).scalar())
+    if not related and not is_registrant:
+        raise err(2201, "unauthorized", field="contact:id",
+                  detail=f"{handle} is not a registrant and has no relation to you")
+    statuses = ["serverDeleteProhibited", "serverTransferProhibited"]
+    if is_registrant or has_role:
+        statuses.insert(0, "linked")
+    public_secondary = related or (row.user_type != "individual" and not row.sole_proprietorship)
+    return ContactInfo(
+        handle=row.handle, statuses=statuses, postal_type=row.postal_type, name=row.name,
+        org=row.org, street=json.loads(row.street), city=row.city, sp=row.sp, pc=row.pc,
+        cc=row.cc, voice=row.voice if related else None, fax=row.fax if related else None,
+        email=row.email if related else MASKED_EMAIL,
+        cl_id=row.sponsor_handle or "DKHM1-DK", cr_id=row.created_by, cr_date=row.created_at,
+        up_id=row.updated_by, up_date=row.updated_at, user_type=row.user_type, cvr=row.cvr,
+        ean=row.ean if related else None, pnumber=row.pnumber,
+        mobilephone=row.mobilephone if related else None,
+        secondary_email=row.secondary_email if public_secondary else None,
+        sole_proprietorship=row.sole_proprietorship,
+        validated=row.id_status in VALIDATED, id_status=row.id_status,
+        email_status=row.email_status, responsible=row.verification_responsible,
+        verification_due=row.verification_due, related=related)

@@ -1,0 +1,48 @@
+"""What every action receives: a transaction, the time, who is acting, and the rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from dkreg.config import Settings
+from dkreg.policy import DEFAULT_POLICY, Policy
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A logged-in service user acting for a registrar (or the registry itself)."""
+
+    registrar_id: int | None
+    registrar_handle: str
+    login: str
+    roles: frozenset[str] = frozenset({"registrar", "proxy", "payer", "nsa"})
+
+    @property
+    def is_registry(self) -> bool:
+        return self.registrar_id is None
+
+
+REGISTRY_ACTOR = Actor(registrar_id=None, registrar_handle="DKHM1-DK", login="DKHM1-DK")
+
+
+@dataclass
+class Ctx:
+    conn: AsyncConnection
+    now: datetime
+    settings: Settings
+    actor: Actor = REGISTRY_ACTOR
+    policy: Policy = DEFAULT_POLICY
+    is_sqlite: bool = False
+    cl_trid: str | None = None
+    sv_trid: str | None = None
+    door: str = "epp"
+    notes: dict[str, object] = field(default_factory=dict)
+
+    def for_update(self, stmt):  # type: ignore[no-untyped-def]
+        return stmt if self.is_sqlite else stmt.with_for_update()
+
+    def skip_locked(self, stmt):  # type: ignore[no-untyped-def]
+        return stmt if self.is_sqlite else stmt.with_for_update(skip_locked=True)

@@ -1,0 +1,51 @@
+"""check domain: availability of several names at once (reasons ``In use``, ``Enqueued``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from dkreg.actions.context import Ctx
+from dkreg.errors import EppError, err
+from dkreg.model.names import parse_domain_name
+from dkreg.store.schema import domains
+
+MAX_NAMES = 100
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    name: str  # as the client should see it: U-label if valid, else as sent
+    avail: bool
+    reason: str | None = None
+
+
+async def domain_check(ctx: Ctx, names: list[str]) -> list[CheckResult]:
+    if len(names) > MAX_NAMES:
+        raise err(2306, "policy", field="domain:name",
+                  detail=f"at most {MAX_NAMES} names per check, got {len(names)}")
+    parsed: list[tuple[str, str | None, str | None]] = []  # (shown, alabel, reason)
+    for raw in names:
+        try:
+            dn = parse_domain_name(raw)
+            parsed.append((dn.ulabel, dn.alabel, None))
+        except EppError as e:
+            parsed.append((raw.strip(), None, e.detail or "Invalid domain name"))
+    wanted = [a for _, a, _ in parsed if a]
+    states: dict[str, str] = {}
+    if wanted:
+        rows = await ctx.conn.execute(
+            select(domains.c.name, domains.c.state)
+            .where(domains.c.name.in_(wanted), domains.c.released_at.is_(None)))
+        states = {r.name: r.state for r in rows}
+    out = []
+    for shown, alabel, reason in parsed:
+        if alabel is None:
+            out.append(CheckResult(shown, False, reason))
+        elif alabel in states:
+            out.append(CheckResult(
+                shown, False, "Enqueued" if states[alabel] == "application" else "In use"))
+        else:
+            out.append(CheckResult(shown, True))
+    return out

@@ -1,0 +1,88 @@
+"""create host: a name server object, with glue only where the .dk zone needs it.
+
+Narrow glue policy: a host under a .dk domain needs at least one address (the zone
+cannot be delegated to it otherwise) and only such hosts may carry addresses.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import insert, select
+
+from dkreg.actions.context import Ctx
+from dkreg.errors import err
+from dkreg.model.addresses import parse_ip, require_public
+from dkreg.model.names import parse_host_name, superordinate_dk_domain
+from dkreg.store.schema import domains, host_addrs, hosts
+
+MAX_ADDRS = 13
+
+
+@dataclass
+class HostCreate:
+    name: str
+    addrs: list[tuple[str, str | None]] = field(default_factory=list)  # (text, "v4"/"v6")
+    requested_nsa: str | None = None
+
+
+@dataclass(frozen=True)
+class HostCreateResult:
+    name: str
+    cr_date: datetime
+
+
+async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
+    actor = ctx.actor
+    if actor.registrar_id is None or ("nsa" not in actor.roles and "registrar" not in actor.roles):
+        raise err(2201, "no_privilege", detail="creating hosts needs the Name Server "
+                  "Administrator or Registrar meta-role")
+    name = parse_host_name(cmd.name)
+    if cmd.requested_nsa is not None and cmd.requested_nsa.strip().upper() not in (
+            actor.registrar_handle, actor.login.upper()):
+        raise err(2102, "unimplemented_option", field="dkhm:requestedNsAdmin",
+                  detail="handing the name-server administrator role to another user on "
+                         "create is not offered yet; create the host without it")
+    ips: list[tuple[str, str]] = []
+    if len(cmd.addrs) > MAX_ADDRS:
+        raise err(2306, "policy", field="host:addr", detail=f"at most {MAX_ADDRS} addresses")
+    for i, (text, version) in enumerate(cmd.addrs, 1):
+        ip = parse_ip(text, version, field="host:addr", position=i)
+        require_public(ip, field="host:addr", position=i)
+        if ip in (x for x, _ in ips):
+            raise err(2004, "host_ip_duplicate", field="host:addr", position=i,
+                      detail=f"{ip} is listed twice")
+        ips.append((ip, "v6" if ":" in ip else "v4"))
+    if (await ctx.conn.execute(select(hosts.c.id).where(hosts.c.name == name))).first():
+        raise err(2302, "host_exists", field="host:name", detail=f"{name} already exists")
+    sup = superordinate_dk_domain(name)
+    domain_id = None
+    if sup is not None:
+        dom = (await ctx.conn.execute(
+            select(domains.c.id, domains.c.sponsor_id, domains.c.state)
+            .where(domains.c.name == sup, domains.c.released_at.is_(None)))).first()
+        if dom is None:
+            raise err(2303, "host_superordinate_missing", field="host:name",
+                      detail=f"{sup} is not registered, so {name} cannot exist")
+        if dom.sponsor_id != actor.registrar_id:
+            raise err(2201, "no_privilege", field="host:name",
+                      detail=f"{sup} is not in your portfolio; only its registrar can create "
+                             f"hosts under it")
+        if not ips:
+            raise err(2003, "host_ip_required", field="host:addr",
+                      detail=f"{name} is under the .dk domain {sup}: give at least one "
+                             f"address (glue)")
+        domain_id = dom.id
+    elif ips:
+        raise err(2306, "host_ip_not_allowed", field="host:addr",
+                  detail=f"{name} is not under a .dk domain; glue addresses are only kept for "
+                         f"hosts under .dk domains")
+    hid = (await ctx.conn.execute(insert(hosts).values(
+        name=name, sponsor_id=actor.registrar_id, nsa_id=actor.registrar_id,
+        domain_id=domain_id, statuses="ok", created_by=actor.registrar_handle,
+        created_at=ctx.now).returning(hosts.c.id))).scalar_one()
+    if ips:
+        await ctx.conn.execute(insert(host_addrs), [
+            {"host_id": hid, "ip": ip, "version": v} for ip, v in ips])
+    return HostCreateResult(name=name, cr_date=ctx.now)

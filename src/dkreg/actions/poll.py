@@ -1,0 +1,56 @@
+"""poll req/ack on the registrar's message queue (one queue shared by EPP and portal)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+
+from dkreg.actions.context import Ctx
+from dkreg.errors import err
+from dkreg.store.schema import poll_messages
+
+
+@dataclass(frozen=True)
+class PollMessage:
+    id: int
+    q_date: datetime
+    msg: str
+    kind: str
+    data: dict[str, Any]
+
+
+def _queue(ctx: Ctx):  # type: ignore[no-untyped-def]
+    return (poll_messages.c.registrar_id == ctx.actor.registrar_id,
+            poll_messages.c.acked_at.is_(None))
+
+
+async def poll_req(ctx: Ctx) -> tuple[int, PollMessage | None]:
+    count = (await ctx.conn.execute(
+        select(func.count()).select_from(poll_messages).where(*_queue(ctx)))).scalar_one()
+    if not count:
+        return 0, None
+    row = (await ctx.conn.execute(
+        select(poll_messages).where(*_queue(ctx)).order_by(poll_messages.c.id).limit(1))).one()
+    return count, PollMessage(id=row.id, q_date=row.created_at, msg=row.msg, kind=row.kind,
+                              data=json.loads(row.data))
+
+
+async def poll_ack(ctx: Ctx, raw_id: str) -> tuple[int, int]:
+    """Dequeue one message; returns (remaining count, acked id)."""
+    if not raw_id.strip().isdigit():
+        raise err(2303, "poll_message_not_found", field="msgID",
+                  detail=f"no message {raw_id!r} in your queue")
+    msg_id = int(raw_id)
+    result = await ctx.conn.execute(
+        update(poll_messages).where(poll_messages.c.id == msg_id, *_queue(ctx))
+        .values(acked_at=ctx.now))
+    if result.rowcount != 1:
+        raise err(2303, "poll_message_not_found", field="msgID",
+                  detail=f"message {msg_id} is not in your queue (unknown or already acked)")
+    count = (await ctx.conn.execute(
+        select(func.count()).select_from(poll_messages).where(*_queue(ctx)))).scalar_one()
+    return count, msg_id

@@ -1,0 +1,95 @@
+"""Wiring for ``dkreg serve``: schema upgrade, demo seed, EPP server, lifecycle loop."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+from dataclasses import dataclass
+
+from dkreg.config import Settings
+from dkreg.epp.server import EppServer
+from dkreg.epp.services import AuditBuffer, Services, StoredClock
+from dkreg.lifecycle.tick import tick
+from dkreg.store.db import Database, upgrade_schema_async
+from dkreg.tls import ensure_dev_certificates, server_context
+
+log = logging.getLogger("dkreg")
+
+
+async def lifecycle_loop(services: Services) -> None:
+    """Run due work every ``lifecycle_interval`` seconds, or at once when woken
+    (a create wakes it, so a Flow 1 outcome is in the poll queue within moments)."""
+    interval = services.settings.lifecycle_interval
+    while True:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(services.lifecycle_wakeup.wait(), interval)
+        services.lifecycle_wakeup.clear()
+        try:
+            await tick(services.db, services.settings, services.clock.now(), services.policy)
+        except Exception:
+            log.exception("lifecycle tick failed; retrying next round")
+
+
+@dataclass
+class Running:
+    services: Services
+    epp: EppServer
+    tasks: list[asyncio.Task[None]]
+    ca_file: str | None
+
+    async def stop(self) -> None:
+        await self.epp.stop()
+        for t in self.tasks:
+            t.cancel()
+        for t in self.tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await t
+        if self.services.audit:
+            await self.services.audit.stop()
+        if isinstance(self.services.clock, StoredClock):
+            await self.services.clock.stop()
+        await self.services.db.dispose()
+
+
+async def start(settings: Settings, *, lifecycle: bool = True) -> Running:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    await upgrade_schema_async(settings.url)
+    db = Database(settings.url)
+    clock = StoredClock(db)
+    await clock.load()
+    if settings.sandbox:
+        clock.start()
+    else:
+        clock.offset_seconds = 0.0
+    audit = AuditBuffer(db)
+    audit.start()
+    services = Services(db=db, settings=settings, clock=clock, audit=audit)
+    ca_file = None
+    if settings.tls_cert and settings.tls_key:
+        ctx = server_context(settings.tls_cert, settings.tls_key)
+    else:
+        ca, cert, key = ensure_dev_certificates(settings.data_dir / "tls")
+        ctx = server_context(cert, key)
+        ca_file = str(ca)
+    epp = EppServer(services, ctx, settings.epp_host, settings.epp_port,
+                    reuse_port=settings.epp_workers > 1)
+    await epp.start()
+    tasks = []
+    if lifecycle:
+        tasks.append(asyncio.create_task(lifecycle_loop(services), name="lifecycle"))
+    return Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file)
+
+
+async def serve_forever(settings: Settings, on_ready=None) -> None:  # type: ignore[no-untyped-def]
+    running = await start(settings)
+    if on_ready is not None:
+        await on_ready(running)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    await stop.wait()
+    log.info("shutting down")
+    await running.stop()

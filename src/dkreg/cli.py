@@ -1,0 +1,289 @@
+"""``dkreg`` — run and administer a .dk registry (or a local .dk sandbox)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from dkreg import __version__
+from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
+from dkreg.config import Settings, load_settings
+from dkreg.errors import EppError
+
+Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--data-dir", type=Path, help="where the SQLite database, TLS files live")
+    p.add_argument("--database-url", help="e.g. postgresql+asyncpg://user@host/db")
+    p.add_argument("--config", type=Path, help="TOML configuration file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dkreg", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"dkreg {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("serve", help="run the EPP server and background lifecycle work")
+    _common(p)
+    p.add_argument("--epp-host")
+    p.add_argument("--epp-port", type=int)
+    p.add_argument("--http-port", type=int)
+    p.add_argument("--production", action="store_true", help="production mode (no demo data, "
+                   "no clock changes); same as mode = 'production' in the config")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("registrar", help="registrar accounts")
+    rs = p.add_subparsers(dest="sub", required=True)
+    c = rs.add_parser("create", help="create a registrar")
+    _common(c)
+    c.add_argument("handle", metavar="REG-HANDLE")
+    c.add_argument("--name", required=True)
+    c.add_argument("--email", required=True)
+    c.add_argument("--balance", default="0", help="opening prepaid balance in DKK")
+    c.set_defaults(func=cmd_registrar_create)
+    c = rs.add_parser("topup", help="credit a registrar's prepaid account")
+    _common(c)
+    c.add_argument("handle", metavar="REG-HANDLE")
+    c.add_argument("amount", help="DKK")
+    c.set_defaults(func=cmd_registrar_topup)
+
+    p = sub.add_parser("user", help="service users")
+    us = p.add_subparsers(dest="sub", required=True)
+    c = us.add_parser("create", help="create a service user")
+    _common(c)
+    c.add_argument("handle", metavar="REG-HANDLE")
+    c.add_argument("login", metavar="LOGIN")
+    c.add_argument("--service", default="epp", choices=["epp", "das", "dsu"])
+    c.add_argument("--password", required=True)
+    c.set_defaults(func=cmd_user_create)
+
+    p = sub.add_parser("clock", help="sandbox time")
+    cs = p.add_subparsers(dest="sub", required=True)
+    for name, helptext in (("show", "print registry time"), ("reset", "back to real time")):
+        c = cs.add_parser(name, help=helptext)
+        _common(c)
+        c.set_defaults(func=cmd_clock)
+    c = cs.add_parser("set", help="set registry time (ISO 8601)")
+    _common(c)
+    c.add_argument("when")
+    c.set_defaults(func=cmd_clock)
+    c = cs.add_parser("advance", help="move registry time forward, e.g. 4d, 36h")
+    _common(c)
+    c.add_argument("duration")
+    c.set_defaults(func=cmd_clock)
+
+    p = sub.add_parser("tick", help="run all due lifecycle work now")
+    _common(p)
+    p.set_defaults(func=cmd_tick)
+
+    p = sub.add_parser("application", help="domain applications")
+    aps = p.add_subparsers(dest="sub", required=True)
+    c = aps.add_parser("accept", help="Flow 2: the registrant accepts the terms")
+    _common(c)
+    c.add_argument("tracking_no", metavar="TRACKING-NO")
+    c.set_defaults(func=cmd_application_accept)
+
+    p = sub.add_parser("ledger", help="prepaid ledger")
+    ls = p.add_subparsers(dest="sub", required=True)
+    c = ls.add_parser("verify", help="check every balance equals the sum of its ledger")
+    _common(c)
+    c.set_defaults(func=cmd_ledger_verify)
+    return parser
+
+
+def settings_from(args: argparse.Namespace) -> Settings:
+    overrides: dict[str, Any] = {}
+    for key in ("data_dir", "database_url", "epp_host", "epp_port", "http_port"):
+        value = getattr(args, key, None)
+        if value is not None:
+            overrides[key] = value
+    if getattr(args, "production", False):
+        overrides["mode"] = "production"
+    return load_settings(getattr(args, "config", None), **overrides)
+
+
+async def _with_ctx(settings: Settings, fn: Callable[[Ctx], Awaitable[Any]],
+                    actor: Actor = REGISTRY_ACTOR) -> Any:
+    from dkreg.epp.services import StoredClock
+    from dkreg.store.db import Database, upgrade_schema_async
+
+    await upgrade_schema_async(settings.url)
+    db = Database(settings.url)
+    try:
+        clock = StoredClock(db)
+        await clock.load()
+        async with db.begin() as conn:
+            ctx = Ctx(conn=conn, now=clock.now(), settings=settings, actor=actor,
+                      is_sqlite=db.is_sqlite, door="cli")
+            return await fn(ctx)
+    finally:
+        await db.dispose()
+
+
+async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.app import serve_forever
+    from dkreg.seed import seed_if_empty
+
+    async def ready(running) -> None:  # type: ignore[no-untyped-def]
+        creds = None
+        if settings.sandbox:
+            async with running.services.db.begin() as conn:
+                ctx = Ctx(conn=conn, now=running.services.clock.now(), settings=settings,
+                          is_sqlite=running.services.db.is_sqlite, door="cli")
+                creds = await seed_if_empty(ctx, settings.data_dir)
+        mode = "sandbox" if settings.sandbox else "production"
+        print(f"dkreg {__version__} ({mode}) — database {settings.url}", flush=True)
+        print(f"EPP over TLS: host {settings.epp_host} port {running.epp.port}", flush=True)
+        if running.ca_file:
+            print(f"  CA file: {running.ca_file}", flush=True)
+        if creds:
+            print(f"  registrar: {creds.registrar}  user: {creds.login}  "
+                  f"password: {creds.password}", flush=True)
+            print(f"  demo registrant: {creds.registrant}  hosts: {', '.join(creds.hosts)}",
+                  flush=True)
+        print(f"  registry time: {running.services.clock.now():%Y-%m-%d %H:%M:%S} UTC",
+              flush=True)
+        print("Stop with Ctrl-C or SIGTERM.", flush=True)
+
+    await serve_forever(settings, on_ready=ready)
+    return 0
+
+
+async def cmd_registrar_create(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.actions.accounts import registrar_create
+    from dkreg.model.money import dkk_to_ore
+
+    balance = dkk_to_ore(args.balance)
+    await _with_ctx(settings, lambda ctx: registrar_create(
+        ctx, args.handle, args.name, args.email, balance))
+    print(f"registrar {args.handle} created (balance DKK {args.balance})")
+    return 0
+
+
+async def cmd_registrar_topup(args: argparse.Namespace, settings: Settings) -> int:
+    from sqlalchemy import select
+
+    from dkreg.actions.ledger import post_ledger
+    from dkreg.errors import err
+    from dkreg.model.money import dkk_to_ore, ore_to_dkk
+    from dkreg.store.schema import registrars
+
+    async def run(ctx: Ctx) -> int:
+        rid = (await ctx.conn.execute(select(registrars.c.id).where(
+            registrars.c.handle == args.handle))).scalar()
+        if rid is None:
+            raise err(2303, "object_not_exist", field="handle", detail=f"no {args.handle}")
+        return await post_ledger(ctx, rid, dkk_to_ore(args.amount), "topup", "CLI top-up")
+
+    balance = await _with_ctx(settings, run)
+    print(f"{args.handle} balance: DKK {ore_to_dkk(balance)}")
+    return 0
+
+
+async def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.actions.accounts import user_create
+
+    await _with_ctx(settings, lambda ctx: user_create(
+        ctx, args.handle, args.login, args.service, args.password))
+    print(f"{args.service} user {args.login} created for {args.handle}")
+    return 0
+
+
+async def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
+    import time
+
+    from dkreg.clock import parse_duration
+    from dkreg.store import state
+
+    if args.sub != "show" and not settings.sandbox:
+        print("error: the registry clock can only be changed in sandbox mode", file=sys.stderr)
+        return 2
+
+    async def run(ctx: Ctx) -> datetime:
+        offset = await state.clock_offset(ctx.conn)
+        if args.sub == "set":
+            when = datetime.fromisoformat(args.when)
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=UTC)
+            offset = when.timestamp() - time.time()
+        elif args.sub == "advance":
+            delta = parse_duration(args.duration)
+            if delta.total_seconds() < 0:
+                raise ValueError("the clock only moves forward; use 'clock set' to go back")
+            offset += delta.total_seconds()
+        elif args.sub == "reset":
+            offset = 0.0
+        if args.sub != "show":
+            await state.set_value(ctx.conn, state.CLOCK_OFFSET,
+                                  None if offset == 0.0 else repr(offset))
+        return datetime.fromtimestamp(time.time() + offset, UTC)
+
+    now = await _with_ctx(settings, run)
+    print(f"registry time: {now:%Y-%m-%dT%H:%M:%S}Z")
+    return 0
+
+
+async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.epp.services import StoredClock
+    from dkreg.lifecycle.tick import tick
+    from dkreg.store.db import Database, upgrade_schema_async
+
+    await upgrade_schema_async(settings.url)
+    db = Database(settings.url)
+    try:
+        clock = StoredClock(db)
+        await clock.load()
+        report = await tick(db, settings, clock.now())
+    finally:
+        await db.dispose()
+    for name, n in report.done.items():
+        print(f"{name}: {n}")
+    return 0
+
+
+async def cmd_application_accept(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.actions.application_accept import application_accept
+
+    result = await _with_ctx(settings, lambda ctx: application_accept(ctx, args.tracking_no))
+    print(f"application {result.tracking_no} for {result.name} accepted; "
+          "it will be processed at the next tick")
+    return 0
+
+
+async def cmd_ledger_verify(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.actions.ledger import verify_all
+
+    problems = await _with_ctx(settings, verify_all)
+    for handle, cached, summed in problems:
+        print(f"{handle}: balance {cached} øre but ledger sums to {summed} øre")
+    print("ledger OK" if not problems else f"{len(problems)} account(s) disagree")
+    return 1 if problems else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.command == "serve" else logging.WARNING,
+                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        settings = settings_from(args)
+        return asyncio.run(args.func(args, settings))
+    except EppError as e:
+        print(f"error {e.code}: {e.message()}", file=sys.stderr)
+        return 1
+    except (ValueError, OSError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

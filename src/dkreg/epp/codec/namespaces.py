@@ -1,0 +1,27 @@
+"""EPP namespace URIs and the dkhm versions dkreg speaks."""
+
+EPP = "urn:ietf:params:xml:ns:epp-1.0"
+DOMAIN = "urn:ietf:params:xml:ns:domain-1.0"
+CONTACT = "urn:ietf:params:xml:ns:contact-1.0"
+HOST = "urn:ietf:params:xml:ns:host-1.0"
+SECDNS = "urn:ietf:params:xml:ns:secDNS-1.1"
+RGP = "urn:ietf:params:xml:ns:rgp-1.0"
+BALANCE = "http://www.verisign.com/epp/balance-1.0"
+DKHM_43 = "urn:dkhm:params:xml:ns:dkhm-4.3"
+DKHM_44 = "urn:dkhm:params:xml:ns:dkhm-4.4"
+DKHM_45 = "urn:dkhm:params:xml:ns:dkhm-4.5"
+DKHM_DOMAIN_43 = "urn:dkhm:params:xml:ns:dkhm-domain-4.3"
+DKHM_DOMAIN_44 = "urn:dkhm:params:xml:ns:dkhm-domain-4.4"
+DKHM_VERSIONS = (DKHM_43, DKHM_44, DKHM_45)
+
+OBJECT_URIS = (DOMAIN, CONTACT, HOST, BALANCE)
+EXTENSION_URIS = (SECDNS, DKHM_43, DKHM_44, DKHM_45, DKHM_DOMAIN_43, DKHM_DOMAIN_44)
+
+# object namespace -> the short name used in the dispatch table
+OBJECTS = {DOMAIN: "domain", CONTACT: "contact", HOST: "host", BALANCE: "balance"}
+PREFIX = {DOMAIN: "domain", CONTACT: "contact", HOST: "host", BALANCE: "balance",
+          SECDNS: "secDNS", RGP: "rgp"}
+
+
+def q(ns: str, local: str) -> str:
+    return f"{{{ns}}}{local}"

@@ -1,0 +1,187 @@
+"""The one safe XML parser, and helpers for reading commands.
+
+Every byte a client sends is hostile until parsed here: no DTD, no entity expansion,
+no network, no huge trees. Helpers raise 2001 errors that name the element, so a
+registrar's developer sees *which* element is wrong rather than "syntax error".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from dkreg.epp.codec.namespaces import EPP, q
+from dkreg.errors import EppError, err
+
+_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+    huge_tree=False, remove_comments=True, remove_pis=True, collect_ids=False,
+)
+
+Element = etree._Element
+
+
+def parse_frame(data: bytes) -> Element:
+    """Parse one EPP frame body; any problem is a 2001 naming what was wrong."""
+    head = data[:4096]
+    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
+        raise err(2001, "syntax", field="DOCTYPE",
+                  detail="document type declarations and entities are not allowed")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise err(2001, "syntax", detail=f"frame is not valid UTF-8 (byte {exc.start})") from None
+    try:
+        root = etree.fromstring(data, _PARSER)
+    except etree.XMLSyntaxError as exc:
+        line = f" at line {exc.lineno}" if exc.lineno else ""
+        raise err(2001, "syntax", detail=f"XML is not well-formed{line}: {exc.msg}") from None
+    if root.getroottree().docinfo.doctype:
+        raise err(2001, "syntax", field="DOCTYPE",
+                  detail="document type declarations are not allowed")
+    if root.tag != q(EPP, "epp"):
+        raise err(2001, "syntax", field=_name(root),
+                  detail=f"root element must be <epp> in namespace {EPP}")
+    return root
+
+
+def _name(el: Element) -> str:
+    tag = el.tag if isinstance(el.tag, str) else "?"
+    if tag.startswith("{"):
+        ns, local = tag[1:].split("}", 1)
+        prefix = ns.rsplit(":", 1)[-1].split("-")[0].split("/")[-1]
+        return f"{prefix}:{local}"
+    return tag
+
+
+def local(el: Element) -> str:
+    return etree.QName(el).localname
+
+
+def ns_of(el: Element) -> str:
+    return etree.QName(el).namespace or ""
+
+
+def children(el: Element) -> list[Element]:
+    return [c for c in el if isinstance(c.tag, str)]
+
+
+@dataclass
+class Frame:
+    """A decoded EPP frame: hello, or a command with its object element and extensions."""
+
+    kind: str  # "hello" | "command"
+    verb: str = ""  # login, logout, check, info, create, poll, ...
+    command: Element | None = None  # the <command> element
+    verb_element: Element | None = None  # e.g. <create>
+    obj: Element | None = None  # e.g. <domain:create>
+    extensions: list[Element] = field(default_factory=list)
+    cl_trid: str | None = None
+
+
+def decode_frame(root: Element) -> Frame:
+    kids = children(root)
+    if len(kids) != 1:
+        raise err(2001, "syntax", field="epp",
+                  detail="<epp> must contain exactly one of <hello>, <command>, <extension>")
+    top = kids[0]
+    if top.tag == q(EPP, "hello"):
+        return Frame(kind="hello")
+    if top.tag == q(EPP, "extension"):
+        # extension commands (dkhm:command/withdraw) arrive here
+        return Frame(kind="command", verb="extension", command=top,
+                     extensions=children(top))
+    if top.tag != q(EPP, "command"):
+        raise err(2000, "unknown_command", field=_name(top),
+                  detail=f"<{_name(top)}> is not an EPP command")
+    frame = Frame(kind="command", command=top)
+    parts = children(top)
+    if not parts:
+        raise err(2000, "no_command", field="command")
+    verb_el = parts[0]
+    if ns_of(verb_el) != EPP:
+        raise err(2001, "bad_command_name", field=_name(verb_el),
+                  detail="the first element of <command> must be the EPP verb")
+    frame.verb = local(verb_el)
+    frame.verb_element = verb_el
+    for extra in parts[1:]:
+        if extra.tag == q(EPP, "extension"):
+            frame.extensions = children(extra)
+        elif extra.tag == q(EPP, "clTRID"):
+            text = (extra.text or "").strip()
+            if not (3 <= len(text) <= 64):
+                raise err(2001, "syntax", field="clTRID",
+                          detail="clTRID must be 3 to 64 characters")
+            frame.cl_trid = text
+        else:
+            raise err(2001, "syntax", field=_name(extra),
+                      detail=f"unexpected <{_name(extra)}> in <command>")
+    if frame.verb not in ("login", "logout", "poll"):
+        objs = children(verb_el)
+        if len(objs) != 1:
+            raise err(2001, "syntax", field=frame.verb,
+                      detail=f"<{frame.verb}> must contain exactly one object element")
+        frame.obj = objs[0]
+    return frame
+
+
+def child(parent: Element, ns: str, name: str, *, required: bool = True,
+          where: str | None = None) -> Element | None:
+    el = parent.find(q(ns, name))
+    if el is None and required:
+        raise err(2001, "syntax", field=f"{where or _name(parent)}/{_prefix(ns)}:{name}",
+                  detail=f"element <{_prefix(ns)}:{name}> is missing")
+    return el
+
+
+def text_of(parent: Element, ns: str, name: str, *, required: bool = True,
+            strip: bool = True) -> str | None:
+    el = child(parent, ns, name, required=required)
+    if el is None:
+        return None
+    value = el.text or ""
+    return value.strip() if strip else value
+
+
+def all_text(parent: Element, ns: str, name: str) -> list[str]:
+    return [(e.text or "").strip() for e in parent.findall(q(ns, name))]
+
+
+def expect_only(parent: Element, allowed: dict[str, tuple[int, int]], ns: str) -> None:
+    """Check a command element's children: known names in ``ns`` with (min, max) counts."""
+    seen: dict[str, int] = {}
+    for c in children(parent):
+        name = local(c)
+        if ns_of(c) != ns or name not in allowed:
+            raise err(2001, "syntax", field=_name(c),
+                      detail=f"<{_name(c)}> is not allowed in <{_name(parent)}>")
+        seen[name] = seen.get(name, 0) + 1
+    for name, (lo, hi) in allowed.items():
+        n = seen.get(name, 0)
+        if n < lo:
+            raise err(2001, "syntax", field=f"{_prefix(ns)}:{name}",
+                      detail=f"element <{_prefix(ns)}:{name}> is missing in <{_name(parent)}>")
+        if n > hi:
+            raise err(2001, "syntax", field=f"{_prefix(ns)}:{name}",
+                      detail=f"<{_prefix(ns)}:{name}> may appear at most {hi} times")
+
+
+def _prefix(ns: str) -> str:
+    from dkreg.epp.codec.namespaces import PREFIX
+
+    if ns in PREFIX:
+        return PREFIX[ns]
+    if ns.startswith("urn:dkhm"):
+        return "dkhm"
+    if ns == EPP:
+        return "epp"
+    return ns
+
+
+def element_name(el: Element) -> str:
+    return _name(el)
+
+
+def is_error(exc: BaseException) -> bool:
+    return isinstance(exc, EppError)

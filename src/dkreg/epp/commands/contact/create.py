@@ -1,0 +1,93 @@
+"""create contact: decode postalInfo + dkhm extensions -> action -> creData."""
+
+from __future__ import annotations
+
+from dkreg.actions.contact_create import ContactCreate, contact_create
+from dkreg.clock import epp_time
+from dkreg.epp.codec.namespaces import CONTACT, q
+from dkreg.epp.codec.response import Response, obj, sub
+from dkreg.epp.codec.xml import children, element_name, expect_only, local
+from dkreg.epp.request import Request
+from dkreg.errors import err
+from dkreg.messages import text
+from dkreg.model.contact_rules import ContactInput, PostalInfo
+
+MUTATES = True
+EXTS = {"userType", "CVR", "EAN", "pnumber", "mobilephone", "secondaryEmail", "management",
+        "sole_proprietorship", "contact_verification"}
+
+
+def _bool(value: str | None, field: str) -> bool:
+    v = (value or "").strip()
+    if v in ("true", "1"):
+        return True
+    if v in ("false", "0"):
+        return False
+    raise err(2005, "value_syntax", field=field, detail="use 'true' or 'false'")
+
+
+def decode_postal(el) -> PostalInfo:  # type: ignore[no-untyped-def]
+    kind = el.get("type")
+    if kind not in ("loc", "int"):
+        raise err(2005, "value_syntax", field="contact:postalInfo/@type",
+                  detail="type is 'loc' or 'int'")
+    addr = el.find(q(CONTACT, "addr"))
+    if addr is None:
+        raise err(2001, "syntax", field="contact:postalInfo/contact:addr",
+                  detail="element <contact:addr> is missing")
+    expect_only(addr, {"street": (0, 3), "city": (1, 1), "sp": (0, 1), "pc": (0, 1),
+                       "cc": (1, 1)}, CONTACT)
+
+    def t(parent, name):  # type: ignore[no-untyped-def]
+        v = parent.findtext(q(CONTACT, name))
+        return v.strip() if v is not None else None
+
+    return PostalInfo(type=kind, name=t(el, "name"), org=t(el, "org"),
+                      street=[(s.text or "").strip() for s in addr.findall(q(CONTACT, "street"))],
+                      city=t(addr, "city") or "", sp=t(addr, "sp"), pc=t(addr, "pc"),
+                      cc=t(addr, "cc") or "")
+
+
+def decode(req: Request) -> ContactCreate:
+    el = req.frame.obj
+    expect_only(el, {"id": (1, 1), "postalInfo": (1, 2), "voice": (0, 1), "fax": (0, 1),
+                     "email": (1, 1), "authInfo": (1, 1), "disclose": (0, 1)}, CONTACT)
+    if el.find(q(CONTACT, "disclose")) is not None:
+        raise err(2102, "unimplemented_option", field="contact:disclose",
+                  detail="disclosure preferences are not supported; .dk publishes by user type")
+    ext = req.extensions(EXTS)
+
+    def e(name: str) -> str | None:
+        return (ext[name].text or "").strip() if name in ext else None
+
+    verified_id = verified_email = None
+    if "contact_verification" in ext:
+        for c in children(ext["contact_verification"]):
+            if local(c) == "verified_id":
+                verified_id = _bool(c.text, "dkhm:verified_id")
+            elif local(c) == "verified_email":
+                verified_email = _bool(c.text, "dkhm:verified_email")
+            else:
+                raise err(2306, "policy", field=element_name(c),
+                          detail="only verified_id and verified_email may be sent on create")
+    data = ContactInput(
+        postal=[decode_postal(p) for p in el.findall(q(CONTACT, "postalInfo"))],
+        voice=el.findtext(q(CONTACT, "voice")), fax=el.findtext(q(CONTACT, "fax")),
+        email=(el.findtext(q(CONTACT, "email")) or "").strip(), user_type=e("userType"),
+        cvr=e("CVR"), ean=e("EAN"), pnumber=e("pnumber"), mobilephone=e("mobilephone"),
+        secondary_email=e("secondaryEmail"),
+        sole_proprietorship=_bool(e("sole_proprietorship"), "dkhm:sole_proprietorship")
+        if "sole_proprietorship" in ext else None)
+    return ContactCreate(id=(el.findtext(q(CONTACT, "id")) or "").strip(), data=data,
+                         management=e("management"), verified_id=verified_id,
+                         verified_email=verified_email)
+
+
+async def handle(req: Request) -> Response:
+    result = await contact_create(req.ctx, decode(req))
+    req.ctx.notes["object"] = result.handle
+    cre = obj(CONTACT, "creData")
+    sub(cre, CONTACT, "id", result.handle)
+    sub(cre, CONTACT, "crDate", epp_time(result.cr_date))  # type: ignore[arg-type]
+    reason = "contact_created" if result.created else "contact_exists_reuse"
+    return Response(code=1000, msg=text(reason), res_data=[cre], reason=reason)

@@ -1,0 +1,53 @@
+"""info domain: decode -> action (visibility rules live there) -> infData + dkhm."""
+
+from __future__ import annotations
+
+from dkreg.actions.domain_info import domain_info
+from dkreg.clock import epp_time
+from dkreg.epp.codec.namespaces import DOMAIN, q
+from dkreg.epp.codec.response import Response, obj, sub
+from dkreg.epp.codec.xml import expect_only
+from dkreg.epp.request import Request
+from dkreg.errors import err
+
+MUTATES = False
+
+
+async def handle(req: Request) -> Response:
+    el = req.frame.obj
+    expect_only(el, {"name": (1, 1), "authInfo": (0, 1)}, DOMAIN)
+    req.extensions(set())
+    name_el = el.find(q(DOMAIN, "name"))
+    hosts_attr = name_el.get("hosts", "all")
+    if hosts_attr not in ("all", "del", "sub", "none"):
+        raise err(2005, "value_syntax", field="domain:name/@hosts",
+                  detail="hosts must be all, del, sub or none")
+    info = await domain_info(req.ctx, name_el.text or "")
+    req.ctx.notes["object"] = info.name
+    d = obj(DOMAIN, "infData")
+    sub(d, DOMAIN, "name", info.name)
+    sub(d, DOMAIN, "roid", info.roid)
+    for s in info.statuses or ["ok"]:
+        sub(d, DOMAIN, "status", s=s)
+    sub(d, DOMAIN, "registrant", info.registrant)
+    if hosts_attr in ("all", "del") and info.ns:
+        ns = sub(d, DOMAIN, "ns")
+        for h in info.ns:
+            sub(ns, DOMAIN, "hostObj", h)
+    if hosts_attr in ("all", "sub") and info.hosts:
+        for h in info.hosts:
+            sub(d, DOMAIN, "host", h)
+    sub(d, DOMAIN, "clID", info.cl_id)
+    sub(d, DOMAIN, "crID", info.cr_id)
+    sub(d, DOMAIN, "crDate", epp_time(info.cr_date))
+    if info.up_id and info.up_date:
+        sub(d, DOMAIN, "upID", info.up_id)
+    if info.up_date:
+        sub(d, DOMAIN, "upDate", epp_time(info.up_date))
+    if info.ex_date:
+        sub(d, DOMAIN, "exDate", epp_time(info.ex_date))
+    ext = [obj(req.dkhm, "registrant_validated", text="1" if info.registrant_validated else "0")]
+    if info.autorenew is not None:
+        ext.append(obj(req.dkhm, "autoRenew", text="true" if info.autorenew else "false"))
+    return Response(code=1000, msg="Command completed successfully", res_data=[d],
+                    extensions=ext)

@@ -1,0 +1,29 @@
+"""create host."""
+
+from __future__ import annotations
+
+from dkreg.actions.host_create import HostCreate, host_create
+from dkreg.clock import epp_time
+from dkreg.epp.codec.namespaces import HOST, q
+from dkreg.epp.codec.response import Response, obj, sub
+from dkreg.epp.codec.xml import expect_only
+from dkreg.epp.request import Request
+
+MUTATES = True
+
+
+async def handle(req: Request) -> Response:
+    el = req.frame.obj
+    expect_only(el, {"name": (1, 1), "addr": (0, 100)}, HOST)
+    ext = req.extensions({"requestedNsAdmin"})
+    nsa = (ext["requestedNsAdmin"].text or "").strip() if "requestedNsAdmin" in ext else None
+    cmd = HostCreate(name=el.findtext(q(HOST, "name")) or "",
+                     addrs=[((a.text or "").strip(), a.get("ip"))
+                            for a in el.findall(q(HOST, "addr"))],
+                     requested_nsa=nsa)
+    result = await host_create(req.ctx, cmd)
+    req.ctx.notes["object"] = result.name
+    cre = obj(HOST, "creData")
+    sub(cre, HOST, "name", result.name)
+    sub(cre, HOST, "crDate", epp_time(result.cr_date))
+    return Response(code=1000, msg="Command completed successfully", res_data=[cre])

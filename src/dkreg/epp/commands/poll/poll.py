@@ -1,0 +1,54 @@
+"""poll: req returns the oldest message (1300/1301), ack dequeues it (1000/2303)."""
+
+from __future__ import annotations
+
+from dkreg.actions.poll import PollMessage, poll_ack, poll_req
+from dkreg.epp.codec.namespaces import DOMAIN, EPP, q
+from dkreg.epp.codec.response import MsgQ, Response, obj, sub
+from dkreg.epp.request import Request
+from dkreg.errors import err
+
+MUTATES = True  # ack writes; req is cheap enough to share the path
+
+
+def render_message(req: Request, m: PollMessage) -> tuple[list, list]:  # type: ignore[type-arg]
+    res, ext = [], []
+    d = m.data
+    if m.kind == "domain:panData":
+        pan = obj(DOMAIN, "panData")
+        sub(pan, DOMAIN, "name", d["name"], paResult=d["paResult"])
+        trid = sub(pan, DOMAIN, "paTRID")
+        if d.get("clTRID"):
+            sub(trid, EPP, "clTRID", d["clTRID"])
+        sub(trid, EPP, "svTRID", d.get("svTRID") or "DKHM1-DK")
+        sub(pan, DOMAIN, "paDate", d["paDate"])
+        res.append(pan)
+    if d.get("risk_assessment"):
+        ext.append(obj(req.dkhm, "risk_assessment", text=d["risk_assessment"]))
+    return res, ext
+
+
+async def handle(req: Request) -> Response:
+    el = req.frame.verb_element
+    req.extensions(set())
+    op = el.get("op")
+    if el.tag != q(EPP, "poll") or op not in ("req", "ack"):
+        raise err(2005, "value_syntax", field="poll/@op", detail="op must be 'req' or 'ack'")
+    if op == "req":
+        count, m = await poll_req(req.ctx)
+        if m is None:
+            return Response(code=1300, msg="Command completed successfully; no messages",
+                            reason="no_messages")
+        res, ext = render_message(req, m)
+        req.ctx.notes["object"] = str(m.id)
+        return Response(code=1301, msg="Command completed successfully; ack to dequeue",
+                        msgq=MsgQ(count=count, id=m.id, q_date=m.q_date, msg=m.msg),
+                        res_data=res, extensions=ext, reason="ack_to_dequeue")
+    msg_id = el.get("msgID")
+    if msg_id is None:
+        raise err(2003, "missing_parameter", field="poll/@msgID",
+                  detail="poll ack needs the msgID attribute")
+    count, acked = await poll_ack(req.ctx, msg_id)
+    req.ctx.notes["object"] = str(acked)
+    return Response(code=1000, msg="Command completed successfully",
+                    msgq=MsgQ(count=count, id=acked))

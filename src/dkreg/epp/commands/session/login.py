@@ -1,0 +1,66 @@
+"""login: authenticate a service user; optional password change; pick the dkhm version."""
+
+from __future__ import annotations
+
+import time
+
+from dkreg.actions.accounts import authenticate, change_password
+from dkreg.epp.codec.namespaces import DKHM_VERSIONS, EPP, EXTENSION_URIS, OBJECT_URIS, q
+from dkreg.epp.codec.response import Response
+from dkreg.epp.codec.xml import children, element_name, local
+from dkreg.epp.request import Request
+from dkreg.errors import err
+from dkreg.model.passwords import check_password_rule
+
+MUTATES = True
+
+
+async def handle(req: Request) -> Response:
+    el = req.frame.verb_element
+    assert el is not None
+    allowed = {"clID", "pw", "newPW", "options", "svcs"}
+    for c in children(el):
+        if c.tag != q(EPP, local(c)) or local(c) not in allowed:
+            raise err(2001, "syntax", field=element_name(c),
+                      detail=f"<{element_name(c)}> is not allowed in <login>")
+    cl_id = (el.findtext(q(EPP, "clID")) or "").strip()
+    pw = el.findtext(q(EPP, "pw"))
+    if not cl_id or pw is None or pw == "":
+        raise err(2003, "login_missing", field="clID" if not cl_id else "pw")
+    new_pw = el.findtext(q(EPP, "newPW"))
+    options = el.find(q(EPP, "options"))
+    if options is None:
+        raise err(2001, "syntax", field="login/options", detail="element <options> is missing")
+    if (options.findtext(q(EPP, "version")) or "").strip() != "1.0":
+        raise err(2100, "unimplemented_version", field="options/version",
+                  detail="only EPP version 1.0 is offered")
+    if (options.findtext(q(EPP, "lang")) or "").strip() != "en":
+        raise err(2102, "unimplemented_option", field="options/lang",
+                  detail="the service answers in English only (lang 'en')")
+    svcs = el.find(q(EPP, "svcs"))
+    if svcs is None:
+        raise err(2001, "syntax", field="login/svcs", detail="element <svcs> is missing")
+    for uri_el in svcs.findall(q(EPP, "objURI")):
+        uri = (uri_el.text or "").strip()
+        if uri not in OBJECT_URIS:
+            raise err(2307, "unimplemented_object", field="svcs/objURI",
+                      detail=f"object service {uri} is not offered")
+    ext_uris = [(u.text or "").strip() for u in svcs.findall(q(EPP, "svcExtension") + "/"
+                                                              + q(EPP, "extURI"))]
+    for uri in ext_uris:
+        if uri not in EXTENSION_URIS and uri != "urn:ietf:params:xml:ns:rgp-1.0":
+            raise err(2103, "unimplemented_extension", field="svcExtension/extURI",
+                      detail=f"extension {uri} is not offered")
+    if new_pw is not None:
+        check_password_rule(new_pw)  # before the (slow) hash check, as the rule is public
+    actor = await authenticate(req.ctx, cl_id, pw)
+    if new_pw is not None:
+        await change_password(req.ctx, cl_id, new_pw)
+    dkhm = [u for u in ext_uris if u in DKHM_VERSIONS]
+    session = req.session
+    session.dkhm_ns = max(dkhm, key=DKHM_VERSIONS.index) if dkhm else session.dkhm_ns
+    session.actor = actor
+    session.login_at = time.monotonic()
+    req.ctx.notes["object"] = cl_id
+    return Response(code=1000, msg=f"User {cl_id} logged in.")
+

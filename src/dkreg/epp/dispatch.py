@@ -1,0 +1,46 @@
+"""The dispatch table: (verb, object) -> the module that handles it.
+
+Each module exposes ``MUTATES`` (does it write?) and ``async def handle(req) -> Response``.
+Verbs the RFC defines but .dk does not offer for an object map to ``UNIMPLEMENTED``.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from dkreg.epp.commands.balance import info as balance_info
+from dkreg.epp.commands.contact import check as contact_check
+from dkreg.epp.commands.contact import create as contact_create
+from dkreg.epp.commands.contact import info as contact_info
+from dkreg.epp.commands.domain import check as domain_check
+from dkreg.epp.commands.domain import create as domain_create
+from dkreg.epp.commands.domain import info as domain_info
+from dkreg.epp.commands.host import check as host_check
+from dkreg.epp.commands.host import create as host_create
+from dkreg.epp.commands.host import info as host_info
+from dkreg.epp.commands.poll import poll
+
+TABLE: dict[tuple[str, str | None], ModuleType] = {
+    ("check", "domain"): domain_check,
+    ("info", "domain"): domain_info,
+    ("create", "domain"): domain_create,
+    ("check", "contact"): contact_check,
+    ("info", "contact"): contact_info,
+    ("create", "contact"): contact_create,
+    ("check", "host"): host_check,
+    ("info", "host"): host_info,
+    ("create", "host"): host_create,
+    ("poll", None): poll,
+    ("info", "balance"): balance_info,
+}
+
+RFC_VERBS = ("check", "info", "create", "delete", "renew", "transfer", "update")
+
+# What .dk documents as not offered at all (SPEC-DIGEST §2): a clear 2101 with the reason.
+NOT_OFFERED: dict[tuple[str, str], str] = {
+    ("delete", "contact"): "contacts are deleted by the registry when no longer in use",
+    ("transfer", "contact"): "contacts are cloned when a domain is transferred",
+    ("transfer", "host"): "hosts follow their superordinate domain",
+    ("renew", "contact"): "contacts are not renewed",
+    ("renew", "host"): "hosts are not renewed",
+}

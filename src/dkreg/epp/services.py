@@ -1,0 +1,110 @@
+"""What the EPP server shares between sessions: database, clock, rules, audit writer."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+
+from dkreg.actions.audit import AuditEvent, write
+from dkreg.clock import Clock, OffsetClock
+from dkreg.config import Settings
+from dkreg.policy import DEFAULT_POLICY, Policy
+from dkreg.store.db import Database
+from dkreg.store.state import clock_offset
+
+log = logging.getLogger("dkreg.epp")
+
+
+class AuditBuffer:
+    """Audit rows of read-only and failed commands, written in small batches.
+
+    A mutation writes its audit row in its own transaction; everything else (checks,
+    infos, errors) would otherwise cost one extra commit per command, which is most of
+    the time a check takes. Rows wait here at most ``interval`` seconds and are flushed
+    on shutdown.
+    """
+
+    def __init__(self, db: Database, interval: float = 0.2, max_batch: int = 500) -> None:
+        self.db = db
+        self.interval = interval
+        self.max_batch = max_batch
+        self.pending: list[AuditEvent] = []
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+
+    def add(self, event: AuditEvent) -> None:
+        self.pending.append(event)
+        if len(self.pending) >= self.max_batch:
+            self._wake.set()
+
+    async def flush(self) -> None:
+        while self.pending:
+            batch, self.pending = self.pending[: self.max_batch], self.pending[self.max_batch:]
+            try:
+                async with self.db.begin() as conn:
+                    await write(conn, *batch)
+            except Exception:
+                log.exception("audit flush failed; %d events kept for retry", len(batch))
+                self.pending[:0] = batch
+                return
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+            self._wake.clear()
+            await self.flush()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="audit-buffer")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self.flush()
+
+
+class StoredClock(OffsetClock):
+    """Real time plus the sandbox offset stored in the database, refreshed in the
+    background so ``dkreg clock set`` in another process reaches a running server."""
+
+    def __init__(self, db: Database, refresh: float = 0.5) -> None:
+        super().__init__(0.0)
+        self.db = db
+        self.refresh = refresh
+        self._task: asyncio.Task[None] | None = None
+
+    async def load(self) -> None:
+        async with self.db.read() as conn:
+            self.offset_seconds = await clock_offset(conn)
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(self.refresh)
+            try:
+                await self.load()
+            except Exception:
+                log.exception("could not refresh the registry clock")
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="clock-refresh")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+
+@dataclass
+class Services:
+    db: Database
+    settings: Settings
+    clock: Clock
+    policy: Policy = DEFAULT_POLICY
+    audit: AuditBuffer | None = None
+    lifecycle_wakeup: asyncio.Event = field(default_factory=asyncio.Event)

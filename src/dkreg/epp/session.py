@@ -1,0 +1,245 @@
+"""One EPP session: greeting, login state, budgets, error counting, dispatch.
+
+Budgets are explicit (as in aiosmtpd): the idle timeout and the absolute session
+length close the session; a frame that breaks framing closes it without a reply;
+the same kind of error three times answers 25xx and closes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+import uuid
+from typing import TYPE_CHECKING
+
+from dkreg import __version__
+from dkreg.actions.audit import AuditEvent, scrub
+from dkreg.actions.context import Actor, Ctx
+from dkreg.epp import dispatch
+from dkreg.epp.codec.namespaces import DKHM_43, EPP, EXTENSION_URIS, OBJECT_URIS, OBJECTS
+from dkreg.epp.codec.response import Response, render, render_greeting
+from dkreg.epp.codec.xml import Frame, decode_frame, element_name, ns_of, parse_frame
+from dkreg.epp.framing import FrameError, encode_frame, read_frame
+from dkreg.epp.request import Request
+from dkreg.errors import EppError, err
+
+if TYPE_CHECKING:
+    from dkreg.epp.services import Services
+
+log = logging.getLogger("dkreg.epp")
+
+CLOSING = {2200: 2501, 2201: 2501, 2202: 2501}
+
+
+def closing_code(code: int) -> int:
+    """The 'server closing connection' variant a final response gets.
+
+    The registry documents 1501/2503 too, but the EPP schema only has 1500, 2500,
+    2501 and 2502, and dkreg's responses must validate.
+    """
+    if code < 2000:
+        return 1500
+    return CLOSING.get(code, 2500)
+
+
+def new_sv_trid() -> str:
+    return str(uuid.uuid4()).upper()
+
+
+class Session:
+    def __init__(self, services: Services, reader: asyncio.StreamReader,
+                 writer: asyncio.StreamWriter, server: object | None = None) -> None:
+        self.services = services
+        self.reader = reader
+        self.writer = writer
+        self.server = server
+        self.actor: Actor | None = None
+        self.dkhm_ns = DKHM_43
+        self.login_at: float | None = None
+        self.started = time.monotonic()
+        self.errors: dict[int, int] = {}
+        self.busy = False
+        self.closing = False
+        self.shutdown_requested = False
+        peer = writer.get_extra_info("peername")
+        self.client_ip = peer[0] if peer else None
+
+    # -- lifecycle -------------------------------------------------------------------
+    def request_shutdown(self) -> None:
+        self.shutdown_requested = True
+
+    def _read_budget(self) -> float:
+        s = self.services.settings
+        budget = s.epp_idle_timeout
+        if self.login_at is not None:
+            budget = min(budget, s.epp_max_session - (time.monotonic() - self.login_at))
+        return max(budget, 0.0)
+
+    async def run(self) -> None:
+        try:
+            await self._send(self._greeting())
+            while not self.closing and not self.shutdown_requested:
+                budget = self._read_budget()
+                if budget <= 0:
+                    break
+                try:
+                    data = await read_frame(
+                        self.reader, max_frame=self.services.settings.epp_max_frame,
+                        first_byte_timeout=budget,
+                        read_timeout=self.services.settings.epp_read_timeout)
+                except (TimeoutError, asyncio.IncompleteReadError, FrameError,
+                        ConnectionError) as exc:
+                    log.info("closing session from %s: %s", self.client_ip,
+                             type(exc).__name__)
+                    break
+                self.busy = True
+                try:
+                    payload = await self.handle_frame(data)
+                finally:
+                    self.busy = False
+                await self._send(payload)
+        except (ConnectionError, asyncio.CancelledError, OSError):
+            pass
+        except Exception:  # a bug must never take the server down
+            log.exception("session from %s failed", self.client_ip)
+        finally:
+            await self._close()
+
+    async def _send(self, payload: bytes) -> None:
+        self.writer.write(encode_frame(payload))
+        await asyncio.wait_for(self.writer.drain(), self.services.settings.epp_read_timeout)
+
+    async def _close(self) -> None:
+        with contextlib.suppress(Exception):
+            self.writer.close()
+            await asyncio.wait_for(self.writer.wait_closed(), 2)
+
+    def _greeting(self) -> bytes:
+        s = self.services.settings
+        mode = "sandbox" if s.sandbox else "production"
+        return render_greeting(f"{s.svid_name} ({mode}): {__version__}",
+                               self.services.clock.now(), OBJECT_URIS, EXTENSION_URIS)
+
+    # -- one frame ---------------------------------------------------------------------
+    async def handle_frame(self, data: bytes) -> bytes:
+        sv_trid = new_sv_trid()
+        frame: Frame | None = None
+        try:
+            root = parse_frame(data)
+            frame = decode_frame(root)
+            if frame.kind == "hello":
+                return self._greeting()
+            resp = await self._command(frame, data, sv_trid)
+        except EppError as e:
+            resp = Response.from_error(e)
+            self._audit_failure(frame, data, sv_trid, resp)
+        except Exception:
+            log.exception("internal error handling a command")
+            resp = Response(code=2400, msg="Internal error.", reason="internal")
+            self._audit_failure(frame, data, sv_trid, resp)
+        resp.cl_trid = frame.cl_trid if frame else resp.cl_trid
+        resp.sv_trid = resp.sv_trid or sv_trid
+        self._apply_budgets(resp)
+        return render(resp)
+
+    def _apply_budgets(self, resp: Response) -> None:
+        if resp.code >= 2000:
+            n = self.errors.get(resp.code, 0) + 1
+            self.errors[resp.code] = n
+            if n >= self.services.settings.epp_error_limit and not resp.close:
+                resp.code = closing_code(resp.code)
+                resp.msg += "; Disconnect due to too many errors"
+                resp.close = True
+        if self.shutdown_requested and not resp.close:
+            resp.code = closing_code(resp.code)
+            resp.msg += "; Disconnect due to server shutdown"
+            resp.close = True
+        if resp.close:
+            self.closing = True
+
+    def _audit_failure(self, frame: Frame | None, data: bytes, sv_trid: str,
+                       resp: Response) -> None:
+        audit = self.services.audit
+        if audit is None:
+            return
+        audit.add(AuditEvent(
+            at=self.services.clock.now(), door="epp",
+            command=_command_name(frame), result_code=resp.code,
+            registrar_id=self.actor.registrar_id if self.actor else None,
+            actor=self.actor.login if self.actor else None,
+            cl_trid=frame.cl_trid if frame else None, sv_trid=sv_trid,
+            client_ip=self.client_ip, request=scrub(data)))
+
+    async def _command(self, frame: Frame, data: bytes, sv_trid: str) -> Response:
+        from dkreg.epp.commands.session import login, logout
+
+        if frame.verb == "login":
+            if self.actor is not None:
+                raise err(2002, "repeated_login")
+            return await self._run(login, frame, data, sv_trid)
+        if frame.verb == "logout":
+            return await logout.handle_session(self)
+        if self.actor is None:
+            raise err(2002, "login_first")
+        if frame.verb == "extension":
+            names = ", ".join(element_name(e) for e in frame.extensions) or "nothing"
+            raise err(2000, "unknown_command", field=names,
+                      detail=f"extension command {names} is not offered")
+        obj_name = None
+        if frame.obj is not None:
+            obj_name = OBJECTS.get(ns_of(frame.obj))
+            if obj_name is None:
+                raise err(2001, "syntax", field=element_name(frame.obj),
+                          detail=f"object namespace {ns_of(frame.obj)} is not served here")
+        handler = dispatch.TABLE.get((frame.verb, obj_name))
+        if handler is None:
+            reason = dispatch.NOT_OFFERED.get((frame.verb, obj_name or ""))
+            if reason or frame.verb in dispatch.RFC_VERBS:
+                raise err(2101, "unimplemented", field=f"{obj_name}:{frame.verb}",
+                          detail=reason or f"{obj_name}:{frame.verb} is not offered by dkreg yet")
+            raise err(2000, "unknown_command", field=frame.verb,
+                      detail=f"<{frame.verb}> is not an EPP command")
+        return await self._run(handler, frame, data, sv_trid)
+
+    async def _run(self, handler, frame: Frame, data: bytes, sv_trid: str) -> Response:  # type: ignore[no-untyped-def]
+        services = self.services
+        now = services.clock.now()
+        db = services.db
+        mutates = getattr(handler, "MUTATES", False)
+        opener = db.begin if mutates else db.read
+        async with opener() as conn:
+            ctx = Ctx(conn=conn, now=now, settings=services.settings, policy=services.policy,
+                      is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
+                      actor=self.actor or Actor(None, "-", "-"))
+            req = Request(frame=frame, ctx=ctx, session=self, services=services, raw=data)
+            resp = await handler.handle(req)
+            resp.sv_trid = resp.sv_trid or sv_trid
+            event = AuditEvent(
+                at=now, door="epp", command=_command_name(frame), result_code=resp.code,
+                registrar_id=self.actor.registrar_id if self.actor else None,
+                actor=self.actor.login if self.actor else None,
+                object=ctx.notes.get("object") and str(ctx.notes["object"]),
+                cl_trid=frame.cl_trid, sv_trid=resp.sv_trid, client_ip=self.client_ip,
+                request=scrub(data))
+            if mutates:
+                from dkreg.actions.audit import write
+
+                await write(conn, event)
+            elif services.audit is not None:
+                services.audit.add(event)
+        if ctx.notes.get("wake_lifecycle"):
+            services.lifecycle_wakeup.set()
+        return resp
+
+
+def _command_name(frame: Frame | None) -> str:
+    if frame is None:
+        return "unparsed"
+    if frame.obj is not None:
+        return f"{element_name(frame.obj)}"
+    return frame.verb or frame.kind
+
+
+__all__ = ["EPP", "Session"]

@@ -1,0 +1,83 @@
+"""Application processing and the Flow 2 acceptance timeout.
+
+Each step takes a batch of due rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL), so
+several workers can run at once, and re-checks the row's state so that running a step
+twice changes nothing the second time. Exactly one poll message per application.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+
+from dkreg.actions.context import Ctx
+from dkreg.actions.poll_queue import enqueue
+from dkreg.clock import add_years, end_of_local_day, epp_time
+from dkreg.store.schema import applications, contacts, domains
+
+VALIDATED = ("completed", "notRequired")
+
+MSG_ACTIVATED = "{name} has been registered and activated"
+MSG_NOT_ACTIVATED = ("{name} has been registered, but not activated due to pending ID and/or "
+                     "data check")
+MSG_FLOW2_TIMEOUT = ("The application for {name} has been cancelled, as the registrant has "
+                     "not accepted our terms and conditions in time")
+
+
+def risk_assessment(validated: bool, cc: str) -> str:
+    """Colour per SPEC-DIGEST §5.2: BLUE Danish/ID-checked, GREEN foreign no ID check needed,
+    YELLOW foreign registrant who must still complete the check."""
+    if validated:
+        return "BLUE" if cc == "DK" else "GREEN"
+    return "BLUE" if cc == "DK" else "YELLOW"
+
+
+def _pan(name: str, result: bool, app, ctx: Ctx) -> dict:  # type: ignore[no-untyped-def]
+    return {"name": name, "paResult": "1" if result else "0", "clTRID": app.cl_trid,
+            "svTRID": app.sv_trid, "paDate": epp_time(ctx.now)}
+
+
+async def process_due(ctx: Ctx, limit: int = 200) -> int:
+    """Decide queued applications whose time has come."""
+    rows = (await ctx.conn.execute(ctx.skip_locked(
+        select(applications).where(applications.c.state == "queued",
+                                   applications.c.due_at <= ctx.now)
+        .order_by(applications.c.id).limit(limit)))).all()
+    for app in rows:
+        dom = (await ctx.conn.execute(
+            select(domains.c.id, domains.c.uname, domains.c.state, contacts.c.id_status,
+                   contacts.c.cc)
+            .join(contacts, contacts.c.id == domains.c.registrant_id)
+            .where(domains.c.id == app.domain_id))).one()
+        validated = dom.id_status in VALIDATED
+        colour = risk_assessment(validated, dom.cc)
+        expires = end_of_local_day(add_years(ctx.now, app.period_years))
+        await ctx.conn.execute(update(domains).where(domains.c.id == dom.id).values(
+            state="active", statuses="ok" if validated else "serverHold",
+            expires_at=expires, updated_at=ctx.now, updated_by="DKHM1-DK"))
+        outcome = "activated" if validated else "awaiting_verification"
+        await ctx.conn.execute(update(applications).where(applications.c.id == app.id).values(
+            state="done", outcome=outcome, processed_at=ctx.now))
+        msg = (MSG_ACTIVATED if validated else MSG_NOT_ACTIVATED).format(name=dom.uname)
+        data = _pan(dom.uname, True, app, ctx)
+        data["risk_assessment"] = colour
+        await enqueue(ctx, app.registrar_id, msg, "domain:panData", data)
+    return len(rows)
+
+
+async def expire_flow2(ctx: Ctx, limit: int = 200) -> int:
+    """Cancel Flow 2 applications whose registrant did not accept in time; release the name."""
+    rows = (await ctx.conn.execute(ctx.skip_locked(
+        select(applications).where(applications.c.state == "awaiting_acceptance",
+                                   applications.c.accept_deadline <= ctx.now)
+        .order_by(applications.c.id).limit(limit)))).all()
+    for app in rows:
+        uname = (await ctx.conn.execute(
+            select(domains.c.uname).where(domains.c.id == app.domain_id))).scalar_one()
+        await ctx.conn.execute(update(domains).where(domains.c.id == app.domain_id).values(
+            state="released", statuses="", released_at=ctx.now, updated_at=ctx.now,
+            updated_by="DKHM1-DK"))
+        await ctx.conn.execute(update(applications).where(applications.c.id == app.id).values(
+            state="cancelled", outcome="terms_not_accepted", processed_at=ctx.now))
+        await enqueue(ctx, app.registrar_id, MSG_FLOW2_TIMEOUT.format(name=uname),
+                      "domain:panData", _pan(uname, False, app, ctx))
+    return len(rows)

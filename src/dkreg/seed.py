@@ -1,0 +1,63 @@
+"""Demo data for a fresh sandbox: one registrar with money, an EPP user, a verified
+registrant and two name servers, so a developer can create a domain at once."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, insert, select
+
+from dkreg.actions.accounts import registrar_create, user_create
+from dkreg.actions.context import Ctx
+from dkreg.store.schema import contacts, hosts, registrars
+
+DEMO_REGISTRAR = "REG-100001"
+DEMO_LOGIN = "demo-epp"
+
+
+@dataclass
+class DemoCredentials:
+    registrar: str
+    login: str
+    password: str
+    registrant: str
+    hosts: list[str]
+
+
+def generate_password() -> str:
+    alphabet = string.ascii_letters + string.digits
+    core = "".join(secrets.choice(alphabet) for _ in range(16))
+    return f"Dk{core}-9"
+
+
+async def seed_if_empty(ctx: Ctx, data_dir: Path) -> DemoCredentials | None:
+    cred_file = data_dir / "demo-credentials.json"
+    count = (await ctx.conn.execute(select(func.count()).select_from(registrars))).scalar_one()
+    if count:
+        if cred_file.exists():
+            return DemoCredentials(**json.loads(cred_file.read_text()))
+        return None
+    rid = await registrar_create(ctx, DEMO_REGISTRAR, "Demo Registrar ApS",
+                                 "hostmaster@demo-registrar.example", balance_ore=100_000_00)
+    password = generate_password()
+    await user_create(ctx, DEMO_REGISTRAR, DEMO_LOGIN, "epp", password)
+    handle = "DEMO1-DK"
+    await ctx.conn.execute(insert(contacts).values(
+        handle=handle, sponsor_id=rid, management="registrar", user_type="individual",
+        name="Demo Registrant", org=None, street=json.dumps(["Demovej 1"]), city="København",
+        sp=None, pc="2300", cc="DK", postal_type="loc", voice="+45.12345678",
+        email="registrant@demo-registrar.example", id_status="completed",
+        email_status="completed", match_key="demo", created_by=DEMO_REGISTRAR,
+        created_at=ctx.now))
+    names = ["ns1.demo-dns.net", "ns2.demo-dns.net"]
+    await ctx.conn.execute(insert(hosts), [
+        {"name": n, "sponsor_id": rid, "nsa_id": rid, "statuses": "ok",
+         "created_by": DEMO_REGISTRAR, "created_at": ctx.now} for n in names])
+    creds = DemoCredentials(DEMO_REGISTRAR, DEMO_LOGIN, password, handle, names)
+    cred_file.write_text(json.dumps(creds.__dict__, indent=2))
+    cred_file.chmod(0o600)
+    return creds

@@ -1,0 +1,189 @@
+"""Interop: the Perl Net::EPP client (Debian ``libnet-epp-perl``) against the dkreg EPP server.
+
+The session runs in ``net_epp_client.pl`` (one Perl process, one EPP session). It reports each
+step as a JSON line on stdout; after domain:create it waits on stdin so this driver can call
+``epp_server.process_pending()`` before the poll. Set ``DKREG_INTEROP_DEBUG=1`` to have
+Net::EPP::Simple print every frame on stderr (shown when a test fails).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import queue
+import shutil
+import subprocess
+import threading
+from dataclasses import asdict
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.interop
+
+SCRIPT = Path(__file__).with_name("net_epp_client.pl")
+DKHM_NS = "urn:dkhm:params:xml:ns:dkhm-4.3"
+STEP_TIMEOUT = 60.0  # seconds to wait for the next JSON line
+
+
+def _perl_or_skip() -> str:
+    perl = shutil.which("perl")
+    if perl is None:
+        pytest.skip("perl is not installed (Net::EPP interop needs perl + libnet-epp-perl)")
+    probe = subprocess.run(
+        [perl, "-MNet::EPP::Simple", "-MNet::EPP::Frame", "-MJSON::PP", "-e1"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if probe.returncode != 0:
+        lines = probe.stderr.strip().splitlines()
+        detail = lines[0].split(" (")[0] if lines else f"exit status {probe.returncode}"
+        pytest.skip(f"Perl module Net::EPP is missing (apt-get install libnet-epp-perl): {detail}")
+    return perl
+
+
+class PerlSession:
+    """The Perl client as a child process: JSON lines out, a 'go' line in."""
+
+    def __init__(self, perl: str, config: dict) -> None:
+        self.proc = subprocess.Popen(
+            [perl, str(SCRIPT)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            bufsize=1,
+        )
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.stderr: list[str] = []
+        self.seen: list[dict] = []
+        threading.Thread(
+            target=self._pump, args=(self.proc.stdout, self.lines), daemon=True
+        ).start()
+        threading.Thread(target=self._drain, daemon=True).start()
+        self.proc.stdin.write(json.dumps(config) + "\n")
+        self.proc.stdin.flush()
+
+    @staticmethod
+    def _pump(stream, sink) -> None:
+        for line in stream:
+            sink.put(line)
+        sink.put(None)
+
+    def _drain(self) -> None:
+        for line in self.proc.stderr:
+            self.stderr.append(line)
+
+    def context(self) -> str:
+        return (
+            "steps so far:\n"
+            + "\n".join(json.dumps(s) for s in self.seen)
+            + "\nperl stderr:\n"
+            + "".join(self.stderr[-200:])
+        )
+
+    def next(self, expected_step: str) -> dict:
+        try:
+            line = self.lines.get(timeout=STEP_TIMEOUT)
+        except queue.Empty:
+            pytest.fail(
+                f"Net::EPP client silent for {STEP_TIMEOUT}s waiting for "
+                f"{expected_step!r}\n{self.context()}"
+            )
+        if line is None:
+            self.proc.wait(timeout=10)
+            pytest.fail(
+                f"Net::EPP client exited ({self.proc.returncode}) before "
+                f"{expected_step!r}\n{self.context()}"
+            )
+        step = json.loads(line)
+        self.seen.append(step)
+        assert step.get("step") == expected_step, f"expected {expected_step!r}\n{self.context()}"
+        return step
+
+    def go(self) -> None:
+        self.proc.stdin.write("go\n")
+        self.proc.stdin.flush()
+
+    def close(self) -> int:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()
+        try:
+            return self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            return self.proc.wait()
+
+
+def _config(epp_server, scenario, ca_file: str) -> dict:
+    cfg = asdict(scenario)
+    cfg.update(
+        host=epp_server.host,
+        port=int(epp_server.port),
+        ca_file=ca_file,
+        user=scenario.clid,
+        **{"pass": scenario.password},
+        debug=os.environ.get("DKREG_INTEROP_DEBUG") == "1",
+    )
+    return cfg
+
+
+def test_net_epp_full_session(epp_server, scenario):
+    perl = _perl_or_skip()
+    s = scenario
+    session = PerlSession(perl, _config(epp_server, s, epp_server.ca_file))
+    try:
+        greeting = session.next("greeting")
+        assert DKHM_NS in greeting["extURIs"], session.context()
+
+        assert session.next("login")["code"] == 1000, session.context()
+        assert session.next("hello")["ok"] is True, session.context()
+
+        check = session.next("check")
+        assert check["code"] == 1000, session.context()
+        assert set(check["avail"]) == {s.domain, s.other_domain}, session.context()
+        assert check["avail"][s.domain] is True, session.context()
+
+        contact = session.next("contact_create")
+        assert contact["code"] == 1000, session.context()
+        handle = contact["id"]
+        assert handle and handle != "auto" and handle.endswith("-DK"), session.context()
+
+        for name in (s.ns1, s.ns2):
+            host = session.next("host_create")
+            assert host["name"] == name and host["ok"] is True, session.context()
+            assert host["code"] == 1000, session.context()
+
+        create = session.next("domain_create")
+        assert create["code"] == 1001, session.context()
+        assert (create["trackingNo"] or "").strip(), session.context()
+
+        session.next("await_processing")
+        epp_server.process_pending()
+        session.go()
+
+        poll = session.next("poll_req")
+        assert poll["code"] in (1300, 1301), session.context()
+        if poll["code"] == 1301:
+            ack = session.next("poll_ack")
+            assert ack["code"] == 1000 and ack["id"] == poll["id"], session.context()
+
+        assert session.next("logout")["code"] == 1500, session.context()
+        session.next("done")
+    finally:
+        rc = session.close()
+    assert rc == 0, session.context()
+
+
+def test_net_epp_rejects_untrusted_server_certificate(epp_server, scenario, untrusted_ca_file):
+    perl = _perl_or_skip()
+    session = PerlSession(perl, _config(epp_server, scenario, untrusted_ca_file))
+    try:
+        fatal = session.next("fatal")
+    finally:
+        rc = session.close()
+    assert rc == 1
+    assert fatal["at"] == "login"
+    assert "certificate verify failed" in fatal["error"].lower(), session.context()
