@@ -530,14 +530,15 @@ def _fold_letter(ch: str) -> str:
 def initials_for(name: str | None, org: str | None) -> str:
     """1–3 upper-case ASCII letters for a new handle such as ``PDA1234-DK``.
 
-    Taken from the entity the contact is (org when given, else name), first letter of
-    each of the first three words that have one, folded to ASCII (æ -> A, ø -> O,
-    å -> A, accents dropped). Words are runs of letters and digits, so "A/S" gives
-    two words. ``X`` when nothing usable is left.
+    Taken from the entity the contact is (org when given, else name): the first
+    letter of each of the first three whitespace-separated words that have one,
+    folded to ASCII (æ -> A, ø -> O, å -> A, accents dropped). This reproduces the
+    registry's own handles: "Punktum dk A/S" -> PDA, "DK Hostmaster A/S" -> DHA,
+    "Test A/S" -> TA. ``X`` when nothing usable is left.
     """
     source = _clean(org) or _clean(name) or ""
     letters: list[str] = []
-    for word in re.findall(r"[^\W_]+", source):
+    for word in source.split():
         for ch in word:
             folded = _fold_letter(ch)
             if folded:

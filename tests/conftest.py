@@ -1,0 +1,236 @@
+"""Shared fixtures: a real registry (SQLite and PostgreSQL) with its EPP server over TLS.
+
+Database tests run against both backends. PostgreSQL is expected at
+``DKREG_TEST_PG`` (default postgresql://postgres@127.0.0.1:5432/test); the test
+command in the README starts it when it is not running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import shutil
+import sys
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from sqlalchemy import text
+
+from dkreg.actions.accounts import registrar_create, user_create
+from dkreg.actions.context import Ctx
+from dkreg.clock import FixedClock
+from dkreg.config import Settings
+from dkreg.epp.server import EppServer
+from dkreg.epp.services import AuditBuffer, Services
+from dkreg.lifecycle.tick import TickReport, tick
+from dkreg.store.db import Database, upgrade_schema
+from dkreg.store.schema import metadata
+from dkreg.tls import ensure_dev_certificates, server_context
+from support.eppclient import EppClient
+
+PG_ADMIN = os.environ.get("DKREG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+START = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
+PASSWORD = "Test-Passw0rd"
+BACKENDS = ["sqlite", "postgres"]
+if os.environ.get("DKREG_TEST_BACKENDS"):
+    BACKENDS = os.environ["DKREG_TEST_BACKENDS"].split(",")
+
+
+def pg_url(dbname: str) -> str:
+    base = PG_ADMIN.rsplit("/", 1)[0]
+    return base.replace("postgresql://", "postgresql+asyncpg://") + "/" + dbname
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.sqlite3"
+    upgrade_schema(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_database() -> str:
+    """One migrated PostgreSQL database per test run (per xdist worker)."""
+    import asyncpg
+
+    name = f"dkreg_test_{os.getpid()}"
+
+    async def create() -> None:
+        conn = await asyncpg.connect(PG_ADMIN)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+
+    try:
+        asyncio.run(create())
+    except (OSError, asyncpg.PostgresError) as exc:  # pragma: no cover - environment
+        pytest.fail(f"PostgreSQL is needed for the database tests ({PG_ADMIN}): {exc}")
+    url = pg_url(name)
+    upgrade_schema(url)
+    yield url
+
+    async def drop() -> None:
+        conn = await asyncpg.connect(PG_ADMIN)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    asyncio.run(drop())
+
+
+async def _truncate(url: str) -> None:
+    db = Database(url)
+    try:
+        names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
+        async with db.begin() as conn:
+            await conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    finally:
+        await db.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def db_url(backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if backend == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "dkreg.sqlite3"
+        shutil.copy(template, path)
+        return f"sqlite+aiosqlite:///{path}"
+    url = request.getfixturevalue("pg_database")
+    asyncio.run(_truncate(url))
+    return url
+
+
+@pytest.fixture(scope="session")
+def tls_files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    return ensure_dev_certificates(tmp_path_factory.mktemp("tls"))
+
+
+_handles = itertools.count(200001)
+
+
+@dataclass
+class Registry:
+    settings: Settings
+    db: Database
+    clock: FixedClock
+    services: Services
+    server: EppServer
+    ca_file: Path
+    clients: list[EppClient] = field(default_factory=list)
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    def ctx(self, conn, actor=None) -> Ctx:  # type: ignore[no-untyped-def]
+        kw = {"actor": actor} if actor else {}
+        return Ctx(conn=conn, now=self.clock.now(), settings=self.settings,
+                   is_sqlite=self.db.is_sqlite, door="cli", **kw)
+
+    async def new_registrar(self, balance_ore: int = 10_000_00) -> tuple[str, str, str]:
+        n = next(_handles)
+        handle, login = f"REG-{n}", f"epp{n}"
+        async with self.db.begin() as conn:
+            ctx = self.ctx(conn)
+            await registrar_create(ctx, handle, f"Registrar {n}", f"r{n}@example.dk",
+                                   balance_ore)
+            await user_create(ctx, handle, login, "epp", PASSWORD)
+        return handle, login, PASSWORD
+
+    async def client(self, login: str | None = None, password: str = PASSWORD,
+                     dkhm: str = "4.3") -> EppClient:
+        c = await EppClient.connect("127.0.0.1", self.port, self.ca_file)
+        self.clients.append(c)
+        if login is not None:
+            r = await c.login(login, password, dkhm=dkhm)
+            assert r.code == 1000, r.msg
+        return c
+
+    async def registrar_client(self, balance_ore: int = 10_000_00,
+                               dkhm: str = "4.3") -> tuple[EppClient, str]:
+        handle, login, pw = await self.new_registrar(balance_ore)
+        return await self.client(login, pw, dkhm=dkhm), handle
+
+    async def tick(self) -> TickReport:
+        return await tick(self.db, self.settings, self.clock.now())
+
+    async def scalar(self, sql: str, **params: object) -> object:
+        async with self.db.read() as conn:
+            return (await conn.execute(text(sql), params)).scalar()
+
+    async def rows(self, sql: str, **params: object) -> list:  # type: ignore[type-arg]
+        async with self.db.read() as conn:
+            return list(await conn.execute(text(sql), params))
+
+    def token(self, offset_seconds: int = 0) -> int:
+        return int(self.clock.now().timestamp()) + offset_seconds
+
+
+def make_settings(db_url: str, data_dir: Path, **kw: object) -> Settings:
+    s = Settings(data_dir=data_dir, database_url=db_url, epp_port=0, lifecycle_interval=3600)
+    for k, v in kw.items():
+        setattr(s, k, v)
+    return s
+
+
+@pytest_asyncio.fixture
+async def registry(db_url: str, tmp_path: Path,
+                   tls_files: tuple[Path, Path, Path]) -> AsyncIterator[Registry]:
+    settings = make_settings(db_url, tmp_path)
+    async for r in _registry(settings, tls_files):
+        yield r
+
+
+async def _registry(settings: Settings, tls_files: tuple[Path, Path, Path]
+                    ) -> AsyncIterator[Registry]:
+    ca, cert, key = tls_files
+    db = Database(settings.url)
+    clock = FixedClock(START)
+    audit = AuditBuffer(db, interval=0.05)
+    audit.start()
+    services = Services(db=db, settings=settings, clock=clock, audit=audit)
+    server = EppServer(services, server_context(cert, key), "127.0.0.1", 0)
+    await server.start()
+    reg = Registry(settings, db, clock, services, server, ca)
+    try:
+        yield reg
+    finally:
+        for c in reg.clients:
+            await c.close()
+        await server.stop()
+        await audit.stop()
+        await db.dispose()
+
+
+@pytest.fixture
+def registry_factory(db_url: str, tmp_path: Path, tls_files: tuple[Path, Path, Path]):  # type: ignore[no-untyped-def]
+    """For tests that need non-default settings: ``async with registry_factory(x=1) as r``."""
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def make(**kw: object) -> AsyncIterator[Registry]:
+        settings = make_settings(db_url, tmp_path, **kw)
+        gen = _registry(settings, tls_files)
+        reg = await gen.__anext__()
+        try:
+            yield reg
+        finally:
+            await gen.aclose()
+
+    return make
