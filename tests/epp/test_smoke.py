@@ -6,7 +6,7 @@ from support import frames
 
 
 async def test_flow1_create_activates_and_polls(registry) -> None:
-    c, handle = await registry.registrar_client()
+    c, _handle = await registry.registrar_client()
     r = await c.request(frames.contact_create(verified=True, dkhm="4.5"))
     assert r.code == 1000, r.msg
     contact = r.text(".//contact:id")

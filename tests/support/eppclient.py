@@ -7,6 +7,7 @@ response that a real client would reject.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ssl
 import struct
 from dataclasses import dataclass
@@ -103,10 +104,8 @@ class EppClient:
 
     async def close(self) -> None:
         self.writer.close()
-        try:
+        with contextlib.suppress(OSError, TimeoutError, ssl.SSLError):
             await asyncio.wait_for(self.writer.wait_closed(), 2)
-        except (OSError, TimeoutError, ssl.SSLError):
-            pass
 
     async def at_eof(self, timeout: float = 5) -> bool:
         """True when the server has closed the connection (no further frame)."""
