@@ -36,7 +36,7 @@ from dkreg.store.schema import metadata
 from dkreg.tls import ensure_dev_certificates, server_context
 from support.eppclient import EppClient
 
-PG_ADMIN = os.environ.get("DKREG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
+PG_ADMIN = os.environ.get("DKREG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 START = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 PASSWORD = "Test-Passw0rd"
 BACKENDS = ["sqlite", "postgres"]
