@@ -31,10 +31,14 @@ from dkreg.config import Settings
 from dkreg.epp.server import EppServer
 from dkreg.epp.services import AuditBuffer, Services
 from dkreg.lifecycle.tick import TickReport, tick
+from dkreg.model import passwords
 from dkreg.store.db import Database, upgrade_schema
 from dkreg.store.schema import metadata
 from dkreg.tls import ensure_dev_certificates, server_context
 from support.eppclient import EppClient
+
+# Cheap hashes keep the suite fast; production parameters are tested in test_passwords.
+passwords.configure(time_cost=1, memory_kib=8192)
 
 PG_ADMIN = os.environ.get("DKREG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 START = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)

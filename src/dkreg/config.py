@@ -41,6 +41,8 @@ class Settings:
     min_ns: int = 2
     max_ns: int = 7
     lifecycle_interval: float = 1.0
+    argon2_time_cost: int = 2
+    argon2_memory_kib: int = 19456
     svid_name: str = "dkreg EPP Service"
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -96,6 +98,9 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             setattr(settings, key, _coerce(value, getattr(settings, key), key))
     if settings.mode not in ("sandbox", "production"):
         raise ValueError(f"mode must be 'sandbox' or 'production', not {settings.mode!r}")
+    from dkreg.model import passwords
+
+    passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
     if settings.database_url and settings.database_url.startswith("postgresql://"):
         settings.database_url = "postgresql+asyncpg://" + settings.database_url[len("postgresql://"):]
     return settings

@@ -11,7 +11,15 @@ from dkreg.errors import err
 
 # The registry's allowed specials (SPEC-DIGEST §1).
 SPECIALS = set("%`'()*+-,./:;<>=!_&~{}|^?$#@\"[]")
-_HASHER = PasswordHasher()  # argon2id with the library's current recommended parameters
+# argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): strong enough for
+# service-user passwords and cheap enough that a burst of EPP logins stays responsive.
+_HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+
+
+def configure(time_cost: int, memory_kib: int) -> None:
+    """Set the cost of *new* hashes (existing hashes carry their own parameters)."""
+    global _HASHER
+    _HASHER = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
 
 
 def check_password_rule(password: str, field: str = "newPW") -> None:
