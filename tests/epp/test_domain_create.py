@@ -188,7 +188,7 @@ async def test_period_rules(ready, period, unit: str, code: int) -> None:
 
 
 async def test_ten_years_is_allowed_and_priced(ready) -> None:
-    registry, c, handle, contact = ready
+    registry, c, _handle, contact = ready
     r = await c.request(frames.domain_create("ten.dk", contact, NS, token=registry.token(),
                                              period=10))
     assert r.code == 1001
@@ -255,7 +255,7 @@ async def test_occupied_name_is_2302(ready) -> None:
 
 
 async def test_insufficient_credit_is_2104_and_writes_nothing(registry) -> None:
-    c, handle = await registry.registrar_client(balance_ore=registry.settings.domain_price_ore - 1)
+    c, _handle = await registry.registrar_client(balance_ore=registry.settings.domain_price_ore - 1)
     contact = await setup_registrant(c)
     before = await counts(registry)
     r = await c.request(frames.domain_create("poor.dk", contact, NS, token=registry.token()))
@@ -338,7 +338,8 @@ async def test_registrant_managed_domain_with_contacts(ready) -> None:
     """dkhm-4.3 era: ``dkhm:management`` registrant, registrant and roles under the same
     model (the registrar may name admin/billing contacts there)."""
     registry, c, _, _contact = ready
-    mgmt = '<dkhm:management xmlns:dkhm="urn:dkhm:params:xml:ns:dkhm-4.3">registrant</dkhm:management>'
+    mgmt = ('<dkhm:management xmlns:dkhm="urn:dkhm:params:xml:ns:dkhm-4.3">registrant'
+            "</dkhm:management>")
     r = await c.request(frames.contact_create(name="Rita Registrant", email="rita@example.dk",
                                               verified=True, dkhm="4.5",
                                               extra_ext=mgmt.replace("4.3", "4.5")))

@@ -30,8 +30,9 @@ async def domain_check(ctx: Ctx, names: list[str]) -> list[CheckResult]:
         try:
             dn = parse_domain_name(raw)
             parsed.append((dn.ulabel, dn.alabel, None))
-        except EppError as e:
-            parsed.append((raw.strip(), None, e.detail or "Invalid domain name"))
+        except EppError:
+            # the schema caps a reason at 32 characters: the full rule is in info/create
+            parsed.append((raw.strip(), None, "Invalid domain name"))
     wanted = [a for _, a, _ in parsed if a]
     states: dict[str, str] = {}
     if wanted:

@@ -23,9 +23,9 @@ async def host_check(ctx: Ctx, names: list[str]) -> list[tuple[str, bool, str | 
     used = {r.name for r in await ctx.conn.execute(
         select(hosts.c.name).where(hosts.c.name.in_(valid)))} if valid else set()
     out = []
-    for n, bad, why in parsed:
+    for n, bad, _why in parsed:
         if bad:
-            out.append((n, False, why or "Invalid host name"))
+            out.append((n, False, "Invalid host name"))  # the schema allows 32 characters
         else:
             out.append((n, n not in used, "In use" if n in used else None))
     return out
