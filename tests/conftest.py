@@ -238,3 +238,54 @@ def registry_factory(db_url: str, tmp_path: Path, tls_files: tuple[Path, Path, P
             await gen.aclose()
 
     return make
+
+
+class ThreadedRegistry:
+    """A registry serving EPP from its own event loop in a thread.
+
+    Third-party clients (pyepp, epptools, Net::EPP via perl) block; they need a server
+    that keeps answering while the test waits on them.
+    """
+
+    host = "127.0.0.1"
+
+    def __init__(self, settings: Settings, tls_files: tuple[Path, Path, Path]) -> None:
+        import threading
+
+        self.loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self._thread.start()
+        self._gen = _registry(settings, tls_files)
+        self.registry: Registry = self._call(self._gen.__anext__())
+        self.port = self.registry.port
+        self.ca_file = str(self.registry.ca_file)
+        self.clock = self.registry.clock
+        self.login, self.password = self.make_login()
+
+    def _call(self, coro):  # type: ignore[no-untyped-def]
+        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout=60)
+
+    def make_login(self) -> tuple[str, str]:
+        _handle, login, password = self._call(self.registry.new_registrar())
+        return login, password
+
+    def process_pending(self) -> TickReport:
+        return self._call(self.registry.tick())
+
+    def token(self) -> int:
+        return self.registry.token()
+
+    def close(self) -> None:
+        self._call(self._gen.aclose())
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self._thread.join(5)
+        self.loop.close()
+
+
+@pytest.fixture
+def epp_server(db_url: str, tmp_path: Path, tls_files: tuple[Path, Path, Path]):  # type: ignore[no-untyped-def]
+    server = ThreadedRegistry(make_settings(db_url, tmp_path), tls_files)
+    try:
+        yield server
+    finally:
+        server.close()

@@ -1,6 +1,6 @@
 """Shared helpers for the third-party client interop tests.
 
-The ``epp_server`` fixture itself comes from ``tests/conftest.py`` (owned by the server side);
+The ``epp_server`` fixture itself comes from ``tests/conftest.py`` (a registry in a thread);
 it provides ``host``, ``port``, ``ca_file``, ``login``, ``password``, ``make_login()`` and
 ``process_pending()``. Everything here only builds on that contract.
 """
@@ -39,8 +39,12 @@ class Scenario:
 
 
 def _order_token(epp_server) -> str:
-    """Epoch seconds "now". If the fixture exposes a registry clock, follow it, so a server under a
-    fixed or shifted clock still sees a token inside its accepted window."""
+    """Epoch seconds "now" by the REGISTRY's clock when the fixture tells it (``token()`` or
+    ``clock.now()``), so a server under a fixed or shifted clock still sees a token inside its
+    accepted window; otherwise the wall clock."""
+    token = getattr(epp_server, "token", None)
+    if callable(token):
+        return str(int(token()))
     clock = getattr(epp_server, "clock", None)
     now = getattr(clock, "now", None)
     if callable(now):

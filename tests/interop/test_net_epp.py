@@ -59,18 +59,19 @@ class PerlSession:
         self.lines: queue.Queue[str | None] = queue.Queue()
         self.stderr: list[str] = []
         self.seen: list[dict] = []
-        threading.Thread(
-            target=self._pump, args=(self.proc.stdout, self.lines), daemon=True
-        ).start()
-        threading.Thread(target=self._drain, daemon=True).start()
+        self.readers = [
+            threading.Thread(target=self._pump, daemon=True),
+            threading.Thread(target=self._drain, daemon=True),
+        ]
+        for reader in self.readers:
+            reader.start()
         self.proc.stdin.write(json.dumps(config) + "\n")
         self.proc.stdin.flush()
 
-    @staticmethod
-    def _pump(stream, sink) -> None:
-        for line in stream:
-            sink.put(line)
-        sink.put(None)
+    def _pump(self) -> None:
+        for line in self.proc.stdout:
+            self.lines.put(line)
+        self.lines.put(None)
 
     def _drain(self) -> None:
         for line in self.proc.stderr:
@@ -111,10 +112,15 @@ class PerlSession:
         with contextlib.suppress(OSError):
             self.proc.stdin.close()
         try:
-            return self.proc.wait(timeout=30)
+            rc = self.proc.wait(timeout=30)
         except subprocess.TimeoutExpired:
             self.proc.kill()
-            return self.proc.wait()
+            rc = self.proc.wait()
+        for reader in self.readers:
+            reader.join(timeout=10)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        return rc
 
 
 def _config(epp_server, scenario, ca_file: str) -> dict:

@@ -30,7 +30,11 @@ from pyepp.epp import EppCommunicator, EppCommunicatorException
 from pyepp.host import Host, HostData
 from pyepp.poll import Poll
 
-pytestmark = pytest.mark.interop
+pytestmark = [
+    pytest.mark.interop,
+    # pyepp 0.3.x sets ssl.OP_NO_TLSv1* itself; the DeprecationWarning is the library's, not ours
+    pytest.mark.filterwarnings("ignore:ssl.OP_NO_SSL:DeprecationWarning"),
+]
 
 EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
