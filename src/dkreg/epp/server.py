@@ -29,6 +29,7 @@ class EppServer:
         self.reuse_port = reuse_port
         self.sessions: dict[Session, asyncio.Task[None]] = {}
         self._server: asyncio.base_events.Server | None = None
+        self._stopping = False
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(
@@ -40,6 +41,11 @@ class EppServer:
         log.info("EPP listening on %s:%d", self.host, self.port)
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if self._stopping:  # accepted before stop(), TLS finished after it: no new session
+            writer.close()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(writer.wait_closed(), 2)
+            return
         sock = writer.get_extra_info("socket")
         if sock is not None:
             with contextlib.suppress(OSError):
@@ -54,6 +60,7 @@ class EppServer:
             self.sessions.pop(session, None)
 
     async def stop(self) -> None:
+        self._stopping = True
         if self._server is not None:
             self._server.close()
         for session, task in list(self.sessions.items()):

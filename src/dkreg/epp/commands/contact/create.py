@@ -26,6 +26,20 @@ def _bool(value: str | None, field: str) -> bool:
     raise err(2005, "value_syntax", field=field, detail="use 'true' or 'false'")
 
 
+def decode_phone(el, field: str) -> str | None:  # type: ignore[no-untyped-def]
+    """An e164Type element: the number is the text, an extension the ``x`` attribute
+    (RFC 5733). Returned in the model's ``+CC.NNNN[xEXT]`` form."""
+    if el is None:
+        return None
+    number = (el.text or "").strip()
+    if "x" in number.lower():
+        raise err(2005, "value_syntax", field=field,
+                  detail=f"'{number}': an extension goes in the x attribute "
+                         f"(<{field} x=\"123\">+45.12345678</{field}>), not in the number")
+    ext = (el.get("x") or "").strip()
+    return f"{number}x{ext}" if number and ext else number
+
+
 def decode_postal(el) -> PostalInfo:  # type: ignore[no-untyped-def]
     kind = el.get("type")
     if kind not in ("loc", "int"):
@@ -72,9 +86,11 @@ def decode(req: Request) -> ContactCreate:
                           detail="only verified_id and verified_email may be sent on create")
     data = ContactInput(
         postal=[decode_postal(p) for p in el.findall(q(CONTACT, "postalInfo"))],
-        voice=el.findtext(q(CONTACT, "voice")), fax=el.findtext(q(CONTACT, "fax")),
+        voice=decode_phone(el.find(q(CONTACT, "voice")), "contact:voice"),
+        fax=decode_phone(el.find(q(CONTACT, "fax")), "contact:fax"),
         email=(el.findtext(q(CONTACT, "email")) or "").strip(), user_type=e("userType"),
-        cvr=e("CVR"), ean=e("EAN"), pnumber=e("pnumber"), mobilephone=e("mobilephone"),
+        cvr=e("CVR"), ean=e("EAN"), pnumber=e("pnumber"),
+        mobilephone=decode_phone(ext.get("mobilephone"), "dkhm:mobilephone"),
         secondary_email=e("secondaryEmail"),
         sole_proprietorship=_bool(e("sole_proprietorship"), "dkhm:sole_proprietorship")
         if "sole_proprietorship" in ext else None)

@@ -12,6 +12,12 @@ from dkreg.epp.request import Request
 MUTATES = False
 
 
+def phone(value: str) -> tuple[str, dict[str, str]]:
+    """Stored ``+CC.NNNN[xEXT]`` -> element text and the RFC 5733 ``x`` attribute."""
+    number, _, ext = value.partition("x")
+    return number, ({"x": ext} if ext else {})
+
+
 async def handle(req: Request) -> Response:
     el = req.frame.obj
     expect_only(el, {"id": (1, 1), "authInfo": (0, 1)}, CONTACT)
@@ -40,9 +46,11 @@ async def handle(req: Request) -> Response:
         sub(addr, CONTACT, "pc", c.pc)
     sub(addr, CONTACT, "cc", c.cc)
     if c.voice:
-        sub(d, CONTACT, "voice", c.voice)
+        number, attrs = phone(c.voice)
+        sub(d, CONTACT, "voice", number, **attrs)
     if c.fax:
-        sub(d, CONTACT, "fax", c.fax)
+        number, attrs = phone(c.fax)
+        sub(d, CONTACT, "fax", number, **attrs)
     sub(d, CONTACT, "email", c.email)
     sub(d, CONTACT, "clID", c.cl_id)
     sub(d, CONTACT, "crID", c.cr_id)
@@ -57,7 +65,10 @@ async def handle(req: Request) -> Response:
     ext.append(obj(ns, "userType", text=c.user_type))
     for tag, value in (("EAN", c.ean), ("pnumber", c.pnumber), ("mobilephone", c.mobilephone),
                        ("secondaryEmail", c.secondary_email)):
-        if value:
+        if value and tag == "mobilephone":
+            number, attrs = phone(value)
+            ext.append(obj(ns, tag, text=number, **attrs))
+        elif value:
             ext.append(obj(ns, tag, text=value))
     if ns == DKHM_45:
         ext.append(obj(ns, "sole_proprietorship",
