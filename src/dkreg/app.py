@@ -83,13 +83,13 @@ async def start(settings: Settings, *, lifecycle: bool = True) -> Running:
 
 
 async def serve_forever(settings: Settings, on_ready=None) -> None:  # type: ignore[no-untyped-def]
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):  # before anything is announced as ready
+        loop.add_signal_handler(sig, stop.set)
     running = await start(settings)
     if on_ready is not None:
         await on_ready(running)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, stop.set)
     await stop.wait()
     log.info("shutting down")
     await running.stop()

@@ -1,0 +1,69 @@
+"""The ``dkreg`` command line against a real database (SQLite file and PostgreSQL)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DKREG = [sys.executable, "-m", "dkreg.cli"]
+
+
+def run(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:  # type: ignore[type-arg]
+    return subprocess.run([*DKREG, *args], capture_output=True, text=True, timeout=120,
+                          env=env)
+
+
+def test_registrar_user_and_clock(db_url: str, tmp_path: Path) -> None:
+    common = ["--data-dir", str(tmp_path), "--database-url", db_url]
+    r = run("registrar", "create", "REG-777", "--name", "CLI Registrar", "--email",
+            "cli@example.dk", "--balance", "1500.50", *common)
+    assert r.returncode == 0, r.stderr
+    r = run("registrar", "create", "REG-777", "--name", "Again", "--email", "a@example.dk",
+            *common)
+    assert r.returncode == 1 and "2302" in r.stderr
+    r = run("registrar", "create", "777", "--name", "Bad", "--email", "a@example.dk", *common)
+    assert r.returncode == 1 and "REG-123456" in r.stderr
+    r = run("user", "create", "REG-777", "cli-epp", "--service", "epp", "--password",
+            "weak", *common)
+    assert r.returncode == 1 and "8 to 64" in r.stderr
+    r = run("user", "create", "REG-777", "cli-epp", "--service", "epp", "--password",
+            "Str0ng-Password", *common)
+    assert r.returncode == 0, r.stderr
+    r = run("registrar", "topup", "REG-777", "99.50", *common)
+    assert "DKK 1600.00" in r.stdout
+    assert "ledger OK" in run("ledger", "verify", *common).stdout
+    r = run("clock", "set", "2025-01-01T12:00:00Z", *common)
+    assert r.returncode == 0 and "2025-01-01T12:00" in r.stdout
+    r = run("clock", "advance", "4d", *common)
+    assert "2025-01-05T12:00" in r.stdout
+    r = run("clock", "advance", "1d12h", *common)
+    assert "2025-01-07T00:00" in r.stdout
+    assert "2025-01-07T00:00" in run("clock", "show", *common).stdout
+    r = run("clock", "advance", "soon", *common)
+    assert r.returncode == 2 and "duration" in r.stderr
+    r = run("tick", *common)
+    assert r.returncode == 0 and "process_applications: 0" in r.stdout
+    # production mode refuses clock changes
+    env = dict(os.environ, DKREG_MODE="production")
+    r = run("clock", "advance", "1d", *common, env=env)
+    assert r.returncode == 2 and "sandbox" in r.stderr
+    r = run("clock", "reset", *common)
+    from datetime import UTC, datetime
+
+    assert r.returncode == 0 and f"registry time: {datetime.now(UTC):%Y-%m-%d}" in r.stdout
+
+
+def test_config_file_and_environment(tmp_path: Path) -> None:
+    from dkreg.config import load_settings
+
+    cfg = tmp_path / "dkreg.toml"
+    cfg.write_text('epp_port = 7700\nmode = "production"\ntoken_max_age_days = 7\n')
+    s = load_settings(cfg, env={"DKREG_EPP_PORT": "7800"})
+    assert s.epp_port == 7800 and s.mode == "production" and s.token_max_age_days == 7
+    assert not s.sandbox
+    s = load_settings(None, env={"DKREG_DATA_DIR": str(tmp_path)})
+    assert s.url == f"sqlite+aiosqlite:///{tmp_path / 'dkreg.sqlite3'}"
+    s = load_settings(None, env={"DKREG_DATABASE_URL": "postgresql://u@h/db"})
+    assert s.url == "postgresql+asyncpg://u@h/db" and s.is_postgres

@@ -1,0 +1,142 @@
+"""``dkreg serve`` as a registrar's developer runs it: a real process on an empty data
+directory, demo data, the sandbox clock moved from another process, SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from support import frames
+from support.eppclient import EppClient
+
+DKREG = [sys.executable, "-m", "dkreg.cli"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def cli(data_dir: Path, *args: str, check: bool = True, env: dict | None = None
+        ) -> subprocess.CompletedProcess[str]:  # type: ignore[type-arg]
+    result = subprocess.run([*DKREG, *args, "--data-dir", str(data_dir)], capture_output=True,
+                            text=True, timeout=60, env=env)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+@pytest.fixture
+def served(tmp_path: Path):  # type: ignore[no-untyped-def]
+    port = free_port()
+    env = dict(os.environ, DKREG_LIFECYCLE_INTERVAL="0.5", PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([*DKREG, "serve", "--data-dir", str(tmp_path), "--epp-port",
+                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, env=env)
+    lines: list[str] = []
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        if line.startswith("Stop with"):
+            break
+    out = "".join(lines)
+    assert "Stop with" in out, out
+    yield proc, port, tmp_path, out
+    if proc.poll() is None:
+        proc.kill()
+        proc.wait(10)
+
+
+async def wait_poll(c: EppClient, seconds: float = 10.0):  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        r = await c.request(frames.poll_req())
+        if r.code == 1301:
+            return r
+        await asyncio.sleep(0.2)
+    raise AssertionError("no poll message arrived in time")
+
+
+async def test_sandbox_end_to_end(served) -> None:
+    proc, port, data_dir, out = served
+    creds = json.loads((data_dir / "demo-credentials.json").read_text())
+    # what the developer is told: host, port, user, password, CA file
+    assert f"port {port}" in out
+    assert creds["password"] in out and creds["login"] in out
+    ca = re.search(r"CA file: (\S+)", out).group(1)
+    assert Path(ca).exists()
+    # the clock is stored with the data: moved from another process, the server follows
+    cli(data_dir, "clock", "set", "2025-01-10T09:00:00+00:00")
+    c = await EppClient.connect("127.0.0.1", port, ca)
+    assert (await c.login(creds["login"], creds["password"])).code == 1000
+    await asyncio.sleep(1.0)  # the server re-reads the offset twice a second
+    r = await c.request(frames.domain_create("flow2-sandbox.dk", creds["registrant"],
+                                             creds["hosts"]))
+    assert r.code == 1001, r.msg  # no token in January 2025: Flow 2
+    assert r.dkhm("domain_confirmed") == "0"
+    tracking_late = r.dkhm("trackingNo")
+    r = await c.request(frames.domain_create("accepted-sandbox.dk", creds["registrant"],
+                                             creds["hosts"]))
+    tracking_ok = r.dkhm("trackingNo")
+    # the registrant accepts one of them (self-service does this later; the CLI now)
+    accepted = cli(data_dir, "application", "accept", tracking_ok)
+    assert tracking_ok in accepted.stdout
+    r = await wait_poll(c)
+    assert r.text(".//epp:msgQ/epp:msg") == "accepted-sandbox.dk has been registered and activated"
+    await c.request(frames.poll_ack(r.find(".//epp:msgQ").get("id")))
+    # four days later, past midnight: the other is cancelled by the running server itself
+    shown = cli(data_dir, "clock", "advance", "5d").stdout
+    assert "2025-01-15" in shown
+    r = await wait_poll(c)
+    assert r.text(".//domain:name") == "flow2-sandbox.dk"
+    assert "not accepted our terms and conditions in time" in r.text(".//epp:msgQ/epp:msg")
+    assert r.text(".//domain:paTRID/epp:svTRID").endswith(tracking_late)
+    # after 2025-01-15 the token is mandatory
+    r = await c.request(frames.domain_create("late-sandbox.dk", creds["registrant"],
+                                             creds["hosts"]))
+    assert r.code == 2003
+    cli(data_dir, "clock", "reset")
+    from datetime import UTC, datetime
+
+    shown = cli(data_dir, "clock", "show").stdout
+    assert shown.startswith(f"registry time: {datetime.now(UTC):%Y-%m-%d}")
+    await c.close()
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(20) == 0
+
+
+def test_second_start_keeps_data_and_credentials(served) -> None:
+    proc, _port, data_dir, out = served
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(20) == 0
+    port = free_port()
+    again = subprocess.Popen([*DKREG, "serve", "--data-dir", str(data_dir), "--epp-port",
+                              str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True)
+    try:
+        seen = ""
+        for line in again.stdout:
+            seen += line
+            if line.startswith("Stop with"):
+                break
+        creds = json.loads((data_dir / "demo-credentials.json").read_text())
+        assert creds["password"] in seen  # printed again, not a new demo registrar
+        r = cli(data_dir, "ledger", "verify")
+        assert "ledger OK" in r.stdout
+    finally:
+        again.send_signal(signal.SIGTERM)
+        assert again.wait(20) == 0
