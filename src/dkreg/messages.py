@@ -101,17 +101,12 @@ CATALOGUE: dict[str, tuple[int, str]] = {
 def render(error: EppError) -> str:
     _code, template = CATALOGUE.get(error.reason, (error.code, error.reason))
     text = template % error.args_ if "%s" in template else template
-    extra = []
-    if error.field:
+    where = None
+    if error.field and error.field not in text and not (
+            error.detail and error.field in error.detail):
         where = error.field if error.position is None else f"{error.field}[{error.position}]"
-        extra.append(where)
-    if error.detail:
-        extra.append(error.detail)
-    if extra and not (error.detail and error.field and error.field in error.detail):
-        return f"{text}; " + ": ".join(extra)
-    if error.detail:
-        return f"{text}; {error.detail}"
-    return text
+    extra = ": ".join(x for x in (where, error.detail) if x)
+    return f"{text}; {extra}" if extra else text
 
 
 def text(reason: str, *args: object) -> str:

@@ -38,16 +38,15 @@ def check_token(raw: str, now: datetime, *, max_future_hours: int = 24,
         unit_hint = " The value has 19 digits: it looks like nanoseconds; send seconds."
     elif len(shown) == 16:
         unit_hint = " The value has 16 digits: it looks like microseconds; send seconds."
-    try:
-        accepted = datetime.fromtimestamp(seconds, UTC)
-    except (OverflowError, OSError, ValueError):
+    if seconds > latest.timestamp():
+        try:
+            when = f"{datetime.fromtimestamp(seconds, UTC):%Y-%m-%d %H:%M:%S} UTC"
+        except (OverflowError, OSError, ValueError):
+            when = "a moment thousands of years ahead"
         raise err(2004, "token_threshold", shown, field=FIELD,
-                  detail=f"the value is far beyond any possible date.{unit_hint}".strip()) from None
-    if accepted > latest:
-        raise err(2004, "token_threshold", shown, field=FIELD,
-                  detail=(f"{accepted:%Y-%m-%d %H:%M:%S} UTC is more than {max_future_hours} "
-                          f"hours after the registry clock ({now:%Y-%m-%d %H:%M:%S} UTC)."
-                          f"{unit_hint}"))
+                  detail=(f"{when} is more than {max_future_hours} hours after the registry "
+                          f"clock ({now:%Y-%m-%d %H:%M:%S} UTC).{unit_hint}"))
+    accepted = datetime.fromtimestamp(seconds, UTC)
     if max_age_days > 0 and accepted < now - timedelta(days=max_age_days):
         raise err(2004, "token_threshold", shown, field=FIELD,
                   detail=(f"{accepted:%Y-%m-%d %H:%M:%S} UTC is more than {max_age_days} days "
