@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 
 from support import frames
@@ -39,11 +40,11 @@ def cli(data_dir: Path, *args: str, check: bool = True, env: dict | None = None
 
 @pytest.fixture
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
-    port = free_port()
+    port, http_port = free_port(), free_port()
     env = dict(os.environ, DKREG_LIFECYCLE_INTERVAL="0.5", PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([*DKREG, "serve", "--data-dir", str(tmp_path), "--epp-port",
-                             str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                            text=True, env=env)
+                             str(port), "--http-port", str(http_port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     lines: list[str] = []
     deadline = time.time() + 60
     while time.time() < deadline:
@@ -79,6 +80,12 @@ async def test_sandbox_end_to_end(served) -> None:
     assert creds["password"] in out and creds["login"] in out
     ca = re.search(r"CA file: (\S+)", out).group(1)
     assert Path(ca).exists()
+    http = re.search(r"HTTP: (http://\S+)", out).group(1)
+    async with httpx.AsyncClient(base_url=http) as web:
+        health = (await web.get("/healthz")).json()
+        assert health["status"] == "ok" and health["epp_port"] == port
+        assert (await web.get("/ca.pem")).text == Path(ca).read_text()
+        assert f"port <code>{port}</code>" in (await web.get("/")).text
     # the clock is stored with the data: moved from another process, the server follows
     cli(data_dir, "clock", "set", "2025-01-10T09:00:00+00:00")
     c = await EppClient.connect("127.0.0.1", port, ca)

@@ -39,7 +39,15 @@ class Running:
     tasks: list[asyncio.Task[None]]
     ca_file: str | None
 
+    http: object | None = None  # uvicorn.Server when the HTTP port is open
+    http_port: int | None = None
+
     async def stop(self) -> None:
+        if self.http is not None:
+            self.http.should_exit = True  # type: ignore[attr-defined]
+            http_tasks = [t for t in self.tasks if t.get_name() == "http"]
+            if http_tasks:
+                await asyncio.wait(http_tasks, timeout=5)
         await self.epp.stop()
         for t in self.tasks:
             t.cancel()
@@ -53,7 +61,7 @@ class Running:
         await self.services.db.dispose()
 
 
-async def start(settings: Settings, *, lifecycle: bool = True) -> Running:
+async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True) -> Running:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     await upgrade_schema_async(settings.url)
     db = Database(settings.url)
@@ -79,7 +87,29 @@ async def start(settings: Settings, *, lifecycle: bool = True) -> Running:
     tasks = []
     if lifecycle:
         tasks.append(asyncio.create_task(lifecycle_loop(services), name="lifecycle"))
-    return Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file)
+    running = Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file)
+    if http and settings.http_port is not None and settings.http_port >= 0:
+        await start_http(running)
+    return running
+
+
+async def start_http(running: Running) -> None:
+    import socket
+
+    import uvicorn
+
+    from dkreg.web.status import build_app
+
+    settings = running.services.settings
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((settings.epp_host, settings.http_port))
+    running.http_port = sock.getsockname()[1]
+    config = uvicorn.Config(build_app(running), log_level="warning", lifespan="off",
+                            access_log=False)
+    server = uvicorn.Server(config)
+    running.http = server
+    running.tasks.append(asyncio.create_task(server.serve(sockets=[sock]), name="http"))
 
 
 async def serve_forever(settings: Settings, on_ready=None) -> None:  # type: ignore[no-untyped-def]

@@ -148,6 +148,9 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                   f"password: {creds.password}", flush=True)
             print(f"  demo registrant: {creds.registrant}  hosts: {', '.join(creds.hosts)}",
                   flush=True)
+        if running.http_port:
+            print(f"HTTP: http://{settings.epp_host}:{running.http_port}/  "
+                  "(health: /healthz, dev CA: /ca.pem)", flush=True)
         print(f"  registry time: {running.services.clock.now():%Y-%m-%d %H:%M:%S} UTC",
               flush=True)
         print("Stop with Ctrl-C or SIGTERM.", flush=True)

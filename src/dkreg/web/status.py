@@ -1,0 +1,71 @@
+"""The HTTP front door's first pages: health and how to connect.
+
+The registrar portal, self-service and public lookups join this application in their
+own modules; what is here is what an operator's load balancer and a sandbox user need
+from day one: ``/healthz`` and a page that says where EPP is, with the dev CA to trust.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+
+from dkreg import __version__
+from dkreg.clock import epp_time
+
+if TYPE_CHECKING:
+    from dkreg.app import Running
+
+
+def build_app(running: Running) -> Starlette:
+    services = running.services
+    settings = services.settings
+
+    async def healthz(_request: Request) -> Response:
+        try:
+            async with services.db.read() as conn:
+                await conn.execute(text("select 1"))
+        except Exception as exc:  # the load balancer needs an answer, not a traceback
+            return JSONResponse({"status": "error", "database": type(exc).__name__},
+                                status_code=503)
+        return JSONResponse({
+            "status": "ok", "version": __version__,
+            "mode": "sandbox" if settings.sandbox else "production",
+            "registry_time": epp_time(services.clock.now()),
+            "epp_port": running.epp.port,
+            "epp_sessions": len(running.epp.sessions),
+        })
+
+    async def index(_request: Request) -> Response:
+        mode = "sandbox" if settings.sandbox else "production"
+        ca = ('<li>Trust the development CA: <a href="/ca.pem">ca.pem</a></li>'
+              if running.ca_file else "")
+        page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>dkreg {mode}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main>
+<h1>dkreg — .dk registry ({html.escape(mode)})</h1>
+<ul>
+<li>EPP over TLS: host <code>{html.escape(settings.epp_host)}</code>,
+port <code>{running.epp.port}</code></li>
+{ca}
+<li>Registry time: <time>{epp_time(services.clock.now())}</time></li>
+<li>Health: <a href="/healthz">/healthz</a></li>
+</ul></main></body></html>"""
+        return HTMLResponse(page)
+
+    async def ca_pem(_request: Request) -> Response:
+        if not running.ca_file:
+            return JSONResponse({"error": "this server uses its own certificate; no dev CA"},
+                                status_code=404)
+        return FileResponse(running.ca_file, media_type="application/x-pem-file",
+                            filename="dkreg-ca.pem")
+
+    return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
+                             Route("/ca.pem", ca_pem)])
