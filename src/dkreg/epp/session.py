@@ -72,9 +72,10 @@ class Session:
 
     def _read_budget(self) -> float:
         s = self.services.settings
-        budget = s.epp_idle_timeout
-        if self.login_at is not None:
-            budget = min(budget, s.epp_max_session - (time.monotonic() - self.login_at))
+        # The absolute limit runs from login, or from connecting while not logged in,
+        # so <hello> cannot hold an anonymous connection open forever.
+        origin = self.login_at if self.login_at is not None else self.started
+        budget = min(s.epp_idle_timeout, s.epp_max_session - (time.monotonic() - origin))
         return max(budget, 0.0)
 
     async def run(self) -> None:
@@ -126,6 +127,7 @@ class Session:
     async def handle_frame(self, data: bytes) -> bytes:
         sv_trid = new_sv_trid()
         frame: Frame | None = None
+        root = None
         try:
             root = parse_frame(data)
             frame = decode_frame(root)
@@ -139,7 +141,7 @@ class Session:
             log.exception("internal error handling a command")
             resp = Response(code=2400, msg="Internal error.", reason="internal")
             self._audit_failure(frame, data, sv_trid, resp)
-        resp.cl_trid = frame.cl_trid if frame else resp.cl_trid
+        resp.cl_trid = frame.cl_trid if frame else _salvage_cl_trid(root)
         resp.sv_trid = resp.sv_trid or sv_trid
         self._apply_budgets(resp)
         return render(resp)
@@ -232,6 +234,15 @@ class Session:
         if ctx.notes.get("wake_lifecycle"):
             services.lifecycle_wakeup.set()
         return resp
+
+
+def _salvage_cl_trid(root: object) -> str | None:
+    """The clTRID of a well-formed command that failed to decode, so the 2001 echoes it."""
+    if root is None:
+        return None
+    text = root.findtext(f"{{{EPP}}}command/{{{EPP}}}clTRID")  # type: ignore[attr-defined]
+    text = (text or "").strip()
+    return text if 3 <= len(text) <= 64 else None
 
 
 def _command_name(frame: Frame | None) -> str:
