@@ -118,7 +118,8 @@ async def _with_ctx(settings: Settings, fn: Callable[[Ctx], Awaitable[Any]],
     db = Database(settings.url)
     try:
         clock = StoredClock(db)
-        await clock.load()
+        if settings.sandbox:  # production ignores any offset left from sandbox days
+            await clock.load()
         async with db.begin() as conn:
             ctx = Ctx(conn=conn, now=clock.now(), settings=settings, actor=actor,
                       is_sqlite=db.is_sqlite, door="cli")
@@ -242,7 +243,8 @@ async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     db = Database(settings.url)
     try:
         clock = StoredClock(db)
-        await clock.load()
+        if settings.sandbox:
+            await clock.load()
         report = await tick(db, settings, clock.now())
     finally:
         await db.dispose()
