@@ -36,10 +36,17 @@ class ContactCreateResult:
     cr_date: object
 
 
-def match_key(c: ValidContact, sponsor_id: int | None, management: str) -> str:
-    """The fields the registry compares for smart create (SPEC-DIGEST §4.1)."""
+def match_key(c: ValidContact, sponsor_id: int | None, management: str,
+              verified: bool | None = None) -> str:
+    """The fields the registry compares for smart create (SPEC-DIGEST §4.1).
+
+    A registrar's claim that it verified the contact (dkhm-4.5) is part of the match: an
+    ``auto`` create that asserts verification must not silently re-use an unverified
+    contact and lose the claim.
+    """
     parts = [c.user_type, c.cvr or "", c.name or "", c.org or "", json.dumps(c.street),
-             c.email.lower(), c.pc or "", c.cc, c.voice or "", str(sponsor_id), management]
+             c.email.lower(), c.pc or "", c.cc, c.voice or "", str(sponsor_id), management,
+             "verified" if verified else ""]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
@@ -64,7 +71,7 @@ async def contact_create(ctx: Ctx, cmd: ContactCreate) -> ContactCreateResult:
             (cmd.verified_id is not None and cmd.verified_id != cmd.verified_email):
         raise err(2306, "verified_mismatch", field="dkhm:contact_verification",
                   detail="send verified_id and verified_email together, with the same value")
-    key = match_key(valid, sponsor_id, management)
+    key = match_key(valid, sponsor_id, management, cmd.verified_id)
     if cmd.id == "auto":
         existing = (await ctx.conn.execute(
             select(contacts.c.handle, contacts.c.created_at)

@@ -73,10 +73,18 @@ async def contact_info(ctx: Ctx, raw: str) -> ContactInfo:
         domain_contacts.c.contact_id == row.id,
         domain_contacts.c.domain_id == domains.c.id, live)))).scalar()
     rid = ctx.actor.registrar_id
-    related = ctx.actor.is_registry or row.sponsor_id == rid
+    # related: the sponsor; the registrar that created a registrant-managed contact; a
+    # registrar on whose domain the contact is registrant, admin or billing
+    related = ctx.actor.is_registry or (rid is not None and row.sponsor_id == rid) or (
+        row.sponsor_id is None and row.created_by == ctx.actor.registrar_handle)
     if not related and rid is not None:
         related = bool((await ctx.conn.execute(select(exists().where(
             domains.c.registrant_id == row.id, domains.c.sponsor_id == rid, live)))).scalar())
+    if not related and rid is not None:
+        related = bool((await ctx.conn.execute(select(exists().where(
+            domain_contacts.c.contact_id == row.id,
+            domain_contacts.c.domain_id == domains.c.id, domains.c.sponsor_id == rid,
+            live)))).scalar())
     if not related and not is_registrant:
         raise err(2201, "unauthorized", field="contact:id",
                   detail=f"{handle} is not a registrant and has no relation to you")

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import err
@@ -78,10 +79,14 @@ async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
         raise err(2306, "host_ip_not_allowed", field="host:addr",
                   detail=f"{name} is not under a .dk domain; glue addresses are only kept for "
                          f"hosts under .dk domains")
-    hid = (await ctx.conn.execute(insert(hosts).values(
-        name=name, sponsor_id=actor.registrar_id, nsa_id=actor.registrar_id,
-        domain_id=domain_id, statuses="ok", created_by=actor.registrar_handle,
-        created_at=ctx.now).returning(hosts.c.id))).scalar_one()
+    try:  # the unique index settles a race between sessions creating the same name
+        hid = (await ctx.conn.execute(insert(hosts).values(
+            name=name, sponsor_id=actor.registrar_id, nsa_id=actor.registrar_id,
+            domain_id=domain_id, statuses="ok", created_by=actor.registrar_handle,
+            created_at=ctx.now).returning(hosts.c.id))).scalar_one()
+    except IntegrityError:
+        raise err(2302, "host_exists", field="host:name",
+                  detail=f"{name} already exists") from None
     if ips:
         await ctx.conn.execute(insert(host_addrs), [
             {"host_id": hid, "ip": ip, "version": v} for ip, v in ips])
