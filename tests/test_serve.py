@@ -132,8 +132,8 @@ def test_second_start_keeps_data_and_credentials(served) -> None:
     assert proc.wait(20) == 0
     port = free_port()
     again = subprocess.Popen([*DKREG, "serve", "--data-dir", str(data_dir), "--epp-port",
-                              str(port), "--http-port", str(free_port())], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                             text=True)
+                              str(port), "--http-port", str(free_port())],
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         seen = ""
         for line in again.stdout:

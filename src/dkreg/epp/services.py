@@ -33,6 +33,7 @@ class AuditBuffer:
         self.pending: list[AuditEvent] = []
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._stopping = False
 
     def add(self, event: AuditEvent) -> None:
         self.pending.append(event)
@@ -51,20 +52,23 @@ class AuditBuffer:
                 return
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.interval)
             self._wake.clear()
             await self.flush()
 
     def start(self) -> None:
+        self._stopping = False
         self._task = asyncio.create_task(self._run(), name="audit-buffer")
 
     async def stop(self) -> None:
+        """Let a flush in progress finish (cancelling it would lose its batch), then
+        write what is left."""
+        self._stopping = True
+        self._wake.set()
         if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            await self._task
         await self.flush()
 
 

@@ -116,6 +116,9 @@ class Session:
         with contextlib.suppress(Exception):
             self.writer.close()
             await asyncio.wait_for(self.writer.wait_closed(), 2)
+        # a peer that never reads would otherwise keep its buffers until TLS gives up
+        with contextlib.suppress(Exception):
+            self.writer.transport.abort()
 
     def _greeting(self) -> bytes:
         s = self.services.settings
