@@ -25,6 +25,9 @@ async def lifecycle_loop(services: Services) -> None:
     while True:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(services.lifecycle_wakeup.wait(), interval)
+        if services.lifecycle_wakeup.is_set():
+            # a burst of creates wakes us many times: gather it into one tick
+            await asyncio.sleep(0.05)
         services.lifecycle_wakeup.clear()
         try:
             await tick(services.db, services.settings, services.clock.now(), services.policy)

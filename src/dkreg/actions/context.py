@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -40,9 +41,12 @@ class Ctx:
     sv_trid: str | None = None
     door: str = "epp"
     notes: dict[str, object] = field(default_factory=dict)
+    # PostgreSQL read-only hot paths get a plain asyncpg connection here (conn is then
+    # unused); actions that support it check ``ctx.raw`` first.
+    raw: Any = None
 
     def for_update(self, stmt):  # type: ignore[no-untyped-def]
         return stmt if self.is_sqlite else stmt.with_for_update()
 
-    def skip_locked(self, stmt):  # type: ignore[no-untyped-def]
-        return stmt if self.is_sqlite else stmt.with_for_update(skip_locked=True)
+    def skip_locked(self, stmt, of=None):  # type: ignore[no-untyped-def]
+        return stmt if self.is_sqlite else stmt.with_for_update(skip_locked=True, of=of)

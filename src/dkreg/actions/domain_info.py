@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import EppError, err
-from dkreg.model.names import parse_domain_name
+from dkreg.model.names import DomainName, parse_domain_name
 from dkreg.store.schema import contacts, domain_ns, domains, hosts, registrars
 
 VALIDATED = ("completed", "notRequired")
@@ -44,6 +44,8 @@ async def domain_info(ctx: Ctx, raw_name: str) -> DomainInfo:
         name = parse_domain_name(raw_name)
     except EppError as e:
         raise err(2303, "domain_not_found", field="domain:name", detail=e.detail) from None
+    if ctx.raw is not None:
+        return await _info_pg(ctx, name)
     row = (await ctx.conn.execute(
         select(domains, contacts.c.handle.label("registrant_handle"),
                contacts.c.id_status, registrars.c.handle.label("sponsor_handle"))
@@ -69,3 +71,34 @@ async def domain_info(ctx: Ctx, raw_name: str) -> DomainInfo:
         up_id=row.updated_by, up_date=row.updated_at, ex_date=row.expires_at,
         registrant_validated=row.id_status in VALIDATED,
         autorenew=row.autorenew if related else None, related=related)
+
+
+# One statement instead of three for the asyncpg fast path (see Database.raw_pool).
+_INFO_SQL = """
+SELECT d.id, d.uname, d.roid, d.statuses, d.sponsor_id, d.created_by, d.created_at,
+       d.updated_by, d.updated_at, d.expires_at, d.autorenew,
+       c.handle AS registrant_handle, c.id_status, r.handle AS sponsor_handle,
+       ARRAY(SELECT h.name FROM domain_ns dn JOIN hosts h ON h.id = dn.host_id
+             WHERE dn.domain_id = d.id ORDER BY dn.position) AS ns,
+       ARRAY(SELECT h.name FROM hosts h WHERE h.domain_id = d.id ORDER BY h.name) AS subs
+FROM domains d JOIN contacts c ON c.id = d.registrant_id
+LEFT JOIN registrars r ON r.id = d.sponsor_id
+WHERE d.name = $1 AND d.released_at IS NULL
+"""
+
+
+async def _info_pg(ctx: Ctx, name: DomainName) -> DomainInfo:
+    row = await ctx.raw.fetchrow(_INFO_SQL, name.alabel)
+    if row is None:
+        raise err(2303, "domain_not_found", field="domain:name",
+                  detail=f"{name.ulabel} is not registered")
+    related = ctx.actor.is_registry or (row["sponsor_id"] is not None
+                                        and row["sponsor_id"] == ctx.actor.registrar_id)
+    return DomainInfo(
+        name=row["uname"], roid=row["roid"], statuses=row["statuses"].split(),
+        registrant=row["registrant_handle"], ns=list(row["ns"]),
+        hosts=list(row["subs"]) if related else None,
+        cl_id=row["sponsor_handle"] or "DKHM1-DK", cr_id=row["created_by"],
+        cr_date=row["created_at"], up_id=row["updated_by"], up_date=row["updated_at"],
+        ex_date=row["expires_at"], registrant_validated=row["id_status"] in VALIDATED,
+        autorenew=row["autorenew"] if related else None, related=related)

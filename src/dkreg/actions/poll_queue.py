@@ -17,3 +17,12 @@ async def enqueue(ctx: Ctx, registrar_id: int, msg: str, kind: str,
         registrar_id=registrar_id, created_at=ctx.now, msg=msg, kind=kind,
         data=json.dumps(data, separators=(",", ":"), default=str),
     ).returning(poll_messages.c.id))).scalar_one()
+
+
+async def enqueue_many(ctx: Ctx, messages: list[tuple[int, str, str, dict[str, Any]]]) -> None:
+    """Queue several (registrar_id, msg, kind, data) messages with one statement."""
+    if messages:
+        await ctx.conn.execute(insert(poll_messages), [
+            {"registrar_id": rid, "created_at": ctx.now, "msg": msg, "kind": kind,
+             "data": json.dumps(data, separators=(",", ":"), default=str)}
+            for rid, msg, kind, data in messages])

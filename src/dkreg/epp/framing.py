@@ -18,14 +18,17 @@ async def read_frame(reader: asyncio.StreamReader, *, max_frame: int, first_byte
     ``read_timeout`` bounds the rest, so a client that announces 200 kB and sends 10 bytes
     cannot hold the session forever.
     """
-    header = await asyncio.wait_for(reader.readexactly(1), first_byte_timeout)
-    header += await asyncio.wait_for(reader.readexactly(3), read_timeout)
-    (length,) = struct.unpack(">I", header)
-    if length > max_frame:
-        raise FrameError(f"frame of {length} bytes exceeds the {max_frame} byte limit")
-    if length <= 4:
-        raise FrameError(f"length header {length} is too small")
-    return await asyncio.wait_for(reader.readexactly(length - 4), read_timeout)
+    loop = asyncio.get_running_loop()
+    async with asyncio.timeout(first_byte_timeout) as budget:
+        header = await reader.readexactly(1)
+        budget.reschedule(loop.time() + read_timeout)
+        header += await reader.readexactly(3)
+        (length,) = struct.unpack(">I", header)
+        if length > max_frame:
+            raise FrameError(f"frame of {length} bytes exceeds the {max_frame} byte limit")
+        if length <= 4:
+            raise FrameError(f"length header {length} is too small")
+        return await reader.readexactly(length - 4)
 
 
 def encode_frame(payload: bytes) -> bytes:

@@ -213,9 +213,14 @@ class Session:
         now = services.clock.now()
         db = services.db
         mutates = getattr(handler, "MUTATES", False)
+        use_raw = not mutates and getattr(handler, "RAW_READ", False) and not db.is_sqlite
         opener = db.begin if mutates else db.read
+        if use_raw:
+            opener = (await db.raw_pool()).acquire
         async with opener() as conn:
-            ctx = Ctx(conn=conn, now=now, settings=services.settings, policy=services.policy,
+            raw = conn if use_raw else None
+            ctx = Ctx(conn=None if raw is not None else conn, raw=raw, now=now,
+                      settings=services.settings, policy=services.policy,
                       is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
                       actor=self.actor or Actor(None, "-", "-"))
             req = Request(frame=frame, ctx=ctx, session=self, services=services, raw=data)

@@ -7,10 +7,10 @@ twice changes nothing the second time. Exactly one poll message per application.
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from dkreg.actions.context import Ctx
-from dkreg.actions.poll_queue import enqueue
+from dkreg.actions.poll_queue import enqueue, enqueue_many
 from dkreg.clock import add_years, end_of_local_day, epp_time
 from dkreg.store.schema import applications, contacts, domains
 
@@ -37,30 +37,38 @@ def _pan(name: str, result: bool, app, ctx: Ctx) -> dict:  # type: ignore[no-unt
 
 
 async def process_due(ctx: Ctx, limit: int = 200) -> int:
-    """Decide queued applications whose time has come."""
+    """Decide queued applications whose time has come: one read and three batched
+    writes per batch, however many applications it holds."""
     rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(applications).where(applications.c.state == "queued",
-                                   applications.c.due_at <= ctx.now)
-        .order_by(applications.c.id).limit(limit)))).all()
+        select(applications.c.id, applications.c.domain_id, applications.c.registrar_id,
+               applications.c.period_years, applications.c.cl_trid, applications.c.sv_trid,
+               domains.c.uname, contacts.c.id_status, contacts.c.cc)
+        .join(domains, domains.c.id == applications.c.domain_id)
+        .join(contacts, contacts.c.id == domains.c.registrant_id)
+        .where(applications.c.state == "queued", applications.c.due_at <= ctx.now)
+        .order_by(applications.c.id).limit(limit), of=applications))).all()
+    if not rows:
+        return 0
+    domain_updates, app_updates, messages = [], [], []
     for app in rows:
-        dom = (await ctx.conn.execute(
-            select(domains.c.id, domains.c.uname, domains.c.state, contacts.c.id_status,
-                   contacts.c.cc)
-            .join(contacts, contacts.c.id == domains.c.registrant_id)
-            .where(domains.c.id == app.domain_id))).one()
-        validated = dom.id_status in VALIDATED
-        colour = risk_assessment(validated, dom.cc)
-        expires = end_of_local_day(add_years(ctx.now, app.period_years))
-        await ctx.conn.execute(update(domains).where(domains.c.id == dom.id).values(
-            state="active", statuses="ok" if validated else "serverHold",
-            expires_at=expires, updated_at=ctx.now, updated_by="DKHM1-DK"))
-        outcome = "activated" if validated else "awaiting_verification"
-        await ctx.conn.execute(update(applications).where(applications.c.id == app.id).values(
-            state="done", outcome=outcome, processed_at=ctx.now))
-        msg = (MSG_ACTIVATED if validated else MSG_NOT_ACTIVATED).format(name=dom.uname)
-        data = _pan(dom.uname, True, app, ctx)
-        data["risk_assessment"] = colour
-        await enqueue(ctx, app.registrar_id, msg, "domain:panData", data)
+        validated = app.id_status in VALIDATED
+        domain_updates.append({
+            "b_id": app.domain_id, "b_statuses": "ok" if validated else "serverHold",
+            "b_expires": end_of_local_day(add_years(ctx.now, app.period_years))})
+        app_updates.append({"b_id": app.id,
+                            "b_outcome": "activated" if validated else "awaiting_verification"})
+        data = _pan(app.uname, True, app, ctx)
+        data["risk_assessment"] = risk_assessment(validated, app.cc)
+        msg = (MSG_ACTIVATED if validated else MSG_NOT_ACTIVATED).format(name=app.uname)
+        messages.append((app.registrar_id, msg, "domain:panData", data))
+    await ctx.conn.execute(
+        update(domains).where(domains.c.id == bindparam("b_id")).values(
+            state="active", statuses=bindparam("b_statuses"), expires_at=bindparam("b_expires"),
+            updated_at=ctx.now, updated_by="DKHM1-DK"), domain_updates)
+    await ctx.conn.execute(
+        update(applications).where(applications.c.id == bindparam("b_id")).values(
+            state="done", outcome=bindparam("b_outcome"), processed_at=ctx.now), app_updates)
+    await enqueue_many(ctx, messages)
     return len(rows)
 
 
