@@ -44,6 +44,9 @@ class Ctx:
     # PostgreSQL read-only hot paths get a plain asyncpg connection here (conn is then
     # unused); actions that support it check ``ctx.raw`` first.
     raw: Any = None
+    # The audit event of the command being run (EPP fills it in). An action that commits
+    # in a single statement writes it itself and sets this to None.
+    audit: Any = None
 
     def for_update(self, stmt):  # type: ignore[no-untyped-def]
         return stmt if self.is_sqlite else stmt.with_for_update()

@@ -16,25 +16,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import insert, select
-from sqlalchemy.exc import IntegrityError
-
 from dkreg.actions.context import Ctx
-from dkreg.actions.ledger import debit
 from dkreg.clock import local_midnight_after
 from dkreg.errors import err
 from dkreg.model.names import parse_domain_name
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.model.token import check_token
-from dkreg.store.schema import (
-    applications,
-    contacts,
-    domain_contacts,
-    domain_ns,
-    domains,
-    hosts,
-    registrars,
-)
+from dkreg.store import domain_applications as store
 
 VALIDATED = ("completed", "notRequired")
 
@@ -108,23 +96,19 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
                          f"accepted Punktum dk's terms, in seconds since 1970")
 
     # -- load what the request refers to
-    reg = (await ctx.conn.execute(
-        select(registrars.c.default_management, registrars.c.default_autorenew)
-        .where(registrars.c.id == actor.registrar_id))).one()
-    management = cmd.management or reg.default_management
+    handle = cmd.registrant.strip().upper()
+    if handle.startswith("REG-"):
+        raise err(2201, "registrant_is_registrar", field="domain:registrant")
+    refs = await store.load_refs(ctx, actor.registrar_id, handle, ns_names,
+                                 [h.upper() for _, h in cmd.contacts])
+    management = cmd.management or refs.default_management
     if management not in ("registrar", "registrant"):
         raise err(2005, "value_syntax", field="dkhm:management",
                   detail="management is 'registrar' or 'registrant'")
     if management == "registrar" and cmd.contacts:
         raise err(2306, "contacts_registrar_managed", field="domain:contact",
                   detail="admin and billing are implicitly the registrar")
-    handle = cmd.registrant.strip().upper()
-    if handle.startswith("REG-"):
-        raise err(2201, "registrant_is_registrar", field="domain:registrant")
-    registrant = (await ctx.conn.execute(
-        select(contacts.c.id, contacts.c.sponsor_id, contacts.c.management,
-               contacts.c.id_status, contacts.c.cc)
-        .where(contacts.c.handle == handle))).first()
+    registrant = refs.registrant
     if registrant is None:
         raise err(2303, "object_not_exist", field="domain:registrant",
                   detail=f"contact {handle} does not exist")
@@ -137,7 +121,7 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
                              f"{actor.registrar_handle}")
     elif registrant.management != "registrant":
         raise err(2305, "management_mismatch_registrant", field="domain:registrant")
-    contact_ids: list[tuple[str, int]] = []
+    roles: list[tuple[str, int]] = []
     for i, (ctype, chandle) in enumerate(cmd.contacts, 1):
         if ctype not in ("admin", "billing"):
             raise err(2306, "policy", field="domain:contact", position=i,
@@ -145,55 +129,31 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
         if sum(1 for t, _ in cmd.contacts if t == ctype) > 1:
             raise err(2004, "too_many_contacts", field="domain:contact", position=i,
                       detail=f"at most one {ctype} contact")
-        cid = (await ctx.conn.execute(select(contacts.c.id).where(
-            contacts.c.handle == chandle.upper()))).scalar()
+        cid = refs.contacts.get(chandle.upper())
         if cid is None:
             raise err(2303, "object_not_exist", field="domain:contact", position=i,
                       detail=f"contact {chandle} does not exist")
-        contact_ids.append((ctype, cid))
-    autorenew = reg.default_autorenew if cmd.autorenew is None else cmd.autorenew
+        roles.append((ctype, cid))
+    autorenew = refs.default_autorenew if cmd.autorenew is None else cmd.autorenew
     if management == "registrant" and not autorenew:
         raise err(2004, "autorenew_registrant", field="dkhm:autoRenew")
-    host_rows = {r.name: r.id for r in await ctx.conn.execute(
-        select(hosts.c.name, hosts.c.id).where(hosts.c.name.in_(ns_names)))}
     for i, h in enumerate(ns_names):
-        if h not in host_rows:
+        if h not in refs.hosts:
             raise err(2004, "invalid_nameserver", h, field="domain:hostObj", position=i + 1,
                       detail="create the host object first")
 
     # -- write: the unique index on live names settles races between sessions
-    try:
-        domain_id = (await ctx.conn.execute(insert(domains).values(
-            name=name.alabel, uname=name.ulabel, roid=name.roid, state="application",
-            statuses="pendingCreate", registrant_id=registrant.id,
-            sponsor_id=actor.registrar_id if management == "registrar" else None,
-            management=management, autorenew=autorenew, period_years=period,
-            created_by=actor.registrar_handle, created_at=ctx.now,
-        ).returning(domains.c.id))).scalar_one()
-    except IntegrityError:
-        raise err(2302, "domain_occupied", field="domain:name",
-                  detail=f"{name.ulabel} is registered or applied for") from None
-    await ctx.conn.execute(insert(domain_ns), [
-        {"domain_id": domain_id, "host_id": host_rows[h], "position": i}
-        for i, h in enumerate(ns_names)])
-    if contact_ids:
-        await ctx.conn.execute(insert(domain_contacts), [
-            {"domain_id": domain_id, "type": t, "contact_id": c} for t, c in contact_ids])
-    tracking_no = f"{ctx.now:%Y%m%d}{domain_id:05d}"
-    price = s.domain_price_ore * period
     deadline = local_midnight_after(ctx.now, s.flow2_accept_days) if flow == 2 else None
-    await ctx.conn.execute(insert(applications).values(
-        tracking_no=tracking_no, domain_id=domain_id, registrar_id=actor.registrar_id,
-        user_login=actor.login, cl_trid=ctx.cl_trid,
-        sv_trid=f"{ctx.sv_trid}-{tracking_no}" if ctx.sv_trid else None,
-        flow=flow, terms_accepted_at=accepted_at, period_years=period, price_ore=price,
-        billed=flow == 1, state="queued" if flow == 1 else "awaiting_acceptance",
-        due_at=ctx.now if flow == 1 else None, accept_deadline=deadline,
-        created_at=ctx.now))
-    if flow == 1:
-        # last statement before commit: the account row lock is held for the shortest time
-        await debit(ctx, actor.registrar_id, price, "domain_create",
-                    f"{name.ulabel} {tracking_no}")
+    tracking_no = await store.write_application(ctx, store.NewApplication(
+        alabel=name.alabel, ulabel=name.ulabel, roid=name.roid, registrant_id=registrant.id,
+        sponsor_id=actor.registrar_id if management == "registrar" else None,
+        management=management, autorenew=autorenew, period=period,
+        registrar_id=actor.registrar_id, registrar_handle=actor.registrar_handle,
+        user_login=actor.login, now=ctx.now, ns_ids=[refs.hosts[h] for h in ns_names],
+        roles=roles, cl_trid=ctx.cl_trid, sv_trid=ctx.sv_trid, flow=flow,
+        accepted_at=accepted_at, price_ore=s.domain_price_ore * period,
+        accept_deadline=deadline, audit=ctx.audit))
+    ctx.audit = None  # written with the application
     return DomainCreateResult(
         name=name.ulabel, tracking_no=tracking_no,
         registrant_validated=registrant.id_status in VALIDATED,

@@ -213,32 +213,40 @@ class Session:
         now = services.clock.now()
         db = services.db
         mutates = getattr(handler, "MUTATES", False)
-        use_raw = not mutates and getattr(handler, "RAW_READ", False) and not db.is_sqlite
+        # PostgreSQL: reads served from the asyncpg pool, and writes that commit as one
+        # statement (RAW_WRITE) run in autocommit on it; everything else on SQLAlchemy
+        use_raw = not db.is_sqlite and getattr(handler, "RAW_WRITE" if mutates else "RAW_READ",
+                                               False)
         opener = db.begin if mutates else db.read
         if use_raw:
             opener = (await db.raw_pool()).acquire
+        actor = self.actor
+        event = AuditEvent(
+            at=now, door="epp", command=_command_name(frame), result_code=0,
+            registrar_id=actor.registrar_id if actor else None,
+            actor=actor.login if actor else None, cl_trid=frame.cl_trid, sv_trid=sv_trid,
+            client_ip=self.client_ip, request=scrub(data))
         async with opener() as conn:
             raw = conn if use_raw else None
             ctx = Ctx(conn=None if raw is not None else conn, raw=raw, now=now,
                       settings=services.settings, policy=services.policy,
                       is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
-                      actor=self.actor or Actor(None, "-", "-"))
+                      actor=actor or Actor(None, "-", "-"), audit=event if mutates else None)
             req = Request(frame=frame, ctx=ctx, session=self, services=services, raw=data)
             resp = await handler.handle(req)
             resp.sv_trid = resp.sv_trid or sv_trid
-            event = AuditEvent(
-                at=now, door="epp", command=_command_name(frame), result_code=resp.code,
-                registrar_id=self.actor.registrar_id if self.actor else None,
-                actor=self.actor.login if self.actor else None,
-                object=ctx.notes.get("object") and str(ctx.notes["object"]),
-                cl_trid=frame.cl_trid, sv_trid=resp.sv_trid, client_ip=self.client_ip,
-                request=scrub(data))
-            if mutates:
-                from dkreg.actions.audit import write
+            if ctx.audit is not None or not mutates:  # not yet written by the action
+                # login sets the actor during the command: name who logged in
+                if self.actor is not None and event.registrar_id is None:
+                    event.registrar_id, event.actor = self.actor.registrar_id, self.actor.login
+                event.result_code, event.sv_trid = resp.code, resp.sv_trid
+                event.object = ctx.notes.get("object") and str(ctx.notes["object"])
+                if mutates and raw is None:
+                    from dkreg.actions.audit import write
 
-                await write(conn, event)
-            elif services.audit is not None:
-                services.audit.add(event)
+                    await write(conn, event)
+                elif services.audit is not None:
+                    services.audit.add(event)
         if ctx.notes.get("wake_lifecycle"):
             services.lifecycle_wakeup.set()
         return resp

@@ -11,6 +11,7 @@ from dkreg.errors import err
 from dkreg.messages import text
 
 MUTATES = True
+RAW_WRITE = True  # PostgreSQL: one atomic statement (store/domain_applications.py)
 
 
 def decode(req: Request) -> DomainCreate:
