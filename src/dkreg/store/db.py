@@ -89,7 +89,8 @@ class Database:
                 dsn = make_url(self.url).set(drivername="postgresql").render_as_string(
                     hide_password=False)
                 self._raw_pool = await asyncpg.create_pool(
-                    dsn, min_size=1, max_size=self.pool_size, statement_cache_size=256)
+                    dsn, min_size=1, max_size=self.pool_size, statement_cache_size=256,
+                    reset=_keep_session)
         return self._raw_pool
 
     async def dispose(self) -> None:
@@ -104,6 +105,12 @@ class Database:
 
     def skip_locked(self, stmt):  # type: ignore[no-untyped-def]
         return stmt if self.is_sqlite else stmt.with_for_update(skip_locked=True)
+
+
+async def _keep_session(_conn) -> None:  # type: ignore[no-untyped-def]
+    """The raw pool only runs single autocommit statements and never changes session
+    state, so asyncpg's reset on release (a round trip of UNLISTEN/RESET ALL per command)
+    has nothing to undo."""
 
 
 def alembic_config(url: str):  # type: ignore[no-untyped-def]
