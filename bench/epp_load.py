@@ -524,19 +524,30 @@ class Server:
 
     def start(self) -> None:
         env = dict(os.environ)
-        env["DKREG_EPP_WORKERS"] = str(self.args.workers)
         env.setdefault("PYTHONUNBUFFERED", "1")
-        for i in range(self.args.workers):
-            logfile = self.data_dir / f"server-{i}.log"
-            self.logs.append(logfile)
-            with open(logfile, "wb") as out:
-                proc = subprocess.Popen(
-                    [*self.cmd("serve"), "--epp-port", str(self.port), "--http-port", "-1"],
-                    stdout=out,
-                    stderr=subprocess.STDOUT, env=env, start_new_session=True)
-            self.procs.append(proc)
-            self._wait_ready(proc, logfile)  # one at a time: the first one migrates and seeds
-            log(f"server worker {i} ready (pid {proc.pid}, port {self.port})")
+        logfile = self.data_dir / "server.log"
+        self.logs.append(logfile)
+        with open(logfile, "wb") as out:
+            proc = subprocess.Popen(
+                [*self.cmd("serve"), "--epp-port", str(self.port), "--http-port", "-1",
+                 "--workers", str(self.args.workers)],
+                stdout=out, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        self.procs.append(proc)
+        self._wait_ready(proc, logfile)
+        # with --workers N, dkreg serve starts N-1 more EPP processes on the same port
+        deadline = time.monotonic() + 30
+        while len(self.worker_pids()) < self.args.workers - 1 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(1.0 if self.args.workers > 1 else 0)  # let the workers bind the port
+        log(f"server ready (pid {proc.pid}, {self.args.workers} EPP process(es), "
+            f"port {self.port})")
+
+    def worker_pids(self) -> list[int]:
+        pids: list[int] = []
+        for proc in self.procs:
+            for task in Path(f"/proc/{proc.pid}/task").glob("*/children"):
+                pids += [int(x) for x in task.read_text().split()]
+        return pids
 
     def _wait_ready(self, proc: subprocess.Popen[bytes], logfile: Path,
                     timeout: float = 60.0) -> None:
@@ -553,7 +564,7 @@ class Server:
 
     @property
     def pids(self) -> list[int]:
-        return [p.pid for p in self.procs]
+        return [p.pid for p in self.procs] + self.worker_pids()
 
     def stop(self, timeout: float = 30.0) -> list[int | None]:
         for p in self.procs:

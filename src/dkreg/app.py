@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import logging
 import signal
-from dataclasses import dataclass
+import subprocess
+import sys
+from dataclasses import dataclass, field
 
 from dkreg.config import Settings
 from dkreg.epp.server import EppServer
@@ -44,8 +46,11 @@ class Running:
 
     http: object | None = None  # uvicorn.Server when the HTTP port is open
     http_port: int | None = None
+    workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     async def stop(self) -> None:
+        for proc in self.workers:
+            proc.send_signal(signal.SIGTERM)
         if self.http is not None:
             self.http.should_exit = True  # type: ignore[attr-defined]
             http_tasks = [t for t in self.tasks if t.get_name() == "http"]
@@ -62,11 +67,18 @@ class Running:
         if isinstance(self.services.clock, StoredClock):
             await self.services.clock.stop()
         await self.services.db.dispose()
+        for proc in self.workers:
+            try:
+                await asyncio.to_thread(proc.wait, self.services.settings.epp_shutdown_grace + 5)
+            except subprocess.TimeoutExpired:
+                proc.kill()
 
 
-async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True) -> Running:
+async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True,
+                migrate: bool = True) -> Running:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    await upgrade_schema_async(settings.url)
+    if migrate:
+        await upgrade_schema_async(settings.url)
     db = Database(settings.url)
     clock = StoredClock(db)
     await clock.load()
@@ -125,4 +137,26 @@ async def serve_forever(settings: Settings, on_ready=None) -> None:  # type: ign
         await on_ready(running)
     await stop.wait()
     log.info("shutting down")
+    await running.stop()
+
+
+def spawn_workers(settings: Settings, argv: list[str]) -> list[subprocess.Popen[bytes]]:
+    """Start ``epp_workers - 1`` more EPP processes on the same port (SO_REUSEPORT).
+
+    Python runs one core per process; the kernel spreads new connections over the
+    processes. Only the first runs lifecycle work and HTTP, so due work is done once
+    and wake-ups from the others' creates are picked up within ``lifecycle_interval``.
+    """
+    cmd = [sys.executable, "-m", "dkreg.cli", *argv, "--worker",
+           "--epp-port", str(settings.epp_port)]
+    return [subprocess.Popen(cmd) for _ in range(settings.epp_workers - 1)]
+
+
+async def serve_worker(settings: Settings) -> None:
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    running = await start(settings, lifecycle=False, http=False, migrate=False)
+    await stop.wait()
     await running.stop()

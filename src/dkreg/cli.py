@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--http-port", type=int)
     p.add_argument("--production", action="store_true", help="production mode (no demo data, "
                    "no clock changes); same as mode = 'production' in the config")
+    p.add_argument("--workers", type=int, help="EPP server processes sharing the port "
+                   "(SO_REUSEPORT); the first also runs lifecycle work and HTTP")
+    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("registrar", help="registrar accounts")
@@ -100,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
+    if getattr(args, "workers", None) is not None:
+        overrides["epp_workers"] = args.workers
     for key in ("data_dir", "database_url", "epp_host", "epp_port", "http_port"):
         value = getattr(args, key, None)
         if value is not None:
@@ -129,8 +134,14 @@ async def _with_ctx(settings: Settings, fn: Callable[[Ctx], Awaitable[Any]],
 
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.app import serve_forever
+    from dkreg.app import serve_forever, serve_worker, spawn_workers
     from dkreg.seed import seed_if_empty
+
+    if args.worker:  # started by the first process with --workers N
+        await serve_worker(settings)
+        return 0
+    if settings.epp_workers > 1 and settings.epp_port == 0:
+        raise ValueError("--workers needs a fixed --epp-port for the processes to share")
 
     async def ready(running) -> None:  # type: ignore[no-untyped-def]
         creds = None
@@ -154,6 +165,10 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                   "(health: /healthz, dev CA: /ca.pem)", flush=True)
         print(f"  registry time: {running.services.clock.now():%Y-%m-%d %H:%M:%S} UTC",
               flush=True)
+        if settings.epp_workers > 1:
+            running.workers = spawn_workers(settings, sys.argv[1:])
+            print(f"  {settings.epp_workers} EPP processes share port {running.epp.port}",
+                  flush=True)
         print("Stop with Ctrl-C or SIGTERM.", flush=True)
 
     await serve_forever(settings, on_ready=ready)
