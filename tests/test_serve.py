@@ -147,3 +147,51 @@ def test_second_start_keeps_data_and_credentials(served) -> None:
     finally:
         again.send_signal(signal.SIGTERM)
         assert again.wait(20) == 0
+
+
+async def test_workers_share_the_port_and_stop_together(tmp_path: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen([*DKREG, "serve", "--data-dir", str(tmp_path), "--epp-port",
+                             str(port), "--http-port", "-1", "--workers", "3"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        out = ""
+        for line in proc.stdout:
+            out += line
+            if line.startswith("Stop with"):
+                break
+        assert "3 EPP processes share port" in out, out
+        children = [int(x) for t in Path(f"/proc/{proc.pid}/task").glob("*/children")
+                    for x in t.read_text().split()]
+        assert len(children) == 2
+        await asyncio.sleep(2)  # the workers bind the port
+        creds = json.loads((tmp_path / "demo-credentials.json").read_text())
+        clients = [await EppClient.connect("127.0.0.1", port, tmp_path / "tls" / "ca.pem")
+                   for _ in range(12)]
+        for i, c in enumerate(clients):
+            assert (await c.login(creds["login"], creds["password"])).code == 1000
+            r = await c.request(frames.domain_create(f"worker-{i}.dk", creds["registrant"],
+                                                     creds["hosts"], token=int(time.time())))
+            assert r.code == 1001, r.msg
+        # every create is processed exactly once, by the first process's lifecycle loop;
+        # all twelve sessions belong to the demo registrar and share its poll queue
+        names = []
+        for _ in range(12):
+            r = await wait_poll(clients[0])
+            names.append(r.text(".//domain:name"))
+            await clients[0].request(frames.poll_ack(r.find(".//epp:msgQ").get("id")))
+        assert sorted(names) == sorted(f"worker-{i}.dk" for i in range(12))
+        assert (await clients[5].request(frames.poll_req())).code == 1300
+        for pid in children:  # the workers bound the shared port and are still serving
+            status = Path(f"/proc/{pid}/status").read_text()
+            assert "zombie" not in status.lower(), status
+        for c in clients:
+            await c.close()
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+        for pid in children:
+            assert not Path(f"/proc/{pid}").exists() or \
+                "zombie" in Path(f"/proc/{pid}/status").read_text().lower()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
