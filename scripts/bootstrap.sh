@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WANT_TEST=0
-[[ "${1:-}" == "--test" ]] && WANT_TEST=1
+if [[ "${1:-}" == "--test" ]]; then WANT_TEST=1; fi
 
 SUDO=""
 if [[ $(id -u) -ne 0 ]] && command -v sudo >/dev/null; then SUDO="sudo"; fi
@@ -35,7 +35,8 @@ fi
 if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi
-STAMP=.venv/.dkreg-installed$([[ $WANT_TEST == 1 ]] && echo "-test")
+STAMP=.venv/.dkreg-installed
+if [[ $WANT_TEST == 1 ]]; then STAMP=.venv/.dkreg-installed-test; fi
 if [[ ! -f $STAMP || pyproject.toml -nt $STAMP ]]; then
   .venv/bin/python -m pip install -q --upgrade pip
   if [[ $WANT_TEST == 1 ]]; then

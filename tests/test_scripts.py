@@ -1,0 +1,46 @@
+"""The README's first command: ``scripts/serve.sh`` starts a working sandbox."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from test_serve import free_port
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_serve_script_starts_a_sandbox(tmp_path: Path) -> None:
+    epp, http = free_port(), free_port()
+    env = dict(os.environ, DKREG_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([str(REPO / "scripts" / "serve.sh"), "--epp-port", str(epp),
+                             "--http-port", str(http)], cwd=REPO, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        out, deadline = "", time.time() + 240
+        while time.time() < deadline:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            out += line
+            if line.startswith("Stop with"):
+                break
+        assert "Stop with" in out, out[-3000:]
+        assert f"port {epp}" in out and (tmp_path / "tls" / "ca.pem").exists()
+        creds = json.loads((tmp_path / "demo-credentials.json").read_text())
+        assert creds["password"] in out
+        with urllib.request.urlopen(f"http://127.0.0.1:{http}/healthz", timeout=10) as r:
+            assert json.load(r)["status"] == "ok"
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
