@@ -289,3 +289,29 @@ def epp_server(db_url: str, tmp_path: Path, tls_files: tuple[Path, Path, Path]):
         yield server
     finally:
         server.close()
+
+
+@pytest.fixture(autouse=True)
+def every_server_frame_is_schema_valid(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Validate every frame the in-process servers send, whoever reads it (our client,
+    pyepp, epptools or Net::EPP), against the official schemas."""
+    from dkreg.epp import session as session_module
+    from support.reference import validate_frame
+
+    problems: list[str] = []
+
+    def checked(fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            data = fn(*args, **kwargs)
+            try:
+                validate_frame(data)
+            except AssertionError as exc:
+                problems.append(str(exc))
+            return data
+        return wrapper
+
+    monkeypatch.setattr(session_module, "render", checked(session_module.render))
+    monkeypatch.setattr(session_module, "render_greeting",
+                        checked(session_module.render_greeting))
+    yield
+    assert not problems, "\n".join(problems[:3])
