@@ -558,3 +558,28 @@ async def test_auto_with_verification_claim_does_not_reuse_unverified(registry) 
     assert claimed.text(".//contact:id") != plain.text(".//contact:id")
     r = await c.request(frames.contact_info(claimed.text(".//contact:id")))
     assert r.find(".//dkhm45:verified_id").get("status") == "completed"
+
+
+async def test_nis2_elements_need_the_45_namespace(registry) -> None:
+    c, _ = await registry.registrar_client()
+    r = await c.request(frames.contact_create(email="old-ns@example.dk", verified=True,
+                                              dkhm="4.3"))
+    assert r.code == 2001
+    assert "dkhm:contact_verification" in r.msg and "dkhm-4.5" in r.msg
+
+
+@pytest.mark.parametrize("backend", ["postgres"], indirect=True)
+async def test_identical_auto_creates_at_once_give_one_contact(registry) -> None:
+    import asyncio
+
+    clients = [(await registry.registrar_client())[0]]
+    _, login = None, await registry.scalar(
+        "select login from users order by id desc limit 1")
+    clients += [await registry.client(login) for _ in range(7)]
+    xml = frames.contact_create(email="twin@example.dk", name="Tvilling Test")
+    replies = await asyncio.gather(*(c.request(xml) for c in clients))
+    handles = {r.text(".//contact:id") for r in replies}
+    assert all(r.code == 1000 for r in replies)
+    assert len(handles) == 1
+    assert await registry.scalar(
+        "select count(*) from contacts where email = 'twin@example.dk'") == 1

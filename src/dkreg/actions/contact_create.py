@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import err
@@ -72,6 +72,11 @@ async def contact_create(ctx: Ctx, cmd: ContactCreate) -> ContactCreateResult:
         raise err(2306, "verified_mismatch", field="dkhm:contact_verification",
                   detail="send verified_id and verified_email together, with the same value")
     key = match_key(valid, sponsor_id, management, cmd.verified_id)
+    if cmd.id == "auto" and not ctx.is_sqlite:
+        # two identical "auto" creates at once must yield one contact: serialise them on
+        # the match key (SQLite serialises all writers already)
+        await ctx.conn.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"),
+                               {"k": key})
     if cmd.id == "auto":
         existing = (await ctx.conn.execute(
             select(contacts.c.handle, contacts.c.created_at)

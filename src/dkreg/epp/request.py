@@ -8,13 +8,17 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from dkreg.actions.context import Ctx
-from dkreg.epp.codec.namespaces import DKHM_VERSIONS, EXTENSION_URIS, RGP
+from dkreg.epp.codec.namespaces import DKHM_44, DKHM_45, DKHM_VERSIONS, EXTENSION_URIS, RGP
 from dkreg.epp.codec.xml import Frame, element_name, local, ns_of
 from dkreg.errors import err
 
 if TYPE_CHECKING:
     from dkreg.epp.services import Services
     from dkreg.epp.session import Session
+
+
+# elements that exist only from a given dkhm version on (SPEC-DIGEST §3)
+INTRODUCED = {"vid": DKHM_44, "sole_proprietorship": DKHM_45, "contact_verification": DKHM_45}
 
 
 @dataclass
@@ -46,6 +50,10 @@ class Request:
                 if name not in allowed:
                     raise err(2001, "syntax", field=element_name(el),
                               detail=f"<dkhm:{name}> is not allowed with this command")
+                since = INTRODUCED.get(name)
+                if since and DKHM_VERSIONS.index(ns) < DKHM_VERSIONS.index(since):
+                    raise err(2001, "syntax", field=element_name(el),
+                              detail=f"<dkhm:{name}> exists from {since} on, not in {ns}")
                 if name in found:
                     raise err(2001, "syntax", field=element_name(el),
                               detail=f"<dkhm:{name}> given twice")
