@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from dkreg import __version__
 from dkreg.actions.audit import AuditEvent, scrub
+from dkreg.actions.audit import write as write_audit
 from dkreg.actions.context import Actor, Ctx
 from dkreg.epp import dispatch
 from dkreg.epp.codec.namespaces import DKHM_43, EPP, EXTENSION_URIS, OBJECT_URIS, OBJECTS
@@ -242,9 +243,7 @@ class Session:
                 event.result_code, event.sv_trid = resp.code, resp.sv_trid
                 event.object = ctx.notes.get("object") and str(ctx.notes["object"])
                 if mutates and raw is None:
-                    from dkreg.actions.audit import write
-
-                    await write(conn, event)
+                    await write_audit(conn, event)
                 elif services.audit is not None:
                     services.audit.add(event)
         if ctx.notes.get("wake_lifecycle"):
