@@ -6,13 +6,12 @@ import json
 import os
 import signal
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-from test_serve import free_port
+from test_serve import free_port, read_until_ready
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -25,14 +24,7 @@ def test_serve_script_starts_a_sandbox(tmp_path: Path) -> None:
                              "--http-port", str(http)], cwd=REPO, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        out, deadline = "", time.time() + 240
-        while time.time() < deadline:
-            line = proc.stdout.readline()
-            if not line:
-                break
-            out += line
-            if line.startswith("Stop with"):
-                break
+        out = read_until_ready(proc, seconds=240)
         assert "Stop with" in out, out[-3000:]
         assert f"port {epp}" in out and (tmp_path / "tls" / "ca.pem").exists()
         creds = json.loads((tmp_path / "demo-credentials.json").read_text())

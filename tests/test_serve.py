@@ -38,6 +38,19 @@ def cli(data_dir: Path, *args: str, check: bool = True, env: dict | None = None
     return result
 
 
+def read_until_ready(proc: subprocess.Popen[str], seconds: float = 60) -> str:
+    """What ``dkreg serve`` printed up to and including its "Stop with" line."""
+    out, deadline = "", time.time() + seconds
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        out += line
+        if line.startswith("Stop with"):
+            break
+    return out
+
+
 @pytest.fixture
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     port, http_port = free_port(), free_port()
@@ -45,16 +58,7 @@ def served(tmp_path: Path):  # type: ignore[no-untyped-def]
     proc = subprocess.Popen([*DKREG, "serve", "--data-dir", str(tmp_path), "--epp-port",
                              str(port), "--http-port", str(http_port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
-    lines: list[str] = []
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if line.startswith("Stop with"):
-            break
-    out = "".join(lines)
+    out = read_until_ready(proc)
     assert "Stop with" in out, out
     yield proc, port, tmp_path, out
     if proc.poll() is None:
@@ -135,11 +139,7 @@ def test_second_start_keeps_data_and_credentials(served) -> None:
                               str(port), "--http-port", str(free_port())],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        seen = ""
-        for line in again.stdout:
-            seen += line
-            if line.startswith("Stop with"):
-                break
+        seen = read_until_ready(again)
         creds = json.loads((data_dir / "demo-credentials.json").read_text())
         assert creds["password"] in seen  # printed again, not a new demo registrar
         r = cli(data_dir, "ledger", "verify")
@@ -155,11 +155,7 @@ async def test_workers_share_the_port_and_stop_together(tmp_path: Path) -> None:
                              str(port), "--http-port", "-1", "--workers", "3"],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
-        out = ""
-        for line in proc.stdout:
-            out += line
-            if line.startswith("Stop with"):
-                break
+        out = read_until_ready(proc)
         assert "3 EPP processes share port" in out, out
         children = [int(x) for t in Path(f"/proc/{proc.pid}/task").glob("*/children")
                     for x in t.read_text().split()]

@@ -113,6 +113,3 @@ def text(reason: str, *args: object) -> str:
     _code, template = CATALOGUE[reason]
     return template % args if "%s" in template else template
 
-
-def code(reason: str) -> int:
-    return CATALOGUE[reason][0]

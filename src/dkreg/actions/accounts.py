@@ -75,6 +75,21 @@ async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp"
                  roles=frozenset(row.roles.split()))
 
 
+async def login(ctx: Ctx, login_name: str, password: str, new_password: str | None = None,
+                service: str = "epp") -> Actor:
+    """Log a service user in, changing the password in the same step when asked.
+
+    The new password's rule is public, so it is checked before the (deliberately slow)
+    hash comparison; a refused change leaves the old password in force.
+    """
+    if new_password is not None:
+        check_password_rule(new_password)
+    actor = await authenticate(ctx, login_name, password, service)
+    if new_password is not None:
+        await change_password(ctx, login_name, new_password)
+    return actor
+
+
 async def change_password(ctx: Ctx, login: str, new_password: str) -> None:
     check_password_rule(new_password)
     await ctx.conn.execute(users.update().where(users.c.login == login).values(

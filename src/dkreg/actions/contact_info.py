@@ -16,10 +16,10 @@ from sqlalchemy import exists, select
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import err
+from dkreg.model.verification import is_validated
 from dkreg.store.schema import contacts, domain_contacts, domains, registrars
 
 MASKED_EMAIL = "anonymous@punktum.dk"
-VALIDATED = ("completed", "notRequired")
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,6 @@ async def contact_info(ctx: Ctx, raw: str) -> ContactInfo:
         mobilephone=row.mobilephone if related else None,
         secondary_email=row.secondary_email if public_secondary else None,
         sole_proprietorship=row.sole_proprietorship,
-        validated=row.id_status in VALIDATED, id_status=row.id_status,
+        validated=is_validated(row.id_status), id_status=row.id_status,
         email_status=row.email_status, responsible=row.verification_responsible,
         verification_due=row.verification_due, related=related)

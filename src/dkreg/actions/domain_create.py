@@ -22,9 +22,8 @@ from dkreg.errors import err
 from dkreg.model.names import parse_domain_name
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.model.token import check_token
+from dkreg.model.verification import is_validated
 from dkreg.store import domain_applications as store
-
-VALIDATED = ("completed", "notRequired")
 
 
 @dataclass
@@ -156,5 +155,5 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
     ctx.audit = None  # written with the application
     return DomainCreateResult(
         name=name.ulabel, tracking_no=tracking_no,
-        registrant_validated=registrant.id_status in VALIDATED,
+        registrant_validated=is_validated(registrant.id_status),
         domain_confirmed=flow == 1, flow=flow, accept_deadline=deadline)

@@ -15,9 +15,8 @@ from sqlalchemy import select
 from dkreg.actions.context import Ctx
 from dkreg.errors import EppError, err
 from dkreg.model.names import DomainName, parse_domain_name
+from dkreg.model.verification import is_validated
 from dkreg.store.schema import contacts, domain_ns, domains, hosts, registrars
-
-VALIDATED = ("completed", "notRequired")
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ async def domain_info(ctx: Ctx, raw_name: str) -> DomainInfo:
         registrant=row.registrant_handle, ns=ns, hosts=subordinate,
         cl_id=row.sponsor_handle or "DKHM1-DK", cr_id=row.created_by, cr_date=row.created_at,
         up_id=row.updated_by, up_date=row.updated_at, ex_date=row.expires_at,
-        registrant_validated=row.id_status in VALIDATED,
+        registrant_validated=is_validated(row.id_status),
         autorenew=row.autorenew if related else None, related=related)
 
 
@@ -100,5 +99,5 @@ async def _info_pg(ctx: Ctx, name: DomainName) -> DomainInfo:
         hosts=list(row["subs"]) if related else None,
         cl_id=row["sponsor_handle"] or "DKHM1-DK", cr_id=row["created_by"],
         cr_date=row["created_at"], up_id=row["updated_by"], up_date=row["updated_at"],
-        ex_date=row["expires_at"], registrant_validated=row["id_status"] in VALIDATED,
+        ex_date=row["expires_at"], registrant_validated=is_validated(row["id_status"]),
         autorenew=row["autorenew"] if related else None, related=related)

@@ -14,7 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import err
-from dkreg.model.addresses import parse_ip, require_public
+from dkreg.model.addresses import address_family, parse_ip, require_public
 from dkreg.model.names import parse_host_name, superordinate_dk_domain
 from dkreg.store.schema import domains, host_addrs, hosts
 
@@ -54,7 +54,7 @@ async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
         if ip in (x for x, _ in ips):
             raise err(2004, "host_ip_duplicate", field="host:addr", position=i,
                       detail=f"{ip} is listed twice")
-        ips.append((ip, "v6" if ":" in ip else "v4"))
+        ips.append((ip, address_family(ip)))
     if (await ctx.conn.execute(select(hosts.c.id).where(hosts.c.name == name))).first():
         raise err(2302, "host_exists", field="host:name", detail=f"{name} already exists")
     sup = superordinate_dk_domain(name)

@@ -12,9 +12,8 @@ from sqlalchemy import bindparam, select, update
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue, enqueue_many
 from dkreg.clock import add_years, end_of_local_day, epp_time
+from dkreg.model.verification import is_validated
 from dkreg.store.schema import applications, contacts, domains
-
-VALIDATED = ("completed", "notRequired")
 
 MSG_ACTIVATED = "{name} has been registered and activated"
 MSG_NOT_ACTIVATED = ("{name} has been registered, but not activated due to pending ID and/or "
@@ -51,7 +50,7 @@ async def process_due(ctx: Ctx, limit: int = 200) -> int:
         return 0
     domain_updates, app_updates, messages = [], [], []
     for app in rows:
-        validated = app.id_status in VALIDATED
+        validated = is_validated(app.id_status)
         domain_updates.append({
             "b_id": app.domain_id, "b_statuses": "ok" if validated else "serverHold",
             "b_expires": end_of_local_day(add_years(ctx.now, app.period_years))})

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
-from dkreg.errors import EppError, err
+from dkreg.errors import err
 
 _DIGITS = re.compile(r"[0-9]+")
 FIELD = "dkhm:orderconfirmationToken"
@@ -54,6 +54,3 @@ def check_token(raw: str, now: datetime, *, max_future_hours: int = 24,
                           f"registrant must accept the terms again.{unit_hint}"))
     return accepted
 
-
-def is_token_error(exc: BaseException) -> bool:
-    return isinstance(exc, EppError) and exc.field == FIELD

@@ -99,13 +99,6 @@ class Database:
             self._raw_pool = None
         await self.engine.dispose()
 
-    def for_update(self, stmt):  # type: ignore[no-untyped-def]
-        """Row locks where the backend has them (SQLite serialises writers anyway)."""
-        return stmt if self.is_sqlite else stmt.with_for_update()
-
-    def skip_locked(self, stmt):  # type: ignore[no-untyped-def]
-        return stmt if self.is_sqlite else stmt.with_for_update(skip_locked=True)
-
 
 async def _keep_session(_conn) -> None:  # type: ignore[no-untyped-def]
     """The raw pool only runs single autocommit statements and never changes session

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from dkreg.epp.codec.namespaces import EPP, q
-from dkreg.errors import EppError, err
+from dkreg.errors import err
 
 _PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
@@ -182,6 +182,3 @@ def _prefix(ns: str) -> str:
 def element_name(el: Element) -> str:
     return _name(el)
 
-
-def is_error(exc: BaseException) -> bool:
-    return isinstance(exc, EppError)

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import time
 
-from dkreg.actions.accounts import authenticate, change_password
+from dkreg.actions.accounts import login
 from dkreg.epp.codec.namespaces import DKHM_VERSIONS, EPP, EXTENSION_URIS, OBJECT_URIS, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import children, element_name, local
 from dkreg.epp.request import Request
 from dkreg.errors import err
-from dkreg.model.passwords import check_password_rule
 
 MUTATES = True
 
@@ -51,11 +50,7 @@ async def handle(req: Request) -> Response:
         if uri not in EXTENSION_URIS and uri != "urn:ietf:params:xml:ns:rgp-1.0":
             raise err(2103, "unimplemented_extension", field="svcExtension/extURI",
                       detail=f"extension {uri} is not offered")
-    if new_pw is not None:
-        check_password_rule(new_pw)  # before the (slow) hash check, as the rule is public
-    actor = await authenticate(req.ctx, cl_id, pw)
-    if new_pw is not None:
-        await change_password(req.ctx, cl_id, new_pw)
+    actor = await login(req.ctx, cl_id, pw, new_pw)
     dkhm = [u for u in ext_uris if u in DKHM_VERSIONS]
     session = req.session
     session.dkhm_ns = max(dkhm, key=DKHM_VERSIONS.index) if dkhm else session.dkhm_ns
