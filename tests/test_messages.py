@@ -7,11 +7,12 @@ Where ../shared/DESIGN.md decides a different *code* for a documented text (2303
 from __future__ import annotations
 
 import csv
+import re
 
 import pytest
 
-from dkreg.lifecycle import applications
 from dkreg.messages import CATALOGUE
+from dkreg.poll_texts import POLL, poll_text
 from support.reference import reference_path
 
 EXACT = [
@@ -54,9 +55,34 @@ def test_design_decided_codes(reason: str, code: int, registry_texts) -> None:
     assert template in registry_texts
 
 
-def test_poll_texts_are_the_registrys() -> None:
+SAMPLE = {"name": "eksempel.dk", "handle": "ABC12-DK", "registrar": "REG-123456",
+          "email": "ny@eksempel.dk", "responsible": "registrar", "reason": "antispam",
+          "host": "ns1.eksempel.dk", "nsa": "REG-654321", "old": "ns1.a.dk, ns2.a.dk",
+          "new": "ns3.a.dk, ns4.a.dk"}
+
+
+def _pattern(template: str) -> re.Pattern[str]:
+    """The CSV's ``%``, ``%.dk``, ``%-DK`` … placeholders as a regex; ``%, %, …`` is a
+    comma-separated list."""
+    out = re.escape(template).replace(re.escape("%, %, …"), "%(, %)*")
+    out = out.replace(re.escape("%email%"), "%").replace(re.escape("%responsible%"), "%")
+    out = out.replace(re.escape("%reason%"), "%")
+    return re.compile(out.replace("%", "[^ ,]+") + "$")
+
+
+@pytest.fixture(scope="module")
+def poll_rows() -> list[tuple[re.Pattern[str], str]]:
     with open(reference_path("dkhm", "poll-messages.csv"), encoding="utf-8") as fh:
-        templates = {(r["msg_template"], r["resdata_type"]) for r in csv.DictReader(fh)}
-    for ours in (applications.MSG_ACTIVATED, applications.MSG_NOT_ACTIVATED,
-                 applications.MSG_FLOW2_TIMEOUT):
-        assert (ours.replace("{name}", "%.dk"), "domain:panData") in templates
+        return [(_pattern(r["msg_template"]), r["resdata_type"]) for r in csv.DictReader(fh)]
+
+
+@pytest.mark.parametrize("key", sorted(POLL))
+def test_poll_texts_are_the_registrys(key: str, poll_rows) -> None:
+    kind, msg = poll_text(key, **SAMPLE)
+    assert any(p.match(msg) and t == kind for p, t in poll_rows), (key, msg, kind)
+
+
+def test_every_registry_poll_text_is_in_the_catalogue(poll_rows) -> None:
+    rendered = [poll_text(k, **SAMPLE) for k in POLL]
+    for pattern, kind in poll_rows:
+        assert any(pattern.match(m) and t == kind for t, m in rendered), pattern.pattern

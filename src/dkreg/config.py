@@ -40,6 +40,20 @@ class Settings:
     domain_price_ore: int = 4500  # per year, DKK 45.00
     min_ns: int = 2
     max_ns: int = 7
+    # prices (øre); renewals and restores charge domain_price_ore per year as well
+    restore_fee_ore: int = 10000  # on top of one year's renewal
+    transfer_price_ore: int = 0  # a transfer does not extend the period
+    registrant_change_fee_ore: int = 0
+    max_ds: int = 8  # DS records per domain (the spec sets no limit; DSU allows 5 per call)
+    # lifecycle timings (SPEC-DIGEST §4.4, §5.4-5.6; DESIGN "Verification deadlines")
+    max_expiry_years: int = 10  # renewal may not push exDate further ahead than this
+    redemption_days: int = 30
+    auth_token_days: int = 14
+    pending_request_days: int = 14  # registrant/NSA acceptance of a request
+    nis2_verification_days: int = 25
+    nis2_email_change_hours: int = 48
+    nis2_suspension_days: int = 30
+    contact_autodelete_days: int = 14
     lifecycle_interval: float = 1.0
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19456

@@ -10,16 +10,11 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select, update
 
 from dkreg.actions.context import Ctx
-from dkreg.actions.poll_queue import enqueue, enqueue_many
-from dkreg.clock import add_years, end_of_local_day, epp_time
+from dkreg.actions.poll_queue import enqueue_many, enqueue_text, pan_data
+from dkreg.clock import add_years, end_of_local_day
 from dkreg.model.verification import is_validated
+from dkreg.poll_texts import poll_text
 from dkreg.store.schema import applications, contacts, domains
-
-MSG_ACTIVATED = "{name} has been registered and activated"
-MSG_NOT_ACTIVATED = ("{name} has been registered, but not activated due to pending ID and/or "
-                     "data check")
-MSG_FLOW2_TIMEOUT = ("The application for {name} has been cancelled, as the registrant has "
-                     "not accepted our terms and conditions in time")
 
 
 def risk_assessment(validated: bool, cc: str) -> str:
@@ -31,8 +26,7 @@ def risk_assessment(validated: bool, cc: str) -> str:
 
 
 def _pan(name: str, result: bool, app, ctx: Ctx) -> dict:  # type: ignore[no-untyped-def]
-    return {"name": name, "paResult": "1" if result else "0", "clTRID": app.cl_trid,
-            "svTRID": app.sv_trid, "paDate": epp_time(ctx.now)}
+    return pan_data(ctx, name, result, app.cl_trid, app.sv_trid)
 
 
 async def process_due(ctx: Ctx, limit: int = 200) -> int:
@@ -58,8 +52,9 @@ async def process_due(ctx: Ctx, limit: int = 200) -> int:
                             "b_outcome": "activated" if validated else "awaiting_verification"})
         data = _pan(app.uname, True, app, ctx)
         data["risk_assessment"] = risk_assessment(validated, app.cc)
-        msg = (MSG_ACTIVATED if validated else MSG_NOT_ACTIVATED).format(name=app.uname)
-        messages.append((app.registrar_id, msg, "domain:panData", data))
+        kind, msg = poll_text("create_activated" if validated else "create_not_activated",
+                              name=app.uname)
+        messages.append((app.registrar_id, msg, kind, data))
     await ctx.conn.execute(
         update(domains).where(domains.c.id == bindparam("b_id")).values(
             state="active", statuses=bindparam("b_statuses"), expires_at=bindparam("b_expires"),
@@ -85,6 +80,6 @@ async def expire_flow2(ctx: Ctx, limit: int = 200) -> int:
             updated_by="DKHM1-DK"))
         await ctx.conn.execute(update(applications).where(applications.c.id == app.id).values(
             state="cancelled", outcome="terms_not_accepted", processed_at=ctx.now))
-        await enqueue(ctx, app.registrar_id, MSG_FLOW2_TIMEOUT.format(name=uname),
-                      "domain:panData", _pan(uname, False, app, ctx))
+        await enqueue_text(ctx, app.registrar_id, "create_cancelled_terms",
+                           _pan(uname, False, app, ctx), name=uname)
     return len(rows)

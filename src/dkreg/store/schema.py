@@ -136,6 +136,16 @@ contacts = Table(
     Column("email_status", String(16), nullable=False),
     Column("verification_responsible", String(16), nullable=False, server_default="registry"),
     Column("verification_due", TS),
+    Column("email_due", TS),  # e-mail verification deadline (NIS2), when pending
+    # a changed e-mail waits here for the contact's confirmation (48 h) before it applies
+    Column("pending_email", String(255)),
+    Column("pending_email_due", TS),
+    Column("pending_secondary_email", String(255)),
+    Column("pending_secondary_email_due", TS),
+    # name/address/country/userType/VAT/EAN matched to CPR/CVR/VIES: read-only from now on
+    Column("register_locked", Boolean, nullable=False, server_default=text("false")),
+    Column("unlinked_at", TS),  # last time the contact lost a role (auto-delete clock)
+    Column("deleted_at", TS),  # auto-deleted; the handle is never reused
     Column("match_key", String(64), nullable=False, index=True),
     Column("created_by", String(64), nullable=False),
     Column("created_at", TS, nullable=False),
@@ -163,7 +173,19 @@ domains = Table(
     Column("updated_at", TS),
     Column("expires_at", TS),
     Column("released_at", TS),
+    Column("transferred_at", TS),  # trDate
+    Column("vid", Boolean, nullable=False, server_default=text("false")),
+    # deletion: dkhm:delDate schedules it; then redemption (pendingDelete) until
+    # redemption_until, when the name is released. The cause decides restorability:
+    # delete | expiry | nopay are restorable by EPP, nis2 | unconfirmed are not.
+    Column("delete_at", TS),
+    Column("redemption_until", TS),
+    Column("redemption_cause", String(16)),
+    Column("suspended_at", TS),  # serverHold for NIS2 verification expiry
 )
+Index("ix_domains_expires_at", domains.c.expires_at)
+Index("ix_domains_redemption_until", domains.c.redemption_until)
+Index("ix_domains_delete_at", domains.c.delete_at)
 # One live object per name: applications and domains share the name space.
 Index("uq_domains_live_name", domains.c.name, unique=True,
       postgresql_where=domains.c.released_at.is_(None),
@@ -231,6 +253,61 @@ applications = Table(
     Column("processed_at", TS),
 )
 Index("ix_applications_state_due", applications.c.state, applications.c.due_at)
+
+# DNSSEC delegation signer records (secDNS-1.1 dsData only; no keyData interface).
+ds_records = Table(
+    "ds_records", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("domain_id", ForeignKey("domains.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("key_tag", Integer, nullable=False),
+    Column("alg", Integer, nullable=False),
+    Column("digest_type", Integer, nullable=False),
+    Column("digest", String(128), nullable=False),  # upper-case hex
+    Column("created_at", TS, nullable=False),
+    UniqueConstraint("domain_id", "key_tag", "alg", "digest_type", "digest",
+                     name="uq_ds_records_record"),
+)
+
+# AuthInfo tokens: <role>-<op>-<32 hex>, one object, single use, 14 days (SPEC-DIGEST §5.6).
+auth_tokens = Table(
+    "auth_tokens", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("domain_id", ForeignKey("domains.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("op", String(16), nullable=False),  # transfer | redel
+    Column("role", String(8), nullable=False),  # REG | OWN | NSA | PXY
+    Column("token", String(80), nullable=False, unique=True),
+    Column("registrar_id", ForeignKey("registrars.id")),  # who generated it (NULL: registry)
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Column("used_at", TS),
+    Column("retracted_at", TS),
+)
+
+# Requests waiting for someone else's answer: a new registrant's acceptance (or ID check),
+# a name-server administrator accepting the role, a registrant approving a host under its
+# domain, a contact confirming a new e-mail address. Lifecycle expires them at due_at.
+pending_requests = Table(
+    "pending_requests", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    # registrant_change | host_nsa | host_create | admin_contact | email_change | ...
+    Column("kind", String(32), nullable=False),
+    Column("registrar_id", ForeignKey("registrars.id"), index=True),  # who gets the outcome
+    Column("domain_id", ForeignKey("domains.id")),
+    Column("host_id", ForeignKey("hosts.id", ondelete="CASCADE")),
+    Column("contact_id", ForeignKey("contacts.id")),
+    Column("target", String(255)),  # new registrant handle, requested NSA, new e-mail ...
+    Column("data", Text, nullable=False, server_default="{}"),  # JSON
+    Column("state", String(16), nullable=False),  # pending | accepted | rejected | expired
+    Column("cl_trid", String(64)),
+    Column("sv_trid", String(96)),
+    Column("created_at", TS, nullable=False),
+    Column("due_at", TS, nullable=False),
+    Column("decided_at", TS),
+)
+Index("ix_pending_requests_state_due", pending_requests.c.state, pending_requests.c.due_at)
 
 poll_messages = Table(
     "poll_messages", metadata,

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dkreg.actions.contact_info import contact_info
+from dkreg.actions.contact_info import ContactInfo, contact_info
 from dkreg.clock import epp_time
 from dkreg.epp.codec.namespaces import CONTACT, DKHM_45, q
-from dkreg.epp.codec.response import Response, obj, sub
+from dkreg.epp.codec.response import Element, Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
 from dkreg.epp.request import Request
 
@@ -24,6 +24,13 @@ async def handle(req: Request) -> Response:
     req.extensions(set())
     c = await contact_info(req.ctx, el.findtext(q(CONTACT, "id")) or "")
     req.ctx.notes["object"] = c.handle
+    d, ext = render(c, req.dkhm)
+    return Response(code=1000, msg="Command completed successfully", res_data=[d],
+                    extensions=ext)
+
+
+def render(c: ContactInfo, ns: str) -> tuple[Element, list[Element]]:
+    """infData and dkhm extensions; also used for poll messages carrying contact:infData."""
     d = obj(CONTACT, "infData")
     sub(d, CONTACT, "id", c.handle)
     sub(d, CONTACT, "roid", c.handle)
@@ -58,7 +65,6 @@ async def handle(req: Request) -> Response:
     if c.up_id and c.up_date:
         sub(d, CONTACT, "upID", c.up_id)
         sub(d, CONTACT, "upDate", epp_time(c.up_date))
-    ns = req.dkhm
     ext = [obj(ns, "contact_validated", text="1" if c.validated else "0")]
     if c.cvr:
         ext.append(obj(ns, "CVR", text=c.cvr))
@@ -82,5 +88,4 @@ async def handle(req: Request) -> Response:
                     attrs["expdate"] = epp_time(c.verification_due)
                 sub(cv, ns, tag, "true" if status == "completed" else "false", **attrs)
             ext.append(cv)
-    return Response(code=1000, msg="Command completed successfully", res_data=[d],
-                    extensions=ext)
+    return d, ext

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dkreg.actions.domain_info import domain_info
+from dkreg.actions.domain_info import DomainInfo, domain_info
 from dkreg.clock import epp_time
 from dkreg.epp.codec.namespaces import DOMAIN, q
-from dkreg.epp.codec.response import Response, obj, sub
+from dkreg.epp.codec.response import Element, Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
 from dkreg.epp.request import Request
 from dkreg.errors import err
@@ -25,6 +25,14 @@ async def handle(req: Request) -> Response:
                   detail="hosts must be all, del, sub or none")
     info = await domain_info(req.ctx, name_el.text or "")
     req.ctx.notes["object"] = info.name
+    d, ext = render(info, req.dkhm, hosts_attr)
+    return Response(code=1000, msg="Command completed successfully", res_data=[d],
+                    extensions=ext)
+
+
+def render(info: DomainInfo, dkhm: str, hosts_attr: str = "all"
+           ) -> tuple[Element, list[Element]]:
+    """infData and dkhm extensions; also used for poll messages carrying domain:infData."""
     d = obj(DOMAIN, "infData")
     sub(d, DOMAIN, "name", info.name)
     sub(d, DOMAIN, "roid", info.roid)
@@ -47,8 +55,7 @@ async def handle(req: Request) -> Response:
         sub(d, DOMAIN, "upDate", epp_time(info.up_date))
     if info.ex_date:
         sub(d, DOMAIN, "exDate", epp_time(info.ex_date))
-    ext = [obj(req.dkhm, "registrant_validated", text="1" if info.registrant_validated else "0")]
+    ext = [obj(dkhm, "registrant_validated", text="1" if info.registrant_validated else "0")]
     if info.autorenew is not None:
-        ext.append(obj(req.dkhm, "autoRenew", text="true" if info.autorenew else "false"))
-    return Response(code=1000, msg="Command completed successfully", res_data=[d],
-                    extensions=ext)
+        ext.append(obj(dkhm, "autoRenew", text="true" if info.autorenew else "false"))
+    return d, ext

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dkreg.actions.host_info import host_info
+from dkreg.actions.host_info import HostInfo, host_info
 from dkreg.clock import epp_time
 from dkreg.epp.codec.namespaces import HOST, q
-from dkreg.epp.codec.response import Response, obj, sub
+from dkreg.epp.codec.response import Element, Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
 from dkreg.epp.request import Request
 
@@ -18,6 +18,11 @@ async def handle(req: Request) -> Response:
     req.extensions(set())
     h = await host_info(req.ctx, el.findtext(q(HOST, "name")) or "")
     req.ctx.notes["object"] = h.name
+    return Response(code=1000, msg="Command completed successfully", res_data=[render(h)])
+
+
+def render(h: HostInfo) -> Element:
+    """infData; also used for poll messages carrying host:infData."""
     d = obj(HOST, "infData")
     sub(d, HOST, "name", h.name)
     sub(d, HOST, "roid", h.roid)
@@ -31,4 +36,4 @@ async def handle(req: Request) -> Response:
     if h.up_id and h.up_date:
         sub(d, HOST, "upID", h.up_id)
         sub(d, HOST, "upDate", epp_time(h.up_date))
-    return Response(code=1000, msg="Command completed successfully", res_data=[d])
+    return d

@@ -2,30 +2,14 @@
 
 from __future__ import annotations
 
-from dkreg.actions.poll import PollMessage, poll_ack, poll_req
-from dkreg.epp.codec.namespaces import DOMAIN, EPP, q
-from dkreg.epp.codec.response import MsgQ, Response, obj, sub
+from dkreg.actions.poll import poll_ack, poll_req
+from dkreg.epp.codec.namespaces import EPP, q
+from dkreg.epp.codec.response import MsgQ, Response
+from dkreg.epp.commands.poll.render import render_message
 from dkreg.epp.request import Request
 from dkreg.errors import err
 
 MUTATES = True  # ack writes; req is cheap enough to share the path
-
-
-def render_message(req: Request, m: PollMessage) -> tuple[list, list]:  # type: ignore[type-arg]
-    res, ext = [], []
-    d = m.data
-    if m.kind == "domain:panData":
-        pan = obj(DOMAIN, "panData")
-        sub(pan, DOMAIN, "name", d["name"], paResult=d["paResult"])
-        trid = sub(pan, DOMAIN, "paTRID")
-        if d.get("clTRID"):
-            sub(trid, EPP, "clTRID", d["clTRID"])
-        sub(trid, EPP, "svTRID", d.get("svTRID") or "DKHM1-DK")
-        sub(pan, DOMAIN, "paDate", d["paDate"])
-        res.append(pan)
-    if d.get("risk_assessment"):
-        ext.append(obj(req.dkhm, "risk_assessment", text=d["risk_assessment"]))
-    return res, ext
 
 
 async def handle(req: Request) -> Response:
@@ -39,7 +23,7 @@ async def handle(req: Request) -> Response:
         if m is None:
             return Response(code=1300, msg="Command completed successfully; no messages",
                             reason="no_messages")
-        res, ext = render_message(req, m)
+        res, ext = render_message(m, req.dkhm)
         req.ctx.notes["object"] = str(m.id)
         return Response(code=1301, msg="Command completed successfully; ack to dequeue",
                         msgq=MsgQ(count=count, id=m.id, q_date=m.q_date, msg=m.msg),
