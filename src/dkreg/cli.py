@@ -93,6 +93,18 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("tracking_no", metavar="TRACKING-NO")
     c.set_defaults(func=cmd_application_accept)
 
+    p = sub.add_parser("request", help="requests waiting for a registrant, NSA or contact")
+    rs = p.add_subparsers(dest="sub", required=True)
+    c = rs.add_parser("list", help="list pending requests")
+    _common(c)
+    c.set_defaults(func=cmd_request_list)
+    for verb in ("accept", "reject"):
+        c = rs.add_parser(verb, help=f"{verb} a pending request (sandbox: act as the "
+                                     "registrant, NSA or contact)")
+        _common(c)
+        c.add_argument("request_id", metavar="ID", type=int)
+        c.set_defaults(func=cmd_request_decide, outcome=verb + "ed")
+
     p = sub.add_parser("ledger", help="prepaid ledger")
     ls = p.add_subparsers(dest="sub", required=True)
     c = ls.add_parser("verify", help="check every balance equals the sum of its ledger")
@@ -274,6 +286,29 @@ async def cmd_application_accept(args: argparse.Namespace, settings: Settings) -
     result = await _with_ctx(settings, lambda ctx: application_accept(ctx, args.tracking_no))
     print(f"application {result.tracking_no} for {result.name} accepted; "
           "it will be processed at the next tick")
+    return 0
+
+
+async def cmd_request_list(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.actions.pending import open_requests
+
+    rows = await _with_ctx(settings, open_requests)
+    for r in rows:
+        print(f"{r.id}\t{r.kind}\t{r.target or '-'}\tdue {r.due_at:%Y-%m-%d %H:%M} UTC")
+    if not rows:
+        print("no pending requests")
+    return 0
+
+
+async def cmd_request_decide(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.actions.pending import decide
+
+    if not settings.sandbox:
+        print("answering requests on someone else's behalf is a sandbox feature",
+              file=sys.stderr)
+        return 2
+    row = await _with_ctx(settings, lambda ctx: decide(ctx, args.request_id, args.outcome))
+    print(f"request {row.id} ({row.kind}) {args.outcome}")
     return 0
 
 

@@ -93,6 +93,11 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     # poll
     "poll_message_not_found": (2303, "Object does not exist"),
     # balance
+    # domain renew / delete / restore / expiry (section A)
+    # domain update / registrant change / DNSSEC (section B1)
+    # AuthInfo tokens / transfer / withdraw (section B2)
+    # contact update / NIS2 verification (section C)
+    # host update / delete / NSA (section D)
     # transport
     "too_many_errors": (2500, "Command failed; server closing connection"),
 }

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from dkreg.actions import pending
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.config import Settings
@@ -23,6 +24,11 @@ Step = Callable[[Ctx], Awaitable[int]]
 STEPS: tuple[tuple[str, Step], ...] = (
     ("flow2_timeout", applications.expire_flow2),
     ("process_applications", applications.process_due),
+    # domain expiry / auto-renew / redemption / scheduled deletion (section A)
+    ("pending_requests", pending.expire_due),
+    # token expiry (section B2)
+    # NIS2 deadlines, e-mail changes, contact auto-delete (section C)
+    # pending NSA / host approvals (section D)
 )
 
 
