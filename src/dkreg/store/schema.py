@@ -174,6 +174,8 @@ domains = Table(
     Column("expires_at", TS),
     Column("released_at", TS),
     Column("transferred_at", TS),  # trDate
+    # a registrant-managed domain's billing contact may be a registrar (it pays renewals)
+    Column("billing_registrar_id", ForeignKey("registrars.id")),
     Column("vid", Boolean, nullable=False, server_default=text("false")),
     # deletion: dkhm:delDate schedules it; then redemption (pendingDelete) until
     # redemption_until, when the name is released. The cause decides restorability:

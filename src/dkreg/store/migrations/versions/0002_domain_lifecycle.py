@@ -89,6 +89,8 @@ def upgrade() -> None:
 
     with op.batch_alter_table('domains', schema=None) as batch_op:
         batch_op.add_column(sa.Column('transferred_at', sa.DateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('billing_registrar_id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_domains_billing_registrar_id_registrars'), 'registrars', ['billing_registrar_id'], ['id'])
         batch_op.add_column(sa.Column('vid', sa.Boolean(), server_default=sa.text('(false)'), nullable=False))
         batch_op.add_column(sa.Column('delete_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('redemption_until', sa.DateTime(timezone=True), nullable=True))
@@ -112,6 +114,8 @@ def downgrade() -> None:
         batch_op.drop_column('redemption_until')
         batch_op.drop_column('delete_at')
         batch_op.drop_column('vid')
+        batch_op.drop_constraint(batch_op.f('fk_domains_billing_registrar_id_registrars'), type_='foreignkey')
+        batch_op.drop_column('billing_registrar_id')
         batch_op.drop_column('transferred_at')
 
     with op.batch_alter_table('contacts', schema=None) as batch_op:
