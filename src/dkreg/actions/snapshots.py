@@ -77,6 +77,8 @@ def _convert(hint: Any, value: Any) -> Any:
     if origin is list and args:
         return [_convert(args[0], v) for v in value]
     if origin is tuple:
+        if args and args[-1] is not Ellipsis and len(args) == len(value):
+            return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
         return tuple(value)
     if dataclasses.is_dataclass(hint) and isinstance(value, dict):
         sub_hints = typing.get_type_hints(hint)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dkreg.actions.domain_info import DomainInfo, domain_info
 from dkreg.clock import epp_time
-from dkreg.epp.codec.namespaces import DOMAIN, q
+from dkreg.epp.codec.namespaces import DKHM_43, DOMAIN, SECDNS, q
 from dkreg.epp.codec.response import Element, Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
 from dkreg.epp.request import Request
@@ -39,6 +39,8 @@ def render(info: DomainInfo, dkhm: str, hosts_attr: str = "all"
     for s in info.statuses or ["ok"]:
         sub(d, DOMAIN, "status", s=s)
     sub(d, DOMAIN, "registrant", info.registrant)
+    for ctype, handle in info.contacts:
+        sub(d, DOMAIN, "contact", handle, type=ctype)
     if hosts_attr in ("all", "del") and info.ns:
         ns = sub(d, DOMAIN, "ns")
         for h in info.ns:
@@ -55,7 +57,27 @@ def render(info: DomainInfo, dkhm: str, hosts_attr: str = "all"
         sub(d, DOMAIN, "upDate", epp_time(info.up_date))
     if info.ex_date:
         sub(d, DOMAIN, "exDate", epp_time(info.ex_date))
+    if info.tr_date:
+        sub(d, DOMAIN, "trDate", epp_time(info.tr_date))
     ext = [obj(dkhm, "registrant_validated", text="1" if info.registrant_validated else "0")]
+    if info.ds:
+        sec = obj(SECDNS, "infData")
+        for r in info.ds:
+            ds = sub(sec, SECDNS, "dsData")
+            sub(ds, SECDNS, "keyTag", str(r.key_tag))
+            sub(ds, SECDNS, "alg", str(r.alg))
+            sub(ds, SECDNS, "digestType", str(r.digest_type))
+            sub(ds, SECDNS, "digest", r.digest)
+        ext.append(sec)
+    for t in info.auth_tokens:
+        ext.append(obj(dkhm, "authInfo", text=t.token, op=t.op, expdate=epp_time(t.expires_at)))
     if info.autorenew is not None:
         ext.append(obj(dkhm, "autoRenew", text="true" if info.autorenew else "false"))
+    if dkhm != DKHM_43:  # dkhm:vid exists from 4.4 on
+        ext.append(obj(dkhm, "vid", text="true" if info.vid else "false"))
+    for advisory, when in info.advisories:
+        attrs = {"domain": info.name, "advisory": advisory}
+        if when is not None:
+            attrs["date"] = epp_time(when)
+        ext.append(obj(dkhm, "domainAdvisory", **attrs))
     return d, ext
