@@ -59,9 +59,12 @@ from typing import Any
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DKREG = REPO / ".venv" / "bin" / "dkreg"
 DEFAULT_ADMIN = "postgresql://postgres@127.0.0.1:5432/test"
-KINDS = ("create", "info", "check")  # the order phases run in
+# the order phases run in; transfer is last because it moves the domains away
+KINDS = ("create", "info", "check", "renew", "update", "mixed", "transfer")
+WRITES = ("create", "renew", "update", "transfer")
 TARGETS = {"check": 1500.0, "info": 1000.0, "create": 300.0}  # commands/s, 20 sessions
 P99_TARGET_MS = 50.0
+TRANSFER_NAMES = 4000  # domains prepared (token generated) for the transfer phase
 OK_CODES = (1000, 1001)
 
 # -- frames ----------------------------------------------------------------------------
@@ -85,6 +88,32 @@ CHECK = HEAD + (f'<check><domain:check xmlns:domain="{DOMAIN_NS}">'
                 "<domain:name>%s</domain:name></domain:check></check>") + TAIL
 INFO = HEAD + (f'<info><domain:info xmlns:domain="{DOMAIN_NS}">'
                "<domain:name>%s</domain:name></domain:info></info>") + TAIL
+RENEW = HEAD + (f'<renew><domain:renew xmlns:domain="{DOMAIN_NS}"><domain:name>%s'
+                "</domain:name><domain:curExpDate>%s</domain:curExpDate>"
+                '<domain:period unit="y">1</domain:period></domain:renew></renew>') + TAIL
+# a name-server change: add one host, remove another (2 name servers before and after)
+UPDATE_NS = HEAD + (f'<update><domain:update xmlns:domain="{DOMAIN_NS}"><domain:name>%s'
+                    "</domain:name><domain:add><domain:ns><domain:hostObj>%s</domain:hostObj>"
+                    "</domain:ns></domain:add><domain:rem><domain:ns><domain:hostObj>%s"
+                    "</domain:hostObj></domain:ns></domain:rem></domain:update></update>") + TAIL
+SET_TOKEN = HEAD + (f'<update><domain:update xmlns:domain="{DOMAIN_NS}"><domain:name>%s'
+                    "</domain:name><domain:chg><domain:authInfo><domain:pw>autotransfer"
+                    "</domain:pw></domain:authInfo></domain:chg></domain:update></update>"
+                    ) + TAIL
+TRANSFER = HEAD + (f'<transfer op="request"><domain:transfer xmlns:domain="{DOMAIN_NS}">'
+                   "<domain:name>%s</domain:name><domain:authInfo><domain:pw>%s</domain:pw>"
+                   "</domain:authInfo></domain:transfer></transfer>") + TAIL
+HOST_CREATE = HEAD + ('<create><host:create xmlns:host="urn:ietf:params:xml:ns:host-1.0">'
+                      "<host:name>%s</host:name></host:create></create>") + TAIL
+_EXDATE = re.compile(rb"<domain:exDate>(\d{4}-\d\d-\d\d)T")
+_TOKEN = re.compile(rb'<dkhm:authInfo[^>]*op="transfer"[^>]*>\s*([^<\s]+)')
+
+
+def ex_date(payload: bytes) -> str | None:
+    """The Copenhagen calendar date of ``exDate``: .dk expiry is the end of the local day,
+    21:59:59Z or 22:59:59Z, so the UTC date is the local one."""
+    m = _EXDATE.search(payload)
+    return m.group(1).decode() if m else None
 
 
 def create_template(registrant: str, hosts: list[str]) -> str:
@@ -192,6 +221,8 @@ class SessionStats:
     created: list[str] = field(default_factory=list)
     closed_by_server: bool = False
     warmup_commands: int = 0
+    # latencies by command for the mixed phase (the op that was sent)
+    by_op: dict[str, array] = field(default_factory=dict)
 
 
 class Load:
@@ -212,6 +243,10 @@ class Load:
         self.t0 = 0.0
         self.name = ""
         self.names: list[str] = spec.get("names") or []
+        self.state: dict[str, Any] = spec.get("state", {}).get(sid, {})
+        self.own = list(self.state) or self.names
+        self.hosts: list[str] = spec.get("hosts") or []
+        self.op = self.kind
         self.run = spec["run"]
         self.template = spec.get("create_template", "")
         self.done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -224,28 +259,55 @@ class Load:
                                       if rate else 0.0)
         self.loop = asyncio.get_running_loop()
 
-    def _next_name(self) -> str:
+    def _next_op(self) -> str:
+        if self.kind != "mixed":
+            return self.kind
+        # 90 % reads (info and check alternately), 10 % writes (create and NS update)
+        slot = self.i % 20
+        return "create" if slot == 0 else "update" if slot == 10 else (
+            "info" if slot % 2 else "check")
+
+    def _next_name(self, op: str) -> str:
         i = self.i
-        if self.kind == "create":
-            return f"bench-{self.run}-{self.sid}-{i}.dk"
-        if self.kind == "info":
+        if op == "create":
+            return f"bench-{self.run}-{self.kind[0]}{self.sid}-{i}.dk"
+        if op == "info":
             return self.names[(self.sid * 7919 + i) % len(self.names)]
+        if op in ("renew", "update", "transfer"):
+            # each session works on its own names (no two sessions on one domain)
+            if op == "transfer":
+                return self.own[i - 1] if i - 1 < len(self.own) else ""
+            return self.own[i % len(self.own)] if self.own else ""
         # check: alternate a name that is taken (if any) and one that is free
         if self.names and i % 2:
             return self.names[(self.sid * 7919 + i) % len(self.names)]
         return f"free-{self.run}-{self.sid}-{i}.dk"
 
+    def _frame(self, op: str, name: str, trid: str) -> str:
+        if op == "create":
+            return self.template % (name, int(time.time()), trid)
+        if op == "info":
+            return INFO % (name, trid)
+        if op == "renew":
+            return RENEW % (name, self.state[name], trid)
+        if op == "update":
+            # toggle between the demo pair and (second demo host, bench host)
+            flipped = self.state.get(name, False)
+            self.state[name] = not flipped
+            h1, h2 = self.hosts[0], self.hosts[2]
+            return UPDATE_NS % ((name, h1, h2, trid) if flipped else (name, h2, h1, trid))
+        if op == "transfer":
+            return TRANSFER % (name, self.state[name], trid)
+        return CHECK % (name, trid)
+
     def send_next(self) -> None:
         self.i += 1
-        name = self.name = self._next_name()
-        trid = f"B{self.sid}-{self.i}"
-        if self.kind == "create":
-            xml = self.template % (name, int(time.time()), trid)
-        elif self.kind == "info":
-            xml = INFO % (name, trid)
-        else:
-            xml = CHECK % (name, trid)
-        data = framed(xml)
+        op = self.op = self._next_op()
+        name = self.name = self._next_name(op)
+        if not name:  # transfer: this session's domains are all moved
+            self.finish()
+            return
+        data = framed(self._frame(op, name, f"B{self.sid}-{self.i}"))
         now = time.perf_counter()
         self.t0 = min(now, self.next_due) if self.interval else now
         self.conn.send(data)
@@ -290,6 +352,8 @@ class Load:
         code = result_code(payload)
         if self.t0 >= self.start:
             st.lat.append(t1 - self.t0)
+            if self.kind == "mixed":
+                st.by_op.setdefault(self.op, array("d")).append(t1 - self.t0)
             st.codes[code] += 1
             if st.first_start is None:
                 st.first_start = self.t0
@@ -298,9 +362,15 @@ class Load:
         else:
             st.warmup_commands += 1
         if code in OK_CODES:
-            if self.kind == "create":
+            if self.op == "create":
                 st.created.append(self.name)
-        elif st.first_error is None:
+            elif self.op == "renew":
+                self.state[self.name] = ex_date(payload) or self.state[self.name]
+        elif self.op == "renew" and code == 2306 and self.name in self.own:
+            self.own.remove(self.name)  # ten years ahead: this one is done
+            if not self.own:
+                st.first_error = st.first_error or "renew: every domain is 10 years ahead"
+        if code not in OK_CODES and st.first_error is None:
             st.first_error = f"{code} {result_message(payload)} (for {self.name})"
         if (t1 >= self.deadline or (self.quota is not None and self.measured >= self.quota)
                 or 1500 <= code < 2000 or code >= 2500 or code == 0
@@ -316,7 +386,35 @@ def client_ssl_context(cafile: str) -> ssl.SSLContext:
     return ctx
 
 
-async def open_session(spec: dict[str, Any], sslctx: ssl.SSLContext, sid: int) -> Conn:
+async def prepare(spec: dict[str, Any], conn: Conn, sid: int) -> None:
+    """Unmeasured per-session set-up: learn each own domain's expiry (renew), make the
+    third name server (update, mixed), generate and read a transfer token (transfer)."""
+    kind = spec["kind"]
+    state: dict[str, Any] = spec.get("state", {}).get(sid, {})
+
+    async def ask(xml: str) -> bytes:
+        conn.send(framed(xml))
+        return await conn.recv(60)
+
+    if kind in ("update", "mixed") and sid == 0:
+        reply = await ask(HOST_CREATE % (spec["hosts"][2], "P-host"))
+        if result_code(reply) not in (1000, 2302):
+            raise RuntimeError(f"host create: {result_message(reply)}")
+    for i, name in enumerate(list(state)):
+        if kind == "renew":
+            state[name] = ex_date(await ask(INFO % (name, f"P{sid}-{i}")))
+        elif kind == "transfer":
+            reply = await ask(SET_TOKEN % (name, f"P{sid}-{i}a"))
+            if result_code(reply) != 1000:
+                raise RuntimeError(f"set token for {name}: {result_message(reply)}")
+            m = _TOKEN.search(await ask(INFO % (name, f"P{sid}-{i}b")))
+            state[name] = m.group(1).decode() if m else None
+        if state[name] is None and kind in ("renew", "transfer"):
+            del state[name]
+
+
+async def open_session(spec: dict[str, Any], sslctx: ssl.SSLContext, sid: int,
+                       as_second: bool = False) -> Conn:
     loop = asyncio.get_running_loop()
     _, conn = await loop.create_connection(Conn, spec["host"], spec["port"], ssl=sslctx,
                                            server_hostname="localhost")
@@ -326,7 +424,9 @@ async def open_session(spec: dict[str, Any], sslctx: ssl.SSLContext, sid: int) -
     greeting = await conn.recv()
     if b"<greeting>" not in greeting:
         raise RuntimeError(f"session {sid}: no greeting: {greeting[:200]!r}")
-    conn.send(framed(LOGIN % (spec["login"], spec["password"], f"L{sid}-0")))
+    login, password = ((spec["login2"], spec["password2"]) if as_second
+                       else (spec["login"], spec["password"]))
+    conn.send(framed(LOGIN % (login, password, f"L{sid}-0")))
     reply = await conn.recv(60)
     code = result_code(reply)
     if code != 1000:
@@ -349,6 +449,11 @@ async def run_phase(spec: dict[str, Any], pipe: Any) -> dict[str, Any]:
     sslctx = client_ssl_context(spec["cafile"])
     sids: list[int] = spec["sids"]
     conns = await asyncio.gather(*(open_session(spec, sslctx, sid) for sid in sids))
+    await asyncio.gather(*(prepare(spec, c, sid) for c, sid in zip(conns, sids, strict=True)))
+    if spec["kind"] == "transfer":  # the gaining registrar pulls the domains
+        await asyncio.gather(*(close_session(c) for c in conns))
+        conns = await asyncio.gather(*(open_session(spec, sslctx, sid, as_second=True)
+                                       for sid in sids))
     pipe.send(("ready", len(conns)))
     msg, times = pipe.recv()  # blocks the loop briefly; nothing else needs it now
     assert msg == "go"
@@ -368,13 +473,15 @@ async def run_phase(spec: dict[str, Any], pipe: Any) -> dict[str, Any]:
     await asyncio.gather(*(load.done for load in loads))
     cpu1 = time.process_time()
     await asyncio.gather(*(close_session(c) for c in conns))
-    return {"sessions": [_stats_dict(ld.stats) for ld in loads], "client_cpu": cpu1 - cpu0}
+    return {"sessions": [_stats_dict(ld.stats) for ld in loads], "client_cpu": cpu1 - cpu0,
+            "state": {ld.sid: ld.state for ld in loads}}
 
 
 def _stats_dict(st: SessionStats) -> dict[str, Any]:
     d = asdict(st)
     d["lat"] = st.lat.tobytes()
     d["codes"] = dict(st.codes)
+    d["by_op"] = {op: a.tobytes() for op, a in st.by_op.items()}
     return d
 
 
@@ -609,6 +716,7 @@ class PhaseResult:
     cpu: dict[str, float]
     target_rate: float | None
     verdict: str
+    by_op: dict[str, dict[str, float]] = field(default_factory=dict)
 
 
 def quotas(total: int | None, sessions: int) -> dict[int, int | None]:
@@ -629,6 +737,8 @@ class Coordinator:
         self.pipes: list[Any] = []
         self.procs: list[Any] = []
         self.created: list[str] = []
+        self.flipped: dict[str, bool] = {}  # NS toggle state per domain (update, mixed)
+        self.transferred: set[str] = set()
         self.pyspy: list[subprocess.Popen[bytes]] = []
         self.rates: dict[str, float] = args.rates
         self.dbname = server.db_url.rsplit("/", 1)[-1].split("?", 1)[0]
@@ -659,11 +769,21 @@ class Coordinator:
             "host": "127.0.0.1", "port": self.server.port, "cafile": self.cafile,
             "login": self.creds["login"], "password": self.creds["password"],
         }
-        if kind == "create":
+        if kind in ("create", "mixed"):
             spec["create_template"] = create_template(self.creds["registrant"],
                                                       self.creds["hosts"])
-        else:
+        if kind != "create":
             spec["names"] = self.created
+        spec["hosts"] = [*self.creds["hosts"][:2], f"ns-bench-{self.run}.example.net"]
+        spec["login2"], spec["password2"] = self.creds.get("second", (None, None))
+        if kind in ("renew", "update", "transfer", "mixed"):
+            # every session gets its own domains, so no two commands race on one
+            own = [n for n in self.created if n not in self.transferred]
+            if kind == "transfer":
+                own = own[:TRANSFER_NAMES]
+            n = self.args.sessions
+            spec["state"] = {sid: {name: self.flipped.get(name, False) if kind in (
+                "update", "mixed") else None for name in own[sid::n]} for sid in sids}
         return spec
 
     def run_phase(self, kind: str, *, seconds: float, warmup: float, max_commands: int | None,
@@ -694,6 +814,11 @@ class Coordinator:
             if tag != "result" or "error" in value:
                 raise RuntimeError(f"client process failed: {value}")
             results.append(value)
+            for st in value["state"].values():
+                if kind in ("update", "mixed"):
+                    self.flipped.update(st)
+                elif kind == "transfer":
+                    self.transferred.update(st)
         snap1 = CpuSnap.take(self.server.pids, [p.pid for p in self.procs], self.dbname)
         t_snap1 = time.perf_counter()
         self._stop_pyspy()
@@ -729,6 +854,7 @@ class Coordinator:
         starts, ends = [], []
         closed = warm = 0
         client_cpu = 0.0
+        by_op: dict[str, list[float]] = {}
         for res in results:
             client_cpu += res["client_cpu"]
             for st in res["sessions"]:
@@ -743,8 +869,11 @@ class Coordinator:
                     ends.append(st["last_end"])
                 closed += st["closed_by_server"]
                 warm += st["warmup_commands"]
-                if kind == "create":
-                    self.created.extend(st["created"])
+                self.created.extend(st["created"])
+                for op, raw in st["by_op"].items():
+                    a = array("d")
+                    a.frombytes(raw)
+                    by_op.setdefault(op, []).extend(a)
         lat.sort()
         commands = len(lat)
         seconds = (max(ends) - min(starts)) if starts else 0.0
@@ -771,7 +900,13 @@ class Coordinator:
             errors=errors, error_codes={str(c): v for c, v in codes.items() if c not in OK_CODES},
             first_error=first_error, closed_by_server=closed, warmup_commands=warm,
             cpu=dict(cpu, client_cores_process_time=client_cpu / seconds if seconds else 0.0),
-            target_rate=target, verdict=verdict)
+            target_rate=target, verdict=verdict,
+            by_op={op: _op_summary(sorted(v), seconds) for op, v in sorted(by_op.items())})
+
+
+def _op_summary(lat: list[float], seconds: float) -> dict[str, float]:
+    return {"commands": len(lat), "rate": len(lat) / seconds if seconds else 0.0,
+            "p50_ms": percentile(lat, 50) * 1000, "p99_ms": percentile(lat, 99) * 1000}
 
 
 def print_table(results: list[PhaseResult], out: Any = sys.stdout) -> None:
@@ -798,6 +933,11 @@ def print_table(results: list[PhaseResult], out: Any = sys.stdout) -> None:
     if any(r.cpu["other_cores"] > 0.25 for r in results):
         print("WARNING: other processes used CPU during the run; the figures are low.",
               file=out)
+    for r in results:
+        if r.by_op:
+            print(f"\n{r.kind} by command: " + "; ".join(
+                f"{op} {v['rate']:.0f}/s p50 {v['p50_ms']:.1f} p99 {v['p99_ms']:.1f} ms"
+                for op, v in r.by_op.items()), file=out)
     for r in results:
         if r.errors or r.closed_by_server:
             print(f"\n{r.kind}: {r.errors} error(s) {r.error_codes}; sessions closed by the "
@@ -883,8 +1023,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="unmeasured seconds before each measured window")
     p.add_argument("--max-commands", type=int, default=None,
                    help="stop a kind after this many measured commands (all sessions)")
-    p.add_argument("--commands", default="create,info,check",
-                   help="kinds to run, comma-separated (they always run create, info, check)")
+    p.add_argument("--commands", default=",".join(KINDS),
+                   help="kinds to run, comma-separated (they always run in the order "
+                        f"{', '.join(KINDS)})")
     p.add_argument("--database-url", default=None,
                    help="use this (existing) database instead of creating a fresh one")
     p.add_argument("--admin-url", default=os.environ.get("DKREG_BENCH_PG", DEFAULT_ADMIN),
@@ -995,10 +1136,19 @@ def main(argv: list[str] | None = None) -> int:
         if top.returncode != 0:
             raise RuntimeError(f"top-up failed: {top.stdout}{top.stderr}")
         log(top.stdout.strip())
+        if "transfer" in args.kinds:  # the gaining registrar for the transfer phase
+            second = ("REG-900002", "bench-gainer", "Bench-2-Passw0rd")
+            for cmd in (("registrar", "create", second[0], "--name", "Gaining Registrar",
+                         "--email", "gainer@bench.example", "--balance", "1000000"),
+                        ("user", "create", second[0], second[1], "--password", second[2])):
+                made = subprocess.run(server.cmd(*cmd), capture_output=True, text=True)
+                if made.returncode != 0:
+                    raise RuntimeError(f"{' '.join(cmd[:2])} failed: {made.stdout}{made.stderr}")
+            creds["second"] = second[1:]
         coord = Coordinator(args, server, creds, str(data_dir / "tls" / "ca.pem"), run)
         coord.start_clients()
         if "create" not in args.kinds:
-            prefill = max(args.sessions * 10, 200)
+            prefill = max(args.sessions * 10, 200 if args.kinds != ["transfer"] else 1000)
             log(f"prefill: creating {prefill} domains for info/check (not measured)")
             coord.run_phase("create", seconds=60, warmup=0, max_commands=prefill,
                             label="prefill")
