@@ -105,6 +105,16 @@ def build_parser() -> argparse.ArgumentParser:
         c.add_argument("request_id", metavar="ID", type=int)
         c.set_defaults(func=cmd_request_decide, outcome=verb + "ed")
 
+    # section C: the registry's ID and data check of a contact (NIS2)
+    p = sub.add_parser("contact", help="contacts")
+    cs = p.add_subparsers(dest="sub", required=True)
+    c = cs.add_parser("verify", help="the registry's ID and data check of a contact is done "
+                                     "(or, with --reject, failed)")
+    _common(c)
+    c.add_argument("handle", metavar="HANDLE")
+    c.add_argument("--reject", action="store_true", help="the ID check failed")
+    c.set_defaults(func=cmd_contact_verify)
+
     p = sub.add_parser("ledger", help="prepaid ledger")
     ls = p.add_subparsers(dest="sub", required=True)
     c = ls.add_parser("verify", help="check every balance equals the sum of its ledger")
@@ -309,6 +319,22 @@ async def cmd_request_decide(args: argparse.Namespace, settings: Settings) -> in
         return 2
     row = await _with_ctx(settings, lambda ctx: decide(ctx, args.request_id, args.outcome))
     print(f"request {row.id} ({row.kind}) {args.outcome}")
+    return 0
+
+
+async def cmd_contact_verify(args: argparse.Namespace, settings: Settings) -> int:
+    """Section C: complete (or reject) a contact's NIS2 check, with all its consequences."""
+    from dkreg.actions.contact_verification import complete, reject
+
+    decide = reject if args.reject else complete
+    result = await _with_ctx(settings, lambda ctx: decide(ctx, args.handle))
+    outcome = "rejected" if args.reject else "completed"
+    if not result.changed:
+        print(f"{result.handle}: nothing to do, the check is already {outcome}")
+        return 0
+    what = "suspended" if args.reject else "activated"
+    print(f"{result.handle}: check {outcome}; domains {what}: "
+          f"{', '.join(result.domains) or 'none'}")
     return 0
 
 

@@ -94,10 +94,84 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "poll_message_not_found": (2303, "Object does not exist"),
     # balance
     # domain renew / delete / restore / expiry (section A)
+    "renew_no_privilege": (2201, "You do not have the privilege required to renew this domain"),
+    "renew_cur_exp_mismatch": (
+        2306, "Given curExpDate %s does not match current expire date: %s"),
+    "renew_exceeds_max": (2306, "New expire date %s exceeds max %s"),
+    "renew_not_eligible": (2105, "Domain is not in a state where it can be renewed"),
+    "renew_insufficient_credit": (2104, "Insufficient credit. Domain cannot be renewed."),
+    "delete_pending": (2304, "Domain delete already pending."),
+    "delete_date_rejected": (
+        2306, "Delete date rejected. Must not be today or later than paid until date"),
+    "delete_hosts_in_use": (2305, "Nameserver has active domains, cannot be deleted"),
+    "restore_no_privilege": (2201, "No privilege. You are not authorized to restore domain"),
+    "restore_status": (2304, "Domain status prohibits operation"),
+    "restore_billing_failure": (2104, "Billing failure"),
     # domain update / registrant change / DNSSEC (section B1)
+    "update_status": (2304, "Domain status prohibits operation"),
+    "update_no_privilege": (2201, "No privilege."),
+    "update_no_privilege_registrant": (
+        2201, "No privilege. You are not authorized to change registrant"),
+    "update_no_privilege_set_authinfo": (
+        2201, "No privilege. You are not authorized to set authinfo"),
+    "update_no_privilege_unset_authinfo": (
+        2201, "No privilege. You are not authorized to unset authinfo"),
+    "update_no_privilege_autorenew": (
+        2201, "No privilege. You are not authorized to change auto_renew"),
+    "update_registrant_combined": (
+        2306, "Change of registrant cannot be combined with other changes"),
+    "update_registrant_registrar": (2304, "Bad userid. User is in a registrar group"),
+    "update_registrant_pending": (1001, "Command completed. Pending registrant accept"),
+    "update_billing_failure": (2104, "Billing failure"),
+    "update_parameter": (2306, "Parameter error. %s"),
+    "update_role_not_permitted": (2306, "Role not permitted"),
+    "update_repeated_remove": (2201, "Repeated remove"),
+    "update_ns_ip_add": (2303, "IP not supported for nameserver add"),
+    "update_ns_ip_rem": (2303, "IP not supported for nameserver remove"),
+    "update_host_not_found": (2303, "Host not found: %s"),
+    "update_ns_exists": (2302, "Host / domain relation already exists"),
+    # the CSV has this text as 2303; .dk's own table and the brief say 2304 (not linked)
+    "update_ns_not_linked": (2304, "Host / domain relation not found"),
+    "update_authinfo_value": (2003, "Value required for authinfo.pw"),
+    "update_max_sig_life": (2307, "maxSigLife not supported"),
+    "update_ds_rem_all_and_specific": (
+        2306, "Remove \"all\" and specific keys not allowed in same operation."),
+    "update_ds_not_found": (2303, "DS set not found"),
+    "update_ds_none": (2303, "No DS records for domain"),
+    "update_ds_exists": (2302, "DS set already exists"),
+    "ds_bad_digest_length": (2004, "Bad digest length"),
+    "ds_parameter": (2306, "Parameter error. %s"),
+    "ds_too_many": (2308, "Data management policy violation"),
     # AuthInfo tokens / transfer / withdraw (section B2)
+    "authinfo_invalid": (2202, "Supplied authinfo token is not valid for this domain/operation"),
+    "transfer_no_token": (
+        2201, "Change of registrar without authinfo token is not currently allowed"),
+    "transfer_no_privilege": (2201, "No privilege. You are not authorized to transfer domain"),
+    "transfer_not_found": (2303, "Cannot change registrar on non-existent domain"),
+    "transfer_not_ready": (2106, "Object is not ready for transfer at this time"),
+    "transfer_status": (
+        2106, "Object is not eligible for transfer, domain status prohibits transfer"),
+    "transfer_locked": (2106, "Domain is locked"),
+    "transfer_blocked": (2106, "Domain is blocked"),
+    "transfer_registrant_unvalidated": (2106, "Registrant has not been id validated"),
+    "transfer_billing_failure": (2104, "Billing failure"),
+    "registrar_change_no_privilege": (
+        2201, "Cannot change registrar for domain. Missing privilege"),
+    "not_registrar_managed": (2306, "Object is not registrar managed."),
+    "transfer_already_sponsor": (2302, "Domain is already registrar managed."),
     # contact update / NIS2 verification (section C)
+    "contact_field_locked": (2304, "You do not have permissions to modify field: %s"),
+    "contact_multiple_operations": (
+        2308, "Multiple operations perfomed in one request: (%s)"),
+    "email_change_pending": (1001, "Command completed. Pending e-mail-address verification."),
     # host update / delete / NSA (section D)
+    "host_pending_nsa": (1001, "Command completed. Pending approval by nameserver contact"),
+    "host_pending_registrant": (1001, "Command completed. Pending registrant approval."),
+    "host_unknown": (2303, "Unknown host"),
+    "host_does_not_exist": (2303, "Host does not exist"),
+    "host_linked": (2305, "Nameserver has active domains, cannot be deleted"),
+    "host_ip_minimum": (2304, "Not enough ip addresses after change. Minimum one needed."),
+    "host_multiple_operations": (2308, "Multiple operations perfomed in one request: (%s)"),
     # transport
     "too_many_errors": (2500, "Command failed; server closing connection"),
 }

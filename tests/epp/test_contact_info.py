@@ -6,6 +6,7 @@ registration data) and then with the e-mail masked as ``anonymous@punktum.dk``.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from xml.sax.saxutils import escape
 
 from support import frames
@@ -151,10 +152,18 @@ async def test_dkhm_45_session_gets_contact_verification(registry) -> None:
     assert cv is not None, r.raw
     assert cv.findtext("dkhm45:responsible", namespaces={"dkhm45": DKHM45}) == "registry"
     vid = cv.find("dkhm45:verified_id", {"dkhm45": DKHM45})
-    assert (vid.text, vid.get("status")) == ("false", "pending")
+    assert (vid.text, vid.get("status"), vid.get("responsible")) == ("false", "pending",
+                                                                     "registry")
     assert vid.get("expdate") == "2026-06-26T10:00:00.0Z"  # 25 days
     assert r.dkhm("sole_proprietorship") == "false"
     assert r.dkhm("contact_validated") == "0"
+    # the check starts, with a fresh deadline, when the contact becomes registrant
+    registry.clock.advance(timedelta(hours=2))
+    await a.domain(f"{unique('due')}.dk", registrant=pending)
+    r = await a.send(frames.contact_info(pending))
+    for tag in ("verified_id", "verified_email"):
+        el = r.find(f".//dkhm45:contact_verification/dkhm45:{tag}")
+        assert (el.get("status"), el.get("expdate")) == ("pending", "2026-06-26T12:00:00.0Z")
     r = await a.send(frames.contact_info(verified))
     cv = r.find(".//dkhm45:contact_verification")
     for tag in ("verified_id", "verified_email"):

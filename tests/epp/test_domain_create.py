@@ -355,3 +355,20 @@ async def test_registrant_managed_domain_with_contacts(ready) -> None:
     await registry.tick()
     r = await c.request(frames.domain_info("selv.dk"))
     assert r.text(".//domain:clID") == "DKHM1-DK"
+
+
+async def test_host_waiting_for_approval_cannot_be_a_name_server(registry) -> None:
+    """A host in pendingCreate (its NSA or registrant has not accepted yet) is not an active
+    name server: 2004 naming it, on SQLite and on the PostgreSQL single-statement path."""
+    from sqlalchemy import update
+
+    from dkreg.store.schema import hosts
+
+    c, _ = await registry.registrar_client()
+    contact = await setup_registrant(c)
+    async with registry.db.begin() as conn:
+        await conn.execute(update(hosts).where(hosts.c.name == NS[1])
+                           .values(statuses="pendingCreate"))
+    r = await c.request(frames.domain_create("venter.dk", contact, NS, token=registry.token()))
+    assert r.code == 2004 and r.msg.startswith(f"Invalid or inactive nameserver: {NS[1]}")
+    assert await registry.scalar("select count(*) from domains") == 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from sqlalchemy import text
 
 from support import frames
 from support.epp_objects import Agent, count, unique
@@ -130,6 +131,16 @@ async def test_host_under_domain_still_being_applied_for(registry) -> None:
     assert r.code == 1000, r.msg
 
 
+async def test_host_under_a_domain_being_deleted(registry) -> None:
+    """Subordinate hosts of a cancelled domain cannot be created [RP §Cancel Domain Name]."""
+    a, domain = await own_domain(registry)
+    async with registry.db.begin() as conn:
+        await conn.execute(text("update domains set statuses = 'pendingDelete redemptionPeriod'"
+                                " where name = :n"), {"n": domain})
+    msg = await refused(a, frames.host_create(f"ns1.{domain}", V4), 2304, "host:name")
+    assert msg.startswith("Object status prohibits operation")
+
+
 async def test_host_under_idn_domain(registry) -> None:
     a = await Agent.new(registry)
     label = unique("æblegrød")
@@ -230,16 +241,15 @@ async def test_invalid_name_is_refused(registry, name) -> None:
     await refused(a, frames.host_create(name), 2005, "host:name")
 
 
-async def test_requested_ns_admin_for_another_user_is_not_offered(registry) -> None:
+async def test_requested_ns_admin_for_another_user_makes_the_create_wait(registry) -> None:
+    """Details of the request and its outcomes: test_host_nsa.py."""
     a = await Agent.new(registry)
     b = await Agent.new(registry)
-    nsa = (f'<dkhm:requestedNsAdmin xmlns:dkhm="{frames.dkhm_ns()}">{b.handle}'
-           "</dkhm:requestedNsAdmin>")
-    await refused(a, frames.host_create("ns1.example.net", ext=nsa), 2102,
-                  "dkhm:requestedNsAdmin")
-    own = (f'<dkhm:requestedNsAdmin xmlns:dkhm="{frames.dkhm_ns()}">{a.handle}'
-           "</dkhm:requestedNsAdmin>")
-    r = await a.send(frames.host_create("ns1.example.net", ext=own))
+    r = await a.send(frames.host_create("ns1.example.net", ext=frames.requested_nsa(b.handle)))
+    assert r.code == 1001, r.msg
+    assert r.msg == "Command completed. Pending approval by nameserver contact"
+    assert await registry.scalar("select statuses from hosts") == "pendingCreate"
+    r = await a.send(frames.host_create("ns2.example.net", ext=frames.requested_nsa(a.handle)))
     assert r.code == 1000, r.msg
 
 

@@ -3,6 +3,8 @@ domain uses the host."""
 
 from __future__ import annotations
 
+from sqlalchemy import text
+
 from support import frames
 from support.epp_objects import Agent, unique
 
@@ -95,3 +97,45 @@ async def test_info_idn_host_by_u_label(registry) -> None:
     r = await a.send(frames.host_info(f"ns1.{label}.dk"))
     assert r.code == 1000, r.msg
     assert r.text(".//host:name").startswith("ns1.xn--")
+
+
+async def test_administrator_is_named_to_related_registrars_only(registry) -> None:
+    """SPEC §Host Info: the NS administrator only for users with a relationship — here the
+    sponsor/administrator and the registrar of a live domain using the host."""
+    a = await Agent.new(registry)
+    b = await Agent.new(registry)
+    c = await Agent.new(registry)
+    zone = unique("dns")
+    ns = [f"ns1.{zone}.net", f"ns2.{zone}.net"]
+    for h in ns:
+        await a.host(h)
+    r = await a.send(frames.host_info(ns[0]))
+    assert r.dkhm("contact") == a.handle
+    for other in (b, c):
+        r = await other.send(frames.host_info(ns[0]))
+        assert r.code == 1000, r.msg
+        assert r.dkhm("contact") is None
+        assert r.find(".//epp:extension") is None
+    await b.domain(f"{unique('bruger')}.dk", ns=ns)  # b's domain uses a's hosts
+    assert (await b.send(frames.host_info(ns[0]))).dkhm("contact") == a.handle
+    assert (await c.send(frames.host_info(ns[0]))).dkhm("contact") is None
+
+
+async def test_info_in_a_dkhm_45_session_names_the_administrator_in_45(registry) -> None:
+    a = await Agent.new(registry, dkhm="4.5")
+    await a.host("ns1.example.net")
+    r = await a.send(frames.host_info("ns1.example.net"))
+    el = r.find(".//dkhm45:contact")
+    assert el is not None and el.text == a.handle
+
+
+async def test_hosts_of_a_domain_being_deleted_show_pending_delete(registry) -> None:
+    a = await Agent.new(registry)
+    domain = f"{unique('slettes')}.dk"
+    await a.domain(domain)
+    await a.host(f"ns1.{domain}", V4)
+    async with registry.db.begin() as conn:
+        await conn.execute(text("update domains set statuses = 'pendingDelete redemptionPeriod'"
+                                " where name = :n"), {"n": domain})
+    r = await a.send(frames.host_info(f"ns1.{domain}"))
+    assert statuses(r) == ["pendingDelete", "serverUpdateProhibited"]

@@ -3,7 +3,8 @@
 A registrant's data is public registration data (NIS2), so any registrar may read a
 registrant contact — with the e-mail masked as ``anonymous@punktum.dk``. Everything else
 needs a relation: the sponsoring registrar, or a domain of the asking registrar on
-which the contact has a role.
+which the contact has a role. An auto-deleted contact does not exist any more (2303),
+although its handle stays taken.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ class ContactInfo:
     responsible: str
     verification_due: datetime | None
     related: bool
+    # e-mail addresses waiting for the contact's confirmation (shown to related users)
+    pending_email: str | None = None
+    pending_email_due: datetime | None = None
+    pending_secondary_email: str | None = None
+    pending_secondary_email_due: datetime | None = None
 
 
 async def contact_info(ctx: Ctx, raw: str) -> ContactInfo:
@@ -62,7 +68,7 @@ async def contact_info(ctx: Ctx, raw: str) -> ContactInfo:
     row = (await ctx.conn.execute(
         select(contacts, registrars.c.handle.label("sponsor_handle"))
         .outerjoin(registrars, registrars.c.id == contacts.c.sponsor_id)
-        .where(contacts.c.handle == handle))).first()
+        .where(contacts.c.handle == handle, contacts.c.deleted_at.is_(None)))).first()
     if row is None:
         raise err(2303, "contact_not_found", field="contact:id",
                   detail=f"{handle} does not exist")
@@ -105,4 +111,8 @@ async def contact_info(ctx: Ctx, raw: str) -> ContactInfo:
         sole_proprietorship=row.sole_proprietorship,
         validated=is_validated(row.id_status), id_status=row.id_status,
         email_status=row.email_status, responsible=row.verification_responsible,
-        verification_due=row.verification_due, related=related)
+        verification_due=row.verification_due, related=related,
+        pending_email=row.pending_email if related else None,
+        pending_email_due=row.pending_email_due if related else None,
+        pending_secondary_email=row.pending_secondary_email if related else None,
+        pending_secondary_email_due=row.pending_secondary_email_due if related else None)

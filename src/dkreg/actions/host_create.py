@@ -2,6 +2,12 @@
 
 Narrow glue policy: a host under a .dk domain needs at least one address (the zone
 cannot be delegated to it otherwise) and only such hosts may carry addresses.
+
+A host may have to wait (1001, status ``pendingCreate``, not usable as a name server
+meanwhile): for the registrar named in ``dkhm:requestedNsAdmin`` to accept the
+name-server administrator role, and/or for the registrant of a registrant-managed
+superordinate domain whose DNS the requesting registrar does not administer
+(``actions/host_nsa.py`` holds the requests and their outcomes).
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.context import Ctx
+from dkreg.actions.host_nsa import Registrar, administers, request_for_create, resolve_nsa
 from dkreg.errors import err
 from dkreg.model.addresses import address_family, parse_ip, require_public
 from dkreg.model.names import parse_host_name, superordinate_dk_domain
@@ -32,6 +39,9 @@ class HostCreate:
 class HostCreateResult:
     name: str
     cr_date: datetime
+    # None: created; "registrant": waits for the registrant (and then maybe the NSA);
+    # "nsa": waits for the requested name-server administrator
+    pending: str | None = None
 
 
 async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
@@ -40,11 +50,6 @@ async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
         raise err(2201, "no_privilege", detail="creating hosts needs the Name Server "
                   "Administrator or Registrar meta-role")
     name = parse_host_name(cmd.name)
-    if cmd.requested_nsa is not None and cmd.requested_nsa.strip().upper() not in (
-            actor.registrar_handle, actor.login.upper()):
-        raise err(2102, "unimplemented_option", field="dkhm:requestedNsAdmin",
-                  detail="handing the name-server administrator role to another user on "
-                         "create is not offered yet; create the host without it")
     ips: list[tuple[str, str]] = []
     if len(cmd.addrs) > MAX_ADDRS:
         raise err(2306, "policy", field="host:addr", detail=f"at most {MAX_ADDRS} addresses")
@@ -59,14 +64,22 @@ async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
         raise err(2302, "host_exists", field="host:name", detail=f"{name} already exists")
     sup = superordinate_dk_domain(name)
     domain_id = None
+    registrant_domain_id = None  # set when the domain's registrant must approve
     if sup is not None:
         dom = (await ctx.conn.execute(
-            select(domains.c.id, domains.c.sponsor_id, domains.c.state)
+            select(domains.c.id, domains.c.sponsor_id, domains.c.statuses)
             .where(domains.c.name == sup, domains.c.released_at.is_(None)))).first()
         if dom is None:
             raise err(2303, "host_superordinate_missing", field="host:name",
                       detail=f"{sup} is not registered, so {name} cannot exist")
-        if dom.sponsor_id != actor.registrar_id:
+        if "pendingDelete" in dom.statuses.split():
+            raise err(2304, "object_status", field="host:name",
+                      detail=f"{sup} is being deleted; hosts under it cannot be created "
+                             "until the deletion is stopped")
+        if dom.sponsor_id is None:
+            if not await administers(ctx, dom.id, actor.registrar_id):
+                registrant_domain_id = dom.id
+        elif dom.sponsor_id != actor.registrar_id:
             raise err(2201, "no_privilege", field="host:name",
                       detail=f"{sup} is not in your portfolio; only its registrar can create "
                              f"hosts under it")
@@ -79,15 +92,26 @@ async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
         raise err(2306, "host_ip_not_allowed", field="host:addr",
                   detail=f"{name} is not under a .dk domain; glue addresses are only kept for "
                          f"hosts under .dk domains")
+    nsa: Registrar | None = None
+    if cmd.requested_nsa is not None:
+        nsa = await resolve_nsa(ctx, cmd.requested_nsa)
+        if nsa.id == actor.registrar_id:  # naming yourself is the default, not a request
+            nsa = None
+    waits = nsa is not None or registrant_domain_id is not None
     try:  # the unique index settles a race between sessions creating the same name
         hid = (await ctx.conn.execute(insert(hosts).values(
             name=name, sponsor_id=actor.registrar_id, nsa_id=actor.registrar_id,
-            domain_id=domain_id, statuses="ok", created_by=actor.registrar_handle,
-            created_at=ctx.now).returning(hosts.c.id))).scalar_one()
+            domain_id=domain_id, statuses="pendingCreate" if waits else "ok",
+            created_by=actor.registrar_handle, created_at=ctx.now
+        ).returning(hosts.c.id))).scalar_one()
     except IntegrityError:
         raise err(2302, "host_exists", field="host:name",
                   detail=f"{name} already exists") from None
     if ips:
         await ctx.conn.execute(insert(host_addrs), [
             {"host_id": hid, "ip": ip, "version": v} for ip, v in ips])
-    return HostCreateResult(name=name, cr_date=ctx.now)
+    if not waits:
+        return HostCreateResult(name=name, cr_date=ctx.now)
+    await request_for_create(ctx, hid, nsa=nsa, registrant_domain_id=registrant_domain_id)
+    return HostCreateResult(name=name, cr_date=ctx.now,
+                            pending="registrant" if registrant_domain_id else "nsa")

@@ -190,9 +190,17 @@ class Session:
         if self.actor is None:
             raise err(2002, "login_first")
         if frame.verb == "extension":
-            names = ", ".join(element_name(e) for e in frame.extensions) or "nothing"
-            raise err(2000, "unknown_command", field=names,
-                      detail=f"extension command {names} is not offered")
+            # <extension><dkhm:command><dkhm:OP>: dispatched as ("dkhm:OP", "extension"), a
+            # key no EPP <command> can produce
+            op = frame.verb_element
+            handler = dispatch.TABLE.get((element_name(op), "extension")) if op is not None \
+                else None
+            if handler is None:
+                names = element_name(op) if op is not None else (
+                    ", ".join(element_name(e) for e in frame.extensions) or "nothing")
+                raise err(2000, "unknown_command", field=names,
+                          detail=f"extension command {names} is not offered")
+            return await self._run(handler, frame, data, sv_trid)
         obj_name = None
         if frame.obj is not None:
             obj_name = OBJECTS.get(ns_of(frame.obj))

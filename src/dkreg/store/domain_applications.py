@@ -32,6 +32,11 @@ from dkreg.store.schema import (
     registrars,
 )
 
+# a host waiting for approval (pendingCreate) or going away with its domain (pendingDelete)
+# cannot be a name server yet/any more: "Invalid or inactive nameserver"
+_usable = (hosts.c.statuses.notlike("%pendingCreate%"),
+           hosts.c.statuses.notlike("%pendingDelete%"))
+
 
 @dataclass(frozen=True)
 class Registrant:
@@ -47,7 +52,7 @@ class CreateRefs:
     default_management: str
     default_autorenew: bool
     registrant: Registrant | None
-    hosts: dict[str, int]  # name -> id, only those that exist
+    hosts: dict[str, int]  # name -> id, only those that exist and may serve (not pending)
     contacts: dict[str, int]  # handle -> id, only those that exist
 
 
@@ -89,11 +94,13 @@ async def load_refs(ctx: Ctx, registrar_id: int, handle: str, ns_names: list[str
         .where(registrars.c.id == registrar_id))).one()
     row = (await ctx.conn.execute(
         select(contacts.c.id, contacts.c.sponsor_id, contacts.c.management,
-               contacts.c.id_status, contacts.c.cc).where(contacts.c.handle == handle))).first()
+               contacts.c.id_status, contacts.c.cc)
+        .where(contacts.c.handle == handle, contacts.c.deleted_at.is_(None)))).first()
     host_ids = {r.name: r.id for r in await ctx.conn.execute(
-        select(hosts.c.name, hosts.c.id).where(hosts.c.name.in_(ns_names)))}
+        select(hosts.c.name, hosts.c.id).where(hosts.c.name.in_(ns_names), *_usable))}
     role_ids = {r.handle: r.id for r in await ctx.conn.execute(
-        select(contacts.c.handle, contacts.c.id).where(contacts.c.handle.in_(role_handles)))
+        select(contacts.c.handle, contacts.c.id)
+        .where(contacts.c.handle.in_(role_handles), contacts.c.deleted_at.is_(None)))
     } if role_handles else {}
     return CreateRefs(reg.default_management, reg.default_autorenew,
                       Registrant(row.id, row.sponsor_id, row.management, row.id_status, row.cc)
@@ -151,11 +158,13 @@ def _audited(event: AuditEvent, app: NewApplication, sv_trid: str | None) -> Aud
 _LOAD_SQL = """
 SELECT r.default_management, r.default_autorenew,
        c.id AS cid, c.sponsor_id, c.management, c.id_status, c.cc,
-       (SELECT json_object_agg(h.name, h.id) FROM hosts h WHERE h.name = ANY($3::text[]))
+       (SELECT json_object_agg(h.name, h.id) FROM hosts h WHERE h.name = ANY($3::text[])
+        AND h.statuses NOT LIKE '%pendingCreate%' AND h.statuses NOT LIKE '%pendingDelete%')
            AS host_ids,
-       (SELECT json_object_agg(x.handle, x.id) FROM contacts x WHERE x.handle = ANY($4::text[]))
+       (SELECT json_object_agg(x.handle, x.id) FROM contacts x WHERE x.handle = ANY($4::text[])
+                                                  AND x.deleted_at IS NULL)
            AS role_ids
-FROM registrars r LEFT JOIN contacts c ON c.handle = $2
+FROM registrars r LEFT JOIN contacts c ON c.handle = $2 AND c.deleted_at IS NULL
 WHERE r.id = $1
 """
 

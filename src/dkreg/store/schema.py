@@ -146,6 +146,9 @@ contacts = Table(
     Column("register_locked", Boolean, nullable=False, server_default=text("false")),
     Column("unlinked_at", TS),  # last time the contact lost a role (auto-delete clock)
     Column("deleted_at", TS),  # auto-deleted; the handle is never reused
+    # section C: when the required ID/data check was started (the sponsor told); NULL while
+    # the contact is not yet registrant, its verification_due then being provisional
+    Column("verification_started_at", TS),
     Column("match_key", String(64), nullable=False, index=True),
     Column("created_by", String(64), nullable=False),
     Column("created_at", TS, nullable=False),
@@ -184,6 +187,9 @@ domains = Table(
     Column("redemption_until", TS),
     Column("redemption_cause", String(16)),
     Column("suspended_at", TS),  # serverHold for NIS2 verification expiry
+    # section A: the delete command's trIDs, for the panData when the deletion completes
+    Column("delete_cl_trid", String(64)),
+    Column("delete_sv_trid", String(96)),
 )
 Index("ix_domains_expires_at", domains.c.expires_at)
 Index("ix_domains_redemption_until", domains.c.redemption_until)

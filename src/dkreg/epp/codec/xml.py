@@ -90,8 +90,8 @@ def decode_frame(root: Element) -> Frame:
         return Frame(kind="hello")
     if top.tag == q(EPP, "extension"):
         # extension commands (dkhm:command/withdraw) arrive here
-        return Frame(kind="command", verb="extension", command=top,
-                     extensions=children(top))
+        return _extension_command(Frame(kind="command", verb="extension", command=top,
+                                        extensions=children(top)))
     if top.tag != q(EPP, "command"):
         raise err(2000, "unknown_command", field=_name(top),
                   detail=f"<{_name(top)}> is not an EPP command")
@@ -123,6 +123,43 @@ def decode_frame(root: Element) -> Frame:
             raise err(2001, "syntax", field=frame.verb,
                       detail=f"<{frame.verb}> must contain exactly one object element")
         frame.obj = objs[0]
+    return frame
+
+
+def _extension_command(frame: Frame) -> Frame:
+    """``<extension><dkhm:command>``: a Norid-style extension command.
+
+    ``dkhm:command`` holds the operation (``dkhm:withdraw``), optional extensions and the
+    clTRID, which sits here rather than in an EPP ``<command>``. The frame gets
+    ``command`` = dkhm:command, ``verb_element`` = the operation, ``obj`` = the
+    operation's object element and ``extensions`` = dkhm:extension's children; anything
+    else stays as it is and the session answers 2000 naming it.
+    """
+    kids = frame.extensions
+    if len(kids) != 1 or local(kids[0]) != "command" or not ns_of(kids[0]).startswith(
+            "urn:dkhm:params:xml:ns:dkhm-"):
+        return frame
+    cmd = kids[0]
+    ns = ns_of(cmd)
+    parts = children(cmd)
+    if not parts or ns_of(parts[0]) != ns or local(parts[0]) in ("extension", "clTRID"):
+        raise err(2000, "no_command", field=_name(cmd),
+                  detail=f"<{_name(cmd)}> must start with the operation, e.g. <dkhm:withdraw>")
+    frame.command, frame.verb_element, frame.extensions = cmd, parts[0], []
+    objs = children(parts[0])
+    frame.obj = objs[0] if len(objs) == 1 else None
+    for extra in parts[1:]:
+        if extra.tag == q(ns, "extension") and not frame.extensions:
+            frame.extensions = children(extra)
+        elif extra.tag == q(ns, "clTRID") and frame.cl_trid is None:
+            text = (extra.text or "").strip()
+            if not (3 <= len(text) <= 64):
+                raise err(2001, "syntax", field="clTRID",
+                          detail="clTRID must be 3 to 64 characters")
+            frame.cl_trid = text
+        else:
+            raise err(2001, "syntax", field=_name(extra),
+                      detail=f"unexpected <{_name(extra)}> in <{_name(cmd)}>")
     return frame
 
 

@@ -17,7 +17,7 @@ EXTS = {"userType", "CVR", "EAN", "pnumber", "mobilephone", "secondaryEmail", "m
         "sole_proprietorship", "contact_verification"}
 
 
-def _bool(value: str | None, field: str) -> bool:
+def decode_bool(value: str | None, field: str) -> bool:
     v = (value or "").strip()
     if v in ("true", "1"):
         return True
@@ -78,9 +78,9 @@ def decode(req: Request) -> ContactCreate:
     if "contact_verification" in ext:
         for c in children(ext["contact_verification"]):
             if local(c) == "verified_id":
-                verified_id = _bool(c.text, "dkhm:verified_id")
+                verified_id = decode_bool(c.text, "dkhm:verified_id")
             elif local(c) == "verified_email":
-                verified_email = _bool(c.text, "dkhm:verified_email")
+                verified_email = decode_bool(c.text, "dkhm:verified_email")
             else:
                 raise err(2306, "policy", field=element_name(c),
                           detail="only verified_id and verified_email may be sent on create")
@@ -92,7 +92,7 @@ def decode(req: Request) -> ContactCreate:
         cvr=e("CVR"), ean=e("EAN"), pnumber=e("pnumber"),
         mobilephone=decode_phone(ext.get("mobilephone"), "dkhm:mobilephone"),
         secondary_email=e("secondaryEmail"),
-        sole_proprietorship=_bool(e("sole_proprietorship"), "dkhm:sole_proprietorship")
+        sole_proprietorship=decode_bool(e("sole_proprietorship"), "dkhm:sole_proprietorship")
         if "sole_proprietorship" in ext else None)
     return ContactCreate(id=(el.findtext(q(CONTACT, "id")) or "").strip(), data=data,
                          management=e("management"), verified_id=verified_id,

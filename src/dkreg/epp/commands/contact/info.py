@@ -84,8 +84,19 @@ def render(c: ContactInfo, ns: str) -> tuple[Element, list[Element]]:
             sub(cv, ns, "responsible", c.responsible)
             for tag, status in (("verified_id", c.id_status), ("verified_email", c.email_status)):
                 attrs = {"status": status}
-                if status == "pending" and c.verification_due:
-                    attrs["expdate"] = epp_time(c.verification_due)
+                if status == "pending":
+                    attrs["responsible"] = c.responsible
+                    if c.verification_due:
+                        attrs["expdate"] = epp_time(c.verification_due)
                 sub(cv, ns, tag, "true" if status == "completed" else "false", **attrs)
+            for tag, address, due in (
+                    ("confirm_email", c.pending_email, c.pending_email_due),
+                    ("confirm_secondary_email", c.pending_secondary_email,
+                     c.pending_secondary_email_due)):
+                if address:
+                    attrs = {"status": "pending", "responsible": c.responsible}
+                    if due:
+                        attrs["expdate"] = epp_time(due)
+                    sub(cv, ns, tag, address, **attrs)
             ext.append(cv)
     return d, ext

@@ -1,4 +1,5 @@
-"""create host."""
+"""create host: 1000 with creData, or 1001 (no resData, as the registry answers) while
+the host waits for a requested name-server administrator or the domain's registrant."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from dkreg.epp.codec.namespaces import HOST, q
 from dkreg.epp.codec.response import Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
 from dkreg.epp.request import Request
+from dkreg.messages import text
 
 MUTATES = True
 
@@ -23,6 +25,9 @@ async def handle(req: Request) -> Response:
                      requested_nsa=nsa)
     result = await host_create(req.ctx, cmd)
     req.ctx.notes["object"] = result.name
+    if result.pending is not None:
+        key = "host_pending_registrant" if result.pending == "registrant" else "host_pending_nsa"
+        return Response(code=1001, msg=text(key), reason=key)
     cre = obj(HOST, "creData")
     sub(cre, HOST, "name", result.name)
     sub(cre, HOST, "crDate", epp_time(result.cr_date))

@@ -18,7 +18,10 @@ async def handle(req: Request) -> Response:
     req.extensions(set())
     h = await host_info(req.ctx, el.findtext(q(HOST, "name")) or "")
     req.ctx.notes["object"] = h.name
-    return Response(code=1000, msg="Command completed successfully", res_data=[render(h)])
+    # the administrator, for related registrars only, in the dkhm "host contact" element
+    ext = [obj(req.dkhm, "contact", text=h.nsa)] if h.nsa else []
+    return Response(code=1000, msg="Command completed successfully", res_data=[render(h)],
+                    extensions=ext)
 
 
 def render(h: HostInfo) -> Element:

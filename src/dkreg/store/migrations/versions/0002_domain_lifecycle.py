@@ -86,6 +86,8 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('register_locked', sa.Boolean(), server_default=sa.text('(false)'), nullable=False))
         batch_op.add_column(sa.Column('unlinked_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True))
+        # section C: when the required ID/data check was started (its sponsor told)
+        batch_op.add_column(sa.Column('verification_started_at', sa.DateTime(timezone=True), nullable=True))
 
     with op.batch_alter_table('domains', schema=None) as batch_op:
         batch_op.add_column(sa.Column('transferred_at', sa.DateTime(timezone=True), nullable=True))
@@ -96,6 +98,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('redemption_until', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('redemption_cause', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('suspended_at', sa.DateTime(timezone=True), nullable=True))
+        # section A: the delete command's trIDs, for the panData when the deletion completes
+        batch_op.add_column(sa.Column('delete_cl_trid', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('delete_sv_trid', sa.String(length=96), nullable=True))
         batch_op.create_index('ix_domains_delete_at', ['delete_at'], unique=False)
         batch_op.create_index('ix_domains_expires_at', ['expires_at'], unique=False)
         batch_op.create_index('ix_domains_redemption_until', ['redemption_until'], unique=False)
@@ -109,6 +114,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_domains_redemption_until')
         batch_op.drop_index('ix_domains_expires_at')
         batch_op.drop_index('ix_domains_delete_at')
+        batch_op.drop_column('delete_sv_trid')  # section A
+        batch_op.drop_column('delete_cl_trid')  # section A
         batch_op.drop_column('suspended_at')
         batch_op.drop_column('redemption_cause')
         batch_op.drop_column('redemption_until')
@@ -119,6 +126,7 @@ def downgrade() -> None:
         batch_op.drop_column('transferred_at')
 
     with op.batch_alter_table('contacts', schema=None) as batch_op:
+        batch_op.drop_column('verification_started_at')  # section C
         batch_op.drop_column('deleted_at')
         batch_op.drop_column('unlinked_at')
         batch_op.drop_column('register_locked')

@@ -1,0 +1,153 @@
+"""delete domain: the registrar cancels a domain; it enters the 30-day redemption period.
+
+.dk never deletes at once: the domain leaves the zone (``serverHold``) and shows
+``pendingDelete`` (in its redemption period) until ``redemption_until``, so that a mistaken
+cancellation can still be restored; lifecycle releases the name afterwards
+(``lifecycle/domains.py``). With ``dkhm:delDate`` the cancellation is scheduled for a
+later day within the paid period instead; a renewal before that day stops it.
+
+The delete command's trIDs are kept on the domain: the final "has been deleted"
+message is the panData answer to this command and must name it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import select, update
+
+from dkreg.actions.context import Ctx
+from dkreg.actions.domain_renew import local_date
+from dkreg.clock import COPENHAGEN
+from dkreg.errors import EppError, err
+from dkreg.model.names import parse_domain_name
+from dkreg.store.schema import domain_ns, domains, hosts
+
+# "redemptionPeriod" is an RGP status (rgp:infData, RFC 3915), not a domain-1.0 status
+# value: the schema rejects it in <domain:status>, so the row says pendingDelete and
+# serverHold and the redemption itself is ``redemption_until`` / ``redemption_cause``.
+REDEMPTION_STATUSES = "pendingDelete serverHold"
+
+
+@dataclass
+class DomainDelete:
+    name: str
+    del_date: date | None = None  # dkhm:delDate as a Copenhagen calendar day
+
+
+@dataclass(frozen=True)
+class DomainDeleteResult:
+    name: str  # U-label
+    delete_at: datetime | None  # when a delDate scheduled the deletion
+    redemption_until: datetime | None  # when the deletion started now
+
+
+def start_of_local_day(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=COPENHAGEN).astimezone(UTC)
+
+
+def with_status(statuses: str, *add: str) -> str:
+    kept = [s for s in statuses.split() if s != "ok"]
+    return " ".join(kept + [s for s in add if s not in kept])
+
+
+async def mark_subordinate_hosts(ctx: Ctx, domain_id: int, *, pending: bool) -> None:
+    """Hosts under a domain in redemption show ``pendingDelete``: they go with it."""
+    rows = (await ctx.conn.execute(
+        select(hosts.c.id, hosts.c.statuses).where(hosts.c.domain_id == domain_id))).all()
+    for h in rows:
+        if pending:
+            new = with_status(h.statuses, "pendingDelete")
+        else:
+            new = " ".join(s for s in h.statuses.split() if s != "pendingDelete") or "ok"
+        if new != h.statuses:
+            await ctx.conn.execute(update(hosts).where(hosts.c.id == h.id).values(
+                statuses=new, updated_at=ctx.now, updated_by=ctx.actor.registrar_handle))
+
+
+async def enter_redemption(ctx: Ctx, domain_id: int, *, until: datetime, cause: str) -> None:
+    """Start the redemption period: out of the zone, restorable (by cause) until ``until``.
+
+    Shared by delete and by lifecycle (expiry, non-payment, a scheduled deletion).
+    """
+    await ctx.conn.execute(update(domains).where(domains.c.id == domain_id).values(
+        statuses=REDEMPTION_STATUSES, redemption_until=until, redemption_cause=cause,
+        delete_at=None, updated_at=ctx.now, updated_by=ctx.actor.registrar_handle))
+    await mark_subordinate_hosts(ctx, domain_id, pending=True)
+
+
+async def hosts_in_use(ctx: Ctx, domain_id: int, limit: int = 4) -> list[tuple[str, str]]:
+    """(host, domain) pairs: hosts under this domain that serve other live domains."""
+    rows = await ctx.conn.execute(
+        select(hosts.c.name, domains.c.uname)
+        .join(domain_ns, domain_ns.c.host_id == hosts.c.id)
+        .join(domains, domains.c.id == domain_ns.c.domain_id)
+        .where(hosts.c.domain_id == domain_id, domains.c.id != domain_id,
+               domains.c.released_at.is_(None))
+        .order_by(hosts.c.name, domains.c.uname).limit(limit))
+    return [(r.name, r.uname) for r in rows]
+
+
+async def domain_delete(ctx: Ctx, cmd: DomainDelete) -> DomainDeleteResult:
+    actor = ctx.actor
+    if actor.registrar_id is None or "proxy" not in actor.roles:
+        raise err(2201, "no_privilege",
+                  detail="deleting a domain needs the Proxy meta-role on the service user")
+    try:
+        name = parse_domain_name(cmd.name)
+    except EppError as e:
+        raise err(2303, "domain_not_found", field="domain:name", detail=e.detail) from None
+
+    row = (await ctx.conn.execute(ctx.for_update(
+        select(domains).where(domains.c.name == name.alabel,
+                              domains.c.released_at.is_(None))))).first()
+    if row is None:
+        raise err(2303, "domain_not_found", field="domain:name",
+                  detail=f"{name.ulabel} is not registered")
+    if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
+        raise err(2201, "no_privilege", field="domain:name",
+                  detail=f"{name.ulabel} is registrant-managed: only the registrant can "
+                         f"cancel it, in self-service" if row.sponsor_id is None else
+                         f"{name.ulabel} is not in your portfolio")
+    if row.redemption_until is not None or row.delete_at is not None:
+        when = row.redemption_until or row.delete_at
+        raise err(2304, "delete_pending", field="domain:name",
+                  detail=f"{name.ulabel} is already being deleted "
+                         f"({'redemption until' if row.redemption_until else 'scheduled for'} "
+                         f"{when.astimezone(COPENHAGEN):%Y-%m-%d %H:%M} Copenhagen time)")
+    if row.state != "active" or row.expires_at is None:
+        raise err(2304, "object_status", field="domain:name",
+                  detail=f"{name.ulabel} is still an application (pendingCreate); it can be "
+                         f"deleted once it has been processed")
+    statuses = row.statuses.split()
+    if row.suspended_at is not None or "serverDeleteProhibited" in statuses:
+        raise err(2304, "object_status", field="domain:name",
+                  detail=f"the registry has blocked deletion of {name.ulabel}")
+    if ctx.now > row.expires_at:
+        raise err(2304, "object_status", field="domain:name",
+                  detail=f"{name.ulabel} expired on {local_date(row.expires_at)}; an expired "
+                         f"domain is deleted by the registry's auto-expiry, not by delete")
+    in_use = await hosts_in_use(ctx, row.id)
+    if in_use:
+        shown = ", ".join(f"{h} serves {d}" for h, d in in_use[:3])
+        raise err(2305, "delete_hosts_in_use", field="domain:name",
+                  detail=f"name servers under {name.ulabel} are used by other domains "
+                         f"({shown}{', …' if len(in_use) > 3 else ''}); move those domains "
+                         f"to other name servers first")
+
+    trids = {"delete_cl_trid": ctx.cl_trid, "delete_sv_trid": ctx.sv_trid}
+    if cmd.del_date is not None:
+        today, paid_until = local_date(ctx.now), local_date(row.expires_at)
+        if not today < cmd.del_date <= paid_until:
+            raise err(2306, "delete_date_rejected", field="dkhm:delDate",
+                      detail=f"give a day after {today} and not after {paid_until}")
+        delete_at = start_of_local_day(cmd.del_date)
+        await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(
+            statuses=with_status(row.statuses, "pendingDelete"), delete_at=delete_at,
+            updated_at=ctx.now, updated_by=actor.registrar_handle, **trids))
+        return DomainDeleteResult(name=row.uname, delete_at=delete_at, redemption_until=None)
+    until = ctx.now + timedelta(days=ctx.settings.redemption_days)
+    await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(**trids))
+    await enter_redemption(ctx, row.id, until=until, cause="delete")
+    return DomainDeleteResult(name=row.uname, delete_at=None, redemption_until=until)

@@ -1,0 +1,112 @@
+"""restore domain (RFC 3915 restore report): undo a deletion during the redemption period.
+
+.dk offers only the report step, restoring at once (no ``pendingRestore``). Only what
+the registrar could have caused is restorable by the registrar: its own cancellation,
+an expiry without auto-renewal and a renewal that could not be paid. Suspensions the
+registry imposed (NIS2 verification expired, restoration unconfirmed) are lifted only
+by the registry. Restoring pays one year plus the restoration fee and runs the new
+period from the old expiry date, or from today if that has passed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from dkreg.actions.context import Ctx
+from dkreg.actions.domain_delete import mark_subordinate_hosts
+from dkreg.actions.domain_renew import extend
+from dkreg.actions.ledger import debit
+from dkreg.actions.poll_queue import enqueue_text, pan_data
+from dkreg.errors import EppError, err
+from dkreg.model.names import parse_domain_name
+from dkreg.model.verification import is_validated
+from dkreg.store.schema import contacts, domains
+
+RESTORABLE = ("delete", "expiry", "nopay")
+NOT_RESTORABLE = {
+    "nis2": "it was suspended because its registrant's NIS2 verification was not completed; "
+            "it comes back when the registry has the verification",
+    "unconfirmed": "its restoration was not confirmed; only the registry can restore it",
+}
+
+
+@dataclass
+class RestoreReport:
+    """The RFC 3915 report. It is on record in the command's audit entry; none of it
+    changes the outcome (the registry's own example sends placeholders, 1900-01-01 for
+    both times, so the times cannot be held against the deletion)."""
+
+    del_time: datetime
+    res_time: datetime
+    pre_data: str = ""
+    post_data: str = ""
+    res_reason: str = ""
+    statements: tuple[str, ...] = ()
+    other: str | None = None
+
+
+@dataclass
+class DomainRestore:
+    name: str
+    report: RestoreReport
+
+
+@dataclass(frozen=True)
+class DomainRestoreResult:
+    name: str  # U-label
+    ex_date: datetime
+    price_ore: int
+    statuses: list[str]
+
+
+async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
+    actor = ctx.actor
+    if actor.registrar_id is None or "proxy" not in actor.roles:
+        raise err(2201, "restore_no_privilege",
+                  detail="restoring needs the Proxy meta-role on the service user")
+    try:
+        name = parse_domain_name(cmd.name)
+    except EppError as e:
+        raise err(2303, "domain_not_found", field="domain:name", detail=e.detail) from None
+    row = (await ctx.conn.execute(ctx.for_update(
+        select(domains).where(domains.c.name == name.alabel,
+                              domains.c.released_at.is_(None))))).first()
+    if row is None:
+        raise err(2303, "domain_not_found", field="domain:name",
+                  detail=f"{name.ulabel} is not registered")
+    if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
+        raise err(2201, "restore_no_privilege", field="domain:name",
+                  detail=f"{name.ulabel} is registrant-managed" if row.sponsor_id is None
+                  else f"{name.ulabel} is not in your portfolio")
+    if row.redemption_until is None:
+        detail = (f"{name.ulabel} is not in its redemption period"
+                  + ("; its deletion is only scheduled: renew it to stop the deletion"
+                     if row.delete_at is not None else ""))
+        raise err(2304, "restore_status", field="domain:name", detail=detail)
+    if row.redemption_cause not in RESTORABLE:
+        why = NOT_RESTORABLE.get(row.redemption_cause or "",
+                                 f"the cause of its deletion ({row.redemption_cause}) is not "
+                                 f"restorable by a registrar")
+        raise err(2304, "restore_status", field="domain:name",
+                  detail=f"{name.ulabel} cannot be restored: {why}")
+
+    price = ctx.settings.domain_price_ore + ctx.settings.restore_fee_ore
+    await debit(ctx, actor.registrar_id, price, "domain_restore", f"{name.alabel} restore",
+                reason="restore_billing_failure")
+    new_expiry = extend(max(row.expires_at, ctx.now), 1)
+    id_status = (await ctx.conn.execute(select(contacts.c.id_status).where(
+        contacts.c.id == row.registrant_id))).scalar_one()
+    statuses = "ok" if is_validated(id_status) else "serverHold"
+    await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(
+        statuses=statuses, expires_at=new_expiry, redemption_until=None,
+        redemption_cause=None, delete_at=None, delete_cl_trid=None, delete_sv_trid=None,
+        updated_at=ctx.now, updated_by=actor.registrar_handle))
+    await mark_subordinate_hosts(ctx, row.id, pending=False)
+    await enqueue_text(ctx, actor.registrar_id, "domain_restored",
+                       pan_data(ctx, row.uname, True, ctx.cl_trid, ctx.sv_trid),
+                       name=row.uname)
+    return DomainRestoreResult(name=row.uname, ex_date=new_expiry, price_ore=price,
+                               statuses=statuses.split())

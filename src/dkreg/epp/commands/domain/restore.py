@@ -1,0 +1,86 @@
+"""restore domain: ``domain:update`` carrying an RFC 3915 ``rgp:update`` restore report.
+
+The update command (``epp/commands/domain/update.py``) hands every update that carries
+``rgp:update`` to this module. .dk offers only ``op="report"`` (restored at once, no
+``pendingRestore``); the update itself must change nothing else. The answer is a plain
+1000, as in the registry's own example: no ``rgp:upData``, whose status values cannot
+express "restored" and which clients do not announce (rgp-1.0 is not in the greeting).
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from dkreg.actions.domain_restore import DomainRestore, RestoreReport, domain_restore
+from dkreg.epp.codec.namespaces import DOMAIN, RGP, q
+from dkreg.epp.codec.response import Response
+from dkreg.epp.codec.xml import children, expect_only
+from dkreg.epp.commands.domain.delete import parse_datetime
+from dkreg.epp.request import Request
+from dkreg.errors import err
+
+MUTATES = True
+
+REPORT = {"preData": (0, 1), "postData": (0, 1), "delTime": (0, 1), "resTime": (0, 1),
+          "resReason": (0, 1), "statement": (0, 2), "other": (0, 1)}
+
+
+def _text(el: etree._Element | None) -> str:
+    return "" if el is None else "".join(el.itertext()).strip()
+
+
+def decode_report(rgp_update: etree._Element) -> RestoreReport:
+    expect_only(rgp_update, {"restore": (1, 1)}, RGP)
+    restore = rgp_update.find(q(RGP, "restore"))
+    op = restore.get("op", "")
+    if op == "request":
+        raise err(2102, "unimplemented_option", field="rgp:restore/@op",
+                  detail='only op="report" is offered: .dk restores at once when the report '
+                         'is sent, there is no restore request step')
+    if op != "report":
+        raise err(2005, "value_syntax", field="rgp:restore/@op",
+                  detail='op must be "report"')
+    report = restore.find(q(RGP, "report"))
+    if report is None:
+        raise err(2003, "missing_parameter", field="rgp:report",
+                  detail='op="report" needs an <rgp:report> element')
+    expect_only(report, REPORT, RGP)
+    times = {}
+    for tag in ("delTime", "resTime"):
+        raw = report.findtext(q(RGP, tag))
+        if raw is None:
+            raise err(2003, "missing_parameter", field=f"rgp:{tag}",
+                      detail=f"<rgp:{tag}> is mandatory in a restore report (RFC 3915)")
+        times[tag] = parse_datetime(raw, f"rgp:{tag}")
+    other = report.find(q(RGP, "other"))
+    return RestoreReport(
+        del_time=times["delTime"], res_time=times["resTime"],
+        pre_data=_text(report.find(q(RGP, "preData"))),
+        post_data=_text(report.find(q(RGP, "postData"))),
+        res_reason=_text(report.find(q(RGP, "resReason"))),
+        statements=tuple(_text(s) for s in report.findall(q(RGP, "statement"))),
+        other=_text(other) if other is not None else None)
+
+
+def decode(req: Request) -> DomainRestore:
+    el = req.frame.obj
+    expect_only(el, {"name": (1, 1), "add": (0, 1), "rem": (0, 1), "chg": (0, 1)}, DOMAIN)
+    for part in ("add", "rem", "chg"):
+        p = el.find(q(DOMAIN, part))
+        if p is not None and (children(p) or (p.text or "").strip()):
+            raise err(2306, "policy", field=f"domain:{part}",
+                      detail="a restore report cannot be combined with other changes; send "
+                             "them in a separate update")
+    ext = req.extensions(set(), rgp=True)
+    rgp_update = ext.get(q(RGP, "update"))
+    if rgp_update is None:
+        raise err(2003, "missing_parameter", field="rgp:update",
+                  detail="a restore is an update carrying <rgp:update>")
+    return DomainRestore(name=el.findtext(q(DOMAIN, "name")) or "",
+                         report=decode_report(rgp_update))
+
+
+async def handle(req: Request) -> Response:
+    result = await domain_restore(req.ctx, decode(req))
+    req.ctx.notes["object"] = result.name
+    return Response(code=1000, msg="Command completed successfully")

@@ -1,0 +1,151 @@
+"""Domain lifecycle: scheduled deletions, expiry with auto-renewal, release after redemption.
+
+A domain's paid period ends at ``expires_at``. With auto-renew on, the payer's prepaid
+account pays the next year; otherwise — or when the account cannot pay — the domain
+enters the 30-day redemption period (out of the zone, restorable by its registrar).
+A deletion, whether from delete domain, ``dkhm:delDate``, expiry or a NIS2 suspension,
+ends when its redemption period does: the name is released and can be registered again.
+
+Each step takes a batch of due rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and
+changes every row so that it is no longer due, so running a step again, or several
+workers at once, changes nothing twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import delete, exists, or_, select, update
+
+from dkreg.actions.context import Ctx
+from dkreg.actions.domain_delete import enter_redemption
+from dkreg.actions.domain_renew import extend
+from dkreg.actions.host_delete import remove_host
+from dkreg.actions.ledger import debit
+from dkreg.actions.poll_queue import enqueue_text, pan_data
+from dkreg.actions.snapshots import domain_snapshot
+from dkreg.errors import EppError
+from dkreg.store.schema import (
+    auth_tokens,
+    contacts,
+    domain_contacts,
+    domain_ns,
+    domains,
+    ds_records,
+    hosts,
+)
+
+BATCH = 200
+
+
+def _live() -> Any:
+    return domains.c.released_at.is_(None)
+
+
+async def start_scheduled_deletions(ctx: Ctx, limit: int = BATCH) -> int:
+    """A deletion scheduled with ``dkhm:delDate`` starts on its day."""
+    rows = (await ctx.conn.execute(ctx.skip_locked(
+        select(domains.c.id, domains.c.delete_at)
+        .where(domains.c.delete_at <= ctx.now, domains.c.redemption_until.is_(None), _live())
+        .order_by(domains.c.id).limit(limit)))).all()
+    for row in rows:
+        until = row.delete_at + timedelta(days=ctx.settings.redemption_days)
+        await enter_redemption(ctx, row.id, until=until, cause="delete")
+    return len(rows)
+
+
+async def expire_due(ctx: Ctx, limit: int = BATCH) -> int:
+    """Domains whose paid period has ended: renew them, or start their redemption.
+
+    A domain with a scheduled deletion is not renewed: its deletion day lies before the
+    expiry, so ``start_scheduled_deletions`` (which runs first) has taken it.
+    """
+    rows = (await ctx.conn.execute(ctx.skip_locked(
+        select(domains.c.id, domains.c.name, domains.c.expires_at, domains.c.autorenew,
+               domains.c.management, domains.c.sponsor_id, domains.c.billing_registrar_id)
+        .where(domains.c.state == "active", domains.c.expires_at <= ctx.now,
+               domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None), _live())
+        .order_by(domains.c.id).limit(limit)))).all()
+
+    def payer(r: Any) -> int | None:
+        return r.sponsor_id if r.management == "registrar" else r.billing_registrar_id
+
+    # Debits lock the payer's account row until commit: taking them in one global order
+    # keeps two workers with overlapping payers from deadlocking on PostgreSQL.
+    for row in sorted(rows, key=lambda r: (payer(r) or 0, r.id)):
+        until = row.expires_at + timedelta(days=ctx.settings.redemption_days)
+        if not row.autorenew:
+            await enter_redemption(ctx, row.id, until=until, cause="expiry")
+            continue
+        account = payer(row)
+        if account is not None:
+            try:
+                await debit(ctx, account, ctx.settings.domain_price_ore, "domain_autorenew",
+                            f"{row.name} 1y")
+            except EppError as e:
+                if e.code != 2104:
+                    raise
+                # the conditional debit wrote nothing: the transaction is intact
+                await enter_redemption(ctx, row.id, until=until, cause="nopay")
+                continue
+        # account None: a registrant-managed domain without a registrar as billing
+        # contact. The registry invoices the registrant for the year (invoicing is a
+        # later issue); until then the renewal is granted without a registrar charge.
+        await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(
+            expires_at=extend(row.expires_at, 1), updated_at=ctx.now,
+            updated_by=ctx.actor.registrar_handle))
+    return len(rows)
+
+
+async def release_due(ctx: Ctx, limit: int = BATCH) -> int:
+    """Redemption periods that have ended, whatever their cause: the name is free again."""
+    rows = (await ctx.conn.execute(ctx.skip_locked(
+        select(domains).where(domains.c.redemption_until <= ctx.now, _live())
+        .order_by(domains.c.id).limit(limit)))).all()
+    for row in rows:
+        await release(ctx, row)
+    return len(rows)
+
+
+async def release(ctx: Ctx, row: Any) -> None:
+    """Release one domain: tell its registrar, remove what hangs off it, free the name.
+
+    A cancellation is answered with panData naming the delete command; any other end
+    (expiry, non-payment, NIS2) with a snapshot of the domain as it was.
+    """
+    recipient = row.sponsor_id or row.billing_registrar_id
+    if recipient is not None:
+        if row.redemption_cause == "delete":
+            await enqueue_text(ctx, recipient, "domain_deleted",
+                               pan_data(ctx, row.uname, True, row.delete_cl_trid,
+                                        row.delete_sv_trid), name=row.uname)
+        else:
+            await enqueue_text(ctx, recipient, "domain_deleted_info",
+                               await domain_snapshot(ctx, row.name), name=row.uname)
+    # hosts under the name cannot outlive it (their NS links go with them)
+    for (host_id,) in (await ctx.conn.execute(
+            select(hosts.c.id).where(hosts.c.domain_id == row.id).order_by(hosts.c.id))).all():
+        await remove_host(ctx, host_id)
+    role_holders = [r.contact_id for r in await ctx.conn.execute(
+        select(domain_contacts.c.contact_id).where(domain_contacts.c.domain_id == row.id))]
+    # ON DELETE CASCADE does not fire: the domain row stays, as history
+    for table in (ds_records, auth_tokens, domain_ns, domain_contacts):
+        await ctx.conn.execute(delete(table).where(table.c.domain_id == row.id))
+    await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(
+        state="released", released_at=ctx.now, statuses="", updated_at=ctx.now,
+        updated_by=ctx.actor.registrar_handle))
+    await unlink_unused(ctx, [row.registrant_id, *role_holders])
+
+
+async def unlink_unused(ctx: Ctx, contact_ids: list[int]) -> None:
+    """Start the auto-delete clock of contacts that no longer hold a role on any live
+    domain (as registrant, admin or billing)."""
+    for cid in dict.fromkeys(contact_ids):
+        in_use = (await ctx.conn.execute(select(or_(
+            exists().where(domains.c.registrant_id == cid, _live()),
+            exists().where(domain_contacts.c.contact_id == cid,
+                           domain_contacts.c.domain_id == domains.c.id, _live()))))).scalar()
+        if not in_use:
+            await ctx.conn.execute(update(contacts).where(contacts.c.id == cid).values(
+                unlinked_at=ctx.now))

@@ -1,0 +1,88 @@
+"""DS records: the pure rules of the .dk DNSSEC interface (secDNS-1.1, dsData only).
+
+The registry publishes DS records in the .dk zone and never sees the DNSKEY, so the only
+things it can check are the values themselves: a key tag fits 16 bits, the algorithm and
+digest type are ones .dk publishes (SPEC-DIGEST §6), and the digest is hex of exactly the
+length its digest type produces. A wrong length is the classic copy-paste mistake (a
+SHA-1 digest sent as SHA-256), which is why it has its own text, "Bad digest length".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from dkreg.errors import err
+
+# DNSSEC algorithm numbers .dk accepts (RSA/SHA-1 variants through Ed448)
+ALGORITHMS = frozenset({3, 5, 6, 7, 8, 10, 13, 14, 15, 16})
+# digest type -> hex characters: SHA-1, SHA-256, SHA-384
+DIGEST_HEX_LENGTH = {1: 40, 2: 64, 4: 96}
+
+_HEX = re.compile(r"[0-9A-Fa-f]+")
+_INT = re.compile(r"[0-9]+")
+
+
+@dataclass(frozen=True, order=True)
+class DsRecord:
+    key_tag: int
+    alg: int
+    digest_type: int
+    digest: str  # upper-case hex, so that equality is the registry's notion of "same DS"
+
+    def __str__(self) -> str:
+        return f"{self.key_tag} {self.alg} {self.digest_type} {self.digest}"
+
+
+def _number(raw: str, name: str, position: int | None, lo: int, hi: int) -> int:
+    value = raw.strip()
+    if not _INT.fullmatch(value):
+        raise err(2005, "value_syntax", field=f"secDNS:{name}", position=position,
+                  detail=f"{name} must be a whole number, not {value!r}")
+    number = int(value)
+    if not lo <= number <= hi:
+        raise err(2004, "value_range", field=f"secDNS:{name}", position=position,
+                  detail=f"{name} must be {lo} to {hi}, not {number}")
+    return number
+
+
+def parse_ds(key_tag: str, alg: str, digest_type: str, digest: str,
+             position: int | None = None) -> DsRecord:
+    """One ``secDNS:dsData`` checked against the .dk rules; the digest is upper-cased."""
+    tag = _number(key_tag, "keyTag", position, 0, 65535)
+    algorithm = _number(alg, "alg", position, 0, 255)
+    if algorithm not in ALGORITHMS:
+        raise err(2004, "value_range", field="secDNS:alg", position=position,
+                  detail=f"algorithm {algorithm} is not published in .dk; use one of "
+                         f"{', '.join(map(str, sorted(ALGORITHMS)))}")
+    dtype = _number(digest_type, "digestType", position, 0, 255)
+    if dtype not in DIGEST_HEX_LENGTH:
+        raise err(2004, "value_range", field="secDNS:digestType", position=position,
+                  detail=f"digest type {dtype} is not published in .dk; use 1 (SHA-1), "
+                         f"2 (SHA-256) or 4 (SHA-384)")
+    hexdigits = digest.strip()
+    if not _HEX.fullmatch(hexdigits):
+        raise err(2005, "value_syntax", field="secDNS:digest", position=position,
+                  detail="the digest must be hexadecimal digits only")
+    want = DIGEST_HEX_LENGTH[dtype]
+    if len(hexdigits) != want:
+        raise err(2004, "ds_bad_digest_length", field="secDNS:digest", position=position,
+                  detail=f"digest type {dtype} has {want} hex digits, this one has "
+                         f"{len(hexdigits)}")
+    return DsRecord(tag, algorithm, dtype, hexdigits.upper())
+
+
+def check_distinct(records: list[DsRecord], field: str) -> None:
+    """The same DS twice in one list is a client mistake, not something to merge silently."""
+    for i, rec in enumerate(records):
+        if rec in records[:i]:
+            raise err(2306, "ds_parameter", "the same DS record is listed twice",
+                      field=field, position=i + 1, detail=str(rec))
+
+
+def check_count(count: int, max_ds: int) -> None:
+    """A delegation with dozens of DS records is an error, not a key rollover."""
+    if count > max_ds:
+        raise err(2308, "ds_too_many", field="secDNS:add",
+                  detail=f"a domain may have at most {max_ds} DS records; the update would "
+                         f"leave {count}")
