@@ -70,9 +70,9 @@ async def tokened(registry):
 async def test_generate_format_expiry_and_info(tokened) -> None:
     registry, c, handle = tokened
     token = await make_token(registry, handle, "noegle.dk")
-    assert re.fullmatch(r"REG-TRANSFER-[0-9A-F]{32}", token)
+    assert re.fullmatch(r"REG-TRANSFER-[0-9a-f]{32}", token)
     redel = await make_token(registry, handle, "noegle.dk", "redel")
-    assert re.fullmatch(r"REG-REDEL-[0-9A-F]{32}", redel)
+    assert re.fullmatch(r"REG-REDEL-[0-9a-f]{32}", redel)
     row = (await registry.rows(
         "select role, created_by, expires_at from auth_tokens where token = :t", t=token))[0]
     assert (row.role, row.created_by) == ("REG", handle)
@@ -169,6 +169,6 @@ async def test_roles_other_than_reg_need_naming(tokened) -> None:
         with pytest.raises(ValueError, match="operation"):
             await auth_tokens.generate(registry.ctx(conn), did, "delete", role="OWN")
         token = await auth_tokens.generate(registry.ctx(conn), did, role="OWN")
-    assert re.fullmatch(r"OWN-TRANSFER-[0-9A-F]{32}", token)
+    assert re.fullmatch(r"OWN-TRANSFER-[0-9a-f]{32}", token)
     assert await registry.scalar(
         "select created_by from auth_tokens where token = :t", t=token) == "DKHM1-DK"

@@ -64,7 +64,7 @@ async def generate(ctx: Ctx, domain_id: int, op: str = "transfer", *,
     if role not in ROLES:
         raise ValueError(f"unknown AuthInfo token role {role!r}")
     await retract(ctx, domain_id, op)
-    token = f"{role}-{op.upper()}-{secrets.token_hex(16).upper()}"
+    token = f"{role}-{op.upper()}-{secrets.token_hex(16)}"  # lower-case hex, as in the spec
     await ctx.conn.execute(insert(auth_tokens).values(
         domain_id=domain_id, op=op, role=role, token=token,
         registrar_id=ctx.actor.registrar_id, created_by=ctx.actor.registrar_handle,

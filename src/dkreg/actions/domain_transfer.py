@@ -103,7 +103,10 @@ async def domain_transfer(ctx: Ctx, cmd: DomainTransfer) -> TransferResult:
 
     result = TransferResult(
         name=dom.uname, status="clientApproved", re_id=actor.registrar_handle,
-        re_date=ctx.now, ac_id=losing or REGISTRY_ID, ac_date=ctx.now, ex_date=dom.expires_at)
+        # a registrant-managed domain is released by its registrant (the spec's example:
+        # an OWN-TRANSFER token, acID OWNER1-DK); otherwise by the losing registrar
+        re_date=ctx.now, ac_id=losing or registrant.handle, ac_date=ctx.now,
+        ex_date=dom.expires_at)
     await enqueue_text(ctx, actor.registrar_id, "transfer_in", result.poll_data(),
                        name=dom.uname)
     if dom.sponsor_id is not None:
