@@ -102,6 +102,26 @@ async def test_smart_create_matches_updated_contact(registry) -> None:
     assert (r.msg, r.text(".//contact:id")) == ("Contact already exists. Please re-use.", handle)
 
 
+async def test_postal_block_choice(registry) -> None:
+    """A block with an address is chosen as on create (loc for Denmark, int elsewhere); a
+    name-only block changes the name and keeps the stored block's type."""
+    a = await Agent.new(registry)
+    handle = await a.contact(name="Jens Hansen")
+    r = await a.send(frames.contact_update(
+        handle, chg=frames.contact_chg_postal("int", name="Jens Hansen")
+        + frames.contact_chg_postal("loc", name="Jens Østergaard")))
+    assert r.code == 1000, r.msg
+    c = await row(registry, handle)
+    assert (c.name, c.postal_type, c.city) == ("Jens Østergaard", "loc", "København V")
+    r = await a.send(frames.contact_update(handle, chg=frames.contact_chg_postal(
+        "int", name="Jens Ostergaard", street=["Unter den Linden 1"], city="Berlin",
+        pc="10117", cc="DE")))
+    assert r.code == 1000, r.msg
+    c = await row(registry, handle)
+    assert (c.name, c.postal_type, c.cc, c.street) == ("Jens Ostergaard", "int", "DE",
+                                                       '["Unter den Linden 1"]')
+
+
 async def test_empty_elements_clear_optional_fields(registry) -> None:
     a = await Agent.new(registry)
     handle = await a.contact(user_type="company", org="Punktum dk A/S", name="Anne Andersen",
@@ -404,8 +424,8 @@ async def test_secondary_email_change_and_replacement(registry) -> None:
     assert r.code == 1001
     c = await row(registry, handle)
     assert (c.secondary_email, c.pending_secondary_email) == (None, "two@example.dk")
-    assert [(q.target, q.state) for q in await requests(registry)] == [("one@example.dk", "rejected"),
-                                          ("two@example.dk", "pending")]
+    assert [(q.target, q.state) for q in await requests(registry)] == [
+        ("one@example.dk", "rejected"), ("two@example.dk", "pending")]
     msgs = [poll_msg(m) for m in await drain(a)]
     assert msgs == [
         f"{handle} has to confirm new secondary email, one@example.dk, to complete the update "

@@ -27,6 +27,8 @@ class Scenario:
     other_domain: str  # a second name, only checked
     ns1: str
     ns2: str
+    ns3: str  # a third external host, added to the domain by the lifecycle tests
+    subhost: str  # ns1.<domain>: a host under the domain (glue), for update/delete host
     token: str  # dkhm:orderconfirmationToken, UNIX epoch seconds
     # contact data (userType individual, postalInfo type loc, Danish address)
     name: str = "Interop Testperson"
@@ -36,6 +38,18 @@ class Scenario:
     cc: str = "DK"
     voice: str = "+45.12345678"
     email: str = "interop@example.dk"
+    new_voice: str = "+45.33445566"  # what the lifecycle tests change the voice to
+    # glue for the subordinate host: public addresses (documentation ranges are refused)
+    glue_v4: str = "193.163.102.58"
+    glue_v6: str = "2a01:4f8:c0c:1234::1"
+
+
+@dataclass(frozen=True)
+class Login:
+    """A second registrar's EPP credentials: the gaining side of a transfer."""
+
+    clid: str
+    password: str
 
 
 def _order_token(epp_server) -> str:
@@ -68,8 +82,17 @@ def scenario(request, epp_server) -> Scenario:
         other_domain=f"{client}-{tag}-b.dk",
         ns1=f"ns1.{client}-{tag}.net",
         ns2=f"ns2.{client}-{tag}.net",
+        ns3=f"ns3.{client}-{tag}.net",
+        subhost=f"ns1.{client}-{tag}.dk",
         token=_order_token(epp_server),
     )
+
+
+@pytest.fixture
+def gaining(epp_server) -> Login:
+    """Another fresh registrar (own poll queue, funds for a transfer and a restore)."""
+    clid, password = epp_server.make_login()
+    return Login(clid=clid, password=password)
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,15 @@ How pyepp is driven (details in README.md):
   ``<extension>`` spliced in before ``<clTRID>``, sent through ``BaseCommand.execute()`` (the
   library's template-rendering + clTRID facility). Leaving ``password`` unset renders an empty
   ``<domain:pw></domain:pw>`` (pyepp's ``Domain.create()`` would generate a random one).
+* The lifecycle test (renew, update domain, transfer, delete, restore, update contact, update
+  and delete host) uses pyepp's high-level commands only (``Domain.info/renew/update/transfer/
+  delete/restore_report``, ``Contact.update/info``, ``Host.update/info/delete``); what pyepp does
+  not parse (``renData``, ``trnData``, ``dkhm:authInfo``) is read with lxml from ``raw_response``.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
 import pytest
@@ -25,9 +30,10 @@ pytest.importorskip("pyepp", reason="pyepp is not installed (pip install pyepp)"
 
 from pyepp.base_command import BaseCommand
 from pyepp.command_templates import CONTACT_CREATE_XML, DOMAIN_CREATE_XML
+from pyepp.contact import Contact, ContactData
 from pyepp.domain import Domain
 from pyepp.epp import EppCommunicator, EppCommunicatorException
-from pyepp.host import Host, HostData
+from pyepp.host import Host, HostData, IPAddressData
 from pyepp.poll import Poll
 
 pytestmark = [
@@ -41,7 +47,10 @@ DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 DKHM_NS = "urn:dkhm:params:xml:ns:dkhm-4.3"
-NS = {"epp": EPP_NS, "domain": DOMAIN_NS, "contact": CONTACT_NS, "dkhm": DKHM_NS}
+# the lifecycle test needs a verified registrant: dkhm:contact_verification exists from 4.5
+DKHM45_NS = "urn:dkhm:params:xml:ns:dkhm-4.5"
+NS = {"epp": EPP_NS, "domain": DOMAIN_NS, "contact": CONTACT_NS, "dkhm": DKHM_NS,
+      "dkhm45": DKHM45_NS}
 
 LOGIN_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="no"?>
 <epp xmlns="{EPP_NS}">
@@ -58,7 +67,7 @@ LOGIN_XML = f"""<?xml version="1.0" encoding="UTF-8" standalone="no"?>
         <objURI>{CONTACT_NS}</objURI>
         <objURI>{HOST_NS}</objURI>
         <svcExtension>
-          <extURI>{DKHM_NS}</extURI>
+          <extURI>{{dkhm}}</extURI>
         </svcExtension>
       </svcs>
     </login>
@@ -85,10 +94,30 @@ DOMAIN_CREATE_DKHM_XML = _with_extension(
     f'<dkhm:orderconfirmationToken xmlns:dkhm="{DKHM_NS}">{{{{ token }}}}'
     "</dkhm:orderconfirmationToken>",
 )
+# dkhm-4.5: a registrant whose ID and e-mail the registrar vouches for, so the registry
+# activates the domain at once (otherwise it stays on serverHold and cannot be transferred)
+CONTACT_CREATE_VERIFIED_XML = _with_extension(
+    CONTACT_CREATE_XML,
+    f'<dkhm:userType xmlns:dkhm="{DKHM45_NS}">individual</dkhm:userType>'
+    f'<dkhm:contact_verification xmlns:dkhm="{DKHM45_NS}">'
+    "<dkhm:verified_id>true</dkhm:verified_id><dkhm:verified_email>true</dkhm:verified_email>"
+    "</dkhm:contact_verification>",
+)
+DOMAIN_CREATE_DKHM45_XML = _with_extension(
+    DOMAIN_CREATE_XML,
+    f'<dkhm:orderconfirmationToken xmlns:dkhm="{DKHM45_NS}">{{{{ token }}}}'
+    "</dkhm:orderconfirmationToken>",
+)
 
 
 def _parse(raw: bytes | str) -> etree._Element:
     return etree.fromstring(raw.encode() if isinstance(raw, str) else raw)
+
+
+def _login(epp: EppCommunicator, clid: str, password: str, dkhm: str):
+    """Raw login frame: pyepp.login() cannot announce a non-IETF extension URI."""
+    return epp.execute(LOGIN_XML.format(clid=escape(clid), pw=escape(password), dkhm=dkhm,
+                                        cltrid=f"pyepp-login-{clid}"))
 
 
 def _explain(result) -> str:
@@ -121,11 +150,7 @@ def test_pyepp_full_session(epp_server, scenario, trust_only):
 
     try:
         # login (raw frame: pyepp.login() cannot announce a non-IETF extension URI)
-        login = epp.execute(
-            LOGIN_XML.format(
-                clid=escape(s.clid), pw=escape(s.password), cltrid=f"pyepp-login-{s.token}"
-            )
-        )
+        login = _login(epp, s.clid, s.password, DKHM_NS)
         assert login.code == 1000, _explain(login)
 
         # domain:check of two names (high level)
@@ -196,3 +221,139 @@ def test_pyepp_rejects_untrusted_server_certificate(epp_server, untrusted_ca_fil
         epp.connect()
     cause = repr(excinfo.value.__cause__)
     assert "CERTIFICATE_VERIFY_FAILED" in cause, cause
+
+
+def _queue_message(poll) -> str:
+    """The text of the queued message (pyepp keeps every <msg> after the result's own)."""
+    messages = poll.result_data.messages or []
+    return messages[0].message if messages else ""
+
+
+def _take_message(epp: EppCommunicator) -> tuple[str, etree._Element]:
+    """poll req + ack of the message at the head of the queue: (text, parsed response)."""
+    poll = Poll(epp).request()
+    assert poll.code == 1301, _explain(poll)
+    ack = Poll(epp).acknowledge(poll.result_data.message_id)
+    assert ack.code == 1000, _explain(ack)
+    return _queue_message(poll), _parse(poll.raw_response)
+
+
+def test_pyepp_domain_lifecycle(epp_server, scenario, gaining, trust_only):
+    """renew, update (NS + AuthInfo token), transfer to a second registrar, delete, restore;
+    update/delete of a host under the domain and a contact's voice, all with pyepp."""
+    s = scenario
+    trust_only(epp_server.ca_file)
+    epp = EppCommunicator(server=epp_server.host, port=str(epp_server.port))
+    epp2 = EppCommunicator(server=epp_server.host, port=str(epp_server.port))
+    try:
+        epp.connect()
+        assert _login(epp, s.clid, s.password, DKHM45_NS).code == 1000
+
+        # a verified registrant, three external hosts, the domain; the registry activates it
+        contact = BaseCommand(epp).execute(
+            CONTACT_CREATE_VERIFIED_XML, id="auto", type="loc", name=s.name,
+            street_1=s.street, city=s.city, postal_code=s.pc, country_code=s.cc,
+            phone=s.voice, email=s.email,
+        )
+        assert contact.code == 1000, _explain(contact)
+        handle = _parse(contact.raw_response).findtext(".//contact:id", namespaces=NS)
+        for ns_name in (s.ns1, s.ns2, s.ns3):
+            host = Host(epp).create(HostData(host_name=ns_name))
+            assert host.code == 1000, _explain(host)
+        create = BaseCommand(epp).execute(
+            DOMAIN_CREATE_DKHM45_XML, domain_name=s.domain, period=1, host=[s.ns1, s.ns2],
+            registrant=handle, token=s.token,
+        )
+        assert create.code == 1001, _explain(create)
+        epp_server.process_pending()
+        text, _ = _take_message(epp)
+        assert text == f"{s.domain} has been registered and activated", text
+
+        # renew by one year against the expiry date info domain shows
+        info = Domain(epp).info(s.domain)
+        assert info.code == 1000, _explain(info)
+        losing_id = info.result_data.sponsoring_client_id
+        expiry = info.result_data.expiry_date
+        renew = Domain(epp).renew(s.domain, date.fromisoformat(expiry[:10]), period=1)
+        assert renew.code == 1000, _explain(renew)
+        ren_data = _parse(renew.raw_response).find(".//domain:renData", NS)
+        assert ren_data.findtext("domain:name", namespaces=NS) == s.domain, _explain(renew)
+        renewed = ren_data.findtext("domain:exDate", namespaces=NS)
+        assert renewed == f"{int(expiry[:4]) + 1}{expiry[4:]}", _explain(renew)
+
+        # one update: add ns3, remove ns2, ask for a transfer token ("auto" in chg/authInfo/pw)
+        update = Domain(epp).update(
+            s.domain, add_hosts=[s.ns3], remove_hosts=[s.ns2], password="auto"
+        )
+        assert update.code == 1000, _explain(update)
+        info = Domain(epp).info(s.domain)
+        assert info.code == 1000, _explain(info)
+        assert sorted(info.result_data.host) == sorted([s.ns1, s.ns3]), _explain(info)
+        assert info.result_data.expiry_date == renewed, _explain(info)
+        tokens = _parse(info.raw_response).findall(".//dkhm45:authInfo", NS)
+        assert [t.get("op") for t in tokens] == ["transfer"], _explain(info)
+        token = tokens[0].text
+        assert token.startswith("REG-TRANSFER-") and tokens[0].get("expdate"), _explain(info)
+
+        # a host under the domain: create with glue, add an address, read it back, delete it
+        glue = Host(epp).create(HostData(
+            host_name=s.subhost, address=[IPAddressData(address=s.glue_v4, ip="v4")]
+        ))
+        assert glue.code == 1000, _explain(glue)
+        added = Host(epp).update(
+            s.subhost, add_ip_address=[IPAddressData(address=s.glue_v6, ip="v6")]
+        )
+        assert added.code == 1000, _explain(added)
+        host_info = Host(epp).info(s.subhost)
+        assert host_info.code == 1000, _explain(host_info)
+        assert {(a.address, a.ip) for a in host_info.result_data.address} == {
+            (s.glue_v4, "v4"), (s.glue_v6, "v6")}, _explain(host_info)
+        deleted = Host(epp).delete(s.subhost)
+        assert deleted.code == 1000, _explain(deleted)
+
+        # the registrant's voice number (pyepp's Contact.update sends only what is set)
+        voice = Contact(epp).update(ContactData(id=handle, phone=s.new_voice))
+        assert voice.code == 1000, _explain(voice)
+        contact_info = Contact(epp).info(handle)
+        assert contact_info.code == 1000, _explain(contact_info)
+        assert contact_info.result_data.phone == s.new_voice, _explain(contact_info)
+
+        # the second registrar pulls the domain with the token; both queues are told
+        epp2.connect()
+        assert _login(epp2, gaining.clid, gaining.password, DKHM45_NS).code == 1000
+        transfer = Domain(epp2).transfer(s.domain, token)
+        assert transfer.code == 1000, _explain(transfer)
+        trn = _parse(transfer.raw_response).find(".//domain:trnData", NS)
+        assert trn.findtext("domain:name", namespaces=NS) == s.domain, _explain(transfer)
+        assert trn.findtext("domain:trStatus", namespaces=NS) == "clientApproved"
+        assert trn.findtext("domain:acID", namespaces=NS) == losing_id, _explain(transfer)
+        gaining_id = trn.findtext("domain:reID", namespaces=NS)
+        assert gaining_id not in (None, losing_id), _explain(transfer)
+        assert trn.findtext("domain:exDate", namespaces=NS) == renewed, _explain(transfer)
+        for conn, text in ((epp2, "added to"), (epp, "removed from")):
+            msg, poll = _take_message(conn)
+            assert msg == f"{s.domain} has been {text} your portfolio", msg
+            assert poll.findtext(".//domain:trnData/domain:reID", namespaces=NS) == gaining_id
+        assert epp.logout().code == 1500
+
+        # the new sponsor deletes it (redemption period) and restores it with a report
+        delete = Domain(epp2).delete(s.domain)
+        assert delete.code == 1001, _explain(delete)
+        now = epp_server.clock.now().astimezone(UTC).replace(tzinfo=None)
+        restore = Domain(epp2).restore_report(
+            s.domain, pre_data="interop pre", post_data="interop post",
+            delete_datetime=now, restore_datetime=now, restore_reason="registrant error",
+            statement_1="not restored for our own use", statement_2="the report is factual",
+        )
+        assert restore.code == 1000, _explain(restore)
+        msg, _ = _take_message(epp2)
+        assert msg == f"{s.domain} has been restored, extended and cancellation stopped", msg
+        info = Domain(epp2).info(s.domain)
+        assert info.code == 1000, _explain(info)
+        assert info.result_data.sponsoring_client_id == gaining_id, _explain(info)
+        assert info.result_data.status == ["ok"], _explain(info)
+        assert info.result_data.expiry_date == f"{int(renewed[:4]) + 1}{renewed[4:]}"
+        assert epp2.logout().code == 1500
+    finally:
+        epp.disconnect()
+        epp2.disconnect()

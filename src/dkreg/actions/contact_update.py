@@ -45,6 +45,7 @@ from dkreg.actions.snapshots import contact_snapshot
 from dkreg.errors import err
 from dkreg.model import contact_rules as rules
 from dkreg.model.contact_rules import ContactInput, PostalInfo, ValidContact, validate_contact
+from dkreg.model.verification import check_kind
 from dkreg.store.schema import contacts
 
 # stored column -> the field a locked-field error names
@@ -137,7 +138,8 @@ async def contact_update(ctx: Ctx, cmd: ContactUpdate) -> ContactUpdateResult:
         valid = replace(valid, sole_proprietorship=row.sole_proprietorship and valid.cc != "DK")
     changed = _changes(current, valid)
     locked = dict(REGISTER_LOCKED) if row.register_locked else {}
-    if await contact_verification.is_registrant(ctx, row.id):
+    if any(k in changed for k in REGISTRANT_LOCKED) and \
+            await contact_verification.is_registrant(ctx, row.id):
         locked.update(REGISTRANT_LOCKED)
     for key in changed:
         if key in locked:
@@ -191,11 +193,11 @@ async def _assert_verification(ctx: Ctx, row: Any, cmd: ContactUpdate) -> None:
     true_parts = (cmd.verified_id is True, cmd.verified_email is True)
     false_parts = (cmd.verified_id is False, cmd.verified_email is False)
     if any(true_parts):
-        await contact_verification.complete(ctx, row.handle, _kind(*true_parts),
+        await contact_verification.complete(ctx, row.handle, check_kind(*true_parts),
                                             by_registrar=True)
     if any(false_parts):
         fresh = await contact_verification.load(ctx, row.handle)
-        await contact_verification.require(ctx, fresh, _kind(*false_parts))
+        await contact_verification.require(ctx, fresh, check_kind(*false_parts))
 
 
 async def _identity_changed(ctx: Ctx, row: Any) -> None:
@@ -206,10 +208,6 @@ async def _identity_changed(ctx: Ctx, row: Any) -> None:
     else:
         await contact_verification.require(ctx, await contact_verification.load(ctx, row.handle),
                                            "id")
-
-
-def _kind(id_part: bool, email_part: bool) -> str:
-    return "id_data" if id_part and email_part else ("id" if id_part else "data")
 
 
 def _merged(cur: ValidContact, cmd: ContactUpdate) -> ContactInput:

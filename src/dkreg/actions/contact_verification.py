@@ -119,8 +119,7 @@ async def require(ctx: Ctx, row: Any, what: str) -> bool:
         return await _start(ctx, row, check_kind(id_part, email_part))
     await _set(ctx, row, id_status="pending" if id_part else row.id_status,
                email_status="pending" if email_part else row.email_status,
-               verification_due=row.verification_due or
-               ctx.now + timedelta(days=ctx.settings.nis2_verification_days))
+               verification_due=ctx.now + timedelta(days=ctx.settings.nis2_verification_days))
     return True
 
 
