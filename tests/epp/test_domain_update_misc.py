@@ -21,7 +21,7 @@ from epp.update_support import (
 )
 from support import frames
 
-TOKEN = re.compile(r"REG-(TRANSFER|REDEL)-[0-9A-F]{32}")
+TOKEN = re.compile(r"REG-(TRANSFER|REDEL)-[0-9a-f]{32}")  # lower-case, as in the spec
 
 
 @pytest.fixture

@@ -1,8 +1,10 @@
 """Shared helpers for the third-party client interop tests.
 
 The ``epp_server`` fixture itself comes from ``tests/conftest.py`` (a registry in a thread);
-it provides ``host``, ``port``, ``ca_file``, ``login``, ``password``, ``make_login()`` and
-``process_pending()``. Everything here only builds on that contract.
+it provides ``host``, ``port``, ``ca_file``, ``login``, ``password``, ``make_login()``,
+``process_pending()``, ``token()`` and ``clock`` (the registry's clock: order tokens and the
+times of a restore report must be "now" by the registry, not by the wall). Everything here only
+builds on that contract.
 """
 
 from __future__ import annotations

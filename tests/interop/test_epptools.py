@@ -10,6 +10,11 @@ How epptools is driven (details in README.md):
   The dkhm elements are added with the library's own frame API (``Frame.extension()`` +
   ``Frame.ns()``) by a small ``Client`` subclass that decorates the next frame passed to
   ``Client.request()`` — every high-level command ends in that call with its ``Frame``.
+* The lifecycle test uses the high-level ``domain.info/renew/update/transfer/delete/restore``,
+  ``contact.update/info`` and ``host.create/update/info/delete`` and reads the answers with
+  ``Response``'s own accessors; only ``dkhm:authInfo`` (no accessor) is read from ``.root``.
+  epptools' ``domain.restore()`` can only send ``op="request"``, which .dk does not offer: the
+  test checks the registry's 2102 for it (the restore report is covered by the pyepp test).
 """
 
 from __future__ import annotations
@@ -30,15 +35,23 @@ DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 DKHM_NS = "urn:dkhm:params:xml:ns:dkhm-4.3"
+# the lifecycle test needs a verified registrant: dkhm:contact_verification exists from 4.5
+DKHM45_NS = "urn:dkhm:params:xml:ns:dkhm-4.5"
+
+DkhmValue = str | dict[str, str]  # text, or child elements (local name -> text)
 
 
 class DkhmClient(Client):
-    """epptools ``Client`` that can put dkhm-4.3 elements into the next command's <extension>."""
+    """epptools ``Client`` that can put dkhm elements into the next command's <extension>."""
 
-    _dkhm: list[tuple[str, str]] | None = None
+    _dkhm: list[tuple[str, DkhmValue]] | None = None
+
+    def __init__(self, config: Config, dkhm_ns: str = DKHM_NS) -> None:
+        super().__init__(config)
+        self.dkhm_ns = dkhm_ns
 
     @contextmanager
-    def dkhm(self, **elements: str) -> Iterator[None]:
+    def dkhm(self, **elements: DkhmValue) -> Iterator[None]:
         self._dkhm = list(elements.items())
         try:
             yield
@@ -49,21 +62,28 @@ class DkhmClient(Client):
     def request(self, frame):  # type: ignore[override]
         if self._dkhm and isinstance(frame, Frame):
             ext = frame.extension()
-            for local, text in self._dkhm:
-                frame.ns(ext, DKHM_NS, f"dkhm:{local}", text)
+            for local, value in self._dkhm:
+                if isinstance(value, dict):
+                    parent = frame.ns(ext, self.dkhm_ns, f"dkhm:{local}")
+                    for child, text in value.items():
+                        frame.ns(parent, self.dkhm_ns, f"dkhm:{child}", text)
+                else:
+                    frame.ns(ext, self.dkhm_ns, f"dkhm:{local}", value)
             self._dkhm = []
         return super().request(frame)
 
 
-def _config(epp_server, scenario, ca_file: str) -> Config:
+def _config(epp_server, scenario, ca_file: str, *, dkhm_ns: str = DKHM_NS,
+            login: tuple[str, str] | None = None) -> Config:
+    clid, password = login or (scenario.clid, scenario.password)
     return Config(
         host=epp_server.host,
         port=epp_server.port,
-        clid=scenario.clid,
-        password=scenario.password,
+        clid=clid,
+        password=password,
         ca_file=ca_file,
         obj_uris=[DOMAIN_NS, CONTACT_NS, HOST_NS],
-        ext_uris=[DKHM_NS],
+        ext_uris=[dkhm_ns],
         login_security=False,
         cltrid_prefix="EPPTOOLS",
         read_timeout=30.0,
@@ -143,3 +163,124 @@ def test_epptools_rejects_untrusted_server_certificate(epp_server, scenario, unt
             client.connect()
     finally:
         client.disconnect()
+
+
+def _take_message(client: DkhmClient):
+    """poll req + ack of the message at the head of the queue; returns the poll response."""
+    poll = client.poll.request()
+    assert poll.code() == 1301, _explain(poll)
+    ack = client.poll.ack(poll.message_id())
+    assert ack.code() == 1000, _explain(ack)
+    return poll
+
+
+def _next_year(timestamp: str) -> str:
+    return f"{int(timestamp[:4]) + 1}{timestamp[4:]}"
+
+
+def test_epptools_domain_lifecycle(epp_server, scenario, gaining):
+    """renew, update (NS + AuthInfo token), transfer to a second registrar, delete; update and
+    delete of a host under the domain and a contact's voice, all with epptools."""
+    s = scenario
+    client = DkhmClient(_config(epp_server, s, epp_server.ca_file, dkhm_ns=DKHM45_NS),
+                        dkhm_ns=DKHM45_NS)
+    gainer = DkhmClient(_config(epp_server, s, epp_server.ca_file, dkhm_ns=DKHM45_NS,
+                                login=(gaining.clid, gaining.password)), dkhm_ns=DKHM45_NS)
+    for c in (client, gainer):
+        c.throw_on_failure(False)
+    try:
+        client.connect()
+        assert client.login().code() == 1000
+
+        # a verified registrant, three external hosts, the domain; the registry activates it
+        verified = {"verified_id": "true", "verified_email": "true"}
+        with client.dkhm(userType="individual", contact_verification=verified):
+            contact = client.contact.create(
+                "auto", type="loc", name=s.name, street=[s.street], city=s.city, pc=s.pc,
+                cc=s.cc, voice=s.voice, email=s.email,
+            )
+        assert contact.code() == 1000, _explain(contact)
+        handle = contact.object_name()
+        for ns_name in (s.ns1, s.ns2, s.ns3):
+            assert client.host.create(ns_name).code() == 1000
+        with client.dkhm(orderconfirmationToken=s.token):
+            create = client.domain.create(
+                s.domain, years=1, registrant=handle, nameservers=[s.ns1, s.ns2]
+            )
+        assert create.code() == 1001, _explain(create)
+        epp_server.process_pending()
+        activated = _take_message(client)
+        assert activated.queue_message() == f"{s.domain} has been registered and activated"
+        assert activated.pending_action_data()["success"] is True, _explain(activated)
+
+        # renew by one year; epptools cuts exDate down to the curExpDate date itself
+        info = client.domain.info(s.domain)
+        assert info.code() == 1000, _explain(info)
+        losing_id, expiry = info.sponsor(), info.expiry_date()
+        renew = client.domain.renew(s.domain, expiry, years=1)
+        assert renew.code() == 1000, _explain(renew)
+        assert renew.object_name() == s.domain, _explain(renew)
+        renewed = renew.expiry_date()
+        assert renewed == _next_year(expiry), _explain(renew)
+
+        # one update: add ns3, remove ns2, ask for a transfer token ("auto" in chg/authInfo/pw)
+        update = client.domain.update(
+            s.domain, add={"ns": [s.ns3]}, remove={"ns": [s.ns2]}, change={"auth_info": "auto"}
+        )
+        assert update.code() == 1000, _explain(update)
+        info = client.domain.info(s.domain)
+        assert sorted(info.nameservers()) == sorted([s.ns1, s.ns3]), _explain(info)
+        assert info.expiry_date() == renewed, _explain(info)
+        tokens = list(info.root.iter(f"{{{DKHM45_NS}}}authInfo"))
+        assert [t.get("op") for t in tokens] == ["transfer"], _explain(info)
+        token = tokens[0].text
+        assert token.startswith("REG-TRANSFER-") and tokens[0].get("expdate"), _explain(info)
+
+        # a host under the domain: create with glue, add an address, read it back, delete it
+        assert client.host.create(s.subhost, [s.glue_v4]).code() == 1000
+        added = client.host.update(s.subhost, add_addresses=[s.glue_v6])
+        assert added.code() == 1000, _explain(added)
+        host_info = client.host.info(s.subhost)
+        assert {(a["ip"], a["version"]) for a in host_info.host_addresses()} == {
+            (s.glue_v4, "v4"), (s.glue_v6, "v6")}, _explain(host_info)
+        deleted = client.host.delete(s.subhost)
+        assert deleted.code() == 1000, _explain(deleted)
+
+        # the registrant's voice number
+        voice = client.contact.update(handle, change={"voice": s.new_voice})
+        assert voice.code() == 1000, _explain(voice)
+        contact_info = client.contact.info(handle)
+        assert contact_info.value("voice") == s.new_voice, _explain(contact_info)
+
+        # the second registrar pulls the domain with the token; both queues are told
+        gainer.connect()
+        assert gainer.login().code() == 1000
+        transfer = gainer.domain.transfer("request", s.domain, auth_info=token)
+        assert transfer.code() == 1000, _explain(transfer)
+        assert transfer.object_name() == s.domain, _explain(transfer)
+        assert transfer.transfer_status() == "clientApproved", _explain(transfer)
+        assert transfer.value("acID") == losing_id, _explain(transfer)
+        gaining_id = transfer.value("reID")
+        assert gaining_id not in (None, losing_id), _explain(transfer)
+        assert transfer.expiry_date() == renewed, _explain(transfer)
+        for c, text in ((gainer, "added to"), (client, "removed from")):
+            poll = _take_message(c)
+            assert poll.queue_message() == f"{s.domain} has been {text} your portfolio"
+            assert poll.transfer_status() == "clientApproved", _explain(poll)
+            assert poll.value("reID") == gaining_id, _explain(poll)
+        assert client.logout().code() == 1500
+
+        # the new sponsor deletes it: pending deletion (redemption period)
+        delete = gainer.domain.delete(s.domain)
+        assert delete.code() == 1001 and delete.is_pending(), _explain(delete)
+        # epptools' restore() sends op="request"; .dk restores only on op="report"
+        restore = gainer.domain.restore(s.domain)
+        assert restore.code() == 2102, _explain(restore)
+        assert restore.message().startswith("Unimplemented option"), _explain(restore)
+        info = gainer.domain.info(s.domain)
+        assert info.sponsor() == gaining_id, _explain(info)
+        assert "pendingDelete" in info.statuses(), _explain(info)
+        assert gainer.logout().code() == 1500
+    finally:
+        client.disconnect()
+        gainer.disconnect()

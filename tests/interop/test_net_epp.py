@@ -4,6 +4,10 @@ The session runs in ``net_epp_client.pl`` (one Perl process, one EPP session). I
 step as a JSON line on stdout; after domain:create it waits on stdin so this driver can call
 ``epp_server.process_pending()`` before the poll. Set ``DKREG_INTEROP_DEBUG=1`` to have
 Net::EPP::Simple print every frame on stderr (shown when a test fails).
+
+The script has two flows: ``session`` (the basic registrar session) and ``lifecycle`` (renew,
+update domain, update/delete host, update contact, transfer to a second registrar, delete),
+picked by ``flow`` in the configuration line.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ pytestmark = pytest.mark.interop
 
 SCRIPT = Path(__file__).with_name("net_epp_client.pl")
 DKHM_NS = "urn:dkhm:params:xml:ns:dkhm-4.3"
+# the lifecycle flow needs a verified registrant: dkhm:contact_verification exists from 4.5
+DKHM45_NS = "urn:dkhm:params:xml:ns:dkhm-4.5"
 STEP_TIMEOUT = 60.0  # seconds to wait for the next JSON line
 
 
@@ -123,7 +129,7 @@ class PerlSession:
         return rc
 
 
-def _config(epp_server, scenario, ca_file: str) -> dict:
+def _config(epp_server, scenario, ca_file: str, **more: object) -> dict:
     cfg = asdict(scenario)
     cfg.update(
         host=epp_server.host,
@@ -132,6 +138,7 @@ def _config(epp_server, scenario, ca_file: str) -> dict:
         user=scenario.clid,
         **{"pass": scenario.password},
         debug=os.environ.get("DKREG_INTEROP_DEBUG") == "1",
+        **more,
     )
     return cfg
 
@@ -193,3 +200,86 @@ def test_net_epp_rejects_untrusted_server_certificate(epp_server, scenario, untr
     assert rc == 1
     assert fatal["at"] == "login"
     assert "certificate verify failed" in fatal["error"].lower(), session.context()
+
+
+def _next_year(timestamp: str) -> str:
+    return f"{int(timestamp[:4]) + 1}{timestamp[4:]}"
+
+
+def test_net_epp_domain_lifecycle(epp_server, scenario, gaining):
+    """renew, update (NS + AuthInfo token), transfer to a second registrar, delete; update and
+    delete of a host under the domain and a contact's voice, all with Net::EPP."""
+    perl = _perl_or_skip()
+    s = scenario
+    session = PerlSession(perl, _config(
+        epp_server, s, epp_server.ca_file, flow="lifecycle", dkhm_ns=DKHM45_NS,
+        gaining_user=gaining.clid, gaining_pass=gaining.password,
+    ))
+    try:
+        assert DKHM45_NS in session.next("greeting")["extURIs"], session.context()
+        assert session.next("login")["code"] == 1000, session.context()
+        handle = session.next("contact_create")["id"]
+        assert handle and handle.endswith("-DK"), session.context()
+        for name in (s.ns1, s.ns2, s.ns3):
+            host = session.next("host_create")
+            assert (host["name"], host["code"]) == (name, 1000), session.context()
+        assert session.next("domain_create")["code"] == 1001, session.context()
+        session.next("await_processing")
+        epp_server.process_pending()
+        session.go()
+        created = session.next("poll_created")
+        assert created["code"] == 1301, session.context()
+        assert created["qmsg"] == f"{s.domain} has been registered and activated"
+        assert created["paResult"] in ("1", "true"), session.context()
+        assert session.next("poll_created_ack")["code"] == 1000, session.context()
+
+        info = session.next("info")
+        losing_id, expiry = info["clID"], info["exDate"]
+        assert losing_id and expiry, session.context()
+        renew = session.next("renew")
+        assert (renew["ok"], renew["code"]) == (True, 1000), session.context()
+        update = session.next("update")
+        assert (update["ok"], update["code"]) == (True, 1000), session.context()
+        info = session.next("info_updated")
+        assert info["exDate"] == _next_year(expiry), session.context()
+        assert sorted(info["ns"]) == sorted([s.ns1, s.ns3]), session.context()
+        assert [t["op"] for t in info["tokens"]] == ["transfer"], session.context()
+        token = info["tokens"][0]
+        assert token["token"].startswith("REG-TRANSFER-") and token["expdate"], session.context()
+
+        for step in ("subhost_create", "subhost_update"):
+            result = session.next(step)
+            assert (result["ok"], result["code"]) == (True, 1000), session.context()
+        addrs = session.next("subhost_info")["addrs"]
+        assert {(a["addr"], a["version"]) for a in addrs} == {
+            (s.glue_v4, "v4"), (s.glue_v6, "v6")}, session.context()
+        deleted = session.next("subhost_delete")
+        assert (deleted["ok"], deleted["code"]) == (True, 1000), session.context()
+        voice = session.next("contact_update")
+        assert (voice["ok"], voice["code"]) == (True, 1000), session.context()
+        assert session.next("contact_info")["voice"] == s.new_voice, session.context()
+
+        assert session.next("login_gaining")["code"] == 1000, session.context()
+        transfer = session.next("transfer")
+        assert transfer["code"] == 1000, session.context()
+        trn = transfer["trnData"]
+        assert (trn["name"], trn["trStatus"]) == (s.domain, "clientApproved"), session.context()
+        assert trn["acID"] == losing_id and trn["reID"] not in (None, losing_id)
+        assert trn["exDate"] == _next_year(expiry), session.context()
+        for step, text in (("poll_gaining", "added to"), ("poll_losing", "removed from")):
+            poll = session.next(step)
+            assert poll["qmsg"] == f"{s.domain} has been {text} your portfolio", session.context()
+            assert (poll["reID"], poll["trStatus"]) == (trn["reID"], "clientApproved")
+            assert session.next(f"{step}_ack")["code"] == 1000, session.context()
+        assert session.next("logout")["code"] == 1500, session.context()
+
+        delete = session.next("delete")
+        assert (delete["ok"], delete["code"]) == (True, 1001), session.context()
+        info = session.next("info_deleted")
+        assert info["clID"] == trn["reID"], session.context()
+        assert "pendingDelete" in info["status"], session.context()
+        assert session.next("logout_gaining")["code"] == 1500, session.context()
+        session.next("done")
+    finally:
+        rc = session.close()
+    assert rc == 0, session.context()

@@ -20,7 +20,7 @@ How pyepp is driven (details in README.md):
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date
 from xml.sax.saxutils import escape
 
 import pytest

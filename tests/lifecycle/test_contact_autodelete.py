@@ -7,8 +7,9 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from sqlalchemy import update
+from sqlalchemy import select
 
+from dkreg.lifecycle.domains import release
 from dkreg.store.schema import domains
 from epp.test_contact_update import drain, poll_msg, row
 from support import frames
@@ -63,17 +64,17 @@ async def test_activity_restarts_the_clock(registry) -> None:
 
 
 async def test_registrants_are_kept_until_their_domain_is_gone(registry) -> None:
-    a = await Agent.new(registry)
-    handle = await a.contact()
+    a = await Agent.new(registry, dkhm="4.5")
+    handle = await a.contact(verified=True)
     name = f"{unique('kept')}.dk"
     await a.domain(name, registrant=handle, tick=False)  # an application counts too
     registry.clock.advance(20 * DAYS)
     await registry.tick()
     assert (await row(registry, handle)).deleted_at is None
-    # the domain is released: 14 days later the contact goes
+    # the domain is released (as its redemption ends): 14 days later the contact goes
     async with registry.db.begin() as conn:
-        await conn.execute(update(domains).where(domains.c.uname == name).values(
-            released_at=registry.clock.now(), state="released"))
+        dom = (await conn.execute(select(domains).where(domains.c.uname == name))).one()
+        await release(registry.ctx(conn), dom)
     registry.clock.advance(14 * DAYS - SECOND)
     await registry.tick()
     assert (await row(registry, handle)).deleted_at is None

@@ -12,42 +12,48 @@ Deletion marks the row (``deleted_at``): the handle stays taken for ever (check
 contact answers "In use"), info answers 2303 and nothing can refer to it again. The
 sponsor is told with a snapshot taken before the deletion; registry-managed contacts
 have nobody to tell.
+
+Most contacts are in use, so scanning them all on every tick would not scale to .dk's
+size. The step keeps a bookmark instead (``registry_state``): the time of its last
+complete sweep. A contact is looked at again only when one of its activity times
+(creation, last update, losing its last role) has passed the inactivity limit since
+then, or a request that kept it was decided since then — all of them indexed — so
+each contact is examined about once per change.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import exists, insert, or_, select, true, update
+from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import contact_snapshot
-from dkreg.store.schema import contacts, domain_contacts, domains, pending_requests
+from dkreg.store.schema import (
+    contacts,
+    domain_contacts,
+    domains,
+    pending_requests,
+    registry_state,
+)
 
 BATCH = 200
-
-
-def _recent_or_live(cutoff):  # type: ignore[no-untyped-def]
-    return or_(domains.c.released_at.is_(None), domains.c.released_at > cutoff)
+BOOKMARK = "contact_autodelete_swept_until"
 
 
 async def delete_unused(ctx: Ctx, limit: int = BATCH) -> int:
-    cutoff = ctx.now - timedelta(days=ctx.settings.contact_autodelete_days)
-    c = contacts.c
+    days = timedelta(days=ctx.settings.contact_autodelete_days)
+    bookmark = await _lock_bookmark(ctx)
+    if bookmark is False:
+        return 0  # another worker is sweeping
+    last = bookmark if isinstance(bookmark, datetime) and bookmark <= ctx.now else None
     rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(c.id, c.handle, c.sponsor_id).where(
-            c.deleted_at.is_(None), c.created_at <= cutoff,
-            or_(c.updated_at.is_(None), c.updated_at <= cutoff),
-            or_(c.unlinked_at.is_(None), c.unlinked_at <= cutoff),
-            ~exists().where(domains.c.registrant_id == c.id, _recent_or_live(cutoff)),
-            ~exists().where(domain_contacts.c.contact_id == c.id,
-                            domain_contacts.c.domain_id == domains.c.id,
-                            _recent_or_live(cutoff)),
-            ~exists().where(pending_requests.c.state == "pending",
-                            or_(pending_requests.c.contact_id == c.id,
-                                pending_requests.c.target == c.handle)))
-        .order_by(c.id).limit(limit), of=contacts))).all()
+        select(contacts.c.id, contacts.c.handle, contacts.c.sponsor_id)
+        .where(_newly_due(ctx.now, last, days), *_unused(ctx.now - days))
+        .order_by(contacts.c.id).limit(limit), of=contacts))).all()
     for row in rows:
         snapshot = await contact_snapshot(ctx, row.handle) if row.sponsor_id else None
         await ctx.conn.execute(update(contacts).where(contacts.c.id == row.id).values(
@@ -55,4 +61,59 @@ async def delete_unused(ctx: Ctx, limit: int = BATCH) -> int:
         if snapshot is not None:
             await enqueue_text(ctx, row.sponsor_id, "contact_deleted", snapshot,
                                handle=row.handle)
+    if len(rows) < limit:  # every contact that became due by now has been looked at
+        await ctx.conn.execute(update(registry_state).where(registry_state.c.key == BOOKMARK)
+                               .values(value=ctx.now.isoformat()))
     return len(rows)
+
+
+def _newly_due(now: datetime, last: datetime | None, days: timedelta) -> Any:
+    """Contacts that may have become deletable since the last complete sweep at ``last``
+    (None: never, or the sandbox clock went back: look at all): an activity time passed
+    the inactivity limit, or a request that kept the contact was decided."""
+    if last is None:
+        return true()
+    c = contacts.c
+
+    def passed(column: Any) -> Any:
+        return (column > last - days) & (column <= now - days)
+
+    decided = select(pending_requests.c.contact_id).where(
+        pending_requests.c.decided_at > last, pending_requests.c.decided_at <= now,
+        pending_requests.c.contact_id.is_not(None))
+    return or_(passed(c.created_at), passed(c.updated_at), passed(c.unlinked_at),
+               c.id.in_(decided))
+
+
+def _unused(cutoff: datetime) -> list[Any]:
+    c = contacts.c
+    live_or_recent = or_(domains.c.released_at.is_(None), domains.c.released_at > cutoff)
+    return [
+        c.deleted_at.is_(None), c.created_at <= cutoff,
+        or_(c.updated_at.is_(None), c.updated_at <= cutoff),
+        or_(c.unlinked_at.is_(None), c.unlinked_at <= cutoff),
+        ~exists().where(domains.c.registrant_id == c.id, live_or_recent),
+        ~exists().where(domain_contacts.c.contact_id == c.id,
+                        domain_contacts.c.domain_id == domains.c.id, live_or_recent),
+        ~exists().where(pending_requests.c.state == "pending",
+                        or_(pending_requests.c.contact_id == c.id,
+                            pending_requests.c.target == c.handle)),
+    ]
+
+
+async def _lock_bookmark(ctx: Ctx) -> datetime | bool | None:
+    """The bookmark, its row locked for this transaction; False when another worker
+    holds it (PostgreSQL). None: never swept."""
+    stmt = select(registry_state.c.value).where(registry_state.c.key == BOOKMARK)
+    found = (await ctx.conn.execute(ctx.skip_locked(stmt))).first()
+    if found is None:
+        exists_ = (await ctx.conn.execute(stmt)).first()
+        if exists_ is not None:
+            return False  # present but locked by another worker
+        try:
+            async with ctx.conn.begin_nested():
+                await ctx.conn.execute(insert(registry_state).values(key=BOOKMARK, value=""))
+        except IntegrityError:
+            return False  # another worker created it just now
+        return None
+    return datetime.fromisoformat(found.value) if found.value else None

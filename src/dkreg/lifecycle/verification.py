@@ -18,14 +18,16 @@ from dkreg.actions import contact_verification as verification
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import contact_snapshot
-from dkreg.model.verification import BLOCKING, check_kind
-from dkreg.store.schema import contacts, domains, pending_requests
+from dkreg.model.verification import check_kind
+from dkreg.store.schema import (
+    CHECK_BLOCKING,
+    CHECK_WAITING,
+    contacts,
+    domains,
+    pending_requests,
+)
 
 BATCH = 200
-
-
-def _waiting() -> object:
-    return or_(contacts.c.id_status == "pending", contacts.c.email_status == "pending")
 
 
 async def start_checks(ctx: Ctx, limit: int = BATCH) -> int:
@@ -36,7 +38,7 @@ async def start_checks(ctx: Ctx, limit: int = BATCH) -> int:
         return 0
     rows = (await ctx.conn.execute(ctx.skip_locked(
         select(contacts.c.handle, contacts.c.id_status, contacts.c.email_status)
-        .where(_waiting(), contacts.c.verification_started_at.is_(None),
+        .where(CHECK_WAITING, contacts.c.verification_started_at.is_(None),
                contacts.c.deleted_at.is_(None),
                or_(exists().where(domains.c.registrant_id == contacts.c.id,
                                   domains.c.released_at.is_(None)),
@@ -56,7 +58,7 @@ async def expire_checks(ctx: Ctx, limit: int = BATCH) -> int:
     if not ctx.policy.nis2(ctx.now):
         return 0
     rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(contacts).where(_waiting(), contacts.c.verification_started_at.is_not(None),
+        select(contacts).where(CHECK_WAITING, contacts.c.verification_started_at.is_not(None),
                                contacts.c.verification_due <= ctx.now,
                                contacts.c.deleted_at.is_(None))
         .order_by(contacts.c.id).limit(limit)))).all()
@@ -65,7 +67,7 @@ async def expire_checks(ctx: Ctx, limit: int = BATCH) -> int:
         await ctx.conn.execute(update(contacts).where(contacts.c.id == row.id).values(
             id_status="expired" if id_part else row.id_status,
             email_status="expired" if email_part else row.email_status,
-            verification_started_at=None, updated_at=ctx.now,
+            verification_due=None, verification_started_at=None, updated_at=ctx.now,
             updated_by=ctx.actor.registrar_handle))
         if row.sponsor_id is not None:
             await enqueue_text(ctx, row.sponsor_id,
@@ -80,8 +82,7 @@ async def suspend_unverified(ctx: Ctx, limit: int = BATCH) -> int:
     deletion when the suspension period ends (unless the check is completed first)."""
     if not ctx.policy.nis2(ctx.now):
         return 0
-    blocked = select(contacts.c.id).where(or_(contacts.c.id_status.in_(BLOCKING),
-                                              contacts.c.email_status.in_(BLOCKING)))
+    blocked = select(contacts.c.id).where(CHECK_BLOCKING)
     rows = (await ctx.conn.execute(ctx.skip_locked(
         verification.suspendable_query().where(domains.c.registrant_id.in_(blocked))
         .order_by(domains.c.id).limit(limit), of=domains))).all()

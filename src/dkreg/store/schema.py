@@ -25,6 +25,8 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    literal_column,
+    or_,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -155,6 +157,22 @@ contacts = Table(
     Column("updated_by", String(64)),
     Column("updated_at", TS),
 )
+# section C: the NIS2 and auto-delete lifecycle steps find their few due contacts by index
+# (the lifecycle queries use these same expressions, with literal values rather than bind
+# parameters, so that the planner can match them to the partial indexes)
+_PENDING, _EXPIRED, _REJECTED = (literal_column(f"'{v}'")
+                                 for v in ("pending", "expired", "rejected"))
+CHECK_WAITING = or_(contacts.c.id_status == _PENDING, contacts.c.email_status == _PENDING)
+CHECK_BLOCKING = or_(contacts.c.id_status == _EXPIRED, contacts.c.id_status == _REJECTED,
+                     contacts.c.email_status == _EXPIRED, contacts.c.email_status == _REJECTED)
+Index("ix_contacts_check_waiting", contacts.c.id, postgresql_where=CHECK_WAITING,
+      sqlite_where=CHECK_WAITING)
+Index("ix_contacts_check_blocking", contacts.c.id, postgresql_where=CHECK_BLOCKING,
+      sqlite_where=CHECK_BLOCKING)
+Index("ix_contacts_verification_due", contacts.c.verification_due)
+Index("ix_contacts_created_at", contacts.c.created_at)
+Index("ix_contacts_updated_at", contacts.c.updated_at)
+Index("ix_contacts_unlinked_at", contacts.c.unlinked_at)
 
 domains = Table(
     "domains", metadata,
@@ -316,6 +334,7 @@ pending_requests = Table(
     Column("decided_at", TS),
 )
 Index("ix_pending_requests_state_due", pending_requests.c.state, pending_requests.c.due_at)
+Index("ix_pending_requests_decided_at", pending_requests.c.decided_at)  # section C
 
 poll_messages = Table(
     "poll_messages", metadata,
