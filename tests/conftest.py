@@ -35,6 +35,7 @@ from dkreg.model import passwords
 from dkreg.store.db import Database, upgrade_schema
 from dkreg.store.schema import metadata
 from dkreg.tls import ensure_dev_certificates, server_context
+from support import PASSWORD
 from support.eppclient import EppClient
 
 # Cheap hashes keep the suite fast; production parameters are tested in test_passwords.
@@ -42,7 +43,6 @@ passwords.configure(time_cost=1, memory_kib=8192)
 
 PG_ADMIN = os.environ.get("DKREG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 START = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
-PASSWORD = "Test-Passw0rd"
 BACKENDS = ["sqlite", "postgres"]
 if os.environ.get("DKREG_TEST_BACKENDS"):
     BACKENDS = os.environ["DKREG_TEST_BACKENDS"].split(",")

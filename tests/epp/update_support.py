@@ -92,8 +92,8 @@ async def fingerprint(registry, name: str) -> tuple:
 
 async def client_with_roles(registry, registrar_handle: str, roles: str) -> EppClient:
     """A second service user of the same registrar holding only ``roles``."""
-    from conftest import PASSWORD
     from dkreg.actions.accounts import user_create
+    from support import PASSWORD
 
     login = f"{registrar_handle[4:]}r{next(_users)}"
     async with registry.db.begin() as conn:
