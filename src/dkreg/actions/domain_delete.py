@@ -18,9 +18,10 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select, update
 
 from dkreg.actions.context import Ctx
+from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.domain_renew import local_date
 from dkreg.clock import COPENHAGEN
-from dkreg.errors import EppError, err
+from dkreg.errors import err
 from dkreg.model.names import parse_domain_name
 from dkreg.store.schema import domain_ns, domains, hosts
 
@@ -94,17 +95,8 @@ async def domain_delete(ctx: Ctx, cmd: DomainDelete) -> DomainDeleteResult:
     if actor.registrar_id is None or "proxy" not in actor.roles:
         raise err(2201, "no_privilege",
                   detail="deleting a domain needs the Proxy meta-role on the service user")
-    try:
-        name = parse_domain_name(cmd.name)
-    except EppError as e:
-        raise err(2303, "domain_not_found", field="domain:name", detail=e.detail) from None
-
-    row = (await ctx.conn.execute(ctx.for_update(
-        select(domains).where(domains.c.name == name.alabel,
-                              domains.c.released_at.is_(None))))).first()
-    if row is None:
-        raise err(2303, "domain_not_found", field="domain:name",
-                  detail=f"{name.ulabel} is not registered")
+    row = await lock_live_domain(ctx, cmd.name)
+    name = parse_domain_name(cmd.name)
     if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
         raise err(2201, "no_privilege", field="domain:name",
                   detail=f"{name.ulabel} is registrant-managed: only the registrant can "

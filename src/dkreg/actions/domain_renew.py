@@ -13,13 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from dkreg.actions.context import Ctx
+from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, pan_data
 from dkreg.clock import COPENHAGEN, add_years, end_of_local_day
-from dkreg.errors import EppError, err
+from dkreg.errors import err
 from dkreg.model.names import parse_domain_name
 from dkreg.store.schema import domains
 
@@ -95,17 +96,8 @@ async def domain_renew(ctx: Ctx, cmd: DomainRenew) -> DomainRenewResult:
         raise err(2201, "renew_no_privilege",
                   detail="renewing needs the Payer meta-role on the service user")
     years = check_period(cmd.period, cmd.period_unit)
-    try:
-        name = parse_domain_name(cmd.name)
-    except EppError as e:
-        raise err(2303, "domain_not_found", field="domain:name", detail=e.detail) from None
-
-    row = (await ctx.conn.execute(ctx.for_update(
-        select(domains).where(domains.c.name == name.alabel,
-                              domains.c.released_at.is_(None))))).first()
-    if row is None:
-        raise err(2303, "domain_not_found", field="domain:name",
-                  detail=f"{name.ulabel} is not registered")
+    row = await lock_live_domain(ctx, cmd.name)
+    name = parse_domain_name(cmd.name)
     payer = row.sponsor_id if row.management == "registrar" else row.billing_registrar_id
     if payer is None or payer != actor.registrar_id:
         raise err(2201, "renew_no_privilege", field="domain:name",

@@ -25,12 +25,12 @@ from sqlalchemy import exists, insert, select, update
 from dkreg.actions import auth_tokens
 from dkreg.actions.contact_create import match_key
 from dkreg.actions.context import Ctx
+from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, trn_data
 from dkreg.actions.snapshots import domain_snapshot
-from dkreg.errors import EppError, err
+from dkreg.errors import err
 from dkreg.model.contact_rules import ValidContact, initials_for
-from dkreg.model.names import parse_domain_name
 from dkreg.model.verification import is_validated
 from dkreg.store.schema import (
     contacts,
@@ -73,7 +73,7 @@ async def domain_transfer(ctx: Ctx, cmd: DomainTransfer) -> TransferResult:
         raise err(2201, "transfer_no_privilege",
                   detail="a transfer needs a service user with the Registrar meta-role")
 
-    dom = await load_for_change(ctx, cmd.name, "transfer_not_found")
+    dom = await lock_live_domain(ctx, cmd.name, "transfer_not_found")
     if dom.sponsor_id == actor.registrar_id:
         raise err(2302, "transfer_already_sponsor", field="domain:name",
                   detail=f"{dom.uname} is already in the portfolio of {actor.registrar_handle}")
@@ -126,22 +126,6 @@ async def domain_transfer(ctx: Ctx, cmd: DomainTransfer) -> TransferResult:
 
 
 # -- shared with withdraw ------------------------------------------------------------------
-
-async def load_for_change(ctx: Ctx, raw_name: str, not_found: str) -> Any:
-    """The live domain row, locked: a second change of registrar waits and then sees the
-    first one's result."""
-    try:
-        name = parse_domain_name(raw_name)
-    except EppError as e:
-        raise err(2303, not_found, field="domain:name", detail=e.detail) from None
-    dom = (await ctx.conn.execute(ctx.for_update(
-        select(domains).where(domains.c.name == name.alabel, domains.c.released_at.is_(None))
-    ))).first()
-    if dom is None:
-        raise err(2303, not_found, field="domain:name",
-                  detail=f"{name.ulabel} is not registered")
-    return dom
-
 
 async def check_movable(ctx: Ctx, dom: Any, *, registrant_status: str | None) -> None:
     """2106 when the domain cannot change registrar now (the registry's

@@ -15,12 +15,12 @@ from sqlalchemy import select, update
 
 from dkreg.actions import auth_tokens
 from dkreg.actions.context import Ctx
+from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.domain_transfer import (
     REGISTRY_ID,
     TransferResult,
     check_movable,
     clone_contact,
-    load_for_change,
     mark_unlinked,
     move_hosts,
 )
@@ -40,7 +40,7 @@ async def domain_withdraw(ctx: Ctx, cmd: DomainWithdraw) -> TransferResult:
     if actor.registrar_id is None or "registrar" not in actor.roles:
         raise err(2201, "registrar_change_no_privilege",
                   detail="withdraw needs a service user with the Registrar meta-role")
-    dom = await load_for_change(ctx, cmd.name, "transfer_not_found")
+    dom = await lock_live_domain(ctx, cmd.name, "transfer_not_found")
     if dom.management != "registrar" or dom.sponsor_id is None:
         raise err(2306, "not_registrar_managed", field=field,
                   detail=f"{dom.uname} is already registrant-managed (clID {REGISTRY_ID})")
