@@ -48,6 +48,7 @@ EXACT = [
     "update_ns_ip_rem", "update_host_not_found", "update_ns_exists", "update_authinfo_value",
     "update_max_sig_life", "update_ds_rem_all_and_specific", "update_ds_not_found",
     "update_ds_none", "update_ds_exists", "ds_bad_digest_length", "ds_parameter",
+    "update_token_needs_ns", "update_not_nsa_of_all",
 ]
 CODE_DECIDED_BY_DESIGN = {"contact_not_found": 2303, "invalid_period": 2004,
                           "host_does_not_exist": 2303,  # host_does_not_exist: section D

@@ -133,6 +133,10 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     # the CSV has this text as 2303; .dk's own table and the brief say 2304 (not linked)
     "update_ns_not_linked": (2304, "Host / domain relation not found"),
     "update_authinfo_value": (2003, "Value required for authinfo.pw"),
+    "update_token_needs_ns": (
+        2306, "Nameserver changes required when specifying authinfo token"),
+    "update_not_nsa_of_all": (
+        2004, "No privilege. You are not NSA for all nameservers (old and new)"),
     "update_max_sig_life": (2307, "maxSigLife not supported"),
     "update_ds_rem_all_and_specific": (
         2306, "Remove \"all\" and specific keys not allowed in same operation."),

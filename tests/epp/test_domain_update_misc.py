@@ -54,7 +54,8 @@ async def test_keywords_generate_tokens_and_null_retracts_them(ready) -> None:
 
 
 @pytest.mark.parametrize(("kw", "code", "msg"), [
-    ({"auth_pw": "my-secret"}, 2001, "Command syntax error"),
+    # not a keyword: a REDEL token, which only goes with a name-server change
+    ({"auth_pw": "my-secret"}, 2306, "Nameserver changes required when specifying authinfo"),
     ({"auth_pw": "autotransfer", "auth_null": True}, 2002, "Command use error"),
     ({"auth_pw": " "}, 2003, "Value required for authinfo.pw"),
 ])
@@ -63,7 +64,7 @@ async def test_authinfo_syntax(ready, kw: dict, code: int, msg: str) -> None:
     r = await c.request(frames.domain_update("diverse.dk", **kw))
     assert r.code == code
     assert r.msg.startswith(msg), r.msg
-    if code == 2001:
+    if code == 2306:
         assert "autotransfer" in r.msg and "autoredel" in r.msg
     assert await tokens(registry) == []
 
@@ -120,7 +121,6 @@ async def test_autorenew_false_is_refused_for_a_registrant_managed_domain(ready)
 # -- the request ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("kw", "code", "msg"), [
-    ({}, 2003, "Required parameter missing; domain:update: an update needs at least one"),
     ({"add_status": "clientHold"}, 2102, "Unimplemented option; domain:status"),
     ({"rem_status": "clientHold"}, 2102, "Unimplemented option; domain:status"),
     ({"ext": f'<dkhm:delDate xmlns:dkhm="{frames.dkhm_ns()}">2027-01-01T00:00:00.0Z'
@@ -135,6 +135,52 @@ async def test_request_refusals(ready, kw: dict, code: int, msg: str) -> None:
     assert r.code == code
     assert r.msg.startswith(msg), r.msg
     assert await fingerprint(registry, "diverse.dk") == before
+
+
+async def test_an_empty_update_is_a_no_op_but_one_without_add_rem_chg_is_not(ready) -> None:
+    registry, c, _ = ready
+    audited = ("select count(*) from audit where object = 'diverse.dk' and command = :c "
+               "and result_code = :code")
+    before = await fingerprint(registry, "diverse.dk")
+    done = await registry.scalar(audited, c="domain:update", code=1000)
+    # the registry's published skeleton: <domain:add/><domain:rem/><domain:chg/>
+    r = await c.request(frames.domain_update("diverse.dk"))
+    assert (r.code, r.msg) == (1000, "Command completed successfully")
+    assert await fingerprint(registry, "diverse.dk") == before  # not even updated_at
+    assert await registry.scalar(audited, c="domain:update", code=1000) == done + 1
+    # none of the elements: RFC 5731 §3.2.5's MUST is not met
+    r = await c.request(frames.command(
+        f"<update><domain:update {frames.DOMAIN}><domain:name>diverse.dk</domain:name>"
+        "</domain:update></update>"))
+    assert r.code == 2003
+    assert r.msg.startswith("Required parameter missing; domain:update: an update needs at "
+                            "least one of domain:add, domain:rem or domain:chg"), r.msg
+    assert await fingerprint(registry, "diverse.dk") == before
+
+
+async def test_an_empty_update_still_checks_the_domain_and_who_asks(ready) -> None:
+    registry, c, _ = ready
+    other, other_handle = await registry.registrar_client()
+    r = await other.request(frames.domain_update("diverse.dk"))
+    assert r.code == 2201
+    assert r.msg.startswith("No privilege.;") and "not in the portfolio" in r.msg, r.msg
+    r = await c.request(frames.domain_update("findes-ikke.dk"))
+    assert r.code == 2303
+    assert r.msg.startswith("Domain not found"), r.msg
+    # registrant-managed, other as billing registrar: other is related, c no longer
+    await sql(registry, "update domains set sponsor_id = null, management = 'registrant', "
+                        "billing_registrar_id = (select id from registrars where handle = :h) "
+                        "where uname = 'diverse.dk'", h=other_handle)
+    before = await fingerprint(registry, "diverse.dk")
+    assert (await other.request(frames.domain_update("diverse.dk"))).code == 1000
+    r = await c.request(frames.domain_update("diverse.dk"))
+    assert r.code == 2201 and "registrant-managed" in r.msg, r.msg
+    assert await fingerprint(registry, "diverse.dk") == before
+    await sql(registry, "update domains set statuses = 'serverUpdateProhibited' "
+                        "where uname = 'diverse.dk'")
+    r = await other.request(frames.domain_update("diverse.dk"))
+    assert r.code == 2304
+    assert r.msg.startswith("Domain status prohibits operation"), r.msg
 
 
 async def test_an_rgp_update_is_a_restore(ready) -> None:

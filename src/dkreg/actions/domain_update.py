@@ -10,17 +10,26 @@ A change of registrant stands alone (2306 when combined). The answer is 1001 whe
 part waits for someone else (the new registrant's ID check), else 1000. Client status
 changes do not exist in .dk (the EPP door answers 2102).
 
+An update whose add, rem and chg are present but empty is the registry's own published
+skeleton: RFC 5731 §3.2.5 requires the elements, not content, so it is a no-op answered
+1000 once the domain is loaded and the requester found related to it. Only an update with
+none of the elements (and no extension) lacks the RFC's MUST and is 2003.
+
 Who may do what (SPEC-DIGEST §7): on a registrar-managed domain only the sponsoring
 registrar — with the Proxy meta-role for the registrant and the transfer token, the
 Name Server Administrator role for name servers, DS records and the REDEL token, Proxy
-or Payer for auto-renew. On a registrant-managed domain a registrar may only make
-itself billing contact and stop being it. The registry itself (CLI, later
-self-service) may do everything but issue a registrar's token.
+or Payer for auto-renew. A REDEL token (``chg/authInfo/pw`` carrying a token rather
+than a keyword) lets someone else change the name servers, and nothing else: the
+registrant got it from the sponsor and handed it to a DNS operator, who must hold the
+NSA meta-role and administer every name server it adds or removes (SPEC-DIGEST §5.7
+rev ≤5.2, §7). On a registrant-managed domain a registrar may only make itself billing
+contact and stop being it. The registry itself (CLI, later self-service) may do
+everything but issue a registrar's token.
 
 Poll messages: the sponsor is told about name-server and DS changes somebody else made
-(the registry, later the registrant in self-service); its own EPP changes need no
-message, it has the response. A registrar removed as billing contact by someone else
-is told as well.
+(the registry, the holder of a REDEL token, later the registrant in self-service); its
+own EPP changes need no message, it has the response. A registrar removed as billing
+contact by someone else is told as well.
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ from dkreg.actions.domain_update_target import (
     Target,
     by_sponsor,
     check_updatable,
+    is_sponsor_with,
     load_target,
     require_sponsor,
 )
@@ -50,7 +60,8 @@ from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.model.token import check_token
 from dkreg.store.schema import domains
 
-# chg/authInfo/pw keywords -> the token the registry generates
+# chg/authInfo/pw keywords -> the token the registry generates; any other value is a
+# REDEL token presented for a name-server change
 AUTH_KEYWORDS = {"auto": "transfer", "autotransfer": "transfer", "autoredel": "redel"}
 
 DsInput = tuple[str, str, str, str]  # keyTag, alg, digestType, digest as sent
@@ -79,11 +90,14 @@ class DomainUpdate:
     add_contacts: list[tuple[str, str]] = field(default_factory=list)  # (type, handle)
     rem_contacts: list[tuple[str, str]] = field(default_factory=list)
     registrant: str | None = None
-    auth_pw: str | None = None  # a keyword: auto, autotransfer, autoredel
+    auth_pw: str | None = None  # a keyword (auto, autotransfer, autoredel) or a REDEL token
     auth_null: bool = False  # retract the live tokens
     token: str | None = None  # raw dkhm:orderconfirmationToken (change of registrant)
     autorenew: bool | None = None
     ds: DsUpdate | None = None
+    # add, rem or chg (or an update extension) was sent, even if empty: without any of
+    # them the request lacks RFC 5731's MUST; with only empty ones it is a no-op
+    containers: bool = False
 
     def parts(self) -> list[str]:
         """Names of what the command asks for, for messages about combinations."""
@@ -97,6 +111,16 @@ class DomainUpdate:
 
 
 @dataclass(frozen=True)
+class Checked:
+    """What the request asks for, once judged without the database."""
+
+    noop: bool = False  # empty add/rem/chg: nothing to change
+    ds: dnssec_part.DsPlan = field(default_factory=dnssec_part.DsPlan)
+    token_op: str | None = None  # a keyword: generate a token for this operation
+    redel_token: str | None = None  # a presented REDEL token
+
+
+@dataclass(frozen=True)
 class DomainUpdateResult:
     name: str  # U-label
     pending: bool  # 1001: a part waits for someone else's answer
@@ -104,11 +128,15 @@ class DomainUpdateResult:
 
 async def domain_update(ctx: Ctx, cmd: DomainUpdate) -> DomainUpdateResult:
     # -- check the request on its own
-    ds_plan, token_op = _check_request(ctx, cmd)
+    checked = _check_request(ctx, cmd)
+    ds_plan = checked.ds
 
     # -- load the domain and the state it is in
     dom = await load_target(ctx, cmd.name)
     check_updatable(dom)
+    if checked.noop:
+        _check_related(ctx, dom)
+        return DomainUpdateResult(dom.uname, False)
 
     # -- change registrant (alone)
     if cmd.registrant is not None:
@@ -119,7 +147,10 @@ async def domain_update(ctx: Ctx, cmd: DomainUpdate) -> DomainUpdateResult:
     original_ds = await dnssec_part.load(ctx, dom) if ds_plan else {}
     if cmd.add_contacts or cmd.rem_contacts:
         contacts_part.check_allowed(ctx, dom)
-    ns = await ns_part.begin(ctx, dom, cmd.add_ns, cmd.rem_ns)
+    if checked.redel_token is not None:
+        await _accept_redel_token(ctx, dom, cmd, checked.redel_token)
+    ns = await ns_part.begin(ctx, dom, cmd.add_ns, cmd.rem_ns,
+                             by_token=checked.redel_token is not None)
     billing = contacts_part.ContactChange()
     if ns is not None:
         await ns_part.remove(ctx, dom, ns, cmd.rem_ns)
@@ -134,8 +165,8 @@ async def domain_update(ctx: Ctx, cmd: DomainUpdate) -> DomainUpdateResult:
         dnssec_part.check_privilege(ctx, dom)
         ds_changed = await dnssec_part.remove(ctx, dom, ds_plan, original_ds)
         ds_changed = await dnssec_part.add(ctx, dom, ds_plan) or ds_changed
-    if token_op is not None:
-        await _set_token(ctx, dom, token_op)
+    if checked.token_op is not None:
+        await _set_token(ctx, dom, checked.token_op)
     if cmd.auth_null:
         await _unset_tokens(ctx, dom)
     if cmd.autorenew is not None:
@@ -160,13 +191,15 @@ async def domain_update(ctx: Ctx, cmd: DomainUpdate) -> DomainUpdateResult:
     return DomainUpdateResult(dom.uname, False)
 
 
-def _check_request(ctx: Ctx, cmd: DomainUpdate) -> tuple[dnssec_part.DsPlan, str | None]:
+def _check_request(ctx: Ctx, cmd: DomainUpdate) -> Checked:
     """Everything that can be judged without the database."""
     parts = cmd.parts()
-    if not parts:
+    if not parts and cmd.token is None:
+        if cmd.containers:
+            return Checked(noop=True)
         raise err(2003, "missing_parameter", field="domain:update",
-                  detail="an update needs at least one change: add, rem or chg content, or "
-                         "a secDNS:update or dkhm:autoRenew extension")
+                  detail="an update needs at least one of domain:add, domain:rem or "
+                         "domain:chg, or a secDNS:update or dkhm:autoRenew extension")
     if cmd.registrant is not None and len(parts) > 1:
         raise err(2306, "update_registrant_combined", field="domain:registrant",
                   detail=f"send {', '.join(parts[1:])} in a separate update")
@@ -194,7 +227,7 @@ def _check_request(ctx: Ctx, cmd: DomainUpdate) -> tuple[dnssec_part.DsPlan, str
             if not handle.strip():
                 raise err(2003, "missing_parameter", field=f"domain:{kind}/contact",
                           position=i, detail="the contact handle is missing")
-    token_op = None
+    token_op = redel_token = None
     if cmd.auth_pw is not None and cmd.auth_null:
         raise err(2002, "command_use", field="domain:authInfo",
                   detail="give either domain:pw (generate a token) or domain:null (retract "
@@ -206,11 +239,20 @@ def _check_request(ctx: Ctx, cmd: DomainUpdate) -> tuple[dnssec_part.DsPlan, str
                       detail="give a keyword: autotransfer or autoredel")
         token_op = AUTH_KEYWORDS.get(keyword.lower())
         if token_op is None:
-            raise err(2001, "syntax", field="domain:pw",
-                      detail="domain:pw takes a keyword, and the registry generates the token: "
-                             "autotransfer (or auto) for a transfer token, autoredel for a "
-                             "name-server change (REDEL) token")
-    return _ds_plan(cmd.ds), token_op
+            redel_token = keyword
+            _check_token_use(parts)
+    return Checked(ds=_ds_plan(cmd.ds), token_op=token_op, redel_token=redel_token)
+
+
+def _check_token_use(parts: list[str]) -> None:
+    """A REDEL token authorises a name-server change and nothing more."""
+    others = [p for p in parts if p not in ("domain:ns", "domain:authInfo")]
+    if others or "domain:ns" not in parts:
+        separately = f"; send {', '.join(others)} in a separate update" if others else ""
+        raise err(2306, "update_token_needs_ns", field="domain:authInfo",
+                  detail=f"a token in domain:pw (not a keyword: autotransfer, auto, "
+                         f"autoredel) is a REDEL token, which authorises a name-server "
+                         f"change (domain:ns add/rem) only{separately}")
 
 
 def _ds_plan(ds: DsUpdate | None) -> dnssec_part.DsPlan:
@@ -237,6 +279,37 @@ def _ds_plan(ds: DsUpdate | None) -> dnssec_part.DsPlan:
 def _of_type(items: list[tuple[str, str]], ctype: str) -> list[tuple[int, str]]:
     """(position in the request, handle) of the contacts of one type."""
     return [(i, h.strip().upper()) for i, (t, h) in enumerate(items, 1) if t == ctype]
+
+
+def _check_related(ctx: Ctx, dom: Target) -> None:
+    """An empty update changes nothing, but still answers only those who may update the
+    domain: its sponsor, or on a registrant-managed domain its billing registrar."""
+    actor = ctx.actor
+    if dom.registrant_managed and actor.registrar_id is not None \
+            and dom.billing_registrar_id == actor.registrar_id:
+        return
+    require_sponsor(ctx, dom, "update_no_privilege", what="update it", field="domain:update")
+
+
+async def _accept_redel_token(ctx: Ctx, dom: Target, cmd: DomainUpdate, token: str) -> None:
+    """Use up a REDEL token presented for a name-server change.
+
+    The token is checked first: it is what relates the requester to the domain, so
+    without a live one the requester learns nothing about the domain's name servers.
+    The sponsor (with the NSA meta-role) and the registry could change the name servers
+    anyway, so for them the token is only used up; anyone else must administer every
+    name server it adds or removes. A later refusal rolls the use back with the rest.
+    """
+    actor = ctx.actor
+    entitled = is_sponsor_with(ctx, dom, "nsa")
+    if not entitled and "nsa" not in actor.roles:
+        raise err(2201, "update_no_privilege", field="domain:authInfo",
+                  detail=f"the service user {actor.login} lacks the Name Server "
+                         f"Administrator meta-role needed to change name servers with a "
+                         f"REDEL token")
+    await auth_tokens.consume(ctx, dom.id, "redel", token)
+    if not entitled:
+        await ns_part.require_nsa_of(ctx, cmd.add_ns, cmd.rem_ns)
 
 
 async def _set_token(ctx: Ctx, dom: Target, op: str) -> None:

@@ -57,13 +57,39 @@ async def _host(ctx: Ctx, name: str, position: int) -> tuple[int, str]:
     return row.id, row.statuses
 
 
-async def begin(ctx: Ctx, dom: Target, add: list[str], rem: list[str]) -> NsChange | None:
-    """The privilege check and the name servers before the change (None: no NS part)."""
+async def begin(ctx: Ctx, dom: Target, add: list[str], rem: list[str], *,
+                by_token: bool = False) -> NsChange | None:
+    """The privilege check and the name servers before the change (None: no NS part).
+
+    ``by_token``: the requester presented a REDEL token, already accepted together
+    with :func:`require_nsa_of`, instead of being the sponsor."""
     if not add and not rem:
         return None
-    require_sponsor(ctx, dom, "update_no_privilege", "nsa", what="change name servers",
-                    field="domain:ns")
+    if not by_token:
+        require_sponsor(ctx, dom, "update_no_privilege", "nsa", what="change name servers",
+                        field="domain:ns")
     return NsChange(before=[n for n, _ in await _current(ctx, dom)])
+
+
+async def require_nsa_of(ctx: Ctx, add: list[str], rem: list[str]) -> None:
+    """The holder of a REDEL token must administer every name server it removes and
+    every one it adds (2004, "not NSA for all nameservers (old and new)"): the token is
+    the registrant's consent to a change of DNS operator, not a way to take the domain
+    away from, or point it at, servers that someone else administers."""
+    actor = ctx.actor
+    for kind, names in (("rem", rem), ("add", add)):
+        for i, raw in enumerate(names, 1):
+            name = _normal(raw)
+            host = (await ctx.conn.execute(
+                select(hosts.c.nsa_id).where(hosts.c.name == name))).first()
+            if host is None:
+                raise err(2303, "update_host_not_found", name, field="domain:hostObj",
+                          position=i, detail="create the host object first")
+            if host.nsa_id != actor.registrar_id:
+                raise err(2004, "update_not_nsa_of_all", field=f"domain:{kind}/hostObj",
+                          position=i,
+                          detail=f"{actor.registrar_handle} is not the name server "
+                                 f"administrator of {name}")
 
 
 async def remove(ctx: Ctx, dom: Target, change: NsChange, names: list[str]) -> None:

@@ -107,6 +107,16 @@ def require_sponsor(ctx: Ctx, dom: Target, reason: str, *roles: str, what: str,
                          f"needed to {what}")
 
 
+def is_sponsor_with(ctx: Ctx, dom: Target, *roles: str) -> bool:
+    """Whether :func:`require_sponsor` would let the actor through, for parts that offer
+    another way in (a REDEL token) to those it would not."""
+    actor = ctx.actor
+    if actor.is_registry:
+        return True
+    return (dom.sponsor_id is not None and dom.sponsor_id == actor.registrar_id
+            and (not roles or any(r in actor.roles for r in roles)))
+
+
 def by_sponsor(ctx: Ctx, dom: Target) -> bool:
     """Whether the sponsoring registrar made the change itself (then it needs no poll
     message: it has the command's response)."""

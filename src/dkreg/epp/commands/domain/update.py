@@ -1,9 +1,10 @@
 """update domain: decode -> ``actions.domain_update`` -> 1000, or 1001 when pending.
 
 An update carrying ``rgp:update`` is a restore (RFC 3915) and is handed over whole to
-the restore command. What .dk does not offer is refused here, naming the element:
-``domain:status`` (2102), ``domain:hostAttr`` (2303, host objects only), ``domain:ext``
-authInfo (2102).
+the restore command. Whether add/rem/chg were sent at all (even empty) is passed on:
+the action tells the registry's empty skeleton (a no-op) from an update lacking them
+(2003). What .dk does not offer is refused here, naming the element: ``domain:status``
+(2102), ``domain:hostAttr`` (2303, host objects only), ``domain:ext`` authInfo (2102).
 """
 
 from __future__ import annotations
@@ -48,11 +49,13 @@ def decode(req: Request, ext: dict[str, etree._Element]) -> DomainUpdate:
                       detail=f"<{element_name(value)}> is not allowed with update domain")
     cmd = DomainUpdate(name=el.findtext(q(DOMAIN, "name")) or "")
     add_el, rem_el = el.find(q(DOMAIN, "add")), el.find(q(DOMAIN, "rem"))
+    chg = el.find(q(DOMAIN, "chg"))
+    cmd.containers = (any(part is not None for part in (add_el, rem_el, chg))
+                      or bool(ext))
     if add_el is not None:
         cmd.add_ns, cmd.add_contacts = _add_rem(add_el, "add")
     if rem_el is not None:
         cmd.rem_ns, cmd.rem_contacts = _add_rem(rem_el, "rem")
-    chg = el.find(q(DOMAIN, "chg"))
     if chg is not None:
         expect_only(chg, {"registrant": (0, 1), "authInfo": (0, 1)}, DOMAIN)
         registrant = chg.find(q(DOMAIN, "registrant"))
