@@ -16,7 +16,7 @@ from dkreg.poll_texts import POLL, poll_text
 from support.reference import reference_path
 
 EXACT = [
-    # section A: renew / delete / restore
+    # renew / delete / restore
     "renew_no_privilege", "renew_cur_exp_mismatch", "renew_exceeds_max", "renew_not_eligible",
     "renew_insufficient_credit", "delete_pending", "delete_hosts_in_use", "pending",
     "restore_no_privilege", "restore_status", "restore_billing_failure",
@@ -29,17 +29,17 @@ EXACT = [
     "too_many_contacts", "domain_not_found", "host_exists", "invalid_host_name",
     "invalid_host_tld", "host_ip_duplicate", "period_unit", "policy", "verified_mismatch",
     "not_logged_in_logout", "internal", "unimplemented",
-    # section C: contact update / NIS2 verification
+    # contact update / NIS2 verification
     "contact_field_locked", "contact_multiple_operations", "email_change_pending",
-    # section D: host update / delete / NSA
+    # host update / delete / NSA
     "host_pending_nsa", "host_pending_registrant", "host_unknown", "host_linked",
     "host_ip_minimum", "host_multiple_operations",
-    # section B2: AuthInfo tokens / transfer / withdraw
+    # AuthInfo tokens / transfer / withdraw
     "authinfo_invalid", "transfer_no_token", "transfer_no_privilege", "transfer_not_found",
     "transfer_not_ready", "transfer_status", "transfer_locked", "transfer_blocked",
     "transfer_registrant_unvalidated", "transfer_billing_failure",
     "registrar_change_no_privilege", "not_registrar_managed", "transfer_already_sponsor",
-    # section B1: update domain / registrant change / DNSSEC
+    # update domain / registrant change / DNSSEC
     "update_status", "update_no_privilege", "update_no_privilege_registrant",
     "update_no_privilege_set_authinfo", "update_no_privilege_unset_authinfo",
     "update_no_privilege_autorenew", "update_registrant_combined", "update_registrant_registrar",
@@ -51,8 +51,8 @@ EXACT = [
     "update_token_needs_ns", "update_not_nsa_of_all",
 ]
 CODE_DECIDED_BY_DESIGN = {"contact_not_found": 2303, "invalid_period": 2004,
-                          "host_does_not_exist": 2303,  # host_does_not_exist: section D
-                          "update_ns_not_linked": 2304}  # section B1: the brief's 2304
+                          "host_does_not_exist": 2303,  # delete host (the CSV says 2302)
+                          "update_ns_not_linked": 2304}  # NS not linked on remove (CSV: 2303)
 
 
 @pytest.fixture(scope="module")

@@ -105,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         c.add_argument("request_id", metavar="ID", type=int)
         c.set_defaults(func=cmd_request_decide, outcome=verb + "ed")
 
-    # section C: the registry's ID and data check of a contact (NIS2)
+    # the registry's ID and data check of a contact (NIS2)
     p = sub.add_parser("contact", help="contacts")
     cs = p.add_subparsers(dest="sub", required=True)
     c = cs.add_parser("verify", help="the registry's ID and data check of a contact is done "

@@ -93,7 +93,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     # poll
     "poll_message_not_found": (2303, "Object does not exist"),
     # balance
-    # domain renew / delete / restore / expiry (section A)
+    # domain renew / delete / restore / expiry
     "renew_no_privilege": (2201, "You do not have the privilege required to renew this domain"),
     "renew_cur_exp_mismatch": (
         2306, "Given curExpDate %s does not match current expire date: %s"),
@@ -107,7 +107,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "restore_no_privilege": (2201, "No privilege. You are not authorized to restore domain"),
     "restore_status": (2304, "Domain status prohibits operation"),
     "restore_billing_failure": (2104, "Billing failure"),
-    # domain update / registrant change / DNSSEC (section B1)
+    # domain update / registrant change / DNSSEC
     "update_status": (2304, "Domain status prohibits operation"),
     "update_no_privilege": (2201, "No privilege."),
     "update_no_privilege_registrant": (
@@ -146,7 +146,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "ds_bad_digest_length": (2004, "Bad digest length"),
     "ds_parameter": (2306, "Parameter error. %s"),
     "ds_too_many": (2308, "Data management policy violation"),
-    # AuthInfo tokens / transfer / withdraw (section B2)
+    # AuthInfo tokens / transfer / withdraw
     "authinfo_invalid": (2202, "Supplied authinfo token is not valid for this domain/operation"),
     "transfer_no_token": (
         2201, "Change of registrar without authinfo token is not currently allowed"),
@@ -163,12 +163,12 @@ CATALOGUE: dict[str, tuple[int, str]] = {
         2201, "Cannot change registrar for domain. Missing privilege"),
     "not_registrar_managed": (2306, "Object is not registrar managed."),
     "transfer_already_sponsor": (2302, "Domain is already registrar managed."),
-    # contact update / NIS2 verification (section C)
+    # contact update / NIS2 verification
     "contact_field_locked": (2304, "You do not have permissions to modify field: %s"),
     "contact_multiple_operations": (
         2308, "Multiple operations perfomed in one request: (%s)"),
     "email_change_pending": (1001, "Command completed. Pending e-mail-address verification."),
-    # host update / delete / NSA (section D)
+    # host update / delete / NSA
     "host_pending_nsa": (1001, "Command completed. Pending approval by nameserver contact"),
     "host_pending_registrant": (1001, "Command completed. Pending registrant approval."),
     "host_unknown": (2303, "Unknown host"),

@@ -56,7 +56,7 @@ OK = "Command completed successfully"  # every 1000 response example in the spec
 MALFORMED: dict[tuple[str, str, str], str] = {
     (SPEC, "domain-update-request-unset-authinfo-null.xml", ""):
         "not well-formed: <domain:null> is never closed (SPEC-DIGEST §5.6 'spec example is "
-        "malformed'); unsetting with <domain:null/> is covered by section B2's tests",
+        "malformed'); unsetting with <domain:null/> is covered by tests/epp/test_auth_tokens.py",
 }
 
 # Cases where dkreg disagrees with the specification: (who must fix what). Filled in

@@ -1,4 +1,4 @@
-"""Building blocks for the update domain tests (section B1): an active domain, extra
+"""Building blocks for the update domain tests: an active domain, extra
 hosts, the poll queue, and a fingerprint of everything an update may write."""
 
 from __future__ import annotations

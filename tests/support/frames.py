@@ -142,7 +142,7 @@ def balance_info() -> str:
                    "</info>")
 
 
-# --- section D: host update / delete / requestedNsAdmin
+# --- host update / delete / requestedNsAdmin
 
 
 def requested_nsa(handle: str, dkhm: str = "4.3") -> str:
@@ -176,7 +176,7 @@ def host_delete(name: str) -> str:
                    "</host:delete></delete>")
 
 
-# --- section A: renew, delete, restore ------------------------------------------------
+# --- renew, delete, restore ------------------------------------------------
 
 
 def domain_renew(name: str, cur_exp_date: str, *, period: str | int | None = 1,
@@ -214,7 +214,7 @@ def domain_restore(name: str, *, op: str = "report", report: str | None = None,
                    "</rgp:update>", cl_trid=cl_trid)
 
 
-# -- section B2: transfer domain, withdraw ---------------------------------------------------
+# -- transfer domain, withdraw ----------------------------------------------------------------
 
 def domain_transfer(name: str, pw: str | None = None, *, op: str = "request",
                     period: int | None = None, auth: bool = True, ext: str = "") -> str:
@@ -246,7 +246,7 @@ def withdraw(name: str, *, dkhm: str = "4.3", form: str | None = None,
             f"<clTRID>{trid}</clTRID></command></extension></epp>")
 
 
-# --- section B1: update domain (name servers, contacts, DNSSEC, authInfo, registrant) ---
+# --- update domain (name servers, contacts, DNSSEC, authInfo, registrant) ---
 
 SECDNS = 'xmlns:secDNS="urn:ietf:params:xml:ns:secDNS-1.1"'
 
@@ -320,7 +320,7 @@ def order_token_ext(token: str | int, dkhm: str = "4.3") -> str:
             "</dkhm:orderconfirmationToken>")
 
 
-# --- section C: update contact, NIS2 contact verification -------------------------------
+# --- update contact, NIS2 contact verification -------------------------------
 
 
 def dkhm_el(name: str, value: str, dkhm: str = "4.5") -> str:

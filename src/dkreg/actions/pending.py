@@ -27,12 +27,9 @@ from dkreg.store.schema import pending_requests
 
 # kind -> module with ``on_decision``
 KINDS: dict[str, str] = {
-    # section B1
     "registrant_change": "dkreg.actions.domain_update_registrant",
-    # section C
     "email_change": "dkreg.actions.contact_email",
     "secondary_email_change": "dkreg.actions.contact_email",
-    # section D
     "host_nsa": "dkreg.actions.host_nsa",
     "host_create": "dkreg.actions.host_nsa",
 }

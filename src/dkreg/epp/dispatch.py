@@ -12,41 +12,41 @@ from dkreg.epp.commands.balance import info as balance_info
 from dkreg.epp.commands.contact import check as contact_check
 from dkreg.epp.commands.contact import create as contact_create
 from dkreg.epp.commands.contact import info as contact_info
-from dkreg.epp.commands.contact import update as contact_update  # section C
+from dkreg.epp.commands.contact import update as contact_update
 from dkreg.epp.commands.domain import check as domain_check
 from dkreg.epp.commands.domain import create as domain_create
-from dkreg.epp.commands.domain import delete as domain_delete  # section A
+from dkreg.epp.commands.domain import delete as domain_delete
 from dkreg.epp.commands.domain import info as domain_info
-from dkreg.epp.commands.domain import renew as domain_renew  # section A
-from dkreg.epp.commands.domain import transfer as domain_transfer  # section B2
-from dkreg.epp.commands.domain import update as domain_update  # section B1
-from dkreg.epp.commands.domain import withdraw as domain_withdraw  # section B2
+from dkreg.epp.commands.domain import renew as domain_renew
+from dkreg.epp.commands.domain import transfer as domain_transfer
+from dkreg.epp.commands.domain import update as domain_update
+from dkreg.epp.commands.domain import withdraw as domain_withdraw
 from dkreg.epp.commands.host import check as host_check
 from dkreg.epp.commands.host import create as host_create
-from dkreg.epp.commands.host import delete as host_delete  # section D
+from dkreg.epp.commands.host import delete as host_delete
 from dkreg.epp.commands.host import info as host_info
-from dkreg.epp.commands.host import update as host_update  # section D
+from dkreg.epp.commands.host import update as host_update
 from dkreg.epp.commands.poll import poll
 
 TABLE: dict[tuple[str, str | None], ModuleType] = {
     ("check", "domain"): domain_check,
     ("info", "domain"): domain_info,
     ("create", "domain"): domain_create,
-    ("renew", "domain"): domain_renew,  # section A
-    ("delete", "domain"): domain_delete,  # section A
-    ("update", "domain"): domain_update,  # section B1
-    ("transfer", "domain"): domain_transfer,  # section B2
+    ("renew", "domain"): domain_renew,
+    ("delete", "domain"): domain_delete,
+    ("update", "domain"): domain_update,
+    ("transfer", "domain"): domain_transfer,
     # <extension><dkhm:command><dkhm:withdraw> (session.py dispatches extension commands)
-    ("dkhm:withdraw", "extension"): domain_withdraw,  # section B2
+    ("dkhm:withdraw", "extension"): domain_withdraw,
     ("check", "contact"): contact_check,
     ("info", "contact"): contact_info,
     ("create", "contact"): contact_create,
-    ("update", "contact"): contact_update,  # section C
+    ("update", "contact"): contact_update,
     ("check", "host"): host_check,
     ("info", "host"): host_info,
     ("create", "host"): host_create,
-    ("update", "host"): host_update,  # section D
-    ("delete", "host"): host_delete,  # section D
+    ("update", "host"): host_update,
+    ("delete", "host"): host_delete,
     ("poll", None): poll,
     ("info", "balance"): balance_info,
 }

@@ -15,12 +15,7 @@ from dkreg.actions import pending
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.config import Settings
-from dkreg.lifecycle import (  # contacts, verification: section C
-    applications,
-    contacts,
-    domains,
-    verification,
-)
+from dkreg.lifecycle import applications, contacts, domains, verification
 from dkreg.policy import DEFAULT_POLICY, Policy
 from dkreg.store.db import Database
 
@@ -29,18 +24,18 @@ Step = Callable[[Ctx], Awaitable[int]]
 STEPS: tuple[tuple[str, Step], ...] = (
     ("flow2_timeout", applications.expire_flow2),
     ("process_applications", applications.process_due),
-    # domain expiry / auto-renew / redemption / scheduled deletion (section A)
+    # expiry: auto-renew or redemption; scheduled deletions; release after redemption
     ("domain_scheduled_deletions", domains.start_scheduled_deletions),
     ("domain_expiry", domains.expire_due),
     ("domain_release", domains.release_due),
+    # registrant changes, NSA roles, host approvals, e-mail changes nobody answered
+    # (AuthInfo tokens need no step: they are simply not live after their expiry)
     ("pending_requests", pending.expire_due),
-    # token expiry (section B2)
-    # NIS2 deadlines, e-mail changes, contact auto-delete (section C)
+    # NIS2: checks start, expire, suspend; unused contacts are deleted
     ("nis2_start_checks", verification.start_checks),
     ("nis2_expire_checks", verification.expire_checks),
     ("nis2_suspend_domains", verification.suspend_unverified),
     ("contact_autodelete", contacts.delete_unused),
-    # pending NSA / host approvals (section D)
 )
 
 

@@ -148,7 +148,7 @@ contacts = Table(
     Column("register_locked", Boolean, nullable=False, server_default=text("false")),
     Column("unlinked_at", TS),  # last time the contact lost a role (auto-delete clock)
     Column("deleted_at", TS),  # auto-deleted; the handle is never reused
-    # section C: when the required ID/data check was started (the sponsor told); NULL while
+    # when the required ID/data check was started (the sponsor told); NULL while
     # the contact is not yet registrant, its verification_due then being provisional
     Column("verification_started_at", TS),
     Column("match_key", String(64), nullable=False, index=True),
@@ -157,7 +157,7 @@ contacts = Table(
     Column("updated_by", String(64)),
     Column("updated_at", TS),
 )
-# section C: the NIS2 and auto-delete lifecycle steps find their few due contacts by index
+# the NIS2 and auto-delete lifecycle steps find their few due contacts by index
 # (the lifecycle queries use these same expressions, with literal values rather than bind
 # parameters, so that the planner can match them to the partial indexes)
 _PENDING, _EXPIRED, _REJECTED = (literal_column(f"'{v}'")
@@ -205,7 +205,7 @@ domains = Table(
     Column("redemption_until", TS),
     Column("redemption_cause", String(16)),
     Column("suspended_at", TS),  # serverHold for NIS2 verification expiry
-    # section A: the delete command's trIDs, for the panData when the deletion completes
+    # the delete command's trIDs, for the panData when the deletion completes
     Column("delete_cl_trid", String(64)),
     Column("delete_sv_trid", String(96)),
 )
@@ -334,7 +334,7 @@ pending_requests = Table(
     Column("decided_at", TS),
 )
 Index("ix_pending_requests_state_due", pending_requests.c.state, pending_requests.c.due_at)
-Index("ix_pending_requests_decided_at", pending_requests.c.decided_at)  # section C
+Index("ix_pending_requests_decided_at", pending_requests.c.decided_at)
 
 poll_messages = Table(
     "poll_messages", metadata,

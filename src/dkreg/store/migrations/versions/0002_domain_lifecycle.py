@@ -14,7 +14,7 @@ down_revision = '0001'
 branch_labels = None
 depends_on = None
 
-# section C: predicates of the partial indexes (as store/schema.py CHECK_WAITING / _BLOCKING)
+# predicates of the partial indexes (as store/schema.py CHECK_WAITING / _BLOCKING)
 CHECK_WAITING = "id_status = 'pending' OR email_status = 'pending'"
 CHECK_BLOCKING = ("id_status = 'expired' OR id_status = 'rejected' OR email_status = 'expired' "
                   "OR email_status = 'rejected'")
@@ -81,7 +81,7 @@ def upgrade() -> None:
     with op.batch_alter_table('pending_requests', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_pending_requests_registrar_id'), ['registrar_id'], unique=False)
         batch_op.create_index('ix_pending_requests_state_due', ['state', 'due_at'], unique=False)
-        batch_op.create_index('ix_pending_requests_decided_at', ['decided_at'], unique=False)  # section C
+        batch_op.create_index('ix_pending_requests_decided_at', ['decided_at'], unique=False)
 
     with op.batch_alter_table('contacts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('email_due', sa.DateTime(timezone=True), nullable=True))
@@ -92,9 +92,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('register_locked', sa.Boolean(), server_default=sa.text('(false)'), nullable=False))
         batch_op.add_column(sa.Column('unlinked_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('deleted_at', sa.DateTime(timezone=True), nullable=True))
-        # section C: when the required ID/data check was started (its sponsor told)
+        # when the required ID/data check was started (its sponsor told)
         batch_op.add_column(sa.Column('verification_started_at', sa.DateTime(timezone=True), nullable=True))
-        # section C: due contacts of the NIS2 and auto-delete lifecycle steps
+        # due contacts of the NIS2 and auto-delete lifecycle steps
         batch_op.create_index('ix_contacts_check_waiting', ['id'], unique=False, postgresql_where=sa.text(CHECK_WAITING), sqlite_where=sa.text(CHECK_WAITING))
         batch_op.create_index('ix_contacts_check_blocking', ['id'], unique=False, postgresql_where=sa.text(CHECK_BLOCKING), sqlite_where=sa.text(CHECK_BLOCKING))
         batch_op.create_index('ix_contacts_verification_due', ['verification_due'], unique=False)
@@ -111,7 +111,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('redemption_until', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('redemption_cause', sa.String(length=16), nullable=True))
         batch_op.add_column(sa.Column('suspended_at', sa.DateTime(timezone=True), nullable=True))
-        # section A: the delete command's trIDs, for the panData when the deletion completes
+        # the delete command's trIDs, for the panData when the deletion completes
         batch_op.add_column(sa.Column('delete_cl_trid', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('delete_sv_trid', sa.String(length=96), nullable=True))
         batch_op.create_index('ix_domains_delete_at', ['delete_at'], unique=False)
@@ -127,8 +127,8 @@ def downgrade() -> None:
         batch_op.drop_index('ix_domains_redemption_until')
         batch_op.drop_index('ix_domains_expires_at')
         batch_op.drop_index('ix_domains_delete_at')
-        batch_op.drop_column('delete_sv_trid')  # section A
-        batch_op.drop_column('delete_cl_trid')  # section A
+        batch_op.drop_column('delete_sv_trid')
+        batch_op.drop_column('delete_cl_trid')
         batch_op.drop_column('suspended_at')
         batch_op.drop_column('redemption_cause')
         batch_op.drop_column('redemption_until')
@@ -139,14 +139,13 @@ def downgrade() -> None:
         batch_op.drop_column('transferred_at')
 
     with op.batch_alter_table('contacts', schema=None) as batch_op:
-        # section C
         batch_op.drop_index('ix_contacts_unlinked_at')
         batch_op.drop_index('ix_contacts_updated_at')
         batch_op.drop_index('ix_contacts_created_at')
         batch_op.drop_index('ix_contacts_verification_due')
         batch_op.drop_index('ix_contacts_check_blocking', postgresql_where=sa.text(CHECK_BLOCKING), sqlite_where=sa.text(CHECK_BLOCKING))
         batch_op.drop_index('ix_contacts_check_waiting', postgresql_where=sa.text(CHECK_WAITING), sqlite_where=sa.text(CHECK_WAITING))
-        batch_op.drop_column('verification_started_at')  # section C
+        batch_op.drop_column('verification_started_at')
         batch_op.drop_column('deleted_at')
         batch_op.drop_column('unlinked_at')
         batch_op.drop_column('register_locked')
@@ -157,7 +156,7 @@ def downgrade() -> None:
         batch_op.drop_column('email_due')
 
     with op.batch_alter_table('pending_requests', schema=None) as batch_op:
-        batch_op.drop_index('ix_pending_requests_decided_at')  # section C
+        batch_op.drop_index('ix_pending_requests_decided_at')
         batch_op.drop_index('ix_pending_requests_state_due')
         batch_op.drop_index(batch_op.f('ix_pending_requests_registrar_id'))
 
