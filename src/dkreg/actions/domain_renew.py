@@ -121,9 +121,6 @@ async def domain_renew(ctx: Ctx, cmd: DomainRenew) -> DomainRenewResult:
                   detail=f"a domain may be paid at most {ctx.settings.max_expiry_years} "
                          f"years ahead")
 
-    price = ctx.settings.domain_price_ore * years
-    await debit(ctx, actor.registrar_id, price, "domain_renew",
-                f"{name.alabel} {years}y", reason="renew_insufficient_credit")
     values: dict[str, object] = {"expires_at": new_expiry, "updated_at": ctx.now,
                                  "updated_by": actor.registrar_handle}
     stopped = row.delete_at is not None
@@ -131,6 +128,11 @@ async def domain_renew(ctx: Ctx, cmd: DomainRenew) -> DomainRenewResult:
         values.update(delete_at=None, delete_cl_trid=None, delete_sv_trid=None,
                       statuses=without(row.statuses, "pendingDelete"))
     await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(**values))
+    # the debit last: it locks the registrar's account row, which every renewal of this
+    # registrar needs, so it is held for as short a time as possible (until the commit)
+    price = ctx.settings.domain_price_ore * years
+    await debit(ctx, actor.registrar_id, price, "domain_renew",
+                f"{name.alabel} {years}y", reason="renew_insufficient_credit")
     if stopped:
         # the outcome of the earlier delete command: it will not be carried out
         await enqueue_text(ctx, actor.registrar_id, "delete_stopped",
