@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     _common(c)
     c.add_argument("tracking_no", metavar="TRACKING-NO")
     c.set_defaults(func=cmd_application_accept)
+    c = aps.add_parser("decline", help="Flow 2: the registrant declines the terms")
+    _common(c)
+    c.add_argument("tracking_no", metavar="TRACKING-NO")
+    c.set_defaults(func=cmd_application_decline)
 
     p = sub.add_parser("request", help="requests waiting for a registrant, NSA or contact")
     rs = p.add_subparsers(dest="sub", required=True)
@@ -335,6 +339,14 @@ async def cmd_contact_verify(args: argparse.Namespace, settings: Settings) -> in
     what = "suspended" if args.reject else "activated"
     print(f"{result.handle}: check {outcome}; domains {what}: "
           f"{', '.join(result.domains) or 'none'}")
+    return 0
+
+
+async def cmd_application_decline(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.actions.application_decline import application_decline
+
+    result = await _with_ctx(settings, lambda ctx: application_decline(ctx, args.tracking_no))
+    print(f"application {result.tracking_no} for {result.name} declined; the name is free")
     return 0
 
 

@@ -131,6 +131,37 @@ async def test_flow2_accept_before_deadline(registry) -> None:
     assert r.find(".//domain:name").get("paResult") == "1"
 
 
+async def test_flow2_declined_by_the_registrant(registry) -> None:
+    """The registrant declines the terms: the application ends at once, the name is free,
+    nothing was billed, and the registrar gets the registry's plain "cancelled" outcome."""
+    from dkreg.actions.application_accept import application_accept
+    from dkreg.actions.application_decline import application_decline
+    from dkreg.errors import EppError
+
+    registry.clock.set(datetime(2025, 1, 10, 9, 0, tzinfo=UTC))
+    c, handle = await registry.registrar_client()
+    contact = await setup_registrant(c)
+    balance = "select balance_ore from registrars where handle = :h"
+    before = await registry.scalar(balance, h=handle)
+    r = await c.request(frames.domain_create("nej-tak.dk", contact, NS, cl_trid="nej-1"))
+    tracking = r.dkhm("trackingNo")
+    async with registry.db.begin() as conn:
+        await application_decline(registry.ctx(conn), tracking)
+    r = await c.request(frames.poll_req())
+    assert r.text(".//epp:msgQ/epp:msg") == "The application for nej-tak.dk has been cancelled"
+    assert r.find(".//domain:name").get("paResult") == "0"
+    assert r.text(".//domain:paTRID/epp:clTRID") == "nej-1"
+    assert (await c.request(frames.domain_check("nej-tak.dk"))).find(
+        ".//domain:name").get("avail") == "1"
+    assert await registry.scalar(balance, h=handle) == before
+    for answer in (application_accept, application_decline):  # decided once
+        with pytest.raises(EppError) as exc:
+            async with registry.db.begin() as conn:
+                await answer(registry.ctx(conn), tracking)
+        assert exc.value.code == 2304
+    assert (await registry.tick()).done["flow2_timeout"] == 0
+
+
 async def test_flow2_timeout_cancels_and_releases(registry) -> None:
     from dkreg.actions.application_accept import application_accept
     from dkreg.errors import EppError

@@ -150,3 +150,30 @@ async def test_nothing_expires_or_is_suspended_before_the_nis2_date(registry) ->
     report = await registry.tick()
     assert (report.done["nis2_expire_checks"], report.done["nis2_suspend_domains"]) == (1, 1)
     assert (await domain(registry, name)).statuses == "serverHold"
+
+
+async def test_a_check_no_longer_needed_is_cancelled(registry) -> None:
+    """The registrant whose check runs is replaced on its only domain: the check stops
+    (no expiry, no suspension later) and the sponsor gets the exact "cancelled" text."""
+    from support import frames
+
+    a = await Agent.new(registry, dkhm="4.5")
+    waiting = await a.contact(verified=False)
+    await a.domain("skifter.dk", registrant=waiting)
+    assert (await row(registry, waiting)).verification_started_at is not None
+    verified = await a.contact(verified=True, email="ny@example.dk")
+    await drain(a)
+    r = await a.send(frames.domain_update("skifter.dk", registrant=verified,
+                                          ext=frames.order_token_ext(registry.token(), "4.5")))
+    assert r.code == 1000, r.msg
+    report = await registry.tick()
+    assert report.done["nis2_cancel_checks"] == 1
+    c = await row(registry, waiting)
+    assert (c.verification_started_at, c.verification_due, c.id_status) == (None, None,
+                                                                            "pending")
+    msgs = [poll_msg(m) for m in await drain(a)]
+    assert f"The mandatory ID and data check of {waiting} was cancelled - registry" in msgs
+    assert (await registry.tick()).total == 0  # once
+    registry.clock.advance(26 * DAYS)  # nothing left to expire or suspend
+    report = await registry.tick()
+    assert report.done["nis2_expire_checks"] == 0 and report.done["nis2_suspend_domains"] == 0

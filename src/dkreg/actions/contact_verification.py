@@ -123,6 +123,21 @@ async def require(ctx: Ctx, row: Any, what: str) -> bool:
     return True
 
 
+async def cancel(ctx: Ctx, handle: str) -> bool:
+    """The started check is no longer needed (the contact holds no domain and no change of
+    registrant waits for it): it stops, the deadline with it, and the sponsor is told.
+    The statuses stay ``pending``: should the contact become registrant again, a new
+    check starts then. False when no check was running."""
+    row = await load(ctx, handle)
+    if row.verification_started_at is None or "pending" not in (row.id_status,
+                                                                row.email_status):
+        return False
+    await _set(ctx, row, verification_started_at=None, verification_due=None)
+    kind = check_kind(row.id_status == "pending", row.email_status == "pending")
+    await _tell_sponsor(ctx, row, f"verification_cancelled_{kind}")
+    return True
+
+
 # -- complete ---------------------------------------------------------------------------
 
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from sqlalchemy import bindparam, select, update
 
+from dkreg.actions.application_decline import cancel_application
 from dkreg.actions.context import Ctx
-from dkreg.actions.poll_queue import enqueue_many, enqueue_text, pan_data
+from dkreg.actions.poll_queue import enqueue_many, pan_data
 from dkreg.clock import add_years, end_of_local_day
 from dkreg.model.verification import is_validated
 from dkreg.poll_texts import poll_text
@@ -75,11 +76,6 @@ async def expire_flow2(ctx: Ctx, limit: int = 200) -> int:
     for app in rows:
         uname = (await ctx.conn.execute(
             select(domains.c.uname).where(domains.c.id == app.domain_id))).scalar_one()
-        await ctx.conn.execute(update(domains).where(domains.c.id == app.domain_id).values(
-            state="released", statuses="", released_at=ctx.now, updated_at=ctx.now,
-            updated_by="DKHM1-DK"))
-        await ctx.conn.execute(update(applications).where(applications.c.id == app.id).values(
-            state="cancelled", outcome="terms_not_accepted", processed_at=ctx.now))
-        await enqueue_text(ctx, app.registrar_id, "create_cancelled_terms",
-                           _pan(uname, False, app, ctx), name=uname)
+        await cancel_application(ctx, app, uname, "terms_not_accepted",
+                                 "create_cancelled_terms")
     return len(rows)

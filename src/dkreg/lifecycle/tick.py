@@ -31,8 +31,10 @@ STEPS: tuple[tuple[str, Step], ...] = (
     # registrant changes, NSA roles, host approvals, e-mail changes nobody answered
     # (AuthInfo tokens need no step: they are simply not live after their expiry)
     ("pending_requests", pending.expire_due),
-    # NIS2: checks start, expire, suspend; unused contacts are deleted
+    # NIS2: checks start, are cancelled when no longer needed, expire, suspend; unused
+    # contacts are deleted
     ("nis2_start_checks", verification.start_checks),
+    ("nis2_cancel_checks", verification.cancel_unneeded),
     ("nis2_expire_checks", verification.expire_checks),
     ("nis2_suspend_domains", verification.suspend_unverified),
     ("contact_autodelete", contacts.delete_unused),

@@ -1,5 +1,6 @@
 """NIS2 deadlines: start checks for new registrants, expire those not completed in time,
-suspend the domains of registrants whose check expired or was rejected.
+suspend the domains of registrants whose check expired or was rejected, and cancel
+checks that are no longer needed because the contact holds no domain any more.
 
 Three small steps rather than one, so that each selects exactly the rows it changes
 (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and leaves them no longer due: running a
@@ -49,6 +50,31 @@ async def start_checks(ctx: Ctx, limit: int = BATCH) -> int:
     for row in rows:
         await verification.start(ctx, row.handle, check_kind(
             row.id_status == "pending", row.email_status == "pending"))
+    return len(rows)
+
+
+def _needed():  # type: ignore[no-untyped-def]
+    """The contact is registrant of a live domain or application, or a change of
+    registrant to it waits."""
+    return or_(exists().where(domains.c.registrant_id == contacts.c.id,
+                              domains.c.released_at.is_(None)),
+               exists().where(pending_requests.c.contact_id == contacts.c.id,
+                              pending_requests.c.kind == "registrant_change",
+                              pending_requests.c.state == "pending"))
+
+
+async def cancel_unneeded(ctx: Ctx, limit: int = BATCH) -> int:
+    """A started check whose contact lost its last domain (deleted, transferred away,
+    registrant changed) is cancelled rather than left to expire."""
+    if not ctx.policy.nis2(ctx.now):
+        return 0
+    rows = (await ctx.conn.execute(ctx.skip_locked(
+        select(contacts.c.handle)
+        .where(CHECK_WAITING, contacts.c.verification_started_at.is_not(None),
+               contacts.c.deleted_at.is_(None), ~_needed())
+        .order_by(contacts.c.id).limit(limit), of=contacts))).all()
+    for row in rows:
+        await verification.cancel(ctx, row.handle)
     return len(rows)
 
 

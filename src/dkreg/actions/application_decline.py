@@ -1,0 +1,47 @@
+"""Flow 2: the registrant declines Punktum dk's terms for a pending application.
+
+Self-service offers "decline" beside "accept" (the CLI ``dkreg application decline`` and
+the tests until then). The application ends at once instead of at its deadline: the name
+is released, nothing was billed, and the registrar gets the registry's plain "has been
+cancelled" outcome. ``cancel_application`` is also the end of an application the
+registrant let run out (lifecycle, with the "not accepted in time" text).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select, update
+
+from dkreg.actions.application_accept import AcceptResult
+from dkreg.actions.context import Ctx
+from dkreg.actions.poll_queue import enqueue_text, pan_data
+from dkreg.errors import err
+from dkreg.store.schema import applications, domains
+
+
+async def cancel_application(ctx: Ctx, app: Any, uname: str, outcome: str, key: str) -> None:
+    """Release the held name, close the application, queue its one outcome message."""
+    await ctx.conn.execute(update(domains).where(domains.c.id == app.domain_id).values(
+        state="released", statuses="", released_at=ctx.now, updated_at=ctx.now,
+        updated_by="DKHM1-DK"))
+    await ctx.conn.execute(update(applications).where(applications.c.id == app.id).values(
+        state="cancelled", outcome=outcome, processed_at=ctx.now))
+    await enqueue_text(ctx, app.registrar_id, key,
+                       pan_data(ctx, uname, False, app.cl_trid, app.sv_trid), name=uname)
+
+
+async def application_decline(ctx: Ctx, tracking_no: str) -> AcceptResult:
+    app = (await ctx.conn.execute(ctx.for_update(
+        select(applications, domains.c.uname)
+        .join(domains, domains.c.id == applications.c.domain_id)
+        .where(applications.c.tracking_no == tracking_no.strip())))).first()
+    if app is None:
+        raise err(2303, "object_not_exist", field="trackingNo",
+                  detail=f"no application {tracking_no}")
+    if app.state != "awaiting_acceptance":
+        raise err(2304, "object_status", field="trackingNo",
+                  detail=f"application {tracking_no} is not waiting for acceptance "
+                         f"(state: {app.state})")
+    await cancel_application(ctx, app, app.uname, "terms_declined", "create_cancelled")
+    return AcceptResult(tracking_no=tracking_no, name=app.uname)
