@@ -8,6 +8,7 @@ queues the application for processing exactly as a Flow 1 create would be.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -23,7 +24,8 @@ class AcceptResult:
     name: str
 
 
-async def application_accept(ctx: Ctx, tracking_no: str) -> AcceptResult:
+async def waiting_application(ctx: Ctx, tracking_no: str) -> Any:
+    """The application (with its name), locked; 2303 unknown, 2304 already decided."""
     app = (await ctx.conn.execute(ctx.for_update(
         select(applications, domains.c.uname)
         .join(domains, domains.c.id == applications.c.domain_id)
@@ -35,6 +37,11 @@ async def application_accept(ctx: Ctx, tracking_no: str) -> AcceptResult:
         raise err(2304, "object_status", field="trackingNo",
                   detail=f"application {tracking_no} is not waiting for acceptance "
                          f"(state: {app.state})")
+    return app
+
+
+async def application_accept(ctx: Ctx, tracking_no: str) -> AcceptResult:
+    app = await waiting_application(ctx, tracking_no)
     if ctx.now >= app.accept_deadline:
         raise err(2304, "object_status", field="trackingNo",
                   detail=f"the deadline for accepting the terms passed at "

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
-from dkreg.actions.application_accept import AcceptResult
+from dkreg.actions.application_accept import AcceptResult, waiting_application
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_text, pan_data
-from dkreg.errors import err
 from dkreg.store.schema import applications, domains
 
 
@@ -32,16 +31,6 @@ async def cancel_application(ctx: Ctx, app: Any, uname: str, outcome: str, key: 
 
 
 async def application_decline(ctx: Ctx, tracking_no: str) -> AcceptResult:
-    app = (await ctx.conn.execute(ctx.for_update(
-        select(applications, domains.c.uname)
-        .join(domains, domains.c.id == applications.c.domain_id)
-        .where(applications.c.tracking_no == tracking_no.strip())))).first()
-    if app is None:
-        raise err(2303, "object_not_exist", field="trackingNo",
-                  detail=f"no application {tracking_no}")
-    if app.state != "awaiting_acceptance":
-        raise err(2304, "object_status", field="trackingNo",
-                  detail=f"application {tracking_no} is not waiting for acceptance "
-                         f"(state: {app.state})")
+    app = await waiting_application(ctx, tracking_no)
     await cancel_application(ctx, app, app.uname, "terms_declined", "create_cancelled")
     return AcceptResult(tracking_no=tracking_no, name=app.uname)

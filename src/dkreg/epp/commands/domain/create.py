@@ -6,6 +6,7 @@ from dkreg.actions.domain_create import DomainCreate, domain_create
 from dkreg.epp.codec.namespaces import DOMAIN, q
 from dkreg.epp.codec.response import Response, obj
 from dkreg.epp.codec.xml import children, element_name, expect_only, local
+from dkreg.epp.commands.domain.period import decode_period
 from dkreg.epp.request import Request
 from dkreg.errors import err
 from dkreg.messages import text
@@ -19,16 +20,7 @@ def decode(req: Request) -> DomainCreate:
     expect_only(el, {"name": (1, 1), "period": (0, 1), "ns": (0, 1), "registrant": (0, 1),
                      "contact": (0, 20), "authInfo": (1, 1)}, DOMAIN)
     ext = req.extensions({"orderconfirmationToken", "autoRenew", "management"})
-    period = None
-    unit = "y"
-    period_el = el.find(q(DOMAIN, "period"))
-    if period_el is not None:
-        unit = period_el.get("unit", "")
-        raw = (period_el.text or "").strip()
-        if not raw.isdigit():
-            raise err(2005, "value_syntax", field="domain:period",
-                      detail="the period must be a whole number of years")
-        period = int(raw)
+    period, unit = decode_period(el)
     ns: list[str] = []
     ns_el = el.find(q(DOMAIN, "ns"))
     if ns_el is not None:

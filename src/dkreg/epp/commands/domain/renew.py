@@ -10,6 +10,7 @@ from dkreg.clock import epp_time
 from dkreg.epp.codec.namespaces import DOMAIN, q
 from dkreg.epp.codec.response import Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
+from dkreg.epp.commands.domain.period import decode_period
 from dkreg.epp.request import Request
 from dkreg.errors import err
 
@@ -34,15 +35,7 @@ def decode(req: Request) -> DomainRenew:
     el = req.frame.obj
     expect_only(el, {"name": (1, 1), "curExpDate": (1, 1), "period": (0, 1)}, DOMAIN)
     req.extensions(set())
-    period, unit = None, "y"
-    period_el = el.find(q(DOMAIN, "period"))
-    if period_el is not None:
-        unit = period_el.get("unit", "")
-        raw = (period_el.text or "").strip()
-        if not raw.isdigit():
-            raise err(2005, "value_syntax", field="domain:period",
-                      detail="the period must be a whole number of years")
-        period = int(raw)
+    period, unit = decode_period(el)
     return DomainRenew(
         name=el.findtext(q(DOMAIN, "name")) or "",
         cur_exp_date=parse_date(el.findtext(q(DOMAIN, "curExpDate")) or "",
