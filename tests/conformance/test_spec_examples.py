@@ -56,7 +56,8 @@ OK = "Command completed successfully"  # every 1000 response example in the spec
 MALFORMED: dict[tuple[str, str, str], str] = {
     (SPEC, "domain-update-request-unset-authinfo-null.xml", ""):
         "not well-formed: <domain:null> is never closed (SPEC-DIGEST §5.6 'spec example is "
-        "malformed'); unsetting with <domain:null/> is covered by tests/epp/test_auth_tokens.py",
+        "malformed'); unsetting with <domain:null/> is covered by "
+        "tests/epp/test_domain_update_misc.py",
 }
 
 # Cases where dkreg disagrees with the specification: (who must fix what). Filled in
