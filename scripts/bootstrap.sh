@@ -49,6 +49,9 @@ fi
 
 if [[ $WANT_TEST == 1 ]]; then
   apt_install libnet-epp-perl libio-socket-ssl-perl
+  # Browser tests drive Debian's chromium through Playwright (no `playwright install`:
+  # the tests launch /usr/bin/chromium).
+  apt_install chromium
   # PostgreSQL: start it when installed but down; install it when missing.
   if ! command -v pg_ctlcluster >/dev/null; then
     apt_install postgresql

@@ -67,6 +67,17 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--password", required=True)
     c.set_defaults(func=cmd_user_create)
 
+    p = sub.add_parser("portal-user", help="registrar portal users (people, by e-mail)")
+    ps = p.add_subparsers(dest="sub", required=True)
+    c = ps.add_parser("create", help="create a portal user for a registrar")
+    _common(c)
+    c.add_argument("handle", metavar="REG-HANDLE")
+    c.add_argument("email", metavar="EMAIL")
+    c.add_argument("--group", default="administration",
+                   choices=["administration", "portfolio", "accounting"])
+    c.add_argument("--password", required=True)
+    c.set_defaults(func=cmd_portal_user_create)
+
     p = sub.add_parser("clock", help="sandbox time")
     cs = p.add_subparsers(dest="sub", required=True)
     for name, helptext in (("show", "print registry time"), ("reset", "back to real time")):
@@ -189,6 +200,10 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if running.http_port:
             print(f"HTTP: http://{settings.epp_host}:{running.http_port}/  "
                   "(health: /healthz, dev CA: /ca.pem)", flush=True)
+            if creds and creds.portal_email:
+                print(f"  registrar portal: http://{settings.epp_host}:{running.http_port}"
+                      f"/portal/  e-mail: {creds.portal_email}  "
+                      f"password: {creds.portal_password}", flush=True)
         print(f"  registry time: {running.services.clock.now():%Y-%m-%d %H:%M:%S} UTC",
               flush=True)
         if settings.epp_workers > 1:
@@ -238,6 +253,15 @@ async def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
     await _with_ctx(settings, lambda ctx: user_create(
         ctx, args.handle, args.login, args.service, args.password))
     print(f"{args.service} user {args.login} created for {args.handle}")
+    return 0
+
+
+async def cmd_portal_user_create(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.actions.portal_users import portal_user_create
+
+    await _with_ctx(settings, lambda ctx: portal_user_create(
+        ctx, args.handle, args.email, args.group, args.password))
+    print(f"portal user {args.email} ({args.group}) created for {args.handle}")
     return 0
 
 

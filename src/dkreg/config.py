@@ -58,6 +58,13 @@ class Settings:
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19456
     svid_name: str = "dkreg EPP Service"
+    # registrar portal: a session ends after this many idle seconds; failed logins within
+    # the window are counted per submitted e-mail and per client address
+    portal_session_idle: float = 1800.0
+    portal_login_window: float = 900.0
+    portal_login_max_failures_account: int = 5
+    portal_login_max_failures_ip: int = 20
+    referral_terms_version: str = "2024-08"
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -1,5 +1,6 @@
-"""Demo data for a fresh sandbox: one registrar with money, an EPP user, a verified
-registrant and two name servers, so a developer can create a domain at once."""
+"""Demo data for a fresh sandbox: one registrar with money, an EPP user, a portal
+administrator, a verified registrant and two name servers, so a developer can create a
+domain at once and look at the registrar portal."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from sqlalchemy import func, insert, select
 
 from dkreg.actions.accounts import registrar_create, user_create
 from dkreg.actions.context import Ctx
+from dkreg.actions.portal_users import portal_user_create
 from dkreg.store.schema import contacts, hosts, registrars
 
 DEMO_REGISTRAR = "REG-100001"
 DEMO_LOGIN = "demo-epp"
+DEMO_PORTAL_EMAIL = "admin@demo-registrar.example"
 
 
 @dataclass
@@ -26,6 +29,9 @@ class DemoCredentials:
     password: str
     registrant: str
     hosts: list[str]
+    # credentials files written before the portal existed have no portal user
+    portal_email: str | None = None
+    portal_password: str | None = None
 
 
 def generate_password() -> str:
@@ -45,6 +51,9 @@ async def seed_if_empty(ctx: Ctx, data_dir: Path) -> DemoCredentials | None:
                                  "hostmaster@demo-registrar.example", balance_ore=100_000_00)
     password = generate_password()
     await user_create(ctx, DEMO_REGISTRAR, DEMO_LOGIN, "epp", password)
+    portal_password = generate_password()
+    await portal_user_create(ctx, DEMO_REGISTRAR, DEMO_PORTAL_EMAIL, "administration",
+                             portal_password)
     handle = "DEMO1-DK"
     await ctx.conn.execute(insert(contacts).values(
         handle=handle, sponsor_id=rid, management="registrar", user_type="individual",
@@ -57,7 +66,8 @@ async def seed_if_empty(ctx: Ctx, data_dir: Path) -> DemoCredentials | None:
     await ctx.conn.execute(insert(hosts), [
         {"name": n, "sponsor_id": rid, "nsa_id": rid, "statuses": "ok",
          "created_by": DEMO_REGISTRAR, "created_at": ctx.now} for n in names])
-    creds = DemoCredentials(DEMO_REGISTRAR, DEMO_LOGIN, password, handle, names)
+    creds = DemoCredentials(DEMO_REGISTRAR, DEMO_LOGIN, password, handle, names,
+                            DEMO_PORTAL_EMAIL, portal_password)
     cred_file.write_text(json.dumps(creds.__dict__, indent=2))
     cred_file.chmod(0o600)
     return creds

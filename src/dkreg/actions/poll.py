@@ -54,3 +54,13 @@ async def poll_ack(ctx: Ctx, raw_id: str) -> tuple[int, int]:
     count = (await ctx.conn.execute(
         select(func.count()).select_from(poll_messages).where(*_queue(ctx)))).scalar_one()
     return count, msg_id
+
+
+async def poll_list(ctx: Ctx, limit: int = 50) -> tuple[int, list[PollMessage]]:
+    """The oldest waiting messages (the portal's view of the same queue EPP polls)."""
+    count = (await ctx.conn.execute(
+        select(func.count()).select_from(poll_messages).where(*_queue(ctx)))).scalar_one()
+    rows = await ctx.conn.execute(
+        select(poll_messages).where(*_queue(ctx)).order_by(poll_messages.c.id).limit(limit))
+    return count, [PollMessage(id=r.id, q_date=r.created_at, msg=r.msg, kind=r.kind,
+                               data=json.loads(r.data)) for r in rows]

@@ -355,7 +355,7 @@ audit = Table(
     Column("at", TS, nullable=False),
     Column("door", String(16), nullable=False),  # epp | cli | portal | selfservice | lifecycle
     Column("registrar_id", ForeignKey("registrars.id"), index=True),
-    Column("actor", String(64)),
+    Column("actor", String(255)),  # 255: a portal user is named by e-mail address
     Column("command", String(64), nullable=False),
     Column("object", String(255)),
     Column("cl_trid", String(64)),
@@ -363,4 +363,72 @@ audit = Table(
     Column("result_code", Integer, nullable=False),
     Column("client_ip", String(64)),
     Column("request", Text),  # passwords removed
+)
+
+
+# --- registrar portal (migration 0003) -------------------------------------------------
+# Portal users are people named by e-mail in one privilege group; service users (EPP,
+# DAS, DSU in ``users``) are machines with a login and meta-roles. Different identities,
+# rules and future fields (TOTP, invitations), so a table of their own.
+portal_users = Table(
+    "portal_users", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("registrar_id", ForeignKey("registrars.id"), nullable=False, index=True),
+    Column("email", String(254), nullable=False, unique=True),  # stored lower-cased
+    Column("privilege_group", String(16), nullable=False),  # administration|portfolio|accounting
+    Column("password_hash", String(255), nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=text("false")),
+    Column("created_at", TS, nullable=False),
+    Column("password_changed_at", TS),
+)
+
+# A session's id is a random token held only by the browser; the table keeps its SHA-256,
+# so a copy of the database does not let anyone in.
+portal_sessions = Table(
+    "portal_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("portal_user_id", ForeignKey("portal_users.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("last_seen_at", TS, nullable=False),
+    Column("client_ip", String(64)),
+)
+
+# Failed portal logins, counted per submitted e-mail and per client address to throttle
+# guessing; rows older than the window are deleted as new ones arrive.
+portal_login_failures = Table(
+    "portal_login_failures", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, index=True),
+    Column("client_ip", String(64), nullable=False, index=True),
+    Column("at", TS, nullable=False, index=True),
+)
+
+# Administration > Public Information > Registrar Management: what the public registrar
+# list shows. No row means "not listed".
+registrar_public_info = Table(
+    "registrar_public_info", metadata,
+    Column("registrar_id", ForeignKey("registrars.id"), primary_key=True),
+    Column("offers_registrar_management", Boolean, nullable=False,
+           server_default=text("false")),
+    Column("public_name", String(255), nullable=False),
+    Column("website", String(255)),
+    Column("email", String(254)),
+    Column("logo_url", String(512)),
+    Column("listed", Boolean, nullable=False, server_default=text("false")),
+    Column("updated_at", TS, nullable=False),
+    Column("updated_by", String(254)),
+)
+
+# Referral programme (unikpånettet.dk): the registrar's current choice and, while a
+# member, when and by whom the terms were accepted and which version.
+registrar_referral = Table(
+    "registrar_referral", metadata,
+    Column("registrar_id", ForeignKey("registrars.id"), primary_key=True),
+    Column("member", Boolean, nullable=False),
+    Column("terms_version", String(32)),
+    Column("consented_at", TS),
+    Column("consented_by", String(254)),
+    Column("updated_at", TS, nullable=False),
 )

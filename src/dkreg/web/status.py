@@ -1,8 +1,9 @@
-"""The HTTP front door's first pages: health and how to connect.
+"""The HTTP front door: health, how to connect, and the mounted web doors.
 
-The registrar portal, self-service and public lookups join this application in their
-own modules; what is here is what an operator's load balancer and a sandbox user need
-from day one: ``/healthz`` and a page that says where EPP is, with the dev CA to trust.
+The registrar portal (``/portal``), the public registrar list (``/registrars``) and the
+language switch live in their own modules and are mounted here; what is in this file
+is what an operator's load balancer and a sandbox user need from day one: ``/healthz``
+and a page that says where EPP is, with the dev CA to trust.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import Mount, Route
 
 from dkreg import __version__
 from dkreg.clock import epp_time
@@ -57,6 +58,8 @@ port <code>{running.epp.port}</code></li>
 {ca}
 <li>Registry time: <time>{epp_time(services.clock.now())}</time></li>
 <li>Health: <a href="/healthz">/healthz</a></li>
+<li>Registrar portal: <a href="/portal/">/portal/</a></li>
+<li>Registrar list: <a href="/registrars">/registrars</a></li>
 </ul></main></body></html>"""
         return HTMLResponse(page)
 
@@ -67,5 +70,10 @@ port <code>{running.epp.port}</code></li>
         return FileResponse(running.ca_file, media_type="application/x-pem-file",
                             filename="dkreg-ca.pem")
 
+    from dkreg.web import language, public_registrars
+    from dkreg.web.portal import login, pages
+
+    portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services)])
     return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
-                             Route("/ca.pem", ca_pem)])
+                             Route("/ca.pem", ca_pem), portal, *language.routes,
+                             *public_registrars.routes(services)])

@@ -1,0 +1,1 @@
+"""The registrar portal (``/portal``): server-rendered pages over the shared actions."""

@@ -1,0 +1,37 @@
+"""Jinja2 pages: one environment, autoescaped, with the request's language at hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse
+
+from dkreg.model.money import ore_to_dkk
+from dkreg.web.i18n import LANGUAGES, language_of, translator
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
+                  trim_blocks=True, lstrip_blocks=True)
+env.filters["dkk"] = ore_to_dkk
+env.filters["utc"] = lambda d: d.strftime("%Y-%m-%d %H:%M:%S") if d else ""
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    lang = language_of(request)
+    other = next(code for code in LANGUAGES if code != lang)
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    page = env.get_template(name).render(
+        lang=lang, t=translator(lang), other_lang=other,
+        lang_switch_url=f"/lang/{other}?next={quote(here, safe='')}", request=request,
+        **context)
+    return HTMLResponse(page, status_code=status_code,
+                        headers={"Cache-Control": "no-store",
+                                 "Content-Language": lang,
+                                 "X-Frame-Options": "DENY",
+                                 "X-Content-Type-Options": "nosniff",
+                                 "Referrer-Policy": "same-origin"})

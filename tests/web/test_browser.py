@@ -1,0 +1,139 @@
+"""End to end in real Chromium (Debian's /usr/bin/chromium driven by Playwright) against
+the real HTTP server that ``dkreg serve`` runs: log in, switch Registrar Management on,
+find the registrar on the public list with the filter, see a wrong value's rule, switch
+language. Screenshots of the main pages go to $DKREG_ARTIFACTS (default: the test's
+tmp dir)."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+
+from dkreg.actions.accounts import registrar_create
+from dkreg.actions.context import Ctx
+from dkreg.actions.portal_users import portal_user_create
+from dkreg.app import Running, start
+from dkreg.config import Settings
+
+CHROMIUM = "/usr/bin/chromium"
+EMAIL, PASSWORD = "admin@browser.example", "Browser-Passw0rd"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                       reason=f"{CHROMIUM} is missing (scripts/bootstrap.sh --test installs "
+                              "Debian's chromium)"),
+]
+
+
+@pytest.fixture
+def artifacts(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    base = os.environ.get("DKREG_ARTIFACTS")
+    path = Path(base) / request.node.name if base else tmp_path / "screenshots"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest_asyncio.fixture
+async def server(tmp_path: Path) -> AsyncIterator[Running]:
+    settings = Settings(data_dir=tmp_path / "data", epp_port=0, http_port=0,
+                        lifecycle_interval=3600)
+    running = await start(settings, lifecycle=False)
+    try:
+        async with running.services.db.begin() as conn:
+            ctx = Ctx(conn=conn, now=running.services.clock.now(), settings=settings,
+                      is_sqlite=True, door="cli")
+            await registrar_create(ctx, "REG-500001", "Browser Registrar ApS",
+                                   "hostmaster@browser.example", 5_000_00)
+            await portal_user_create(ctx, "REG-500001", EMAIL, "administration", PASSWORD)
+        yield running
+    finally:
+        await running.stop()
+
+
+@pytest_asyncio.fixture
+async def page(server: Running):  # type: ignore[no-untyped-def]
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                           args=["--no-sandbox", "--disable-gpu"])
+        context = await browser.new_context(base_url=f"http://127.0.0.1:{server.http_port}",
+                                            viewport={"width": 1100, "height": 800})
+        p = await context.new_page()
+        try:
+            yield p
+        finally:
+            await context.close()
+            await browser.close()
+
+
+async def test_registrar_management_end_to_end(page, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
+    from playwright.async_api import expect
+
+    await page.goto("/portal/")
+    await expect(page).to_have_url(re.compile(r"/portal/login$"))
+    await expect(page.locator("html")).to_have_attribute("lang", "da")
+    await page.screenshot(path=artifacts / "01-login-da.png", full_page=True)
+
+    # wrong password: the same answer whatever the reason
+    await page.get_by_label("E-mail").fill(EMAIL)
+    await page.get_by_label("Adgangskode").fill("Wrong-Passw0rd")
+    await page.get_by_role("button", name="Log ind").click()
+    await expect(page.locator("#login-message")).to_have_text(
+        "E-mail eller adgangskode er forkert.")
+
+    # Danish → English
+    await page.get_by_role("link", name="English").click()
+    await expect(page.locator("html")).to_have_attribute("lang", "en")
+    await page.get_by_label("E-mail").fill(EMAIL)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_label("Password").press("Enter")  # keyboard only
+    await expect(page.locator("#who")).to_contain_text(EMAIL)
+    await page.screenshot(path=artifacts / "02-home-en.png", full_page=True)
+
+    await page.get_by_role(
+        "link", name="Administration › Public Information › Registrar Management").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Registrar Management")
+
+    # a wrong value shows the rule next to the field
+    await page.get_by_label("Public name").fill("Browser Hosting")
+    await page.get_by_label("Website (optional)").fill("ftp://browser.example")
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.locator("#website-error")).to_have_text(
+        "Website must be an address starting with http:// or https://.")
+    await expect(page.get_by_label("Website (optional)")).to_have_attribute(
+        "aria-invalid", "true")
+    await page.screenshot(path=artifacts / "03-registrar-management-error.png", full_page=True)
+
+    await page.get_by_label("Website (optional)").fill("https://browser.example")
+    await page.get_by_label("Contact e-mail (optional)").fill("sales@browser.example")
+    await page.get_by_label("We offer registrar management").check()
+    await page.get_by_label("Show us on the public registrar list").check()
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.locator("#saved")).to_be_visible()
+    await page.screenshot(path=artifacts / "04-registrar-management-saved.png", full_page=True)
+
+    await page.get_by_role("link", name="Registrar list").click()
+    await page.get_by_label("Only registrars offering registrar management").check()
+    await page.get_by_role("button", name="Filter").click()
+    row = page.locator('tr[data-handle="REG-500001"]')
+    await expect(row).to_contain_text("Browser Hosting")
+    await expect(row).to_contain_text("Yes")
+    await page.screenshot(path=artifacts / "05-registrar-list.png", full_page=True)
+
+    # back to Danish on the public list
+    await page.get_by_role("link", name="Dansk").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Registrarer")
+    await expect(page.locator('tr[data-handle="REG-500001"]')).to_contain_text("Ja")
+
+    for path, name in (("/portal/account", "06-account.png"), ("/portal/poll", "07-poll.png"),
+                       ("/portal/administration/referral", "08-referral.png")):
+        await page.goto(path)
+        await page.screenshot(path=artifacts / name, full_page=True)
+    assert len(list(artifacts.glob("*.png"))) == 8
