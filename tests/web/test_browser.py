@@ -137,3 +137,63 @@ async def test_registrar_management_end_to_end(page, artifacts: Path) -> None:  
         await page.goto(path)
         await page.screenshot(path=artifacts / name, full_page=True)
     assert len(list(artifacts.glob("*.png"))) == 8
+
+
+async def test_administrator_allow_lists_an_address_and_creates_a_service_user(  # type: ignore[no-untyped-def]
+        page, server: Running, artifacts: Path) -> None:
+    """Issue 4 slice 2: IP allow-list and service users end to end; the password the page
+    shows once logs in over EPP from the allow-listed address."""
+    from playwright.async_api import expect
+
+    from support.eppclient import EppClient
+
+    await page.goto("/lang/en?next=/portal/login")
+    await page.get_by_label("E-mail").fill(EMAIL)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await expect(page.locator("#who")).to_contain_text(EMAIL)
+
+    await page.get_by_role("link", name="Administration › IP allow-list").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("IP allow-list")
+    await expect(page.locator("#ip-allow-empty")).to_be_visible()
+    await page.get_by_label("Address or network").fill("127.0.0.300")
+    await page.get_by_role("button", name="Add", exact=True).click()
+    await expect(page.locator("#network-error")).to_contain_text("CIDR")
+    await expect(page.get_by_label("Address or network")).to_have_attribute(
+        "aria-invalid", "true")
+    await page.screenshot(path=artifacts / "01-ip-allow-list-error.png", full_page=True)
+    await page.get_by_label("Address or network").fill("127.0.0.1")
+    await page.get_by_label("Address or network").press("Enter")  # keyboard only
+    await expect(page.locator('tr[data-network="127.0.0.1/32"]')).to_be_visible()
+    await page.screenshot(path=artifacts / "02-ip-allow-list.png", full_page=True)
+
+    await page.get_by_role("link", name="Administration › Service users").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Service users")
+    await page.get_by_label("Login", exact=True).fill("browser-epp")
+    await page.get_by_label("payer — pays").uncheck()
+    await page.get_by_role("button", name="Create", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Password for browser-epp")
+    password = (await page.locator("#issued-password").text_content() or "").strip()
+    assert len(password) == 16
+    await page.screenshot(path=artifacts / "03-service-user-password.png", full_page=True)
+
+    epp = await EppClient.connect("127.0.0.1", server.epp.port, server.ca_file or "")
+    try:
+        r = await epp.login("browser-epp", password)
+        assert (r.code, r.msg) == (1000, "User browser-epp logged in.")
+    finally:
+        await epp.close()
+
+    await page.get_by_role("link", name="Back to the service users").click()
+    row = page.locator('tr[data-login="browser-epp"]')
+    await expect(row).to_contain_text("registrar, proxy, nsa")
+    assert password not in await page.content()  # shown once only
+    await page.screenshot(path=artifacts / "04-service-users.png", full_page=True)
+
+    await page.get_by_role("link", name="Administration › Account settings").click()
+    await page.get_by_label("Auto-expire").check()
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.locator("#saved")).to_be_visible()
+    await expect(page.get_by_label("Auto-expire")).to_be_checked()
+    await page.screenshot(path=artifacts / "05-account-settings.png", full_page=True)
+    assert len(list(artifacts.glob("*.png"))) == 5

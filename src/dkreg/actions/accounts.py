@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import re
+from dataclasses import dataclass
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from dkreg.actions.context import Actor, Ctx
+from dkreg.actions.ip_allow_list import login_refusal
 from dkreg.actions.ledger import post_ledger
-from dkreg.errors import err
+from dkreg.errors import EppError, err
 from dkreg.model.passwords import check_password_rule, hash_password, verify_password
-from dkreg.store.schema import registrars, users
+from dkreg.store.schema import registrar_ip_allow, registrars, users
 
 REGISTRAR_HANDLE = re.compile(r"REG-[0-9]{1,12}")
 LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,15}")  # eppcom clIDType is 3-16 chars
@@ -59,10 +61,27 @@ async def user_create(ctx: Ctx, registrar_handle: str, login: str, service: str,
         roles=roles, created_at=ctx.now).returning(users.c.id))).scalar_one()
 
 
-async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp") -> Actor:
+@dataclass
+class AddressRefused(EppError):
+    """2200 "Login failed" for right credentials from an address the registrar's IP
+    allow-list does not admit; carries who it was, for the audit."""
+
+    registrar_id: int | None = None
+    login: str | None = None
+
+
+async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp",
+                       client_ip: str | None = None) -> Actor:
+    """The service user's actor, or 2200. For EPP the registrar's IP allow-list comes in
+    the same query (one aggregated column) and is checked after the password, so the
+    reason it gives cannot tell a guesser whether a login exists."""
+    agg = (func.group_concat(registrar_ip_allow.c.network, " ") if ctx.is_sqlite
+           else func.string_agg(registrar_ip_allow.c.network, " "))
+    networks = (select(agg).where(registrar_ip_allow.c.registrar_id == users.c.registrar_id)
+                .scalar_subquery().label("networks"))
     row = (await ctx.conn.execute(
         select(users.c.id, users.c.password_hash, users.c.roles, users.c.disabled,
-               users.c.service, registrars.c.id.label("rid"), registrars.c.handle)
+               users.c.service, registrars.c.id.label("rid"), registrars.c.handle, networks)
         .join(registrars, registrars.c.id == users.c.registrar_id)
         .where(users.c.login == login))).first()
     # argon2 is deliberately slow: keep it off the event loop. An unknown login still
@@ -71,12 +90,18 @@ async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp"
     ok = await asyncio.to_thread(verify_password, stored, password)
     if row is None or row.disabled or row.service != service or not ok:
         raise err(2200, "login_failed")
+    if service == "epp":
+        reason = login_refusal((row.networks or "").split(), client_ip,
+                               production=not ctx.settings.sandbox)
+        if reason is not None:
+            raise AddressRefused(code=2200, reason="login_failed", detail=reason,
+                                 registrar_id=row.rid, login=login)
     return Actor(registrar_id=row.rid, registrar_handle=row.handle, login=login,
                  roles=frozenset(row.roles.split()))
 
 
 async def login(ctx: Ctx, login_name: str, password: str, new_password: str | None = None,
-                service: str = "epp") -> Actor:
+                service: str = "epp", client_ip: str | None = None) -> Actor:
     """Log a service user in, changing the password in the same step when asked.
 
     The new password's rule is public, so it is checked before the (deliberately slow)
@@ -84,7 +109,7 @@ async def login(ctx: Ctx, login_name: str, password: str, new_password: str | No
     """
     if new_password is not None:
         check_password_rule(new_password)
-    actor = await authenticate(ctx, login_name, password, service)
+    actor = await authenticate(ctx, login_name, password, service, client_ip)
     if new_password is not None:
         await change_password(ctx, login_name, new_password)
     return actor

@@ -17,6 +17,9 @@ GROUPS = ("administration", "portfolio", "accounting")
 PRIVILEGES: dict[str, frozenset[str]] = {
     "public_info": frozenset({"administration"}),
     "referral": frozenset({"administration"}),
+    "service_users": frozenset({"administration"}),
+    "ip_allow_list": frozenset({"administration"}),
+    "account_settings": frozenset({"administration"}),
     "account_view": frozenset({"administration", "portfolio", "accounting"}),
     "poll": frozenset({"administration", "portfolio"}),
 }

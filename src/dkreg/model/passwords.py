@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import string
 
 from argon2 import PasswordHasher
@@ -41,6 +42,27 @@ def check_password_rule(password: str, field: str = "newPW") -> None:
         raise err(2004, "password_policy", field=field,
                   detail="a password needs characters from at least three of: lower case, "
                          "upper case, digits, specials")
+
+
+# Specials that survive XML, shells and copy/paste unescaped; lookalikes (0/O, 1/l/I) out.
+_GEN_SPECIALS = "%*+-.:=!_~^?#@"
+_GEN_CLASSES = ("abcdefghijkmnopqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789",
+                _GEN_SPECIALS)
+
+
+def generate_password(length: int = 16) -> str:
+    """A random password meeting the rule, from the OS's CSPRNG: one character of each
+    class, the rest from all of them (16 characters ≈ 95 bits), shuffled. 16 is also
+    the longest password EPP's pwType lets a client send at login."""
+    alphabet = "".join(_GEN_CLASSES)
+    chars = [secrets.choice(c) for c in _GEN_CLASSES]
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    for i in range(len(chars) - 1, 0, -1):  # Fisher-Yates with the CSPRNG
+        j = secrets.randbelow(i + 1)
+        chars[i], chars[j] = chars[j], chars[i]
+    password = "".join(chars)
+    check_password_rule(password, field="password")
+    return password
 
 
 def hash_password(password: str) -> str:

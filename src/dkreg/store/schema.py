@@ -432,3 +432,17 @@ registrar_referral = Table(
     Column("consented_by", String(254)),
     Column("updated_at", TS, nullable=False),
 )
+
+# --- registrar portal, second slice (migration 0004) -----------------------------------
+# The registrar's IP allow-list: addresses and networks (normalised CIDR, IPv4 or IPv6)
+# from which its service users may log in over EPP. Enforced at EPP login; an empty
+# list means no restriction in sandbox mode only (production refuses every login).
+registrar_ip_allow = Table(
+    "registrar_ip_allow", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("registrar_id", ForeignKey("registrars.id"), nullable=False, index=True),
+    Column("network", String(43), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("created_by", String(254)),
+    UniqueConstraint("registrar_id", "network", name="uq_registrar_ip_allow_network"),
+)

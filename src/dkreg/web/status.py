@@ -71,9 +71,10 @@ port <code>{running.epp.port}</code></li>
                             filename="dkreg-ca.pem")
 
     from dkreg.web import language, public_registrars
-    from dkreg.web.portal import login, pages
+    from dkreg.web.portal import administration, login, pages
 
-    portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services)])
+    portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services),
+                                      *administration.routes(services)])
     return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                              Route("/ca.pem", ca_pem), portal, *language.routes,
                              *public_registrars.routes(services)])

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import time
 
-from dkreg.actions.accounts import login
+from dkreg.actions.accounts import AddressRefused, login
+from dkreg.actions.audit import AuditEvent
 from dkreg.epp.codec.namespaces import DKHM_VERSIONS, EPP, EXTENSION_URIS, OBJECT_URIS, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import children, element_name, local
@@ -50,7 +51,19 @@ async def handle(req: Request) -> Response:
         if uri not in EXTENSION_URIS and uri != "urn:ietf:params:xml:ns:rgp-1.0":
             raise err(2103, "unimplemented_extension", field="svcExtension/extURI",
                       detail=f"extension {uri} is not offered")
-    actor = await login(req.ctx, cl_id, pw, new_pw)
+    try:
+        actor = await login(req.ctx, cl_id, pw, new_pw, client_ip=req.session.client_ip)
+    except AddressRefused as refused:
+        # the failed command is audited anonymously (nobody is logged in); this names the
+        # registrar and the service user whose right password came from the wrong address
+        if req.services.audit is not None:
+            req.services.audit.add(AuditEvent(
+                at=req.ctx.now, door="epp", command="login_address_refused",
+                result_code=2200, registrar_id=refused.registrar_id, actor=refused.login,
+                object=req.session.client_ip, cl_trid=req.ctx.cl_trid,
+                sv_trid=req.ctx.sv_trid, client_ip=req.session.client_ip,
+                request=refused.detail))
+        raise
     dkhm = [u for u in ext_uris if u in DKHM_VERSIONS]
     session = req.session
     session.dkhm_ns = max(dkhm, key=DKHM_VERSIONS.index) if dkhm else session.dkhm_ns

@@ -1,0 +1,112 @@
+"""Administration > Service users: the registrar's EPP logins, managed from the portal.
+
+A service user is a row of ``users`` with service ``epp``, a login, an argon2id hash and
+meta-roles (registrar, proxy, payer, nsa). The portal never lets anyone choose or see a
+stored password: the server generates a strong random one at create and at reset and
+returns it once, to be shown on that one result page. A disabled user cannot log in
+over EPP (``accounts.authenticate``). Every change is audited naming the portal user.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from dkreg.actions.accounts import user_create
+from dkreg.actions.context import Ctx
+from dkreg.actions.portal_access import PortalUser, require
+from dkreg.actions.portal_login import portal_audit
+from dkreg.errors import err
+from dkreg.model.passwords import generate_password, hash_password
+from dkreg.store.schema import users
+
+META_ROLES = ("registrar", "proxy", "payer", "nsa")
+
+
+@dataclass(frozen=True)
+class ServiceUser:
+    id: int
+    login: str
+    roles: tuple[str, ...]
+    disabled: bool
+    created_at: datetime
+    password_changed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class IssuedPassword:
+    """A password to show once; nothing keeps it but the one response."""
+
+    login: str
+    password: str
+
+
+def clean_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    chosen = set(roles)
+    unknown = chosen - set(META_ROLES)
+    if unknown:
+        raise err(2005, "value_syntax", field="roles",
+                  detail=f"unknown role(s) {', '.join(sorted(unknown))}")
+    if not chosen:
+        raise err(2003, "missing_parameter", field="roles", detail="choose at least one role")
+    return tuple(r for r in META_ROLES if r in chosen)
+
+
+async def service_users_list(ctx: Ctx, user: PortalUser) -> list[ServiceUser]:
+    require(user, "service_users")
+    rows = await ctx.conn.execute(
+        select(users).where(users.c.registrar_id == user.registrar_id,
+                            users.c.service == "epp").order_by(users.c.login))
+    return [ServiceUser(r.id, r.login, tuple(r.roles.split()), r.disabled, r.created_at,
+                        r.password_changed_at) for r in rows]
+
+
+async def service_user_create(ctx: Ctx, user: PortalUser, login: str,
+                              roles: list[str] | tuple[str, ...],
+                              client_ip: str | None = None) -> IssuedPassword:
+    require(user, "service_users")
+    login = login.strip()
+    chosen = clean_roles(roles)
+    password = generate_password()
+    await user_create(ctx, user.registrar_handle, login, "epp", password, roles=" ".join(chosen))
+    await portal_audit(ctx, "service_user_create", user.email, user.registrar_id, client_ip,
+                       obj=login, request=f"roles={' '.join(chosen)}")
+    return IssuedPassword(login, password)
+
+
+async def _own(ctx: Ctx, user: PortalUser, user_id: int) -> str:
+    login = (await ctx.conn.execute(select(users.c.login).where(
+        users.c.id == user_id, users.c.registrar_id == user.registrar_id,
+        users.c.service == "epp"))).scalar()
+    if login is None:
+        raise err(2303, "object_not_exist", field="id", detail=f"no service user {user_id}")
+    return login
+
+
+async def service_user_set_disabled(ctx: Ctx, user: PortalUser, user_id: int, disabled: bool,
+                                    client_ip: str | None = None) -> str:
+    require(user, "service_users")
+    login = await _own(ctx, user, user_id)
+    await ctx.conn.execute(update(users).where(users.c.id == user_id)
+                           .values(disabled=disabled))
+    await portal_audit(ctx, "service_user_disable" if disabled else "service_user_enable",
+                       user.email, user.registrar_id, client_ip, obj=login)
+    return login
+
+
+async def service_user_reset_password(ctx: Ctx, user: PortalUser, user_id: int,
+                                      client_ip: str | None = None) -> IssuedPassword:
+    require(user, "service_users")
+    login = await _own(ctx, user, user_id)
+    password = generate_password()
+    await ctx.conn.execute(update(users).where(users.c.id == user_id).values(
+        password_hash=hash_password(password), password_changed_at=ctx.now))
+    await portal_audit(ctx, "service_user_reset_password", user.email, user.registrar_id,
+                       client_ip, obj=login)
+    return IssuedPassword(login, password)
+
+
+__all__ = ["META_ROLES", "IssuedPassword", "ServiceUser", "service_user_create",
+           "service_user_reset_password", "service_user_set_disabled", "service_users_list"]

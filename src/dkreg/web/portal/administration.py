@@ -1,0 +1,179 @@
+"""Administration pages of the second slice: service users, IP allow-list, account
+settings. Each route names its privilege (Administration only); the actions check it
+again. A generated password is rendered on the one response to the POST that made it
+(``Cache-Control: no-store``) and never again: the list shows no passwords."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from urllib.parse import urlencode
+
+from starlette.responses import RedirectResponse, Response
+from starlette.routing import Route
+
+from dkreg.actions.account_settings import (
+    AccountSettings,
+    account_settings_get,
+    account_settings_update,
+)
+from dkreg.actions.ip_allow_list import allow_list_add, allow_list_get, allow_list_remove
+from dkreg.actions.service_users import (
+    META_ROLES,
+    service_user_create,
+    service_user_reset_password,
+    service_user_set_disabled,
+    service_users_list,
+)
+from dkreg.errors import EppError
+from dkreg.web.i18n import language_of, translator
+from dkreg.web.portal.guard import Call, portal_route
+
+if TYPE_CHECKING:
+    from dkreg.epp.services import Services
+
+SERVICE_USERS = "/administration/service-users"
+IP_ALLOW_LIST = "/administration/ip-allow-list"
+ACCOUNT_SETTINGS = "/administration/account-settings"
+
+
+def _int(value: object) -> int | None:
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+def routes(services: Services) -> list[Route]:
+    def t(call: Call):  # type: ignore[no-untyped-def]
+        return translator(language_of(call.request))
+
+    # -- service users ---------------------------------------------------------------
+    async def users_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
+                         form_login: str = "", form_roles: tuple[str, ...] = META_ROLES,
+                         notice: str | None = None) -> Response:
+        async with call.tx() as ctx:
+            rows = await service_users_list(ctx, call.user)
+        return call.page("portal/service_users.html", status_code, users=rows,
+                         meta_roles=META_ROLES, errors=errors or {}, form_login=form_login,
+                         form_roles=form_roles, notice=notice)
+
+    @portal_route(services, "service_users")
+    async def service_users(call: Call) -> Response:
+        if call.form is None:
+            q = call.request.query_params
+            notice = None
+            if q.get("disabled"):
+                notice = t(call)("service_users.disabled_notice", login=q["disabled"])
+            elif q.get("enabled"):
+                notice = t(call)("service_users.enabled_notice", login=q["enabled"])
+            return await users_page(call, notice=notice)
+        login = str(call.form.get("login", "")).strip()[:64]
+        roles = tuple(str(r) for r in call.form.getlist("roles"))
+        try:
+            async with call.tx() as ctx:
+                issued = await service_user_create(ctx, call.user, login, roles, call.ip)
+        except EppError as e:
+            if e.field not in ("login", "roles"):
+                raise
+            key = "invalid.login_taken" if e.code == 2302 else f"invalid.{e.field}"
+            return await users_page(call, 400, errors={e.field: t(call)(key)},
+                                    form_login=login,
+                                    form_roles=tuple(r for r in META_ROLES if r in roles))
+        return call.page("portal/service_user_password.html", issued=issued, created=True)
+
+    @portal_route(services, "service_users")
+    async def service_user_op(call: Call) -> Response:
+        assert call.form is not None
+        op = call.request.path_params["op"]
+        user_id = _int(call.form.get("id"))
+        try:
+            if user_id is None or op not in ("disable", "enable", "reset-password"):
+                raise EppError(code=2303, reason="object_not_exist", field="id")
+            async with call.tx() as ctx:
+                if op == "reset-password":
+                    issued = await service_user_reset_password(ctx, call.user, user_id, call.ip)
+                    return call.page("portal/service_user_password.html", issued=issued,
+                                     created=False)
+                login = await service_user_set_disabled(ctx, call.user, user_id,
+                                                        op == "disable", call.ip)
+        except EppError as e:
+            if e.code != 2303:
+                raise
+            return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})
+        done = "disabled" if op == "disable" else "enabled"
+        return RedirectResponse(f"/portal{SERVICE_USERS}?{urlencode({done: login})}", 303)
+
+    # -- IP allow-list ---------------------------------------------------------------
+    async def allow_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
+                         value: str = "", notice: str | None = None) -> Response:
+        async with call.tx() as ctx:
+            entries = await allow_list_get(ctx, call.user)
+        return call.page("portal/ip_allow_list.html", status_code, entries=entries,
+                         errors=errors or {}, value=value, notice=notice,
+                         sandbox=services.settings.sandbox)
+
+    @portal_route(services, "ip_allow_list")
+    async def ip_allow_list(call: Call) -> Response:
+        if call.form is None:
+            q = call.request.query_params
+            notice = (t(call)("ip_allow.added", network=q["added"]) if q.get("added")
+                      else t(call)("ip_allow.removed", network=q["removed"])
+                      if q.get("removed") else None)
+            return await allow_page(call, notice=notice)
+        value = str(call.form.get("network", ""))[:100]
+        try:
+            async with call.tx() as ctx:
+                network = await allow_list_add(ctx, call.user, value, call.ip)
+        except EppError as e:
+            if e.field != "network":
+                raise
+            key = {2302: "invalid.network_exists", 2004: "invalid.network_max"}.get(
+                e.code, "invalid.network")
+            return await allow_page(call, 400, errors={"network": t(call)(key)}, value=value)
+        return RedirectResponse(f"/portal{IP_ALLOW_LIST}?{urlencode({'added': network})}", 303)
+
+    @portal_route(services, "ip_allow_list")
+    async def ip_allow_remove(call: Call) -> Response:
+        assert call.form is not None
+        entry = _int(call.form.get("id"))
+        try:
+            if entry is None:
+                raise EppError(code=2303, reason="object_not_exist", field="id")
+            async with call.tx() as ctx:
+                network = await allow_list_remove(ctx, call.user, entry, call.ip)
+        except EppError as e:
+            if e.code != 2303:
+                raise
+            return await allow_page(call, 404, errors={"id": t(call)("ip_allow.not_found")})
+        return RedirectResponse(f"/portal{IP_ALLOW_LIST}?{urlencode({'removed': network})}",
+                                303)
+
+    # -- account settings --------------------------------------------------------------
+    @portal_route(services, "account_settings")
+    async def account_settings(call: Call) -> Response:
+        if call.form is None:
+            async with call.tx() as ctx:
+                current = await account_settings_get(ctx, call.user)
+            return call.page("portal/account_settings.html", settings=current, errors={},
+                             saved="saved" in call.request.query_params)
+        f = call.form
+        typed = AccountSettings(
+            default_management=str(f.get("default_management", "")),
+            default_autorenew=f.get("default_autorenew") == "auto-renew",
+            verification_responsible=str(f.get("verification_responsible", "")))
+        try:
+            async with call.tx() as ctx:
+                await account_settings_update(ctx, call.user, typed, call.ip)
+        except EppError as e:
+            fields = ("default_management", "default_autorenew", "verification_responsible")
+            if e.field not in fields:
+                raise
+            return call.page("portal/account_settings.html", 400, settings=typed,
+                             errors={e.field: t(call)(f"invalid.{e.field}")})
+        return RedirectResponse(f"/portal{ACCOUNT_SETTINGS}?saved=1", 303)
+
+    return [
+        Route(SERVICE_USERS, service_users, methods=["GET", "POST"]),
+        Route(SERVICE_USERS + "/{op:str}", service_user_op, methods=["POST"]),
+        Route(IP_ALLOW_LIST, ip_allow_list, methods=["GET", "POST"]),
+        Route(IP_ALLOW_LIST + "/remove", ip_allow_remove, methods=["POST"]),
+        Route(ACCOUNT_SETTINGS, account_settings, methods=["GET", "POST"]),
+    ]
