@@ -197,3 +197,56 @@ async def test_administrator_allow_lists_an_address_and_creates_a_service_user( 
     await expect(page.get_by_label("Auto-expire")).to_be_checked()
     await page.screenshot(path=artifacts / "05-account-settings.png", full_page=True)
     assert len(list(artifacts.glob("*.png"))) == 5
+
+
+async def test_register_a_domain_through_the_form(  # type: ignore[no-untyped-def]
+        page, server: Running, artifacts: Path) -> None:
+    """Issue 4 slice 3: "register a domain" with the acceptance time picked in Copenhagen
+    time (default: now); the pending application shows, and the domain is in the list."""
+    from playwright.async_api import expect
+
+    from dkreg.actions.accounts import user_create
+    from epp.helpers import NS, setup_registrant
+    from support.eppclient import EppClient
+
+    settings = server.services.settings
+    async with server.services.db.begin() as conn:
+        await user_create(Ctx(conn=conn, now=server.services.clock.now(), settings=settings,
+                              is_sqlite=True, door="cli"),
+                          "REG-500001", "browser-reg-epp", "epp", PASSWORD)
+    epp = await EppClient.connect("127.0.0.1", server.epp.port, server.ca_file or "")
+    try:
+        assert (await epp.login("browser-reg-epp", PASSWORD)).code == 1000
+        contact = await setup_registrant(epp)
+    finally:
+        await epp.close()
+
+    await page.goto("/lang/en?next=/portal/login")
+    await page.get_by_label("E-mail").fill(EMAIL)
+    await page.get_by_label("Password").fill(PASSWORD)
+    await page.get_by_role("button", name="Log in").click()
+    await page.get_by_role("link", name="Domains", exact=True).click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Domains")
+    await page.get_by_role("link", name="Register a domain").click()
+    accepted = page.get_by_label("Punktum dk's terms accepted — date and time")
+    await expect(accepted).to_have_attribute("type", "datetime-local")
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", await accepted.input_value())
+    await page.get_by_label("Domain name").fill("browser-made.dk")
+    await page.get_by_label("Registrant contact ID").fill(contact)
+    await page.get_by_label("Name servers").fill("\n".join(NS))
+    await page.get_by_label("Period in years").fill("1")
+    await page.screenshot(path=artifacts / "01-register-form.png", full_page=True)
+    await page.get_by_role("button", name="Register", exact=True).click()
+    await expect(page.locator("#result")).to_contain_text(
+        "1001 Command completed successfully; action pending")
+    await expect(page.locator("#tracking-no")).not_to_be_empty()
+    await page.screenshot(path=artifacts / "02-register-result.png", full_page=True)
+
+    await page.get_by_role("link", name="Domains", exact=True).first.click()
+    row = page.locator('tr[data-domain="browser-made.dk"]')
+    await expect(row).to_be_visible()
+    await page.screenshot(path=artifacts / "03-domains.png", full_page=True)
+    await row.get_by_role("link", name="browser-made.dk").click()
+    await expect(page.locator("#registrant")).to_have_text(contact)
+    await page.screenshot(path=artifacts / "04-domain.png", full_page=True)
+    assert len(list(artifacts.glob("*.png"))) == 4

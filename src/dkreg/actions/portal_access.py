@@ -22,6 +22,8 @@ PRIVILEGES: dict[str, frozenset[str]] = {
     "account_settings": frozenset({"administration"}),
     "account_view": frozenset({"administration", "portfolio", "accounting"}),
     "poll": frozenset({"administration", "portfolio"}),
+    "domains": frozenset({"administration", "portfolio"}),
+    "domain_create": frozenset({"administration", "portfolio"}),
 }
 
 

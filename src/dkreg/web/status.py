@@ -71,10 +71,11 @@ port <code>{running.epp.port}</code></li>
                             filename="dkreg-ca.pem")
 
     from dkreg.web import language, public_registrars
-    from dkreg.web.portal import administration, login, pages
+    from dkreg.web.portal import administration, login, pages, portfolio
 
     portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services),
-                                      *administration.routes(services)])
+                                      *administration.routes(services),
+                                      *portfolio.routes(services)])
     return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                              Route("/ca.pem", ca_pem), portal, *language.routes,
                              *public_registrars.routes(services)])

@@ -1,0 +1,132 @@
+"""Portfolio pages of the third slice: the domain list, a domain's detail and the
+"register a domain" form. The form calls the same action as EPP create (``domain_create``)
+with the acceptance time as the ``dkhm:orderconfirmationToken`` text, so the token rule,
+the error texts, the pending application and its poll message are EPP's own."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from dkreg.actions.audit import AuditEvent
+from dkreg.actions.domain_create import DomainCreate, domain_create
+from dkreg.actions.domain_info import domain_info
+from dkreg.actions.portal_access import require
+from dkreg.actions.portfolio_domains import portfolio_domains
+from dkreg.errors import EppError
+from dkreg.messages import render as epp_message
+from dkreg.messages import text as epp_text
+from dkreg.model.token import FIELD as TOKEN_FIELD
+from dkreg.web.i18n import language_of, translator
+from dkreg.web.portal.guard import Call, portal_route
+
+if TYPE_CHECKING:
+    from dkreg.epp.services import Services
+
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
+DOMAINS = "/domains"
+REGISTER = "/domains/register"
+LOCAL_FORMATS = ("%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S")
+# EPP error field -> the form's field
+FIELDS = {"domain:name": "name", "domain:registrant": "registrant", "domain:ns": "ns",
+          "domain:hostObj": "ns", "domain:period": "period", TOKEN_FIELD: "accepted_at"}
+
+
+def local_input(when: datetime) -> str:
+    """A UTC moment as a datetime-local value in Copenhagen time."""
+    return when.astimezone(COPENHAGEN).strftime("%Y-%m-%dT%H:%M")
+
+
+def epoch_of(value: str) -> int | None:
+    """A datetime-local value, read as Copenhagen time, in UTC epoch seconds."""
+    for fmt in LOCAL_FORMATS:
+        try:
+            local = datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            continue
+        return int(local.replace(tzinfo=COPENHAGEN).timestamp())
+    return None
+
+
+def routes(services: Services) -> list[Route]:
+    def t(call: Call):  # type: ignore[no-untyped-def]
+        return translator(language_of(call.request))
+
+    @portal_route(services, "domains")
+    async def domain_list(call: Call) -> Response:
+        q = call.request.query_params
+        raw = q.get("page", "1")
+        async with call.tx() as ctx:
+            listing = await portfolio_domains(ctx, call.user, q.get("q", ""),
+                                              q.get("sort", "name"),
+                                              int(raw) if raw.isdigit() and len(raw) < 9 else 1)
+        return call.page("portal/domains.html", listing=listing)
+
+    @portal_route(services, "domains")
+    async def domain_detail(call: Call) -> Response:
+        name = call.request.path_params["name"]
+        try:
+            async with call.tx() as ctx:
+                require(call.user, "domains")
+                ctx.actor = call.user.actor()
+                info = await domain_info(ctx, name)
+        except EppError as e:
+            if e.code != 2303:
+                raise
+            return call.page("portal/domain.html", 404, info=None, domain=name)
+        return call.page("portal/domain.html", info=info, domain=name)
+
+    def form_page(call: Call, values: dict[str, str], status_code: int = 200,
+                  errors: dict[str, str] | None = None) -> Response:
+        return call.page("portal/domain_register.html", status_code, values=values,
+                         errors=errors or {}, tz="Europe/Copenhagen")
+
+    @portal_route(services, "domain_create")
+    async def register(call: Call) -> Response:
+        if call.form is None:
+            return form_page(call, {"name": "", "registrant": "", "ns": "", "period": "1",
+                                    "accepted_at": local_input(services.clock.now())})
+        f = call.form
+        values = {k: str(f.get(k, ""))[:4000] for k in
+                  ("name", "registrant", "ns", "period", "accepted_at")}
+        ns = [line.strip() for line in values["ns"].splitlines() if line.strip()]
+        period_text = values["period"].strip()
+        errors: dict[str, str] = {}
+        if not period_text.isdigit() or len(period_text) > 3:
+            errors["period"] = t(call)("register.invalid_period")
+        epoch = epoch_of(values["accepted_at"])
+        if epoch is None:
+            errors["accepted_at"] = t(call)("register.invalid_accepted_at")
+        if errors:
+            return form_page(call, values, 400, errors)
+        cmd = DomainCreate(name=values["name"].strip(), registrant=values["registrant"],
+                           ns=ns, period=int(period_text), token=str(epoch))
+        user = call.user
+        try:
+            async with call.tx() as ctx:
+                require(user, "domain_create")
+                ctx.policy = services.policy
+                ctx.audit = AuditEvent(
+                    at=ctx.now, door="portal", command="domain:create", result_code=1001,
+                    registrar_id=user.registrar_id, actor=user.email[:255],
+                    client_ip=call.ip, object=cmd.name[:255],
+                    request=f"name={cmd.name} registrant={cmd.registrant} ns={','.join(ns)} "
+                            f"period={cmd.period} token={epoch}")
+                result = await domain_create(ctx, cmd)
+        except EppError as e:
+            field = FIELDS.get(e.field or "", "form")
+            return form_page(call, values, 400, {field: epp_message(e)})
+        services.lifecycle_wakeup.set()  # as EPP create does: process the application
+        return call.page("portal/domain_registered.html", result=result,
+                         epp_text=epp_text("pending"),
+                         accepted_at=datetime.fromtimestamp(epoch, COPENHAGEN))
+
+    return [
+        Route(DOMAINS, domain_list, methods=["GET"]),
+        Route(REGISTER, register, methods=["GET", "POST"]),
+        Route(DOMAINS + "/{name:str}", domain_detail, methods=["GET"]),
+    ]
