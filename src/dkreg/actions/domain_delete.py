@@ -22,7 +22,6 @@ from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.domain_renew import local_date
 from dkreg.clock import COPENHAGEN
 from dkreg.errors import err
-from dkreg.model.names import parse_domain_name
 from dkreg.store.schema import domain_ns, domains, hosts
 
 # "redemptionPeriod" is an RGP status (rgp:infData, RFC 3915), not a domain-1.0 status
@@ -96,35 +95,34 @@ async def domain_delete(ctx: Ctx, cmd: DomainDelete) -> DomainDeleteResult:
         raise err(2201, "no_privilege",
                   detail="deleting a domain needs the Proxy meta-role on the service user")
     row = await lock_live_domain(ctx, cmd.name)
-    name = parse_domain_name(cmd.name)
     if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
         raise err(2201, "no_privilege", field="domain:name",
-                  detail=f"{name.ulabel} is registrant-managed: only the registrant can "
+                  detail=f"{row.uname} is registrant-managed: only the registrant can "
                          f"cancel it, in self-service" if row.sponsor_id is None else
-                         f"{name.ulabel} is not in your portfolio")
+                         f"{row.uname} is not in your portfolio")
     if row.redemption_until is not None or row.delete_at is not None:
         when = row.redemption_until or row.delete_at
         raise err(2304, "delete_pending", field="domain:name",
-                  detail=f"{name.ulabel} is already being deleted "
+                  detail=f"{row.uname} is already being deleted "
                          f"({'redemption until' if row.redemption_until else 'scheduled for'} "
                          f"{when.astimezone(COPENHAGEN):%Y-%m-%d %H:%M} Copenhagen time)")
     if row.state != "active" or row.expires_at is None:
         raise err(2304, "object_status", field="domain:name",
-                  detail=f"{name.ulabel} is still an application (pendingCreate); it can be "
+                  detail=f"{row.uname} is still an application (pendingCreate); it can be "
                          f"deleted once it has been processed")
     statuses = row.statuses.split()
     if row.suspended_at is not None or "serverDeleteProhibited" in statuses:
         raise err(2304, "object_status", field="domain:name",
-                  detail=f"the registry has blocked deletion of {name.ulabel}")
+                  detail=f"the registry has blocked deletion of {row.uname}")
     if ctx.now > row.expires_at:
         raise err(2304, "object_status", field="domain:name",
-                  detail=f"{name.ulabel} expired on {local_date(row.expires_at)}; an expired "
+                  detail=f"{row.uname} expired on {local_date(row.expires_at)}; an expired "
                          f"domain is deleted by the registry's auto-expiry, not by delete")
     in_use = await hosts_in_use(ctx, row.id)
     if in_use:
         shown = ", ".join(f"{h} serves {d}" for h, d in in_use[:3])
         raise err(2305, "delete_hosts_in_use", field="domain:name",
-                  detail=f"name servers under {name.ulabel} are used by other domains "
+                  detail=f"name servers under {row.uname} are used by other domains "
                          f"({shown}{', …' if len(in_use) > 3 else ''}); move those domains "
                          f"to other name servers first")
 

@@ -21,7 +21,6 @@ from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, pan_data
 from dkreg.clock import COPENHAGEN, add_years, end_of_local_day
 from dkreg.errors import err
-from dkreg.model.names import parse_domain_name
 from dkreg.store.schema import domains
 
 # statuses under which a domain cannot be renewed (SPEC-DIGEST §5.4 serverRenewProhibited)
@@ -97,13 +96,12 @@ async def domain_renew(ctx: Ctx, cmd: DomainRenew) -> DomainRenewResult:
                   detail="renewing needs the Payer meta-role on the service user")
     years = check_period(cmd.period, cmd.period_unit)
     row = await lock_live_domain(ctx, cmd.name)
-    name = parse_domain_name(cmd.name)
     payer = row.sponsor_id if row.management == "registrar" else row.billing_registrar_id
     if payer is None or payer != actor.registrar_id:
         raise err(2201, "renew_no_privilege", field="domain:name",
-                  detail=f"{name.ulabel} is renewed by its registrar"
+                  detail=f"{row.uname} is renewed by its registrar"
                          if row.management == "registrar" else
-                         f"{name.ulabel} is registrant-managed; a registrar renews it only "
+                         f"{row.uname} is registrant-managed; a registrar renews it only "
                          f"as its billing contact")
     why = why_not_renewable(row)
     if why is not None:
@@ -132,7 +130,7 @@ async def domain_renew(ctx: Ctx, cmd: DomainRenew) -> DomainRenewResult:
     # registrar needs, so it is held for as short a time as possible (until the commit)
     price = ctx.settings.domain_price_ore * years
     await debit(ctx, actor.registrar_id, price, "domain_renew",
-                f"{name.alabel} {years}y", reason="renew_insufficient_credit")
+                f"{row.name} {years}y", reason="renew_insufficient_credit")
     if stopped:
         # the outcome of the earlier delete command: it will not be carried out
         await enqueue_text(ctx, actor.registrar_id, "delete_stopped",

@@ -22,7 +22,6 @@ from dkreg.actions.domain_renew import extend
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, pan_data
 from dkreg.errors import err
-from dkreg.model.names import parse_domain_name
 from dkreg.model.verification import is_validated
 from dkreg.store.schema import contacts, domains
 
@@ -69,13 +68,12 @@ async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
         raise err(2201, "restore_no_privilege",
                   detail="restoring needs the Proxy meta-role on the service user")
     row = await lock_live_domain(ctx, cmd.name)
-    name = parse_domain_name(cmd.name)
     if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
         raise err(2201, "restore_no_privilege", field="domain:name",
-                  detail=f"{name.ulabel} is registrant-managed" if row.sponsor_id is None
-                  else f"{name.ulabel} is not in your portfolio")
+                  detail=f"{row.uname} is registrant-managed" if row.sponsor_id is None
+                  else f"{row.uname} is not in your portfolio")
     if row.redemption_until is None:
-        detail = (f"{name.ulabel} is not in its redemption period"
+        detail = (f"{row.uname} is not in its redemption period"
                   + ("; its deletion is only scheduled: renew it to stop the deletion"
                      if row.delete_at is not None else ""))
         raise err(2304, "restore_status", field="domain:name", detail=detail)
@@ -84,10 +82,10 @@ async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
                                  f"the cause of its deletion ({row.redemption_cause}) is not "
                                  f"restorable by a registrar")
         raise err(2304, "restore_status", field="domain:name",
-                  detail=f"{name.ulabel} cannot be restored: {why}")
+                  detail=f"{row.uname} cannot be restored: {why}")
 
     price = ctx.settings.domain_price_ore + ctx.settings.restore_fee_ore
-    await debit(ctx, actor.registrar_id, price, "domain_restore", f"{name.alabel} restore",
+    await debit(ctx, actor.registrar_id, price, "domain_restore", f"{row.name} restore",
                 reason="restore_billing_failure")
     new_expiry = extend(max(row.expires_at, ctx.now), 1)
     id_status = (await ctx.conn.execute(select(contacts.c.id_status).where(
