@@ -11,14 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from test_serve import free_port, read_until_ready
+from support import free_ports
+from test_serve import read_until_ready
 
 REPO = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
 def test_serve_script_starts_a_sandbox(tmp_path: Path) -> None:
-    epp, http = free_port(), free_port()
+    epp, http = free_ports(2)
     env = dict(os.environ, DKREG_DATA_DIR=str(tmp_path), PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([str(REPO / "scripts" / "serve.sh"), "--epp-port", str(epp),
                              "--http-port", str(http)], cwd=REPO, env=env,

@@ -8,7 +8,6 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,16 +16,14 @@ from pathlib import Path
 import httpx
 import pytest
 
-from support import frames
+from support import frames, free_ports
 from support.eppclient import EppClient
 
 DKREG = [sys.executable, "-m", "dkreg.cli"]
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1)[0]
 
 
 def cli(data_dir: Path, *args: str, check: bool = True, env: dict | None = None
@@ -53,7 +50,7 @@ def read_until_ready(proc: subprocess.Popen[str], seconds: float = 60) -> str:
 
 @pytest.fixture
 def served(tmp_path: Path):  # type: ignore[no-untyped-def]
-    port, http_port = free_port(), free_port()
+    port, http_port = free_ports(2)
     env = dict(os.environ, DKREG_LIFECYCLE_INTERVAL="0.5", PYTHONUNBUFFERED="1")
     proc = subprocess.Popen([*DKREG, "serve", "--data-dir", str(tmp_path), "--epp-port",
                              str(port), "--http-port", str(http_port)],
@@ -134,9 +131,9 @@ def test_second_start_keeps_data_and_credentials(served) -> None:
     proc, _port, data_dir, out = served
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(20) == 0
-    port = free_port()
+    port, http_port = free_ports(2)
     again = subprocess.Popen([*DKREG, "serve", "--data-dir", str(data_dir), "--epp-port",
-                              str(port), "--http-port", str(free_port())],
+                              str(port), "--http-port", str(http_port)],
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         seen = read_until_ready(again)

@@ -28,7 +28,7 @@ from cryptography import x509
 
 from dkreg import __version__
 from dkreg.config import Settings, load_settings
-from support import frames
+from support import frames, free_ports
 from support.eppclient import NS, EppClient
 
 EPP_NS = NS["epp"]
@@ -722,21 +722,15 @@ async def test_handshake_in_progress_at_shutdown_gets_no_session(registry) -> No
         writer.transport.abort()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 async def test_dkreg_serve_exits_cleanly_on_sigterm(db_url: str, tmp_path: Path) -> None:
-    port = _free_port()
+    port, http_port = free_ports(2)
     data_dir = tmp_path / "serve"
     exe = Path(sys.executable).with_name("dkreg")
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     env.pop("DKREG_CONFIG", None)
     proc = subprocess.Popen(
         [str(exe), "serve", "--data-dir", str(data_dir), "--database-url", db_url,
-         "--epp-port", str(port), "--http-port", str(_free_port())],
+         "--epp-port", str(port), "--http-port", str(http_port)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
     try:
         lines: list[str] = []
