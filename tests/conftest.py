@@ -15,6 +15,7 @@ import sys
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
@@ -31,12 +32,14 @@ from dkreg.config import Settings
 from dkreg.epp.server import EppServer
 from dkreg.epp.services import AuditBuffer, Services
 from dkreg.lifecycle.tick import TickReport, tick
+from dkreg.mail.sender import MailSender, SendReport
 from dkreg.model import passwords
 from dkreg.store.db import Database, upgrade_schema
 from dkreg.store.schema import metadata
 from dkreg.tls import ensure_dev_certificates, server_context
 from support import PASSWORD
 from support.eppclient import EppClient
+from support.smtp import SmtpCatcher
 
 # Cheap hashes keep the suite fast; production parameters are tested in test_passwords.
 passwords.configure(time_cost=1, memory_kib=8192)
@@ -220,6 +223,42 @@ async def _registry(settings: Settings, tls_files: tuple[Path, Path, Path]
         await server.stop()
         await audit.stop()
         await db.dispose()
+
+
+@dataclass
+class Mailbox:
+    """A real SMTP server the registry's outbox sender delivers to."""
+
+    catcher: SmtpCatcher
+    sender: MailSender
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return self.catcher.messages
+
+    async def deliver(self) -> SendReport:
+        """One outbox round: every due mail, sent over SMTP to the catcher."""
+        return await self.sender.send_due()
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return self.catcher.to(address)
+
+    text = staticmethod(SmtpCatcher.text)
+    html = staticmethod(SmtpCatcher.html)
+    link = staticmethod(SmtpCatcher.link)
+    links = staticmethod(SmtpCatcher.links)
+
+
+@pytest_asyncio.fixture
+async def mailbox(registry: Registry) -> AsyncIterator[Mailbox]:
+    catcher = SmtpCatcher()
+    await asyncio.to_thread(catcher.start)
+    registry.settings.smtp_host, registry.settings.smtp_port = "127.0.0.1", catcher.port
+    registry.settings.smtp_timeout = 10.0
+    try:
+        yield Mailbox(catcher, MailSender(registry.db, registry.settings, registry.clock))
+    finally:
+        await asyncio.to_thread(catcher.stop)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from dkreg.config import Settings
 from dkreg.epp.server import EppServer
 from dkreg.epp.services import AuditBuffer, Services, StoredClock
 from dkreg.lifecycle.tick import tick
+from dkreg.mail.sender import MailSender
 from dkreg.store.db import Database, upgrade_schema_async
 from dkreg.tls import ensure_dev_certificates, server_context
 
@@ -102,6 +103,9 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
     tasks = []
     if lifecycle:
         tasks.append(asyncio.create_task(lifecycle_loop(services), name="lifecycle"))
+        # the outbox worker runs beside the lifecycle: once per installation, not per worker
+        sender = MailSender(db, settings, clock)
+        tasks.append(asyncio.create_task(sender.run(), name="mail"))
     running = Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file)
     if http and settings.http_port is not None and settings.http_port >= 0:
         await start_http(running)

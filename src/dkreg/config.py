@@ -65,6 +65,29 @@ class Settings:
     portal_login_max_failures_account: int = 5
     portal_login_max_failures_ip: int = 20
     referral_terms_version: str = "2024-08"
+    # outgoing mail: every link in a mail starts with public_base_url (never taken from a
+    # request's Host header); the outbox worker sends over SMTP and retries with back-off
+    public_base_url: str = "http://127.0.0.1:8000"
+    mail_from: str = "Punktum dk sandbox <noreply@dkreg.invalid>"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    smtp_security: str = "none"  # none | starttls | tls
+    smtp_username: str = ""
+    smtp_password: str = ""
+    smtp_timeout: float = 30.0
+    mail_interval: float = 1.0  # seconds between outbox rounds
+    mail_batch: int = 50
+    mail_retry_max_delay: float = 3600.0  # back-off doubles from 30 s up to this
+    # a registrar is mailed when its prepaid balance falls to or below each of these (DKK)
+    low_balance_thresholds_dkk: str = "10000,5000,0"
+    mail_default_lang: str = "da"
+
+    @property
+    def low_balance_thresholds_ore(self) -> list[int]:
+        """Highest first; a malformed list fails at start-up (``load_settings``)."""
+        values = [round(float(v) * 100) for v in self.low_balance_thresholds_dkk.split(",")
+                  if v.strip()]
+        return sorted(set(values), reverse=True)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -119,6 +142,18 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             setattr(settings, key, _coerce(value, getattr(settings, key), key))
     if settings.mode not in ("sandbox", "production"):
         raise ValueError(f"mode must be 'sandbox' or 'production', not {settings.mode!r}")
+    if settings.smtp_security not in ("none", "starttls", "tls"):
+        raise ValueError("smtp_security must be 'none', 'starttls' or 'tls', "
+                         f"not {settings.smtp_security!r}")
+    settings.public_base_url = settings.public_base_url.rstrip("/")
+    try:
+        settings.low_balance_thresholds_ore  # noqa: B018 - parse now, fail at start-up
+    except ValueError:
+        raise ValueError("low_balance_thresholds_dkk must be amounts in DKK separated by "
+                         f"commas, not {settings.low_balance_thresholds_dkk!r}") from None
+    if not settings.public_base_url.startswith(("http://", "https://")):
+        raise ValueError("public_base_url must start with http:// or https://, "
+                         f"not {settings.public_base_url!r}")
     from dkreg.model import passwords
 
     passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)

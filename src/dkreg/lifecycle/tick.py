@@ -15,7 +15,7 @@ from dkreg.actions import pending
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.config import Settings
-from dkreg.lifecycle import applications, contacts, domains, verification
+from dkreg.lifecycle import applications, balance_alerts, contacts, domains, verification
 from dkreg.policy import DEFAULT_POLICY, Policy
 from dkreg.store.db import Database
 
@@ -38,6 +38,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("nis2_expire_checks", verification.expire_checks),
     ("nis2_suspend_domains", verification.suspend_unverified),
     ("contact_autodelete", contacts.delete_unused),
+    # prepaid accounts that fell to a low-balance threshold get a mail
+    ("low_balance_alerts", balance_alerts.announce_low_balances),
 )
 
 

@@ -83,6 +83,9 @@ registrars = Table(
     Column("default_autorenew", Boolean, nullable=False, server_default=text("true")),
     Column("verification_responsible", String(16), nullable=False, server_default="registry"),
     Column("created_at", TS, nullable=False),
+    # the lowest low-balance threshold already announced by mail (migration 0005); cleared
+    # or raised again when a top-up lifts the balance, so the next fall is announced again
+    Column("low_balance_alert_ore", BigInteger),
 )
 
 ledger = Table(
@@ -445,4 +448,29 @@ registrar_ip_allow = Table(
     Column("created_at", TS, nullable=False),
     Column("created_by", String(254)),
     UniqueConstraint("registrar_id", "network", name="uq_registrar_ip_allow_network"),
+)
+
+# --- outgoing mail (migration 0005) ------------------------------------------------------
+# The outbox: a mail is written in the same transaction as what causes it, and a worker
+# sends it over SMTP later, retrying with back-off, so a crash or an unreachable mail
+# server never loses one and a rolled-back change never sends one. ``next_attempt_at``
+# doubles as a lease: a worker that claims a row pushes it ahead before sending.
+mail_outbox = Table(
+    "mail_outbox", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("kind", String(64), nullable=False),  # the template, e.g. "portal_invitation"
+    Column("lang", String(2), nullable=False),
+    Column("to_addr", String(254), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("body_text", Text, nullable=False),
+    Column("body_html", Text),
+    Column("message_id", String(255), nullable=False, unique=True),
+    Column("registrar_id", ForeignKey("registrars.id")),
+    Column("created_at", TS, nullable=False),
+    Column("status", String(8), nullable=False),  # queued | sent
+    Column("attempts", Integer, nullable=False, server_default=text("0")),
+    Column("next_attempt_at", TS, nullable=False),
+    Column("sent_at", TS),
+    Column("last_error", Text),
+    Index("ix_mail_outbox_due", "status", "next_attempt_at"),
 )

@@ -1,0 +1,66 @@
+"""Low-balance mails: tell a registrar when its prepaid balance falls to a threshold.
+
+Watching the balance here, rather than in each debit, covers every way money leaves
+the account (the PostgreSQL create path debits inside one SQL statement) and costs the
+hot path nothing. ``low_balance_alert_ore`` remembers the lowest threshold announced,
+so each threshold is mailed once per fall; a top-up above it re-arms it. The mail is
+queued in the same transaction that records the announcement.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select, update
+
+from dkreg.actions.context import Ctx
+from dkreg.mail.outbox import queue_mail
+from dkreg.store.schema import portal_users, registrars
+
+
+def level_of(balance_ore: int, thresholds_ore: list[int]) -> int | None:
+    """The lowest threshold the balance is at or below (None: above them all)."""
+    reached = [t for t in thresholds_ore if balance_ore <= t]
+    return min(reached) if reached else None
+
+
+async def recipients(ctx: Ctx, registrar_id: int, registrar_email: str) -> list[str]:
+    """The registrar's own address and its enabled Accounting and Administration users."""
+    rows = await ctx.conn.execute(
+        select(portal_users.c.email).where(
+            portal_users.c.registrar_id == registrar_id,
+            portal_users.c.disabled.is_(False),
+            portal_users.c.privilege_group.in_(("accounting", "administration")))
+        .order_by(portal_users.c.email))
+    found = [registrar_email.strip().lower()]
+    found += [r.email for r in rows if r.email not in found]
+    return found
+
+
+async def announce_low_balances(ctx: Ctx) -> int:
+    thresholds = ctx.settings.low_balance_thresholds_ore
+    if not thresholds:
+        return 0
+    query = (select(registrars.c.id, registrars.c.handle, registrars.c.name,
+                    registrars.c.email, registrars.c.balance_ore,
+                    registrars.c.low_balance_alert_ore)
+             .where(or_(registrars.c.balance_ore <= max(thresholds),
+                        registrars.c.low_balance_alert_ore.is_not(None)))
+             .order_by(registrars.c.id))
+    if not ctx.is_sqlite:
+        query = query.with_for_update(skip_locked=True)
+    changed = 0
+    for row in list(await ctx.conn.execute(query)):
+        level = level_of(row.balance_ore, thresholds)
+        alerted = row.low_balance_alert_ore
+        if level == alerted:
+            continue
+        if level is not None and (alerted is None or level < alerted):
+            for to in await recipients(ctx, row.id, row.email):
+                await queue_mail(ctx, kind="low_balance", to=to,
+                                 lang=ctx.settings.mail_default_lang, registrar_id=row.id,
+                                 context={"registrar": row.name, "handle": row.handle,
+                                          "balance_ore": row.balance_ore,
+                                          "threshold_ore": level})
+        await ctx.conn.execute(update(registrars).where(registrars.c.id == row.id)
+                               .values(low_balance_alert_ore=level))
+        changed += 1
+    return changed

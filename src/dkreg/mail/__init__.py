@@ -1,0 +1,1 @@
+"""Outgoing mail: templates, the outbox written in the causing transaction, the sender."""

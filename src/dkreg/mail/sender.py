@@ -1,0 +1,140 @@
+"""The outbox worker: claim due mails, send them over SMTP, record the outcome.
+
+A round claims a batch by pushing its ``next_attempt_at`` one lease ahead (PostgreSQL:
+``FOR UPDATE SKIP LOCKED``, so two workers never claim the same row), commits, then
+sends outside any transaction. A mail is marked sent only after the server accepted it;
+a crash between the two sends it again after the lease (at least once, never lost).
+Temporary failures are retried with doubling back-off up to ``mail_retry_max_delay``;
+a permanent refusal of the recipient (5xx) marks the mail ``failed`` with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+import aiosmtplib
+from sqlalchemy import select, update
+
+from dkreg.clock import Clock
+from dkreg.config import Settings
+from dkreg.store.db import Database
+from dkreg.store.schema import mail_outbox
+
+log = logging.getLogger("dkreg.mail")
+
+LEASE = timedelta(minutes=5)
+FIRST_RETRY = 30.0
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+
+def backoff(attempts: int, cap: float) -> timedelta:
+    """30 s, 60 s, 120 s, ... after the 1st, 2nd, 3rd failed attempt, at most ``cap``."""
+    return timedelta(seconds=min(cap, FIRST_RETRY * 2 ** max(0, attempts - 1)))
+
+
+def build_message(row, settings: Settings) -> EmailMessage:  # type: ignore[no-untyped-def]
+    msg = EmailMessage()
+    msg["From"] = settings.mail_from
+    msg["To"] = row.to_addr
+    msg["Subject"] = row.subject
+    msg["Message-ID"] = row.message_id
+    msg["Date"] = format_datetime(row.created_at)
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["X-Dkreg-Kind"] = row.kind
+    msg.set_content(row.body_text)
+    if row.body_html:
+        msg.add_alternative(row.body_html, subtype="html")
+    msg["Content-Language"] = row.lang  # after the bodies: set_content drops Content-*
+    return msg
+
+
+def permanent(exc: Exception) -> bool:
+    """The server refused the recipient or the message for good (5xx)."""
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        return all(500 <= r.code < 600 for r in exc.recipients)
+    return isinstance(exc, aiosmtplib.SMTPResponseException) and 500 <= exc.code < 600 \
+        and not isinstance(exc, aiosmtplib.SMTPAuthenticationError)
+
+
+class MailSender:
+    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.wakeup = asyncio.Event()
+
+    async def _claim(self) -> list:  # type: ignore[type-arg]
+        now = self.clock.now()
+        query = (select(mail_outbox).where(mail_outbox.c.status == "queued",
+                                           mail_outbox.c.next_attempt_at <= now)
+                 .order_by(mail_outbox.c.next_attempt_at, mail_outbox.c.id)
+                 .limit(self.settings.mail_batch))
+        if not self.db.is_sqlite:
+            query = query.with_for_update(skip_locked=True)
+        async with self.db.begin() as conn:
+            rows = list(await conn.execute(query))
+            if rows:
+                await conn.execute(update(mail_outbox)
+                                   .where(mail_outbox.c.id.in_([r.id for r in rows]))
+                                   .values(next_attempt_at=now + LEASE))
+        return rows
+
+    async def _send(self, msg: EmailMessage) -> None:
+        s = self.settings
+        await aiosmtplib.send(
+            msg, hostname=s.smtp_host, port=s.smtp_port, timeout=s.smtp_timeout,
+            use_tls=s.smtp_security == "tls", start_tls=s.smtp_security == "starttls",
+            username=s.smtp_username or None, password=s.smtp_password or None)
+
+    async def send_due(self) -> SendReport:
+        """One round: every due mail, once."""
+        report = SendReport()
+        for row in await self._claim():
+            values: dict[str, object]
+            try:
+                await self._send(build_message(row, self.settings))
+            except Exception as exc:  # any failure: record it, keep the mail
+                reason = f"{type(exc).__name__}: {exc}"[:2000]
+                report.errors.append(reason)
+                now = self.clock.now()
+                values = {"attempts": row.attempts + 1, "last_error": reason}
+                if permanent(exc):
+                    values["status"] = "failed"
+                    report.failed += 1
+                else:
+                    values["next_attempt_at"] = now + backoff(
+                        row.attempts + 1, self.settings.mail_retry_max_delay)
+                    report.retried += 1
+                log.warning("mail %s to %s not sent: %s", row.id, row.to_addr, reason)
+            else:
+                values = {"status": "sent", "sent_at": self.clock.now(),
+                          "attempts": row.attempts + 1, "last_error": None}
+                report.sent += 1
+            async with self.db.begin() as conn:
+                await conn.execute(update(mail_outbox).where(mail_outbox.c.id == row.id)
+                                   .values(**values))
+        return report
+
+    async def run(self) -> None:
+        """Rounds every ``mail_interval`` seconds, or at once when woken."""
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.wakeup.wait(), self.settings.mail_interval)
+            self.wakeup.clear()
+            try:
+                await self.send_due()
+            except Exception:
+                log.exception("mail round failed; retrying next round")
