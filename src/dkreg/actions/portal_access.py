@@ -21,6 +21,7 @@ PRIVILEGES: dict[str, frozenset[str]] = {
     "ip_allow_list": frozenset({"administration"}),
     "account_settings": frozenset({"administration"}),
     "account_view": frozenset({"administration", "portfolio", "accounting"}),
+    "account_topup": frozenset({"administration", "accounting"}),
     "poll": frozenset({"administration", "portfolio"}),
     "domains": frozenset({"administration", "portfolio"}),
     "domain_create": frozenset({"administration", "portfolio"}),

@@ -71,9 +71,10 @@ port <code>{running.epp.port}</code></li>
                             filename="dkreg-ca.pem")
 
     from dkreg.web import language, public_registrars
-    from dkreg.web.portal import administration, login, pages, portfolio
+    from dkreg.web.portal import account, administration, login, pages, portfolio
 
     portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services),
+                                      *account.routes(services),
                                       *administration.routes(services),
                                       *portfolio.routes(services)])
     return Starlette(routes=[Route("/", index), Route("/healthz", healthz),

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.account_statement import account_statement
 from dkreg.actions.poll import poll_ack, poll_list
 from dkreg.actions.portal_login import portal_audit
 from dkreg.actions.referral import referral_get, referral_set
@@ -70,14 +69,6 @@ def routes(services: Services) -> list[Route]:
         return call.page("portal/referral.html", status_code, referral=current, error=error,
                          terms_version=services.settings.referral_terms_version)
 
-    @portal_route(services, "account_view")
-    async def account(call: Call) -> Response:
-        raw = call.request.query_params.get("page", "1")
-        page = int(raw) if raw.isdigit() else 1
-        async with call.tx() as ctx:
-            statement = await account_statement(ctx, call.user, page)
-        return call.page("portal/account.html", statement=statement)
-
     async def poll_page(call: Call, status_code: int = 200, notice: str | None = None,
                         error: str | None = None) -> Response:
         async with call.tx() as ctx:
@@ -106,7 +97,6 @@ def routes(services: Services) -> list[Route]:
         Route("/", home, methods=["GET"]),
         Route(PUBLIC_INFO, public_info, methods=["GET", "POST"]),
         Route("/administration/referral", referral, methods=["GET", "POST"]),
-        Route("/account", account, methods=["GET"]),
         Route("/poll", poll, methods=["GET"]),
         Route("/poll/ack", poll_ack_post, methods=["POST"]),
     ]
