@@ -33,6 +33,7 @@ class Settings:
     epp_error_limit: int = 3
     epp_shutdown_grace: float = 10.0
     epp_workers: int = 1
+    epp_access_check_interval: float = 1.0  # live sessions re-checked (disabled, password, IP)
     # business rules that are configuration
     token_max_age_days: int = 30  # 0 disables the age limit
     token_max_future_hours: int = 24

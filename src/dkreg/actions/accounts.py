@@ -70,15 +70,21 @@ class AddressRefused(EppError):
     login: str | None = None
 
 
+def allow_list_column(is_sqlite: bool):  # type: ignore[no-untyped-def]
+    """The user's registrar's allow-list as one space-separated column, read in the same
+    query as the user (login and the live-session check both need it)."""
+    agg = (func.group_concat(registrar_ip_allow.c.network, " ") if is_sqlite
+           else func.string_agg(registrar_ip_allow.c.network, " "))
+    return (select(agg).where(registrar_ip_allow.c.registrar_id == users.c.registrar_id)
+            .scalar_subquery().label("networks"))
+
+
 async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp",
                        client_ip: str | None = None) -> Actor:
     """The service user's actor, or 2200. For EPP the registrar's IP allow-list comes in
     the same query (one aggregated column) and is checked after the password, so the
     reason it gives cannot tell a guesser whether a login exists."""
-    agg = (func.group_concat(registrar_ip_allow.c.network, " ") if ctx.is_sqlite
-           else func.string_agg(registrar_ip_allow.c.network, " "))
-    networks = (select(agg).where(registrar_ip_allow.c.registrar_id == users.c.registrar_id)
-                .scalar_subquery().label("networks"))
+    networks = allow_list_column(ctx.is_sqlite)
     row = (await ctx.conn.execute(
         select(users.c.id, users.c.password_hash, users.c.roles, users.c.disabled,
                users.c.service, registrars.c.id.label("rid"), registrars.c.handle, networks)

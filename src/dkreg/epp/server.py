@@ -13,6 +13,7 @@ import logging
 import socket
 import ssl
 
+from dkreg.epp import access_watch
 from dkreg.epp.services import Services
 from dkreg.epp.session import Session
 
@@ -30,6 +31,7 @@ class EppServer:
         self.sessions: dict[Session, asyncio.Task[None]] = {}
         self._server: asyncio.base_events.Server | None = None
         self._stopping = False
+        self._watch: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(
@@ -39,6 +41,8 @@ class EppServer:
         sock = self._server.sockets[0]
         self.port = sock.getsockname()[1]
         log.info("EPP listening on %s:%d", self.host, self.port)
+        if self.services.settings.epp_access_check_interval > 0:
+            self._watch = asyncio.create_task(access_watch.watch(self), name="epp-access")
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         if self._stopping:  # accepted before stop(), TLS finished after it: no new session
@@ -61,6 +65,10 @@ class EppServer:
 
     async def stop(self) -> None:
         self._stopping = True
+        if self._watch is not None:
+            self._watch.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watch
         if self._server is not None:
             self._server.close()
         for session, task in list(self.sessions.items()):

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import time
 import uuid
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from dkreg import __version__
@@ -59,6 +60,7 @@ class Session:
         self.actor: Actor | None = None
         self.dkhm_ns = DKHM_43
         self.login_at: float | None = None
+        self.login_time: datetime | None = None
         self.started = time.monotonic()
         self.errors: dict[int, int] = {}
         self.busy = False
@@ -70,6 +72,20 @@ class Session:
     # -- lifecycle -------------------------------------------------------------------
     def request_shutdown(self) -> None:
         self.shutdown_requested = True
+
+    def revoke(self, reason: str) -> None:
+        """End the session because its credentials no longer hold (user disabled, password
+        reset, address no longer allowed): an idle session is closed at once, a busy one
+        right after its current response."""
+        if self.closing:
+            return
+        self.closing = True
+        log.info("ending session of %s from %s: %s",
+                 self.actor.login if self.actor else "-", self.client_ip, reason)
+        sessions = getattr(self.server, "sessions", {})
+        task = sessions.get(self)
+        if task is not None and not self.busy:
+            task.cancel()
 
     def _read_budget(self) -> float:
         s = self.services.settings

@@ -69,6 +69,7 @@ async def handle(req: Request) -> Response:
     session.dkhm_ns = max(dkhm, key=DKHM_VERSIONS.index) if dkhm else session.dkhm_ns
     session.actor = actor
     session.login_at = time.monotonic()
+    session.login_time = req.ctx.now  # registry time: compared with password_changed_at
     req.ctx.notes["object"] = cl_id
     return Response(code=1000, msg=f"User {cl_id} logged in.")
 
