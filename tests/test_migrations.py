@@ -31,7 +31,7 @@ def test_upgrade_head_matches_the_declared_schema(db_url: str) -> None:
 
     assert asyncio.run(run()) == []
     version = asyncio.run(_version(db_url))
-    assert version == "0005"
+    assert version == "0007"
 
 
 async def _version(url: str) -> str:

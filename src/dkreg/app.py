@@ -14,6 +14,7 @@ from dkreg.config import Settings
 from dkreg.epp.server import EppServer
 from dkreg.epp.services import AuditBuffer, Services, StoredClock
 from dkreg.lifecycle.tick import tick
+from dkreg.mail.catcher import MailCatcher
 from dkreg.mail.sender import MailSender
 from dkreg.store.db import Database, upgrade_schema_async
 from dkreg.tls import ensure_dev_certificates, server_context
@@ -48,6 +49,7 @@ class Running:
     http: object | None = None  # uvicorn.Server when the HTTP port is open
     http_port: int | None = None
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    catcher: MailCatcher | None = None  # the sandbox's SMTP server behind /dev/mail
 
     async def stop(self) -> None:
         for proc in self.workers:
@@ -58,6 +60,8 @@ class Running:
             if http_tasks:
                 await asyncio.wait(http_tasks, timeout=5)
         await self.epp.stop()
+        if self.catcher is not None:
+            await self.catcher.stop()
         for t in self.tasks:
             t.cancel()
         for t in self.tasks:
@@ -107,6 +111,10 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         sender = MailSender(db, settings, clock)
         tasks.append(asyncio.create_task(sender.run(), name="mail"))
     running = Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file)
+    if lifecycle and settings.sandbox and settings.dev_mail_catcher:
+        running.catcher = MailCatcher(settings)
+        if not await running.catcher.start():
+            running.catcher = None
     if http and settings.http_port is not None and settings.http_port >= 0:
         await start_http(running)
     return running

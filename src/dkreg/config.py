@@ -65,6 +65,12 @@ class Settings:
     portal_login_window: float = 900.0
     portal_login_max_failures_account: int = 5
     portal_login_max_failures_ip: int = 20
+    # portal users: one-time links, and password-reset requests allowed per submitted
+    # e-mail and per client address within portal_login_window
+    portal_invitation_hours: int = 72
+    portal_reset_minutes: int = 30
+    portal_reset_max_per_email: int = 3
+    portal_reset_max_per_ip: int = 20
     referral_terms_version: str = "2024-08"
     # outgoing mail: every link in a mail starts with public_base_url (never taken from a
     # request's Host header); the outbox worker sends over SMTP and retries with back-off
@@ -82,6 +88,8 @@ class Settings:
     # a registrar is mailed when its prepaid balance falls to or below each of these (DKK)
     low_balance_thresholds_dkk: str = "10000,5000,0"
     mail_default_lang: str = "da"
+    # sandbox: `dkreg serve` catches the mail it sends on smtp_host:smtp_port (/dev/mail)
+    dev_mail_catcher: bool = True
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:

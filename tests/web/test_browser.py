@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -39,21 +40,28 @@ def artifacts(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
     return path
 
 
-@pytest_asyncio.fixture
-async def server(tmp_path: Path) -> AsyncIterator[Running]:
-    settings = Settings(data_dir=tmp_path / "data", epp_port=0, http_port=0,
-                        lifecycle_interval=3600)
+@asynccontextmanager
+async def serving(settings: Settings, handle: str, name: str) -> AsyncIterator[Running]:
+    """A real ``dkreg serve`` (without lifecycle) with one registrar and its administrator
+    ``EMAIL``."""
     running = await start(settings, lifecycle=False)
     try:
         async with running.services.db.begin() as conn:
             ctx = Ctx(conn=conn, now=running.services.clock.now(), settings=settings,
                       is_sqlite=True, door="cli")
-            await registrar_create(ctx, "REG-500001", "Browser Registrar ApS",
-                                   "hostmaster@browser.example", 5_000_00)
-            await portal_user_create(ctx, "REG-500001", EMAIL, "administration", PASSWORD)
+            await registrar_create(ctx, handle, name, "hostmaster@browser.example", 5_000_00)
+            await portal_user_create(ctx, handle, EMAIL, "administration", PASSWORD)
         yield running
     finally:
         await running.stop()
+
+
+@pytest_asyncio.fixture
+async def server(tmp_path: Path) -> AsyncIterator[Running]:
+    settings = Settings(data_dir=tmp_path / "data", epp_port=0, http_port=0,
+                        lifecycle_interval=3600)
+    async with serving(settings, "REG-500001", "Browser Registrar ApS") as running:
+        yield running
 
 
 @pytest_asyncio.fixture

@@ -45,7 +45,8 @@ async def written(web) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
             await web.registry.scalar("select count(*) from applications"),
             await web.registry.scalar("select sum(balance_ore) from registrars"),
             await web.registry.scalar(
-                "select count(*) from audit where command = 'domain:create' and door = 'portal'"))
+                "select count(*) from audit where command = 'domain:create' and door = 'portal' "
+                "and result_code < 2000"))
 
 
 def form(csrf: str, contact: str, accepted: str, name: str = "portal-made.dk",
@@ -154,6 +155,11 @@ async def test_wrong_acceptance_time_shows_the_rule_and_writes_nothing(web) -> N
     r = await c.post(REGISTER, data=form(csrf, contact, "yesterday"))
     assert r.status_code == 400 and error_of(r.text, "accepted_at")
     assert await written(web) == before
+    # each refused attempt that reached the action is audited with its code (the unreadable
+    # time never did)
+    assert [row.result_code for row in await web.registry.rows(
+        "select result_code from audit where command = 'domain:create' and door = 'portal' "
+        "order by id")] == [2004, 2004, 2303, 2308]
 
 
 async def test_accounting_is_refused_also_by_direct_post(web) -> None:

@@ -18,6 +18,7 @@ PRIVILEGES: dict[str, frozenset[str]] = {
     "public_info": frozenset({"administration"}),
     "referral": frozenset({"administration"}),
     "service_users": frozenset({"administration"}),
+    "portal_users": frozenset({"administration"}),
     "ip_allow_list": frozenset({"administration"}),
     "account_settings": frozenset({"administration"}),
     "account_view": frozenset({"administration", "portfolio", "accounting"}),
@@ -25,6 +26,12 @@ PRIVILEGES: dict[str, frozenset[str]] = {
     "poll": frozenset({"administration", "portfolio"}),
     "domains": frozenset({"administration", "portfolio"}),
     "domain_create": frozenset({"administration", "portfolio"}),
+    # portfolio actions (issue 4, item 5): the same commands as EPP, for people
+    "domain_change": frozenset({"administration", "portfolio"}),
+    "contacts": frozenset({"administration", "portfolio"}),
+    "contact_create": frozenset({"administration", "portfolio"}),
+    "hosts": frozenset({"administration", "portfolio"}),
+    "host_create": frozenset({"administration", "portfolio"}),
 }
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser, require
@@ -37,16 +37,24 @@ class DomainPage:
     sort: str
 
 
+def in_portfolio(registrar_id: int) -> ColumnElement[bool]:
+    """Live or not, the registrar's domains: sponsored, billed, or applied for while
+    nobody sponsors it (registrant management). An application made long ago does not
+    keep a domain another registrar now sponsors (after a transfer) in the list."""
+    applied = select(applications.c.domain_id).where(
+        applications.c.registrar_id == registrar_id)
+    return or_(domains.c.sponsor_id == registrar_id,
+               domains.c.billing_registrar_id == registrar_id,
+               and_(domains.c.sponsor_id.is_(None), domains.c.id.in_(applied)))
+
+
 async def portfolio_domains(ctx: Ctx, user: PortalUser, query: str = "", sort: str = "name",
                             page: int = 1) -> DomainPage:
     require(user, "domains")
     rid = user.registrar_id
     query = query.strip().lower()[:255]
     sort = sort if sort in SORTS else "name"
-    applied = select(applications.c.domain_id).where(applications.c.registrar_id == rid)
-    where = [domains.c.released_at.is_(None),
-             or_(domains.c.sponsor_id == rid, domains.c.billing_registrar_id == rid,
-                 domains.c.id.in_(applied))]
+    where = [domains.c.released_at.is_(None), in_portfolio(rid)]
     if query:
         escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         where.append(or_(domains.c.uname.like(f"%{escaped}%", escape="\\"),

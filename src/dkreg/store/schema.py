@@ -357,7 +357,7 @@ audit = Table(
     Column("id", ID, primary_key=True, autoincrement=True),
     Column("at", TS, nullable=False),
     Column("door", String(16), nullable=False),  # epp | cli | portal | selfservice | lifecycle
-    Column("registrar_id", ForeignKey("registrars.id"), index=True),
+    Column("registrar_id", ForeignKey("registrars.id")),
     Column("actor", String(255)),  # 255: a portal user is named by e-mail address
     Column("command", String(64), nullable=False),
     Column("object", String(255)),
@@ -366,6 +366,9 @@ audit = Table(
     Column("result_code", Integer, nullable=False),
     Column("client_ip", String(64)),
     Column("request", Text),  # passwords removed
+    # a domain's history in the portal: one registrar's events on one object, newest
+    # first (migration 0007; it also serves every lookup by registrar alone)
+    Index("ix_audit_registrar_object", "registrar_id", "object", "at"),
 )
 
 
@@ -383,6 +386,12 @@ portal_users = Table(
     Column("disabled", Boolean, nullable=False, server_default=text("false")),
     Column("created_at", TS, nullable=False),
     Column("password_changed_at", TS),
+    # migration 0006: an invited user has no usable password until the invitation is used;
+    # TOTP is on once ``totp_enabled_at`` is set (a secret without it awaits its first code)
+    Column("invited", Boolean, nullable=False, server_default=text("false")),
+    Column("totp_secret", String(64)),
+    Column("totp_enabled_at", TS),
+    Column("totp_last_step", BigInteger),
 )
 
 # A session's id is a random token held only by the browser; the table keeps its SHA-256,
@@ -473,4 +482,31 @@ mail_outbox = Table(
     Column("sent_at", TS),
     Column("last_error", Text),
     Index("ix_mail_outbox_due", "status", "next_attempt_at"),
+)
+
+# --- portal users (migration 0006) -------------------------------------------------------
+# One-time links and login steps for portal users: an invitation, a password reset, or a
+# password-checked login waiting for its TOTP code. Only the SHA-256 of the random token
+# is kept; a token is single use (``used_at``) and expires; issuing a new one for the same
+# user and purpose deletes the older unused ones.
+portal_user_tokens = Table(
+    "portal_user_tokens", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("portal_user_id", ForeignKey("portal_users.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("purpose", String(8), nullable=False),  # invite | reset | login
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Column("used_at", TS),
+)
+
+# Password-reset requests, counted per submitted e-mail and per client address (whether
+# or not the address has an account) to throttle them like failed logins.
+portal_reset_requests = Table(
+    "portal_reset_requests", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, index=True),
+    Column("client_ip", String(64), nullable=False, index=True),
+    Column("at", TS, nullable=False, index=True),
 )

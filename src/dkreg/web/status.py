@@ -60,6 +60,7 @@ port <code>{running.epp.port}</code></li>
 <li>Health: <a href="/healthz">/healthz</a></li>
 <li>Registrar portal: <a href="/portal/">/portal/</a></li>
 <li>Registrar list: <a href="/registrars">/registrars</a></li>
+{'<li>Mail the sandbox sent: <a href="/dev/mail">/dev/mail</a></li>' if settings.sandbox else ''}
 </ul></main></body></html>"""
         return HTMLResponse(page)
 
@@ -70,13 +71,26 @@ port <code>{running.epp.port}</code></li>
         return FileResponse(running.ca_file, media_type="application/x-pem-file",
                             filename="dkreg-ca.pem")
 
-    from dkreg.web import language, public_registrars
-    from dkreg.web.portal import account, administration, login, pages, portfolio
+    from dkreg.web import dev_mail, language, public_registrars
+    from dkreg.web.portal import (
+        account,
+        administration,
+        contacts_hosts,
+        domain_actions,
+        login,
+        pages,
+        portfolio,
+        users,
+    )
 
     portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services),
                                       *account.routes(services),
                                       *administration.routes(services),
-                                      *portfolio.routes(services)])
+                                      *portfolio.routes(services),
+                                      *domain_actions.routes(services),
+                                      *contacts_hosts.routes(services),
+                                      *users.routes(services)])
     return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                              Route("/ca.pem", ca_pem), portal, *language.routes,
-                             *public_registrars.routes(services)])
+                             *public_registrars.routes(services),
+                             *dev_mail.routes(services)])

@@ -26,7 +26,7 @@ from dkreg.actions.service_users import (
 )
 from dkreg.errors import EppError
 from dkreg.web.i18n import language_of, translator
-from dkreg.web.portal.guard import Call, portal_route
+from dkreg.web.portal.guard import Call, form_int, portal_route
 
 if TYPE_CHECKING:
     from dkreg.epp.services import Services
@@ -34,11 +34,6 @@ if TYPE_CHECKING:
 SERVICE_USERS = "/administration/service-users"
 IP_ALLOW_LIST = "/administration/ip-allow-list"
 ACCOUNT_SETTINGS = "/administration/account-settings"
-
-
-def _int(value: object) -> int | None:
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 19 else None
 
 
 def routes(services: Services) -> list[Route]:
@@ -83,7 +78,7 @@ def routes(services: Services) -> list[Route]:
     async def service_user_op(call: Call) -> Response:
         assert call.form is not None
         op = call.request.path_params["op"]
-        user_id = _int(call.form.get("id"))
+        user_id = form_int(call.form.get("id"))
         try:
             if user_id is None or op not in ("disable", "enable", "reset-password"):
                 raise EppError(code=2303, reason="object_not_exist", field="id")
@@ -133,7 +128,7 @@ def routes(services: Services) -> list[Route]:
     @portal_route(services, "ip_allow_list")
     async def ip_allow_remove(call: Call) -> Response:
         assert call.form is not None
-        entry = _int(call.form.get("id"))
+        entry = form_int(call.form.get("id"))
         try:
             if entry is None:
                 raise EppError(code=2303, reason="object_not_exist", field="id")

@@ -80,6 +80,12 @@ class Call:
 Handler = Callable[[Call], Awaitable[Response]]
 
 
+def form_int(value: object) -> int | None:
+    """A form's id field as a number, or None for anything else (never an exception)."""
+    text = str(value or "")
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
 def forbidden(request: Request, session: Session, csrf_failed: bool = False) -> Response:
     return render(request, "portal/forbidden.html", 403, user=session.user,
                   csrf=session.csrf_token, csrf_failed=csrf_failed)

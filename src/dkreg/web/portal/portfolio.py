@@ -1,7 +1,9 @@
-"""Portfolio pages of the third slice: the domain list, a domain's detail and the
-"register a domain" form. The form calls the same action as EPP create (``domain_create``)
-with the acceptance time as the ``dkhm:orderconfirmationToken`` text, so the token rule,
-the error texts, the pending application and its poll message are EPP's own."""
+"""Portfolio pages of the third slice: the domain list and the "register a domain" form
+(a domain's detail page and its actions are in ``domain_actions``). The form calls the
+same action as EPP create (``domain_create``) with the acceptance time as the
+``dkhm:orderconfirmationToken`` text, so the token rule, the error texts, the pending
+application and its poll message are EPP's own. It runs through ``actions_door``, so a
+refused registration is audited too."""
 
 from __future__ import annotations
 
@@ -12,16 +14,13 @@ from zoneinfo import ZoneInfo
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions.audit import AuditEvent
 from dkreg.actions.domain_create import DomainCreate, domain_create
-from dkreg.actions.domain_info import domain_info
-from dkreg.actions.portal_access import require
 from dkreg.actions.portfolio_domains import portfolio_domains
 from dkreg.errors import EppError
-from dkreg.messages import render as epp_message
 from dkreg.messages import text as epp_text
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.web.i18n import language_of, translator
+from dkreg.web.portal.actions_door import field_of, run_action
 from dkreg.web.portal.guard import Call, portal_route
 
 if TYPE_CHECKING:
@@ -66,20 +65,6 @@ def routes(services: Services) -> list[Route]:
                                               int(raw) if raw.isdigit() and len(raw) < 9 else 1)
         return call.page("portal/domains.html", listing=listing)
 
-    @portal_route(services, "domains")
-    async def domain_detail(call: Call) -> Response:
-        name = call.request.path_params["name"]
-        try:
-            async with call.tx() as ctx:
-                require(call.user, "domains")
-                ctx.actor = call.user.actor()
-                info = await domain_info(ctx, name)
-        except EppError as e:
-            if e.code != 2303:
-                raise
-            return call.page("portal/domain.html", 404, info=None, domain=name)
-        return call.page("portal/domain.html", info=info, domain=name)
-
     def form_page(call: Call, values: dict[str, str], status_code: int = 200,
                   errors: dict[str, str] | None = None) -> Response:
         return call.page("portal/domain_register.html", status_code, values=values,
@@ -105,21 +90,15 @@ def routes(services: Services) -> list[Route]:
             return form_page(call, values, 400, errors)
         cmd = DomainCreate(name=values["name"].strip(), registrant=values["registrant"],
                            ns=ns, period=int(period_text), token=str(epoch))
-        user = call.user
         try:
-            async with call.tx() as ctx:
-                require(user, "domain_create")
-                ctx.policy = services.policy
-                ctx.audit = AuditEvent(
-                    at=ctx.now, door="portal", command="domain:create", result_code=1001,
-                    registrar_id=user.registrar_id, actor=user.email[:255],
-                    client_ip=call.ip, object=cmd.name[:255],
-                    request=f"name={cmd.name} registrant={cmd.registrant} ns={','.join(ns)} "
-                            f"period={cmd.period} token={epoch}")
-                result = await domain_create(ctx, cmd)
+            result = await run_action(
+                call, "domain_create", "domain:create", cmd.name,
+                f"name={cmd.name} registrant={cmd.registrant} ns={','.join(ns)} "
+                f"period={cmd.period} token={epoch}",
+                lambda ctx: domain_create(ctx, cmd), code=1001)
         except EppError as e:
-            field = FIELDS.get(e.field or "", "form")
-            return form_page(call, values, 400, {field: epp_message(e)})
+            field, message = field_of(e, FIELDS, "form")
+            return form_page(call, values, 400, {field: message})
         services.lifecycle_wakeup.set()  # as EPP create does: process the application
         return call.page("portal/domain_registered.html", result=result,
                          epp_text=epp_text("pending"),
@@ -128,5 +107,4 @@ def routes(services: Services) -> list[Route]:
     return [
         Route(DOMAINS, domain_list, methods=["GET"]),
         Route(REGISTER, register, methods=["GET", "POST"]),
-        Route(DOMAINS + "/{name:str}", domain_detail, methods=["GET"]),
     ]

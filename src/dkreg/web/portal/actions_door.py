@@ -1,0 +1,74 @@
+"""The portal as a door to the actions: run one in a transaction that also writes its audit
+event, as EPP's ``Session._run`` does.
+
+The event names the portal user (``door="portal"``, the user's e-mail as actor), the
+command as EPP names it (``domain:renew``), the result code and the object, and is
+written in the same transaction as the change, so neither exists without the other.
+A refused attempt (``EppError``) rolls the change back and is audited with its code in
+a transaction of its own, in which nothing else is written. An action that writes the
+event itself (``domain_create`` stores it with the application) sets ``ctx.audit`` to
+None, and this door then writes nothing more.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TypeVar
+
+from dkreg.actions.audit import AuditEvent, write
+from dkreg.actions.context import Ctx
+from dkreg.actions.portal_access import require
+from dkreg.errors import EppError
+from dkreg.messages import render
+from dkreg.web.portal.guard import Call
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What the page shows after an action: EPP's result code and text."""
+
+    code: int
+    text: str
+
+
+def field_of(e: EppError, fields: dict[str, str], default: str) -> tuple[str, str]:
+    """(form field, message) for an error: the form field the EPP field maps to, or the
+    form's own error slot, with the catalogue's EPP text."""
+    return fields.get(e.field or "", default), render(e)
+
+
+async def run_action(call: Call, privilege: str, command: str, obj: str, request: str,
+                     action: Callable[[Ctx], Awaitable[T]],
+                     code: int | Callable[[T], int] = 1000) -> T:
+    """Run ``action`` for the portal user; ``code`` is the result code (or how to read it
+    from the result) that the audit event records on success. ``obj`` names the object
+    until the action names it in ``ctx.notes["object"]``, as EPP handlers do."""
+    user, services = call.user, call.services
+    sv_trid = str(uuid.uuid4()).upper()  # as EPP's, so poll messages name the command
+    event = AuditEvent(at=services.clock.now(), door="portal", command=command,
+                       result_code=code if isinstance(code, int) else 0,
+                       registrar_id=user.registrar_id, actor=user.email[:255],
+                       object=obj[:255], sv_trid=sv_trid, client_ip=call.ip,
+                       request=request[:65536])
+    try:
+        async with call.tx() as ctx:
+            event.at = ctx.now
+            require(user, privilege)
+            ctx.policy, ctx.sv_trid, ctx.audit = services.policy, sv_trid, event
+            result = await action(ctx)
+            if ctx.audit is not None:  # not written by the action itself
+                if not isinstance(code, int):
+                    event.result_code = code(result)
+                if "object" in ctx.notes:  # named by the action (a new contact's handle)
+                    event.object = str(ctx.notes["object"])[:255]
+                await write(ctx.conn, event)
+    except EppError as e:
+        event.result_code = e.code
+        async with call.tx() as ctx:
+            await write(ctx.conn, event)
+        raise
+    return result

@@ -1,0 +1,83 @@
+"""The sandbox mail catcher: ``dkreg serve``'s own SMTP server receives what the outbox
+sends and ``/dev/mail`` shows it, links clickable; production has neither."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+
+from dkreg.actions.context import Ctx
+from dkreg.app import Running, start
+from dkreg.config import Settings
+from dkreg.mail.outbox import queue_mail
+from dkreg.web.dev_mail import HTML_POLICY, linked_text
+from support import free_ports
+
+CONTEXT = {"registrar": "Registrar <b>Ø</b>", "handle": "REG-7", "balance_ore": 100,
+           "threshold_ore": 0}
+
+
+def settings_for(db_url: str, data_dir: Path, mode: str = "sandbox") -> Settings:
+    http_port, smtp_port = free_ports(2)
+    return Settings(data_dir=data_dir, database_url=db_url, mode=mode, epp_port=0,
+                    http_port=http_port, smtp_port=smtp_port, mail_interval=0.05,
+                    lifecycle_interval=3600, public_base_url=f"http://127.0.0.1:{http_port}")
+
+
+async def queue(running: Running, to: str) -> None:
+    services = running.services
+    async with services.db.begin() as conn:
+        ctx = Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
+                  is_sqlite=services.db.is_sqlite, door="cli")
+        await queue_mail(ctx, kind="low_balance", to=to, lang="en", context=CONTEXT)
+
+
+async def test_serve_catches_its_mail_and_shows_it(db_url: str, tmp_path: Path) -> None:
+    settings = settings_for(db_url, tmp_path)
+    running = await start(settings)
+    try:
+        assert running.catcher is not None
+        base = settings.public_base_url
+        async with httpx.AsyncClient(base_url=base) as http:
+            empty = await http.get("/dev/mail")
+            assert empty.status_code == 200 and 'id="no-mail"' in empty.text
+            await queue(running, "books@example.dk")
+            for _ in range(100):
+                page = await http.get("/dev/mail")
+                if "books@example.dk" in page.text:
+                    break
+                await asyncio.sleep(0.05)
+            assert "Low prepaid balance for REG-7: DKK 1.00" in page.text
+            href = page.text.split('<a href="/dev/mail/', 1)[1].split('"', 1)[0]
+            one = await http.get("/dev/mail/" + href)
+            assert one.status_code == 200
+            assert f'<a href="{base}/portal/account" rel="noreferrer">' in one.text
+            assert "Registrar &lt;b&gt;Ø&lt;/b&gt;" in one.text  # escaped, not markup
+            html = await http.get("/dev/mail/" + href + "/html")
+            assert html.headers["content-security-policy"] == HTML_POLICY
+            assert "Registrar &lt;b&gt;Ø&lt;/b&gt;" in html.text  # the mail's own escaping
+            assert (await http.get("/dev/mail/nope")).status_code == 404
+        # kept as a Maildir file in the data directory
+        assert len(list((tmp_path / "dev-mail" / "new").iterdir())) == 1
+    finally:
+        await running.stop()
+
+
+async def test_production_has_no_catcher_and_no_page(db_url: str, tmp_path: Path) -> None:
+    running = await start(settings_for(db_url, tmp_path, mode="production"))
+    try:
+        assert running.catcher is None
+        async with httpx.AsyncClient(base_url=running.services.settings.public_base_url) as h:
+            assert (await h.get("/dev/mail")).status_code == 404
+    finally:
+        await running.stop()
+
+
+def test_only_the_registrys_own_links_are_clickable() -> None:
+    out = str(linked_text("a https://dkreg.example/x b https://evil.example/y <i>",
+                          "https://dkreg.example"))
+    assert '<a href="https://dkreg.example/x" rel="noreferrer">' in out
+    assert "https://evil.example/y" in out and 'href="https://evil' not in out
+    assert "&lt;i&gt;" in out
