@@ -117,6 +117,9 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
             running.catcher = None
     if http and settings.http_port is not None and settings.http_port >= 0:
         await start_http(running)
+        if settings.sandbox and settings.public_base_url == Settings.public_base_url:
+            # a sandbox on another port (or port 0): mail links must reach this server
+            settings.public_base_url = f"http://{settings.epp_host}:{running.http_port}"
     return running
 
 

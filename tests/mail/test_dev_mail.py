@@ -81,3 +81,22 @@ def test_only_the_registrys_own_links_are_clickable() -> None:
     assert '<a href="https://dkreg.example/x" rel="noreferrer">' in out
     assert "https://evil.example/y" in out and 'href="https://evil' not in out
     assert "&lt;i&gt;" in out
+
+
+async def test_a_sandbox_on_another_port_links_to_itself(db_url: str, tmp_path: Path) -> None:
+    settings = Settings(data_dir=tmp_path, database_url=db_url, epp_port=0, http_port=0,
+                        smtp_port=free_ports(1)[0], lifecycle_interval=3600)
+    running = await start(settings)
+    try:
+        assert running.http_port not in (None, 8000)
+        assert settings.public_base_url == f"http://127.0.0.1:{running.http_port}"
+    finally:
+        await running.stop()
+    configured = Settings(data_dir=tmp_path / "b", database_url=db_url, epp_port=0,
+                          http_port=0, smtp_port=free_ports(1)[0], lifecycle_interval=3600,
+                          public_base_url="https://sandbox.example")
+    running = await start(configured)
+    try:
+        assert configured.public_base_url == "https://sandbox.example"  # chosen: kept
+    finally:
+        await running.stop()
