@@ -78,6 +78,14 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--password", required=True)
     c.set_defaults(func=cmd_portal_user_create)
 
+    p = sub.add_parser("staff-user", help="registry staff (identity document review, /staff)")
+    ss = p.add_subparsers(dest="sub", required=True)
+    c = ss.add_parser("create", help="create a registry staff user")
+    _common(c)
+    c.add_argument("email", metavar="EMAIL")
+    c.add_argument("--password", required=True)
+    c.set_defaults(func=cmd_staff_user_create)
+
     p = sub.add_parser("clock", help="sandbox time")
     cs = p.add_subparsers(dest="sub", required=True)
     for name, helptext in (("show", "print registry time"), ("reset", "back to real time")):
@@ -262,6 +270,14 @@ async def cmd_portal_user_create(args: argparse.Namespace, settings: Settings) -
     await _with_ctx(settings, lambda ctx: portal_user_create(
         ctx, args.handle, args.email, args.group, args.password))
     print(f"portal user {args.email} ({args.group}) created for {args.handle}")
+    return 0
+
+
+async def cmd_staff_user_create(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.identity.staff import create
+
+    await _with_ctx(settings, lambda ctx: create(ctx, args.email, args.password))
+    print(f"staff user {args.email.strip().lower()} created")
     return 0
 
 

@@ -90,6 +90,47 @@ class Settings:
     mail_default_lang: str = "da"
     # sandbox: `dkreg serve` catches the mail it sends on smtp_host:smtp_port (/dev/mail)
     dev_mail_catcher: bool = True
+    # --- self-service access (issue 5, S): magic links, sessions, throttling, terms
+    selfservice_link_minutes: int = 15  # a login link's life
+    selfservice_session_idle: float = 1800.0  # seconds without a request ends a session
+    selfservice_window: float = 900.0  # throttle window (seconds) for the limits below
+    selfservice_link_max_per_email: int = 3  # login links asked per address per window
+    selfservice_link_max_per_ip: int = 20  # login links asked per client address
+    selfservice_login_max_failures_account: int = 5  # failed logins per handle/e-mail
+    selfservice_login_max_failures_ip: int = 20  # failed logins per client address
+    registry_terms_url: str = "https://punktum.dk/en/terms-and-conditions"
+    # --- identity verification (issue 5, I): MitID broker (OpenID Connect), CVR data
+    # service, document upload, e-mail links. "simulator": the sandbox's own /dev/mitid and
+    # /dev/cvr (URLs below ignored, the server's public_base_url used); production refuses
+    # it. Empty: simulator in the sandbox, real in production (``identity_mode``)
+    identity_provider_mode: str = ""  # "" | simulator | real
+    mitid_issuer: str = ""  # the broker's discovery base URL (…/.well-known/openid-configuration)
+    mitid_client_id: str = "dkreg"
+    mitid_client_secret: str = ""
+    mitid_cpr_claim: str = "dk.cpr"
+    mitid_flow_minutes: int = 15
+    cvr_url: str = "http://distribution.virk.dk/cvr-permanent/virksomhed/_search"
+    cvr_username: str = ""
+    cvr_password: str = ""
+    identity_http_timeout: float = 15.0
+    document_max_bytes: int = 5_000_000
+    email_verification_hours: int = 48
+    # --- billing (issue 5, B): invoices, FIK, payment links, payment provider. secret_key
+    # signs payment links (the sandbox generates one into data_dir; production must set
+    # it). payment_provider "" : the simulator (/dev/pay) in the sandbox, "http" (the
+    # hosted-page adapter at payment_provider_url) in production
+    secret_key: str = ""
+    registry_name: str = "Punktum dk A/S"
+    registry_address: str = "Ørestads Boulevard 108, 6. · 2300 København S · CVR 30 71 57 56"
+    fik_creditor_number: str = "85500001"  # FIK +71 creditor number (8 digits)
+    invoice_days_before_expiry: int = 30
+    invoice_due_days: int = 14  # monthly and top-up invoices
+    payment_link_days: int = 60
+    payment_provider: str = ""  # "" | simulator | http
+    payment_provider_url: str = ""  # the provider's hosted payment page (http adapter)
+    payment_merchant_id: str = "dkreg"
+    payment_provider_secret: str = ""  # shared secret for checkout and callback HMACs
+    payment_sim_callback_delay: float = 3.0  # the "callback delayed" test card (seconds)
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:
@@ -102,6 +143,11 @@ class Settings:
     @property
     def sandbox(self) -> bool:
         return self.mode != "production"
+
+    @property
+    def identity_mode(self) -> str:
+        """The ID-check adapters' mode: the configured one, else by ``mode``."""
+        return self.identity_provider_mode or ("simulator" if self.sandbox else "real")
 
     @property
     def url(self) -> str:
@@ -163,6 +209,21 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
     if not settings.public_base_url.startswith(("http://", "https://")):
         raise ValueError("public_base_url must start with http:// or https://, "
                          f"not {settings.public_base_url!r}")
+    if settings.identity_provider_mode not in ("", "simulator", "real"):
+        raise ValueError("identity_provider_mode must be 'simulator' or 'real', "
+                         f"not {settings.identity_provider_mode!r}")
+    if settings.identity_mode == "simulator" and not settings.sandbox:
+        raise ValueError("identity_provider_mode 'simulator' is for the sandbox; production "
+                         "needs 'real' with the MitID broker and CVR credentials")
+    if settings.payment_provider not in ("", "simulator", "http"):
+        raise ValueError("payment_provider must be 'simulator' or 'http', "
+                         f"not {settings.payment_provider!r}")
+    if settings.payment_provider == "simulator" and not settings.sandbox:
+        raise ValueError("payment_provider 'simulator' is for the sandbox; production needs "
+                         "'http' with payment_provider_url and payment_provider_secret")
+    if not (len(settings.fik_creditor_number) == 8 and settings.fik_creditor_number.isdigit()):
+        raise ValueError("fik_creditor_number must be 8 digits, "
+                         f"not {settings.fik_creditor_number!r}")
     from dkreg.model import passwords
 
     passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)

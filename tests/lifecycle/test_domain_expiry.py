@@ -117,8 +117,11 @@ async def test_registrant_managed_domains_are_charged_to_their_billing_registrar
     assert await balance(registry, handle) == before - PRICE
     assert await registry.scalar("select reference from ledger where kind = "
                                  "'domain_autorenew'") == "betalt.dk 1y"
-    for name in ("betalt.dk", "selvbetalt.dk"):  # the registry invoices the registrant
-        assert (await domain(registry, name)).expires_at == EXPIRES.replace(year=2028)
+    assert (await domain(registry, "betalt.dk")).expires_at == EXPIRES.replace(year=2028)
+    # the registry invoices the registrant (issue 5): unpaid at expiry, it goes to redemption
+    selvbetalt = await domain(registry, "selvbetalt.dk")
+    assert (selvbetalt.expires_at, selvbetalt.redemption_cause) == (EXPIRES, "nopay")
+    assert await registry.scalar("select status from invoices where kind = 'renewal'") == "open"
     # when such a domain goes, its billing registrar is the one to hear of it
     async with registry.db.begin() as conn:
         await conn.execute(text(

@@ -103,6 +103,11 @@ async def _start(ctx: Ctx, row: Any, what: str) -> bool:
                verification_due=ctx.now + timedelta(days=ctx.settings.nis2_verification_days))
     kind = check_kind(new_id == "pending", new_email == "pending")
     await _tell_sponsor(ctx, row, f"verification_required_{kind}")
+    if new_email == "pending":
+        # the data check's e-mail part: the contact confirms its address by a mailed link
+        from dkreg.identity import email_link
+
+        await email_link.send(ctx, await load(ctx, row.handle))
     return True
 
 

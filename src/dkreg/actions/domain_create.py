@@ -13,10 +13,12 @@ nothing is billed until acceptance, and the application is cancelled at the dead
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from dkreg.actions.context import Ctx
+from dkreg.actions.selfservice_flow2 import queue_flow2_mail
 from dkreg.clock import local_midnight_after
 from dkreg.errors import err
 from dkreg.model.names import parse_domain_name
@@ -143,7 +145,7 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
 
     # -- write: the unique index on live names settles races between sessions
     deadline = local_midnight_after(ctx.now, s.flow2_accept_days) if flow == 2 else None
-    tracking_no = await store.write_application(ctx, store.NewApplication(
+    new = store.NewApplication(
         alabel=name.alabel, ulabel=name.ulabel, roid=name.roid, registrant_id=registrant.id,
         sponsor_id=actor.registrar_id if management == "registrar" else None,
         management=management, autorenew=autorenew, period=period,
@@ -151,7 +153,14 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
         user_login=actor.login, now=ctx.now, ns_ids=[refs.hosts[h] for h in ns_names],
         roles=roles, cl_trid=ctx.cl_trid, sv_trid=ctx.sv_trid, flow=flow,
         accepted_at=accepted_at, price_ore=s.domain_price_ore * period,
-        accept_deadline=deadline, audit=ctx.audit))
+        accept_deadline=deadline, audit=ctx.audit)
+    # Flow 2: the registrant's acceptance mail commits with the application (on the raw
+    # PostgreSQL path the one-statement write gets a transaction of its own for it)
+    async with (ctx.raw.transaction() if deadline is not None and ctx.raw is not None
+                else nullcontext()):
+        tracking_no = await store.write_application(ctx, new)
+        if deadline is not None:
+            await queue_flow2_mail(ctx, registrant.id, tracking_no, name.ulabel, deadline)
     ctx.audit = None  # written with the application
     return DomainCreateResult(
         name=name.ulabel, tracking_no=tracking_no,

@@ -23,6 +23,8 @@ PRIVILEGES: dict[str, frozenset[str]] = {
     "account_settings": frozenset({"administration"}),
     "account_view": frozenset({"administration", "portfolio", "accounting"}),
     "account_topup": frozenset({"administration", "accounting"}),
+    # invoices and their PDFs (issue 5, billing)
+    "invoices": frozenset({"administration", "accounting"}),
     "poll": frozenset({"administration", "portfolio"}),
     "domains": frozenset({"administration", "portfolio"}),
     "domain_create": frozenset({"administration", "portfolio"}),

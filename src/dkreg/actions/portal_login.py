@@ -13,7 +13,6 @@ the same way.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -25,6 +24,7 @@ from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser
 from dkreg.actions.portal_tokens import TokenHolder, find_token, issue_token, use_token
+from dkreg.actions.web_sessions import live_session, session_hash
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
 from dkreg.model import totp
@@ -63,10 +63,6 @@ class LoginOutcome:
 class Session:
     user: PortalUser
     csrf_token: str
-
-
-def session_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def portal_audit(ctx: Ctx, command: str, actor: str, registrar_id: int | None,
@@ -187,21 +183,15 @@ async def portal_session(ctx: Ctx, token: str | None) -> Session | None:
     if not token:
         return None
     key = session_hash(token)
-    row = (await ctx.conn.execute(
+    row = await live_session(ctx, portal_sessions, key, (
         select(portal_sessions.c.csrf_token, portal_sessions.c.last_seen_at,
                portal_users.c.id, portal_users.c.email, portal_users.c.privilege_group,
                portal_users.c.disabled, registrars.c.id.label("rid"), registrars.c.handle)
         .join(portal_users, portal_users.c.id == portal_sessions.c.portal_user_id)
         .join(registrars, registrars.c.id == portal_users.c.registrar_id)
-        .where(portal_sessions.c.id_hash == key))).first()
+        .where(portal_sessions.c.id_hash == key)), ctx.settings.portal_session_idle)
     if row is None:
         return None
-    idle = timedelta(seconds=ctx.settings.portal_session_idle)
-    if row.disabled or ctx.now - row.last_seen_at > idle:
-        await ctx.conn.execute(delete(portal_sessions).where(portal_sessions.c.id_hash == key))
-        return None
-    await ctx.conn.execute(update(portal_sessions).where(portal_sessions.c.id_hash == key)
-                           .values(last_seen_at=ctx.now))
     user = PortalUser(id=row.id, email=row.email, group=row.privilege_group,
                       registrar_id=row.rid, registrar_handle=row.handle)
     return Session(user=user, csrf_token=row.csrf_token)

@@ -25,6 +25,7 @@ from dkreg.actions.host_delete import remove_host
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, pan_data
 from dkreg.actions.snapshots import domain_snapshot
+from dkreg.billing.invoices import renewal_unpaid
 from dkreg.errors import EppError
 from dkreg.store.schema import (
     auth_tokens,
@@ -90,8 +91,11 @@ async def expire_due(ctx: Ctx, limit: int = BATCH) -> int:
                 await enter_redemption(ctx, row.id, until=until, cause="nopay")
                 continue
         # account None: a registrant-managed domain without a registrar as billing
-        # contact. The registry invoices the registrant for the year (invoicing is a
-        # later issue); until then the renewal is granted without a registrar charge.
+        # contact. The registry invoiced the year ahead of expiry (billing.invoices); an
+        # unpaid invoice blocks the renewal, and paying it, even in redemption, renews.
+        if account is None and await renewal_unpaid(ctx, row.id, row.expires_at):
+            await enter_redemption(ctx, row.id, until=until, cause="nopay")
+            continue
         await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(
             expires_at=extend(row.expires_at, 1), updated_at=ctx.now,
             updated_by=ctx.actor.registrar_handle))

@@ -14,6 +14,7 @@ from datetime import datetime
 from dkreg.actions import pending
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
+from dkreg.billing import invoices
 from dkreg.config import Settings
 from dkreg.lifecycle import applications, balance_alerts, contacts, domains, verification
 from dkreg.policy import DEFAULT_POLICY, Policy
@@ -26,8 +27,12 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("process_applications", applications.process_due),
     # expiry: auto-renew or redemption; scheduled deletions; release after redemption
     ("domain_scheduled_deletions", domains.start_scheduled_deletions),
+    # the registry invoices renewals of registrant-managed domains ahead of expiry; an
+    # unpaid one blocks the renewal at expiry (before domain_expiry, so it is seen there)
+    ("renewal_invoices", invoices.issue_renewal_invoices),
     ("domain_expiry", domains.expire_due),
     ("domain_release", domains.release_due),
+    ("renewal_invoices_cancel", invoices.cancel_stale_renewals),
     # registrant changes, NSA roles, host approvals, e-mail changes nobody answered
     # (AuthInfo tokens need no step: they are simply not live after their expiry)
     ("pending_requests", pending.expire_due),
@@ -40,6 +45,8 @@ STEPS: tuple[tuple[str, Step], ...] = (
     ("contact_autodelete", contacts.delete_unused),
     # prepaid accounts that fell to a low-balance threshold get a mail
     ("low_balance_alerts", balance_alerts.announce_low_balances),
+    # the registrars' monthly invoices for last month's prepaid charges (the 1st)
+    ("monthly_invoices", invoices.issue_monthly_invoices),
 )
 
 

@@ -39,8 +39,10 @@ def check_links(mail: Rendered, base_url: str) -> None:
             raise MailLinkError(f"the mail links to {url!r}, outside {base}")
 
 
-async def queue_mail(ctx: Ctx, *, kind: str, to: str, lang: str, context: dict[str, Any],
-                     registrar_id: int | None = None) -> int:
+def mail_row(ctx: Ctx, *, kind: str, to: str, lang: str, context: dict[str, Any],
+             registrar_id: int | None = None) -> dict[str, Any]:
+    """The outbox row of a mail, rendered and its links checked (``queue_mail`` inserts
+    it; a caller on a raw PostgreSQL connection inserts it there, in its transaction)."""
     base = ctx.settings.public_base_url.rstrip("/")
     mail = render_mail(kind, lang if lang in ("da", "en") else "da",
                        {**context, "base_url": base})
@@ -48,9 +50,16 @@ async def queue_mail(ctx: Ctx, *, kind: str, to: str, lang: str, context: dict[s
     if "\n" in to or "\r" in to or "@" not in to:
         raise ValueError(f"not a single e-mail address: {to!r}")
     domain = urlsplit(base).hostname or "dkreg.invalid"
-    return (await ctx.conn.execute(insert(mail_outbox).values(
+    return dict(
         kind=kind, lang=lang, to_addr=to, subject=mail.subject[:255], body_text=mail.text,
         body_html=mail.html, message_id=make_msgid("dkreg", domain=domain),
         registrar_id=registrar_id, created_at=ctx.now, status="queued", attempts=0,
-        next_attempt_at=ctx.now,
-    ).returning(mail_outbox.c.id))).scalar_one()
+        next_attempt_at=ctx.now)
+
+
+async def queue_mail(ctx: Ctx, *, kind: str, to: str, lang: str, context: dict[str, Any],
+                     registrar_id: int | None = None) -> int:
+    row = mail_row(ctx, kind=kind, to=to, lang=lang, context=context,
+                   registrar_id=registrar_id)
+    return (await ctx.conn.execute(insert(mail_outbox).values(**row)
+                                   .returning(mail_outbox.c.id))).scalar_one()

@@ -25,6 +25,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    func,
     literal_column,
     or_,
     text,
@@ -509,4 +510,203 @@ portal_reset_requests = Table(
     Column("email", String(254), nullable=False, index=True),
     Column("client_ip", String(64), nullable=False, index=True),
     Column("at", TS, nullable=False, index=True),
+)
+
+# --- self-service access (migration 0008) ------------------------------------------------
+# A registrant (or admin/billing/NS-administrator contact) proves control of handles with a
+# handle's own password or with a login link mailed to the contact e-mail. Passwords are
+# argon2id hashes, one per contact; only SHA-256 of session ids and link tokens is kept.
+# login links and e-mail logins look contacts up by address, case-insensitively
+Index("ix_contacts_email_lower", func.lower(contacts.c.email))
+
+selfservice_credentials = Table(
+    "selfservice_credentials", metadata,
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("changed_at", TS, nullable=False),
+)
+
+# A session holds the contacts its login proved (JSON list of ids); ``email`` is the
+# address a login link proved (NULL after a password login).
+selfservice_sessions = Table(
+    "selfservice_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("email", String(255)),
+    Column("contact_ids", Text, nullable=False),  # JSON list of contacts.id
+    Column("created_at", TS, nullable=False),
+    Column("last_seen_at", TS, nullable=False),
+    Column("client_ip", String(64)),
+)
+
+# Login links: bound to one (lower-cased) e-mail address, single use, short-lived; a newer
+# link for the same address deletes the older unused ones.
+selfservice_links = Table(
+    "selfservice_links", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("email", String(255), nullable=False, index=True),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Column("used_at", TS),
+)
+
+# Throttling: one row per counted event (a link asked, a login failed) by kind and key
+# (the submitted address/handle, or "ip:<address>"); rows older than the window go.
+selfservice_throttle = Table(
+    "selfservice_throttle", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("at", TS, nullable=False, index=True),
+    Index("ix_selfservice_throttle_kind_key", "kind", "key", "at"),
+)
+
+# --- identity verification (migration 0009) -----------------------------------------------
+# Every ID-check attempt and its outcome (MitID/CPR, CVR, documents, e-mail link), for the
+# NIS2 audit trail. Never a CPR number: ``detail`` names what did not match, not the value.
+identity_checks = Table(
+    "identity_checks", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("method", String(16), nullable=False),  # mitid | cvr | document | email
+    # matched | name_mismatch | invalid_cpr | cancelled | error | address_mismatch |
+    # dissolved | unknown_cvr | pnumber_mismatch | ean_invalid | approved | rejected
+    Column("outcome", String(24), nullable=False),
+    Column("detail", String(255)),
+    Column("actor", String(255)),
+    Column("created_at", TS, nullable=False),
+)
+
+# A MitID login in progress: the OpenID Connect state (stored as SHA-256), its nonce and
+# PKCE verifier, bound to the contact it verifies; single use and short-lived.
+identity_flows = Table(
+    "identity_flows", metadata,
+    Column("state_hash", String(64), primary_key=True),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False),
+    Column("nonce", String(64), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Column("used_at", TS),
+)
+
+# Identity documents foreign registrants upload for staff review. The file lives under
+# data_dir/documents with a random name (``stored_name``), never under a web path.
+identity_documents = Table(
+    "identity_documents", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("stored_name", String(64), nullable=False, unique=True),
+    Column("content_type", String(32), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("original_name", String(255)),
+    Column("uploaded_by", String(255)),
+    Column("uploaded_at", TS, nullable=False),
+    Column("status", String(12), nullable=False),  # submitted | approved | rejected
+    Column("decided_by", String(254)),
+    Column("decided_at", TS),
+    Column("reason", Text),
+)
+
+# Registry staff (the document review page): people by e-mail, argon2id passwords,
+# sessions kept as SHA-256 of the cookie value with a CSRF token bound to them.
+staff_users = Table(
+    "staff_users", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("email", String(254), nullable=False, unique=True),  # stored lower-cased
+    Column("password_hash", String(255), nullable=False),
+    Column("disabled", Boolean, nullable=False, server_default=text("false")),
+    Column("created_at", TS, nullable=False),
+)
+
+staff_sessions = Table(
+    "staff_sessions", metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("staff_user_id", ForeignKey("staff_users.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("csrf_token", String(64), nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("last_seen_at", TS, nullable=False),
+    Column("client_ip", String(64)),
+)
+
+# E-mail address verification links: SHA-256 of the token, bound to one contact and the
+# address it was sent to, single use, expiring.
+email_verification_tokens = Table(
+    "email_verification_tokens", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("email", String(255), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", TS, nullable=False),
+    Column("expires_at", TS, nullable=False),
+    Column("used_at", TS),
+)
+
+# --- billing (migration 0010) --------------------------------------------------------------
+# Invoices the registry issues itself: renewals of registrant-managed domains (to the
+# billing contact), the registrar's monthly invoice and prepaid top-ups. Numbers come from
+# ``invoice_series`` (one row, bumped in the issuing transaction: no gaps, no doubles);
+# ``purpose_key`` makes each lifecycle invoice exist once (a renewal period, a month).
+# Amounts are øre including 25 % VAT; ``vat_ore`` is the VAT share shown separately.
+invoice_series = Table(
+    "invoice_series", metadata,
+    Column("name", String(16), primary_key=True),
+    Column("last_number", BigInteger, nullable=False),
+)
+
+invoices = Table(
+    "invoices", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("number", BigInteger, nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),  # renewal | monthly | topup
+    Column("purpose_key", String(96), nullable=False, unique=True),
+    Column("debtor_contact_id", ForeignKey("contacts.id"), index=True),
+    Column("debtor_registrar_id", ForeignKey("registrars.id"), index=True),
+    Column("debtor_name", String(255), nullable=False),
+    Column("debtor_address", Text, nullable=False),
+    Column("debtor_email", String(255), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("domain_id", ForeignKey("domains.id")),
+    Column("period_start", TS),  # renewal: the expiry it renews from; monthly: the month
+    Column("period_end", TS),
+    Column("issued_at", TS, nullable=False),
+    Column("due_at", TS, nullable=False),
+    Column("total_ore", BigInteger, nullable=False),
+    Column("vat_ore", BigInteger, nullable=False),
+    Column("status", String(10), nullable=False),  # open | paid | cancelled
+    Column("paid_at", TS),
+    Column("payment_reference", String(128)),
+    Index("ix_invoices_status_due", "status", "due_at"),
+)
+
+invoice_lines = Table(
+    "invoice_lines", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("invoice_id", ForeignKey("invoices.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("position", Integer, nullable=False),
+    Column("description", String(255), nullable=False),
+    Column("quantity", Integer, nullable=False),
+    Column("amount_ore", BigInteger, nullable=False),  # the line total, VAT included
+    Column("prepaid", Boolean, nullable=False, server_default=text("false")),
+)
+
+# A payment attempt through the provider: ``reference`` is what the provider gets and
+# calls back with; the first approved callback pays the invoice, a replay finds it done.
+payments = Table(
+    "payments", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("invoice_id", ForeignKey("invoices.id"), nullable=False, index=True),
+    Column("reference", String(64), nullable=False, unique=True),
+    Column("provider", String(16), nullable=False),
+    Column("amount_ore", BigInteger, nullable=False),
+    Column("status", String(10), nullable=False),  # pending | approved | declined
+    Column("provider_transaction", String(128)),
+    Column("created_at", TS, nullable=False),
+    Column("completed_at", TS),
 )

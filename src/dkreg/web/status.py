@@ -22,6 +22,27 @@ from dkreg.clock import epp_time
 
 if TYPE_CHECKING:
     from dkreg.app import Running
+    from dkreg.config import Settings
+
+
+def sandbox_simulators(settings: Settings) -> str:
+    """The index's list of the simulators this server runs in place of outside services
+    (sandbox only; each is absent when configured against the real service)."""
+    from dkreg.billing.provider import provider_mode
+
+    items = []
+    if settings.sandbox and settings.identity_mode == "simulator":
+        items += ['<li>MitID broker (OpenID Connect): <a href="/dev/mitid/.well-known/'
+                  'openid-configuration"><code>/dev/mitid</code></a> — test people to '
+                  "choose from when verifying in self-service</li>",
+                  "<li>CVR data service: <code>/dev/cvr</code> — fixture companies (see "
+                  "the README)</li>"]
+    if settings.sandbox and provider_mode(settings) == "simulator":
+        items.append("<li>Payment provider: <code>/dev/pay</code> — its hosted page opens "
+                     "from an invoice's Pay button, with test cards</li>")
+    if not items:
+        return ""
+    return "<h2>Sandbox simulators</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>\n"
 
 
 def build_app(running: Running) -> Starlette:
@@ -47,6 +68,7 @@ def build_app(running: Running) -> Starlette:
         mode = "sandbox" if settings.sandbox else "production"
         ca = ('<li>Trust the development CA: <a href="/ca.pem">ca.pem</a></li>'
               if running.ca_file else "")
+        sims = sandbox_simulators(settings)
         page = f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>dkreg {mode}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
@@ -59,9 +81,13 @@ port <code>{running.epp.port}</code></li>
 <li>Registry time: <time>{epp_time(services.clock.now())}</time></li>
 <li>Health: <a href="/healthz">/healthz</a></li>
 <li>Registrar portal: <a href="/portal/">/portal/</a></li>
+<li>Registrant self-service (login, ID verification, invoices):
+<a href="/selfservice/">/selfservice/</a></li>
+<li>Registry staff (identity document review): <a href="/staff/">/staff/</a></li>
 <li>Registrar list: <a href="/registrars">/registrars</a></li>
 {'<li>Mail the sandbox sent: <a href="/dev/mail">/dev/mail</a></li>' if settings.sandbox else ''}
-</ul></main></body></html>"""
+</ul>
+{sims}</main></body></html>"""
         return HTMLResponse(page)
 
     async def ca_pem(_request: Request) -> Response:
@@ -82,6 +108,7 @@ port <code>{running.epp.port}</code></li>
         portfolio,
         users,
     )
+    from dkreg.web.portal import invoices as portal_invoices
 
     portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services),
                                       *account.routes(services),
@@ -89,8 +116,25 @@ port <code>{running.epp.port}</code></li>
                                       *portfolio.routes(services),
                                       *domain_actions.routes(services),
                                       *contacts_hosts.routes(services),
-                                      *users.routes(services)])
+                                      *users.routes(services),
+                                      *portal_invoices.routes(services)])
+    from dkreg.billing.provider import simulator_routes
+    from dkreg.web import pay
+    from dkreg.web.selfservice import invoices as ss_invoices
+    from dkreg.web.selfservice import login as ss_login
+    from dkreg.web.selfservice import pages as ss_pages
+
+    selfservice = Mount("/selfservice", routes=[*ss_login.routes(services),
+                                                *ss_pages.routes(services),
+                                                *ss_invoices.routes(services)])
+    from dkreg.identity import simulators as id_simulators
+    from dkreg.web.selfservice import verification as ss_verification
+    from dkreg.web.staff import pages as staff_pages
+
+    selfservice.routes.extend(ss_verification.routes(services))
     return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
-                             Route("/ca.pem", ca_pem), portal, *language.routes,
+                             Route("/ca.pem", ca_pem), portal, selfservice, *language.routes,
                              *public_registrars.routes(services),
-                             *dev_mail.routes(services)])
+                             *dev_mail.routes(services), *pay.routes(services),
+                             *simulator_routes(services),
+                             *staff_pages.routes(services), *id_simulators.routes(services)])

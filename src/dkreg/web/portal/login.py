@@ -11,10 +11,8 @@ mail scanners fetch links, and only the form's POST uses the token.
 
 from __future__ import annotations
 
-import secrets
 from typing import TYPE_CHECKING, Any
 
-from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
@@ -30,6 +28,7 @@ from dkreg.actions.portal_login import (
     portal_reset_request,
 )
 from dkreg.errors import EppError
+from dkreg.web.double_submit import DoubleSubmit
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import (
     LOGIN_CSRF_COOKIE,
@@ -46,25 +45,15 @@ if TYPE_CHECKING:
     from dkreg.epp.services import Services
 
 CODE_COOKIE = "dkreg_login_code"
+CSRF = DoubleSubmit(LOGIN_CSRF_COOKIE, "/portal")
 
 
 def routes(services: Services) -> list[Route]:
     def page(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
         """A page with a form and its double-submit CSRF cookie."""
-        token = request.cookies.get(LOGIN_CSRF_COOKIE) or secrets.token_urlsafe(32)
-        resp = render(request, name, status_code, csrf=token, **context)
-        resp.set_cookie(LOGIN_CSRF_COOKIE, token, httponly=True, samesite="lax",
-                        secure=secure_cookies(request, services), path="/portal")
-        return resp
+        return CSRF.page(render, services, request, name, status_code, **context)
 
-    async def checked_form(request: Request) -> FormData | None:
-        """The POSTed form, or None when its CSRF value does not match the cookie."""
-        form = await request.form()
-        cookie = request.cookies.get(LOGIN_CSRF_COOKIE, "")
-        sent = str(form.get("csrf", ""))
-        if not cookie or not secrets.compare_digest(cookie.encode(), sent.encode()):
-            return None
-        return form
+    checked_form = CSRF.checked_form
 
     def login_page(request: Request, status_code: int = 200, message: str | None = None,
                    error: bool = False, email: str | None = None) -> Response:
@@ -88,7 +77,7 @@ def routes(services: Services) -> list[Route]:
         resp = RedirectResponse("/portal/", 303)
         resp.set_cookie(SESSION_COOKIE, outcome.token, httponly=True, samesite="lax",
                         secure=secure_cookies(request, services), path="/")
-        resp.delete_cookie(LOGIN_CSRF_COOKIE, path="/portal")
+        CSRF.clear(resp)
         resp.delete_cookie(CODE_COOKIE, path="/portal")
         return resp
 

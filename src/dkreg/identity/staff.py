@@ -1,0 +1,107 @@
+"""Registry staff: the people who review identity documents (``/staff``).
+
+Minimal on purpose: staff users by e-mail with an argon2id password (created with
+``dkreg staff-user create``), a session whose cookie value is kept only as SHA-256 and a
+CSRF token bound to it. A failed login costs the same hash whether or not the e-mail
+exists, gets the same answer, and is audited (door "staff") like every decision. Failed
+logins are throttled like the portal's (its ``portal_login_*`` limits and window), per
+submitted e-mail — whether or not it exists — and per client address, counted in the
+shared throttle table (``actions.throttle``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import delete, insert, select
+
+from dkreg.actions.context import Ctx
+from dkreg.actions.throttle import note, over_limit
+from dkreg.actions.web_sessions import live_session, session_hash
+from dkreg.errors import err
+from dkreg.identity.checks import audit
+from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.store.schema import staff_sessions, staff_users
+
+_DUMMY_HASH = hash_password("dummy-Password-1")
+THROTTLE_KIND = "staff_login"
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: int
+    email: str
+    csrf_token: str
+
+
+@dataclass(frozen=True)
+class LoginOutcome:
+    token: str | None = None  # the session cookie value
+    refused: str | None = None  # "failed" (unknown, disabled or wrong) | "throttled"
+
+
+
+
+async def create(ctx: Ctx, email: str, password: str) -> int:
+    email = email.strip().lower()
+    if "@" not in email or len(email) > 254:
+        raise err(2005, "invalid_email", field="email", detail=email)
+    check_password_rule(password, "password")
+    exists = (await ctx.conn.execute(select(staff_users.c.id)
+                                     .where(staff_users.c.email == email))).first()
+    if exists is not None:
+        raise err(2302, "staff_user_exists", field="email", detail=email)
+    hashed = await asyncio.to_thread(hash_password, password)
+    return int((await ctx.conn.execute(insert(staff_users).values(
+        email=email, password_hash=hashed, created_at=ctx.now)
+        .returning(staff_users.c.id))).scalar_one())
+
+
+async def login(ctx: Ctx, email: str, password: str, client_ip: str) -> LoginOutcome:
+    """A session token, or a refusal: "failed" the same for every failure, "throttled"
+    (checked before any hash) once the e-mail or the address failed too often."""
+    email = email.strip().lower()[:254]
+    s = ctx.settings
+    if await over_limit(ctx, THROTTLE_KIND, email, client_ip,
+                        s.portal_login_max_failures_account, s.portal_login_max_failures_ip,
+                        s.portal_login_window):
+        await audit(ctx, "staff_login_throttled", email, None, 2502, client_ip=client_ip)
+        return LoginOutcome(refused="throttled")
+    row = (await ctx.conn.execute(select(staff_users).where(
+        staff_users.c.email == email))).first()
+    ok = await asyncio.to_thread(verify_password,
+                                 row.password_hash if row else _DUMMY_HASH, password)
+    if row is None or row.disabled or not ok:
+        await note(ctx, THROTTLE_KIND, email, client_ip)
+        await audit(ctx, "staff_login_failed", email, None, 2200, client_ip=client_ip)
+        return LoginOutcome(refused="failed")
+    token = secrets.token_urlsafe(32)
+    await ctx.conn.execute(insert(staff_sessions).values(
+        id_hash=session_hash(token), staff_user_id=row.id,
+        csrf_token=secrets.token_urlsafe(32),
+        created_at=ctx.now, last_seen_at=ctx.now, client_ip=client_ip[:64]))
+    await audit(ctx, "staff_login", email, None, client_ip=client_ip)
+    return LoginOutcome(token=token)
+
+
+async def session(ctx: Ctx, token: str | None) -> Staff | None:
+    """The live session, touched; None when unknown, idle too long or disabled."""
+    if not token or len(token) > 128:
+        return None
+    key = session_hash(token)
+    row = await live_session(ctx, staff_sessions, key, (
+        select(staff_sessions.c.csrf_token, staff_sessions.c.last_seen_at, staff_users.c.id,
+               staff_users.c.email, staff_users.c.disabled)
+        .join(staff_users, staff_users.c.id == staff_sessions.c.staff_user_id)
+        .where(staff_sessions.c.id_hash == key)), ctx.settings.portal_session_idle)
+    if row is None:
+        return None
+    return Staff(row.id, row.email, row.csrf_token)
+
+
+async def logout(ctx: Ctx, token: str, who: Staff, client_ip: str) -> None:
+    await ctx.conn.execute(delete(staff_sessions)
+                           .where(staff_sessions.c.id_hash == session_hash(token)))
+    await audit(ctx, "staff_logout", who.email, None, client_ip=client_ip)

@@ -1,0 +1,1 @@
+"""The registry staff's pages (``/staff``): log in, review identity documents."""

@@ -1,0 +1,34 @@
+"""The index page (``/``) says where everything is: portal, self-service, staff page,
+registrar list and, in the sandbox only, /dev/mail and the simulators that stand in for
+MitID, CVR and the payment provider (both backends)."""
+
+from __future__ import annotations
+
+import re
+
+SANDBOX_ONLY = ("/dev/mail", "/dev/mitid", "/dev/cvr", "/dev/pay")
+
+
+async def test_sandbox_index_lists_every_door_and_simulator(web) -> None:  # type: ignore[no-untyped-def]
+    page = (await web.client().get("/")).text
+    for link in ("/portal/", "/selfservice/", "/staff/", "/registrars", "/dev/mail",
+                 "/dev/mitid/.well-known/openid-configuration"):
+        assert f'href="{link}"' in page, link
+    for path in SANDBOX_ONLY:
+        assert path in page, path
+    # the links work
+    c = web.client()
+    assert (await c.get("/dev/mitid/.well-known/openid-configuration")).status_code == 200
+    assert (await c.get("/staff/")).headers["location"] == "/staff/login"
+
+
+async def test_production_index_has_no_sandbox_parts(web) -> None:  # type: ignore[no-untyped-def]
+    settings = web.registry.settings
+    settings.mode = "production"
+    try:
+        page = (await web.client().get("/")).text
+    finally:
+        settings.mode = "sandbox"
+    assert 'href="/selfservice/"' in page and 'href="/staff/"' in page
+    assert not [p for p in SANDBOX_ONLY if p in page]
+    assert not re.search(r"[Ss]imulator", page)
