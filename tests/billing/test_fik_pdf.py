@@ -21,7 +21,9 @@ def test_check_digit_is_modulus_10_with_weights_2_1_from_the_right() -> None:
     assert check_digit("00000000000001") == 8  # 1×2 = 2 → 10 − 2
     assert check_digit("00000000000005") == 9  # 5×2 = 10 → digit sum 1 → 9
     assert check_digit("00000000000010") == 9  # 1×1 + 0×2 = 1 → 9
+    # the FIK card printers' published examples: payment ID 1 is printed 18, 2 is 26
     assert payment_id(1) == "000000000000018"
+    assert payment_id(2) == "000000000000026"
     assert payment_id(12345) == "00000000012345" + str(check_digit("00000000012345"))
     pid = payment_id(987654321)
     assert len(pid) == 15 and valid_payment_id(pid)
