@@ -13,7 +13,6 @@ the same way.
 from __future__ import annotations
 
 import asyncio
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -24,11 +23,12 @@ from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser
 from dkreg.actions.portal_tokens import TokenHolder, find_token, issue_token, use_token
-from dkreg.actions.web_sessions import live_session, session_hash
+from dkreg.actions.web_sessions import live_session
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
 from dkreg.model import totp
 from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import (
     portal_login_failures,
     portal_reset_requests,
@@ -124,10 +124,10 @@ def _user_query():  # type: ignore[no-untyped-def]
 
 
 async def _start_session(ctx: Ctx, row: Any, client_ip: str) -> LoginOutcome:
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     await ctx.conn.execute(insert(portal_sessions).values(
-        id_hash=session_hash(token), portal_user_id=row.id,
-        csrf_token=secrets.token_urlsafe(32), created_at=ctx.now, last_seen_at=ctx.now,
+        id_hash=token_hash(token), portal_user_id=row.id,
+        csrf_token=new_token(), created_at=ctx.now, last_seen_at=ctx.now,
         client_ip=client_ip[:64]))
     user = PortalUser(id=row.id, email=row.email, group=row.privilege_group,
                       registrar_id=row.rid, registrar_handle=row.handle)
@@ -182,7 +182,7 @@ async def portal_session(ctx: Ctx, token: str | None) -> Session | None:
     The user's group is read here on every request, so a change applies at once."""
     if not token:
         return None
-    key = session_hash(token)
+    key = token_hash(token)
     row = await live_session(ctx, portal_sessions, key, (
         select(portal_sessions.c.csrf_token, portal_sessions.c.last_seen_at,
                portal_users.c.id, portal_users.c.email, portal_users.c.privilege_group,
@@ -205,7 +205,7 @@ async def end_sessions(ctx: Ctx, user_id: int) -> None:
 
 async def portal_logout(ctx: Ctx, token: str, user: PortalUser, client_ip: str | None) -> None:
     await ctx.conn.execute(delete(portal_sessions)
-                           .where(portal_sessions.c.id_hash == session_hash(token)))
+                           .where(portal_sessions.c.id_hash == token_hash(token)))
     await portal_audit(ctx, "portal_logout", user.email, user.registrar_id, client_ip)
 
 

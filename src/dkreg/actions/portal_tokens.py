@@ -11,21 +11,16 @@ use it: mail scanners that fetch a link must not spend it, only the form's POST 
 
 from __future__ import annotations
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import delete, insert, select, update
 
 from dkreg.actions.context import Ctx
+from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import portal_user_tokens, portal_users
 
 PURPOSES = ("invite", "reset", "login")
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -45,7 +40,7 @@ async def issue_token(ctx: Ctx, user_id: int, purpose: str, lifetime: timedelta)
     await ctx.conn.execute(delete(portal_user_tokens).where(
         portal_user_tokens.c.portal_user_id == user_id,
         portal_user_tokens.c.purpose == purpose, portal_user_tokens.c.used_at.is_(None)))
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     await ctx.conn.execute(insert(portal_user_tokens).values(
         portal_user_id=user_id, purpose=purpose, token_hash=token_hash(token),
         created_at=ctx.now, expires_at=ctx.now + lifetime))

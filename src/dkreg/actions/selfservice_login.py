@@ -17,8 +17,6 @@ page; the POST from that page uses it, so a mail scanner's fetch does not.
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -35,6 +33,7 @@ from dkreg.errors import err
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
 from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import (
     contacts,
     selfservice_credentials,
@@ -48,10 +47,6 @@ LINK_PATH = "/selfservice/link/"
 def normalise(login: str) -> str:
     """Handles and addresses compare case-insensitively, without outer spaces."""
     return login.strip().lower()[:254]
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -90,7 +85,7 @@ async def request_login_link(ctx: Ctx, email: str, lang: str, client_ip: str) ->
     await note(ctx, "link", email, client_ip)
     await ctx.conn.execute(delete(selfservice_links).where(
         selfservice_links.c.email == email, selfservice_links.c.used_at.is_(None)))
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     await ctx.conn.execute(insert(selfservice_links).values(
         token_hash=token_hash(token), email=email, created_at=ctx.now,
         expires_at=ctx.now + timedelta(minutes=s.selfservice_link_minutes)))

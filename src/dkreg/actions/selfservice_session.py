@@ -10,7 +10,6 @@ table only its SHA-256; the CSRF token is bound to the server-side session.
 from __future__ import annotations
 
 import json
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,7 +17,7 @@ from sqlalchemy import delete, insert, select, update
 
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Actor, Ctx
-from dkreg.actions.web_sessions import session_hash
+from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import contacts, selfservice_sessions
 
 
@@ -77,9 +76,9 @@ async def live_contacts(ctx: Ctx, contact_ids: list[int] | tuple[int, ...]
 async def start_session(ctx: Ctx, contact_ids: list[int], email: str | None,
                         client_ip: str) -> str:
     """A new session holding ``contact_ids``; returns the token for the cookie."""
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     await ctx.conn.execute(insert(selfservice_sessions).values(
-        id_hash=session_hash(token), csrf_token=secrets.token_urlsafe(32), email=email,
+        id_hash=token_hash(token), csrf_token=new_token(), email=email,
         contact_ids=json.dumps(sorted(set(contact_ids))), created_at=ctx.now,
         last_seen_at=ctx.now, client_ip=client_ip[:64]))
     return token
@@ -90,7 +89,7 @@ async def selfservice_session(ctx: Ctx, token: str | None) -> SelfSession | None
     or left without a usable contact."""
     if not token or len(token) > 128:
         return None
-    key = session_hash(token)
+    key = token_hash(token)
     row = (await ctx.conn.execute(select(selfservice_sessions)
                                   .where(selfservice_sessions.c.id_hash == key))).first()
     if row is None:
@@ -113,5 +112,5 @@ async def selfservice_session(ctx: Ctx, token: str | None) -> SelfSession | None
 async def end_session(ctx: Ctx, token: str, registrant: Registrant,
                       client_ip: str | None) -> None:
     await ctx.conn.execute(delete(selfservice_sessions)
-                           .where(selfservice_sessions.c.id_hash == session_hash(token)))
+                           .where(selfservice_sessions.c.id_hash == token_hash(token)))
     await selfservice_audit(ctx, "selfservice_logout", registrant.name(), client_ip=client_ip)

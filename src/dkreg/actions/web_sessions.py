@@ -4,17 +4,12 @@ and a session ends when it is idle too long or its user is disabled."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Select, Table, delete, update
 
 from dkreg.actions.context import Ctx
-
-
-def session_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 async def live_session(ctx: Ctx, table: Table, key: str, query: Select[Any],

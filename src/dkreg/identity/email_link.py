@@ -11,7 +11,6 @@ completes the data check through ``contact_verification.complete``.
 
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -20,10 +19,10 @@ from sqlalchemy import delete, insert, select, update
 
 from dkreg.actions import contact_verification
 from dkreg.actions.context import Ctx
-from dkreg.actions.portal_tokens import token_hash
 from dkreg.identity.checks import CheckOutcome, audit, record
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
+from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import contacts, email_verification_tokens
 
 PATH = "/selfservice/verification/email/"
@@ -35,7 +34,7 @@ async def send(ctx: Ctx, contact: Any) -> None:
     await ctx.conn.execute(delete(email_verification_tokens).where(
         email_verification_tokens.c.contact_id == contact.id,
         email_verification_tokens.c.used_at.is_(None)))
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     hours = ctx.settings.email_verification_hours
     await ctx.conn.execute(insert(email_verification_tokens).values(
         contact_id=contact.id, email=contact.email, token_hash=token_hash(token),

@@ -30,6 +30,7 @@ from dkreg.identity.checks import MATCHED, CheckOutcome
 from dkreg.identity.http import ProviderError
 from dkreg.identity.jwt import b64url, verify
 from dkreg.identity.normalise import same
+from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import identity_flows
 
 SIMULATOR_PATH = "/dev/mitid"
@@ -154,10 +155,6 @@ def judge(claims: dict[str, Any], contact: Any, cpr_claim: str) -> CheckOutcome:
 # -- the flow's state --------------------------------------------------------------------
 
 
-def state_hash(state: str) -> str:
-    return hashlib.sha256(state.encode()).hexdigest()
-
-
 @dataclass(frozen=True)
 class Flow:
     contact_id: int
@@ -167,10 +164,10 @@ class Flow:
 
 async def begin(ctx: Ctx, contact_id: int) -> tuple[str, Flow]:
     """A new flow for the contact: returns (state, flow) for the authorization URL."""
-    state, flow = secrets.token_urlsafe(32), Flow(contact_id, secrets.token_urlsafe(24),
+    state, flow = new_token(), Flow(contact_id, secrets.token_urlsafe(24),
                                                   secrets.token_urlsafe(48))
     await ctx.conn.execute(insert(identity_flows).values(
-        state_hash=state_hash(state), contact_id=contact_id, nonce=flow.nonce,
+        state_hash=token_hash(state), contact_id=contact_id, nonce=flow.nonce,
         code_verifier=flow.verifier, created_at=ctx.now,
         expires_at=ctx.now + timedelta(minutes=ctx.settings.mitid_flow_minutes)))
     return state, flow
@@ -180,7 +177,7 @@ async def take(ctx: Ctx, state: str | None) -> Flow | None:
     """The flow ``state`` belongs to, spent; None when unknown, used or expired."""
     if not state or len(state) > 128:
         return None
-    key = state_hash(state)
+    key = token_hash(state)
     row = (await ctx.conn.execute(select(identity_flows).where(
         identity_flows.c.state_hash == key, identity_flows.c.used_at.is_(None),
         identity_flows.c.expires_at > ctx.now))).first()

@@ -12,17 +12,17 @@ shared throttle table (``actions.throttle``).
 from __future__ import annotations
 
 import asyncio
-import secrets
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.throttle import note, over_limit
-from dkreg.actions.web_sessions import live_session, session_hash
+from dkreg.actions.web_sessions import live_session
 from dkreg.errors import err
 from dkreg.identity.checks import audit
 from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import staff_sessions, staff_users
 
 _DUMMY_HASH = hash_password("dummy-Password-1")
@@ -77,10 +77,10 @@ async def login(ctx: Ctx, email: str, password: str, client_ip: str) -> LoginOut
         await note(ctx, THROTTLE_KIND, email, client_ip)
         await audit(ctx, "staff_login_failed", email, None, 2200, client_ip=client_ip)
         return LoginOutcome(refused="failed")
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     await ctx.conn.execute(insert(staff_sessions).values(
-        id_hash=session_hash(token), staff_user_id=row.id,
-        csrf_token=secrets.token_urlsafe(32),
+        id_hash=token_hash(token), staff_user_id=row.id,
+        csrf_token=new_token(),
         created_at=ctx.now, last_seen_at=ctx.now, client_ip=client_ip[:64]))
     await audit(ctx, "staff_login", email, None, client_ip=client_ip)
     return LoginOutcome(token=token)
@@ -90,7 +90,7 @@ async def session(ctx: Ctx, token: str | None) -> Staff | None:
     """The live session, touched; None when unknown, idle too long or disabled."""
     if not token or len(token) > 128:
         return None
-    key = session_hash(token)
+    key = token_hash(token)
     row = await live_session(ctx, staff_sessions, key, (
         select(staff_sessions.c.csrf_token, staff_sessions.c.last_seen_at, staff_users.c.id,
                staff_users.c.email, staff_users.c.disabled)
@@ -103,5 +103,5 @@ async def session(ctx: Ctx, token: str | None) -> Staff | None:
 
 async def logout(ctx: Ctx, token: str, who: Staff, client_ip: str) -> None:
     await ctx.conn.execute(delete(staff_sessions)
-                           .where(staff_sessions.c.id_hash == session_hash(token)))
+                           .where(staff_sessions.c.id_hash == token_hash(token)))
     await audit(ctx, "staff_logout", who.email, None, client_ip=client_ip)

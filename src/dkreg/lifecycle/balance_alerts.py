@@ -39,19 +39,24 @@ async def announce_low_balances(ctx: Ctx) -> int:
     thresholds = ctx.settings.low_balance_thresholds_ore
     if not thresholds:
         return 0
-    query = (select(registrars.c.id, registrars.c.handle, registrars.c.name,
-                    registrars.c.email, registrars.c.balance_ore,
-                    registrars.c.low_balance_alert_ore)
-             .where(or_(registrars.c.balance_ore <= max(thresholds),
-                        registrars.c.low_balance_alert_ore.is_not(None)))
-             .order_by(registrars.c.id))
+    columns = (registrars.c.id, registrars.c.handle, registrars.c.name, registrars.c.email,
+               registrars.c.balance_ore, registrars.c.low_balance_alert_ore)
+    # This runs every tick: read without locks, and lock only the few registrars whose
+    # level changed, so EPP debits on the account rows never wait for an idle check.
+    due = [r.id for r in await ctx.conn.execute(
+        select(*columns).where(or_(registrars.c.balance_ore <= max(thresholds),
+                                   registrars.c.low_balance_alert_ore.is_not(None))))
+           if level_of(r.balance_ore, thresholds) != r.low_balance_alert_ore]
+    if not due:
+        return 0
+    query = select(*columns).where(registrars.c.id.in_(due)).order_by(registrars.c.id)
     if not ctx.is_sqlite:
         query = query.with_for_update(skip_locked=True)
     changed = 0
     for row in list(await ctx.conn.execute(query)):
         level = level_of(row.balance_ore, thresholds)
         alerted = row.low_balance_alert_ore
-        if level == alerted:
+        if level == alerted:  # settled meanwhile
             continue
         if level is not None and (alerted is None or level < alerted):
             for to in await recipients(ctx, row.id, row.email):
