@@ -310,6 +310,12 @@ def secdns_update(*, rem_all: bool | None = None, rem: list[str] | None = None,
     return f"<secDNS:update {SECDNS}{attr}>{body}</secDNS:update>"
 
 
+def secdns_create(ds: list[str], *, extra: str = "") -> str:
+    """secDNS:create extension (RFC 5910 §5.2.1); ``ds`` holds ``ds_data`` strings,
+    ``extra`` goes first (maxSigLife, keyData)."""
+    return f"<secDNS:create {SECDNS}>{extra}{''.join(ds)}</secDNS:create>"
+
+
 def autorenew_ext(value: str | bool, dkhm: str = "4.3") -> str:
     text = value if isinstance(value, str) else ("true" if value else "false")
     return f'<dkhm:autoRenew xmlns:dkhm="{dkhm_ns(dkhm)}">{text}</dkhm:autoRenew>'

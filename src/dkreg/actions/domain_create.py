@@ -9,6 +9,11 @@ terms at the registrar at that second; billed now, processed promptly.
 Flow 2 (only while the policy timeline allows it, until 2025-01-15): no token — the
 registry asks the registrant to accept within 4 days; the name is held ``Enqueued``,
 nothing is billed until acceptance, and the application is cancelled at the deadline.
+
+DS records (secDNS-1.1 ``create``, RFC 5910 §5.2.1) are judged by the same rules as on
+update domain (``model.dnssec``) and written with the application, on the domain row the
+application holds: info shows them while the create is pending, and activation (which
+turns that row active) keeps them, so the delegation is signed from its first zone.
 """
 
 from __future__ import annotations
@@ -21,11 +26,21 @@ from dkreg.actions.context import Ctx
 from dkreg.actions.selfservice_flow2 import queue_flow2_mail
 from dkreg.clock import local_midnight_after
 from dkreg.errors import err
+from dkreg.model.dnssec import DsInput, DsRecord, check_count, check_offered, parse_list
 from dkreg.model.names import parse_domain_name
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.model.token import check_token
 from dkreg.model.verification import is_validated
 from dkreg.store import domain_applications as store
+
+
+@dataclass
+class DsCreate:
+    """secDNS-1.1 ``create`` as sent; values are checked by the action."""
+
+    records: list[DsInput] = field(default_factory=list)  # dsData
+    max_sig_life: bool = False  # present: not offered
+    key_data: bool = False  # the keyData interface: not offered
 
 
 @dataclass
@@ -40,6 +55,7 @@ class DomainCreate:
     management: str | None = None  # dkhm:management; default: the account setting
     autorenew: bool | None = None
     auth_pw: str | None = None
+    ds: DsCreate | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +98,7 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
                   field="domain:ns",
                   detail=f"a .dk domain needs {s.min_ns} to {s.max_ns} name servers, "
                          f"got {len(ns_names)}")
+    ds = _ds_records(cmd.ds, s.max_ds)
     accepted_at: datetime | None = None
     if cmd.token is not None:
         accepted_at = check_token(cmd.token, ctx.now, max_future_hours=s.token_max_future_hours,
@@ -153,7 +170,7 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
         user_login=actor.login, now=ctx.now, ns_ids=[refs.hosts[h] for h in ns_names],
         roles=roles, cl_trid=ctx.cl_trid, sv_trid=ctx.sv_trid, flow=flow,
         accepted_at=accepted_at, price_ore=s.domain_price_ore * period,
-        accept_deadline=deadline, audit=ctx.audit)
+        accept_deadline=deadline, ds=ds, audit=ctx.audit)
     # Flow 2: the registrant's acceptance mail commits with the application (on the raw
     # PostgreSQL path the one-statement write gets a transaction of its own for it)
     async with (ctx.raw.transaction() if deadline is not None and ctx.raw is not None
@@ -166,3 +183,16 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
         name=name.ulabel, tracking_no=tracking_no,
         registrant_validated=is_validated(registrant.id_status),
         domain_confirmed=flow == 1, flow=flow, accept_deadline=deadline)
+
+
+def _ds_records(ds: DsCreate | None, max_ds: int) -> list[DsRecord]:
+    """The DS records of a create, by update domain's rules (``model.dnssec``)."""
+    if ds is None:
+        return []
+    check_offered(max_sig_life=ds.max_sig_life, key_data=ds.key_data)
+    if not ds.records:
+        raise err(2003, "missing_parameter", field="secDNS:dsData",
+                  detail="<secDNS:create> holds one or more <secDNS:dsData>")
+    records = parse_list(ds.records, "secDNS:create/dsData")
+    check_count(len(records), max_ds, field="secDNS:create", result="the create gives it")
+    return records

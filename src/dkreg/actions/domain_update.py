@@ -55,7 +55,7 @@ from dkreg.actions.domain_update_target import (
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import domain_snapshot
 from dkreg.errors import err
-from dkreg.model.dnssec import check_distinct, parse_ds
+from dkreg.model.dnssec import DsInput, check_offered, parse_list
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.model.token import check_token
 from dkreg.store.schema import domains
@@ -63,8 +63,6 @@ from dkreg.store.schema import domains
 # chg/authInfo/pw keywords -> the token the registry generates; any other value is a
 # REDEL token presented for a name-server change
 AUTH_KEYWORDS = {"auto": "transfer", "autotransfer": "transfer", "autoredel": "redel"}
-
-DsInput = tuple[str, str, str, str]  # keyTag, alg, digestType, digest as sent
 
 
 @dataclass
@@ -258,21 +256,12 @@ def _check_token_use(parts: list[str]) -> None:
 def _ds_plan(ds: DsUpdate | None) -> dnssec_part.DsPlan:
     if not ds:
         return dnssec_part.DsPlan()
-    if ds.max_sig_life:
-        raise err(2307, "update_max_sig_life", field="secDNS:maxSigLife",
-                  detail="the registry does not sign .dk delegations with a client-chosen "
-                         "signature lifetime")
-    if ds.key_data:
-        raise err(2306, "ds_parameter", "only dsData is supported", field="secDNS:keyData",
-                  detail="send DS records (secDNS:dsData); the keyData interface is not "
-                         "offered")
+    check_offered(max_sig_life=ds.max_sig_life, key_data=ds.key_data)
     if ds.rem_all and ds.rem:
         raise err(2306, "update_ds_rem_all_and_specific", field="secDNS:rem",
                   detail="use either secDNS:all or secDNS:dsData in secDNS:rem")
-    rem = [parse_ds(*raw, position=i) for i, raw in enumerate(ds.rem, 1)]
-    add = [parse_ds(*raw, position=i) for i, raw in enumerate(ds.add, 1)]
-    check_distinct(rem, "secDNS:rem/dsData")
-    check_distinct(add, "secDNS:add/dsData")
+    rem = parse_list(ds.rem, "secDNS:rem/dsData")
+    add = parse_list(ds.add, "secDNS:add/dsData")
     return dnssec_part.DsPlan(rem_all=ds.rem_all, rem=rem, add=add)
 
 

@@ -19,6 +19,9 @@ ALGORITHMS = frozenset({3, 5, 6, 7, 8, 10, 13, 14, 15, 16})
 # digest type -> hex characters: SHA-1, SHA-256, SHA-384
 DIGEST_HEX_LENGTH = {1: 40, 2: 64, 4: 96}
 
+# keyTag, alg, digestType, digest as the client sent them (secDNS:dsData)
+DsInput = tuple[str, str, str, str]
+
 _HEX = re.compile(r"[0-9A-Fa-f]+")
 _INT = re.compile(r"[0-9]+")
 
@@ -72,6 +75,29 @@ def parse_ds(key_tag: str, alg: str, digest_type: str, digest: str,
     return DsRecord(tag, algorithm, dtype, hexdigits.upper())
 
 
+def check_offered(*, max_sig_life: bool, key_data: bool) -> None:
+    """What secDNS-1.1 has and .dk does not offer, refused before any value is judged:
+    the registry publishes DS records only, so it neither signs with a client-chosen
+    signature lifetime nor takes DNSKEYs to derive DS records from. The same on create
+    and on update."""
+    if max_sig_life:
+        raise err(2307, "update_max_sig_life", field="secDNS:maxSigLife",
+                  detail="the registry does not sign .dk delegations with a client-chosen "
+                         "signature lifetime")
+    if key_data:
+        raise err(2306, "ds_parameter", "only dsData is supported", field="secDNS:keyData",
+                  detail="send DS records (secDNS:dsData); the keyData interface is not "
+                         "offered")
+
+
+def parse_list(raw: list[DsInput], field: str) -> list[DsRecord]:
+    """A list of ``secDNS:dsData`` as sent, each checked, none twice (``field`` names the
+    list in the duplicate's error)."""
+    records = [parse_ds(*values, position=i) for i, values in enumerate(raw, 1)]
+    check_distinct(records, field)
+    return records
+
+
 def check_distinct(records: list[DsRecord], field: str) -> None:
     """The same DS twice in one list is a client mistake, not something to merge silently."""
     for i, rec in enumerate(records):
@@ -80,9 +106,9 @@ def check_distinct(records: list[DsRecord], field: str) -> None:
                       field=field, position=i + 1, detail=str(rec))
 
 
-def check_count(count: int, max_ds: int) -> None:
+def check_count(count: int, max_ds: int, field: str = "secDNS:add",
+                result: str = "the update would leave") -> None:
     """A delegation with dozens of DS records is an error, not a key rollover."""
     if count > max_ds:
-        raise err(2308, "ds_too_many", field="secDNS:add",
-                  detail=f"a domain may have at most {max_ds} DS records; the update would "
-                         f"leave {count}")
+        raise err(2308, "ds_too_many", field=field,
+                  detail=f"a domain may have at most {max_ds} DS records; {result} {count}")

@@ -3,10 +3,10 @@
 Two implementations of the same two operations. The generic one (SQLAlchemy Core) runs
 on every backend inside the caller's transaction. The PostgreSQL one is what production
 runs: one statement to load and one to write, the write being a single atomic statement
-(domain, name servers, roles, application, debit, ledger row and audit row), so the
-registrar's account row is locked only while that statement commits. bench/README.md
-has the figures that made this worth a second implementation; the tests run every
-create on both.
+(domain, name servers, roles, DS records, application, debit, ledger row and audit
+row), so the registrar's account row is locked only while that statement commits.
+bench/README.md has the figures that made this worth a second implementation; the tests
+run every create on both.
 """
 
 from __future__ import annotations
@@ -22,12 +22,14 @@ from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.actions.ledger import debit
 from dkreg.errors import err
+from dkreg.model.dnssec import DsRecord
 from dkreg.store.schema import (
     applications,
     contacts,
     domain_contacts,
     domain_ns,
     domains,
+    ds_records,
     hosts,
     registrars,
 )
@@ -78,6 +80,7 @@ class NewApplication:
     accepted_at: datetime | None
     price_ore: int
     accept_deadline: datetime | None
+    ds: list[DsRecord]  # secDNS:create, on the application's domain row
     audit: AuditEvent | None  # written with the application, result code 1001
 
 
@@ -126,6 +129,11 @@ async def write_application(ctx: Ctx, app: NewApplication) -> str:
     if app.roles:
         await ctx.conn.execute(insert(domain_contacts), [
             {"domain_id": domain_id, "type": t, "contact_id": c} for t, c in app.roles])
+    if app.ds:
+        await ctx.conn.execute(insert(ds_records), [
+            {"domain_id": domain_id, "key_tag": r.key_tag, "alg": r.alg,
+             "digest_type": r.digest_type, "digest": r.digest, "created_at": app.now}
+            for r in app.ds])
     tn = tracking_number(app.now, domain_id)
     sv_trid = f"{app.sv_trid}-{tn}" if app.sv_trid else None
     await ctx.conn.execute(insert(applications).values(
@@ -194,6 +202,12 @@ ns AS (
 dc AS (
   INSERT INTO domain_contacts (domain_id, type, contact_id)
   SELECT t.id, c.type, c.cid FROM t, unnest($13::text[], $14::bigint[]) AS c(type, cid)),
+ds AS (
+  INSERT INTO ds_records (domain_id, key_tag, alg, digest_type, digest, created_at)
+  SELECT t.id, r.key_tag, r.alg, r.digest_type, r.digest, $10
+  FROM t, unnest($29::int[], $30::int[], $31::int[], $32::text[]) WITH ORDINALITY
+          AS r(key_tag, alg, digest_type, digest, pos)
+  ORDER BY r.pos),
 a AS (
   INSERT INTO applications (tracking_no, domain_id, registrar_id, user_login, cl_trid,
       sv_trid, flow, terms_accepted_at, period_years, price_ore, billed, state, due_at,
@@ -236,7 +250,9 @@ async def _write_pg(ctx: Ctx, app: NewApplication) -> str:
             [c for _, c in app.roles], app.registrar_id, app.user_login, app.cl_trid,
             app.sv_trid, app.flow, app.accepted_at, app.price_ore, app.accept_deadline,
             a.door if a else None, a.actor if a else None, a.command if a else None,
-            a.client_ip if a else None, a.request if a else None, a is not None)
+            a.client_ip if a else None, a.request if a else None, a is not None,
+            [r.key_tag for r in app.ds], [r.alg for r in app.ds],
+            [r.digest_type for r in app.ds], [r.digest for r in app.ds])
     except asyncpg.UniqueViolationError:
         raise _occupied(app) from None
     if tn is None:

@@ -1,12 +1,17 @@
-"""create domain: decode -> ``actions.domain_create`` -> 1001 with trackingNo."""
+"""create domain: decode -> ``actions.domain_create`` -> 1001 with trackingNo.
+
+Extensions: the dkhm elements of a create and secDNS-1.1 ``create`` (DS records, RFC 5910
+§5.2.1); any other secDNS element (``secDNS:update``) is 2001 naming it.
+"""
 
 from __future__ import annotations
 
 from dkreg.actions.domain_create import DomainCreate, domain_create
-from dkreg.epp.codec.namespaces import DOMAIN, q
+from dkreg.epp.codec.namespaces import DOMAIN, SECDNS, q
 from dkreg.epp.codec.response import Response, obj
 from dkreg.epp.codec.xml import children, element_name, expect_only, local
 from dkreg.epp.commands.domain.period import decode_period
+from dkreg.epp.commands.domain.secdns import decode_create
 from dkreg.epp.request import Request
 from dkreg.errors import err
 from dkreg.messages import text
@@ -14,12 +19,19 @@ from dkreg.messages import text
 MUTATES = True
 RAW_WRITE = True  # PostgreSQL: one atomic statement (store/domain_applications.py)
 
+DKHM_EXTENSIONS = {"orderconfirmationToken", "autoRenew", "management"}
+SECDNS_CREATE = q(SECDNS, "create")
+
 
 def decode(req: Request) -> DomainCreate:
     el = req.frame.obj
     expect_only(el, {"name": (1, 1), "period": (0, 1), "ns": (0, 1), "registrant": (0, 1),
                      "contact": (0, 20), "authInfo": (1, 1)}, DOMAIN)
-    ext = req.extensions({"orderconfirmationToken", "autoRenew", "management"})
+    ext = req.extensions(DKHM_EXTENSIONS, secdns=True)
+    for key, value in ext.items():
+        if key not in DKHM_EXTENSIONS and key != SECDNS_CREATE:
+            raise err(2001, "syntax", field=element_name(value),
+                      detail=f"<{element_name(value)}> is not allowed with create domain")
     period, unit = decode_period(el)
     ns: list[str] = []
     ns_el = el.find(q(DOMAIN, "ns"))
@@ -53,7 +65,9 @@ def decode(req: Request) -> DomainCreate:
                         autorenew=autorenew,
                         management=(ext["management"].text or "").strip()
                         if "management" in ext else None,
-                        auth_pw=(pw.text or "") if pw is not None else None)
+                        auth_pw=(pw.text or "") if pw is not None else None,
+                        ds=decode_create(ext[SECDNS_CREATE]) if SECDNS_CREATE in ext
+                        else None)
 
 
 async def handle(req: Request) -> Response:

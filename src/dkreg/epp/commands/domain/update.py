@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from lxml import etree
 
-from dkreg.actions.domain_update import DomainUpdate, DsInput, DsUpdate, domain_update
+from dkreg.actions.domain_update import DomainUpdate, DsUpdate, domain_update
 from dkreg.epp.codec.namespaces import DOMAIN, RGP, SECDNS, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import children, element_name, expect_only, local, ns_of
+from dkreg.epp.commands.domain.secdns import ds_data
 from dkreg.epp.request import Request
 from dkreg.errors import err
 from dkreg.messages import text
@@ -127,13 +128,13 @@ def _secdns(upd: etree._Element) -> DsUpdate:
                 raise err(2005, "value_syntax", field="secDNS:all",
                           detail="secDNS:all is true or false")
             ds.rem_all = value in ("true", "1")
-        ds.rem = [_ds_data(d) for d in rem.findall(q(SECDNS, "dsData"))]
+        ds.rem = [ds_data(d) for d in rem.findall(q(SECDNS, "dsData"))]
         ds.key_data = rem.find(q(SECDNS, "keyData")) is not None
     add = upd.find(q(SECDNS, "add"))
     if add is not None:
         expect_only(add, {"maxSigLife": (0, 1), "dsData": (0, 100), "keyData": (0, 100)},
                     SECDNS)
-        ds.add = [_ds_data(d) for d in add.findall(q(SECDNS, "dsData"))]
+        ds.add = [ds_data(d) for d in add.findall(q(SECDNS, "dsData"))]
         ds.key_data = ds.key_data or add.find(q(SECDNS, "keyData")) is not None
         ds.max_sig_life = add.find(q(SECDNS, "maxSigLife")) is not None
     chg = upd.find(q(SECDNS, "chg"))
@@ -141,12 +142,3 @@ def _secdns(upd: etree._Element) -> DsUpdate:
         expect_only(chg, {"maxSigLife": (0, 1)}, SECDNS)
         ds.max_sig_life = ds.max_sig_life or chg.find(q(SECDNS, "maxSigLife")) is not None
     return ds
-
-
-def _ds_data(d: etree._Element) -> DsInput:
-    """The four DS values as text; an embedded keyData (optional in RFC 5910) is ignored,
-    the registry publishes only the DS record."""
-    expect_only(d, {"keyTag": (1, 1), "alg": (1, 1), "digestType": (1, 1), "digest": (1, 1),
-                    "keyData": (0, 1)}, SECDNS)
-    return (d.findtext(q(SECDNS, "keyTag")) or "", d.findtext(q(SECDNS, "alg")) or "",
-            d.findtext(q(SECDNS, "digestType")) or "", d.findtext(q(SECDNS, "digest")) or "")
