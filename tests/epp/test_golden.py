@@ -44,6 +44,12 @@ SCENARIO: list[tuple[str, int | None]] = [
     ("poll/ack", 1000),
     ("poll/ack_unknown", 2303),
     ("balance/info", 1000),
+    # DS records on create (secDNS-1.1 create): maxSigLife refused, then accepted, and
+    # shown by info once the application is processed
+    ("domain/create_ds_max_sig_life", 2307),
+    ("domain/create_ds", 1001),
+    ("tick", None),
+    ("domain/info_ds", 1000),
     ("session/logout", 1500),
 ]
 
