@@ -303,6 +303,59 @@ async def domain_create_token(w: World, text: str) -> None:
     await created(w, agent, r, name)
 
 
+# RFC 5910 §5.2.1's secDNS:create example, as the RFC prints it. The registry's examples
+# have no create with DS; its DNSSEC section says DS records are taken on create domain
+# "in accordance with RFC 5910" (SPEC-DIGEST §5.2, §6), so the RFC's example is the one a
+# client is written from.
+RFC5910_CREATE = """<secDNS:create xmlns:secDNS="urn:ietf:params:xml:ns:secDNS-1.1">
+        <secDNS:maxSigLife>604800</secDNS:maxSigLife>
+        <secDNS:dsData>
+          <secDNS:keyTag>12345</secDNS:keyTag>
+          <secDNS:alg>3</secDNS:alg>
+          <secDNS:digestType>1</secDNS:digestType>
+          <secDNS:digest>49FD46E6C4B45C55D4AC</secDNS:digest>
+        </secDNS:dsData>
+      </secDNS:create>
+      """
+RFC5910_MAX_SIG_LIFE = "<secDNS:maxSigLife>604800</secDNS:maxSigLife>"
+RFC5910_DIGEST = "49FD46E6C4B45C55D4AC"
+
+
+@case(SPEC, "domain-create-request-orderconfirmationtoken.xml", "secdns")
+async def domain_create_token_secdns(w: World, text: str) -> None:
+    """The spec's create with RFC 5910's secDNS:create added to its extension."""
+    agent = await w.registrar(dkhm_version(text))
+    zone, (ns1, ns2) = await zone_with_glue(w, agent)
+    registrant = await w.contact(agent)
+    name = f"signed{zone}"
+    table = {"test123.dk": name, "ns1.punktum.dk": ns1, "ns2.punktum.dk": ns2,
+             "DKHM1-DK": registrant, "1778071433": str(w.registry.token())}
+    written = "select (select count(*) from domains) + (select count(*) from ds_records)"
+    before = await count(w, written)
+
+    async def send(ext: str) -> Reply:
+        frame = substitute(text, {**table, "<extension>": f"<extension>\n      {ext}"})
+        validate_frame(frame.encode())  # what is sent is still schema-valid
+        return await agent.send(frame)
+
+    # as printed: maxSigLife is not offered (SPEC-DIGEST §6: 2307), judged first
+    expect(await send(RFC5910_CREATE), 2307, "maxSigLife not supported")
+    # without it, the RFC's shortened digest: SHA-1 has 40 hex digits (§5.7 "Bad digest
+    # length", the same rules as update domain)
+    rfc_ds = RFC5910_CREATE.replace(RFC5910_MAX_SIG_LIFE, "")
+    expect(await send(rfc_ds), 2004, "Bad digest length")
+    assert await count(w, written) == before
+    # with a whole SHA-1 digest (algorithm 3, DSA/SHA-1, is one .dk publishes): created,
+    # and the activated domain carries the DS record
+    digest = (RFC5910_DIGEST * 2).lower()
+    await created(w, agent, await send(rfc_ds.replace(RFC5910_DIGEST, digest)), name)
+    info = await w.info(agent, name)
+    shown = [tuple(e.findtext(f"secDNS:{part}", namespaces=XNS)
+                   for part in ("keyTag", "alg", "digestType", "digest"))
+             for e in info.findall(".//secDNS:infData/secDNS:dsData")]
+    assert shown == [("12345", "3", "1", digest.upper())]
+
+
 @case(SPEC, "domain-create-request-waiting-list-authinfo.xml")
 async def domain_create_waiting_list(w: World, text: str) -> None:
     agent = await w.registrar(dkhm_version(text))
