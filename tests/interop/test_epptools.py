@@ -37,6 +37,7 @@ HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 DKHM_NS = "urn:dkhm:params:xml:ns:dkhm-4.3"
 # the lifecycle test needs a verified registrant: dkhm:contact_verification exists from 4.5
 DKHM45_NS = "urn:dkhm:params:xml:ns:dkhm-4.5"
+SECDNS_NS = "urn:ietf:params:xml:ns:secDNS-1.1"
 
 DkhmValue = str | dict[str, str]  # text, or child elements (local name -> text)
 
@@ -74,7 +75,7 @@ class DkhmClient(Client):
 
 
 def _config(epp_server, scenario, ca_file: str, *, dkhm_ns: str = DKHM_NS,
-            login: tuple[str, str] | None = None) -> Config:
+            login: tuple[str, str] | None = None, secdns: bool = False) -> Config:
     clid, password = login or (scenario.clid, scenario.password)
     return Config(
         host=epp_server.host,
@@ -83,7 +84,7 @@ def _config(epp_server, scenario, ca_file: str, *, dkhm_ns: str = DKHM_NS,
         password=password,
         ca_file=ca_file,
         obj_uris=[DOMAIN_NS, CONTACT_NS, HOST_NS],
-        ext_uris=[dkhm_ns],
+        ext_uris=[dkhm_ns, SECDNS_NS] if secdns else [dkhm_ns],
         login_security=False,
         cltrid_prefix="EPPTOOLS",
         read_timeout=30.0,
@@ -161,6 +162,56 @@ def test_epptools_rejects_untrusted_server_certificate(epp_server, scenario, unt
     try:
         with pytest.raises(ConnectionException, match="CERTIFICATE_VERIFY_FAILED"):
             client.connect()
+    finally:
+        client.disconnect()
+
+
+def test_epptools_create_with_ds(epp_server, scenario):
+    """DS records on create with epptools' own ``sec_dns`` option: a maxSigLife is refused
+    (2307), the plain records are accepted and ``Response.ds_records()`` reads them back
+    from the activated domain."""
+    s = scenario
+    client = DkhmClient(_config(epp_server, s, epp_server.ca_file, secdns=True))
+    client.throw_on_failure(False)
+    try:
+        client.connect()
+        assert client.login().code() == 1000
+        with client.dkhm(userType="individual"):
+            contact = client.contact.create(
+                "auto", type="loc", name=s.name, street=[s.street], city=s.city, pc=s.pc,
+                cc=s.cc, voice=s.voice, email=s.email,
+            )
+        assert contact.code() == 1000, _explain(contact)
+        for ns_name in (s.ns1, s.ns2):
+            assert client.host.create(ns_name).code() == 1000
+        records = [
+            {"keyTag": 52378, "alg": 13, "digestType": 4,
+             "digest": "ED3EF3E1787F797A538ABF130FD90D7499713976F7DA7C05E51826554560FD42"
+                       "BBA5E66DBD2F573A75D77EB0B05124C4"},
+            {"keyTag": 12345, "alg": 8, "digestType": 2,
+             "digest": "E2D3C916F6DEEAC73294E8268FB5885044A833FC5459588F4A9184CFC41A5766"},
+        ]
+        ds_data = [{"key_tag": r["keyTag"], "alg": r["alg"], "digest_type": r["digestType"],
+                    "digest": r["digest"]} for r in records]
+        with client.dkhm(orderconfirmationToken=s.token):
+            refused = client.domain.create(
+                s.domain, years=1, registrant=contact.object_name(),
+                nameservers=[s.ns1, s.ns2],
+                sec_dns={"max_sig_life": 604800, "ds_data": ds_data},
+            )
+        assert refused.code() == 2307, _explain(refused)
+        assert refused.message().startswith("maxSigLife not supported"), _explain(refused)
+        with client.dkhm(orderconfirmationToken=s.token):
+            create = client.domain.create(
+                s.domain, years=1, registrant=contact.object_name(),
+                nameservers=[s.ns1, s.ns2], sec_dns={"ds_data": ds_data},
+            )
+        assert create.code() == 1001, _explain(create)
+        epp_server.process_pending()
+        info = client.domain.info(s.domain)
+        assert info.code() == 1000, _explain(info)
+        assert info.is_signed() and info.ds_records() == records, _explain(info)
+        assert client.logout().code() == 1500
     finally:
         client.disconnect()
 

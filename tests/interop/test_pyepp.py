@@ -44,6 +44,7 @@ pytestmark = [
 
 EPP_NS = "urn:ietf:params:xml:ns:epp-1.0"
 DOMAIN_NS = "urn:ietf:params:xml:ns:domain-1.0"
+SECDNS_NS = "urn:ietf:params:xml:ns:secDNS-1.1"
 CONTACT_NS = "urn:ietf:params:xml:ns:contact-1.0"
 HOST_NS = "urn:ietf:params:xml:ns:host-1.0"
 DKHM_NS = "urn:dkhm:params:xml:ns:dkhm-4.3"
@@ -110,14 +111,29 @@ DOMAIN_CREATE_DKHM45_XML = _with_extension(
 )
 
 
+# pyepp's own create template renders DS records (``dns_sec``) into a secDNS:create
+# extension of its own; the token goes into that same <extension>
+_SECDNS_END = "</secDNS:create>\n    </extension>"
+assert DOMAIN_CREATE_XML.count(_SECDNS_END) == 1
+DOMAIN_CREATE_DS_XML = DOMAIN_CREATE_XML.replace(
+    _SECDNS_END,
+    f'</secDNS:create>\n      <dkhm:orderconfirmationToken xmlns:dkhm="{DKHM_NS}">'
+    "{{ token }}</dkhm:orderconfirmationToken>\n    </extension>",
+)
+LOGIN_SECDNS_XML = LOGIN_XML.replace(
+    "<extURI>{dkhm}</extURI>", f"<extURI>{{dkhm}}</extURI>\n          <extURI>{SECDNS_NS}</extURI>"
+)
+
+
 def _parse(raw: bytes | str) -> etree._Element:
     return etree.fromstring(raw.encode() if isinstance(raw, str) else raw)
 
 
-def _login(epp: EppCommunicator, clid: str, password: str, dkhm: str):
+def _login(epp: EppCommunicator, clid: str, password: str, dkhm: str,
+           template: str = LOGIN_XML):
     """Raw login frame: pyepp.login() cannot announce a non-IETF extension URI."""
-    return epp.execute(LOGIN_XML.format(clid=escape(clid), pw=escape(password), dkhm=dkhm,
-                                        cltrid=f"pyepp-login-{clid}"))
+    return epp.execute(template.format(clid=escape(clid), pw=escape(password), dkhm=dkhm,
+                                       cltrid=f"pyepp-login-{clid}"))
 
 
 def _explain(result) -> str:
@@ -221,6 +237,49 @@ def test_pyepp_rejects_untrusted_server_certificate(epp_server, untrusted_ca_fil
         epp.connect()
     cause = repr(excinfo.value.__cause__)
     assert "CERTIFICATE_VERIFY_FAILED" in cause, cause
+
+
+def test_pyepp_create_with_ds(epp_server, scenario, trust_only):
+    """DS records on create with pyepp's own ``dns_sec`` rendering (one of them carrying
+    the DNSKEY inside its dsData, which .dk ignores); pyepp's Domain.info reads them back
+    from the activated domain."""
+    s = scenario
+    trust_only(epp_server.ca_file)
+    epp = EppCommunicator(server=epp_server.host, port=str(epp_server.port))
+    try:
+        epp.connect()
+        login = _login(epp, s.clid, s.password, DKHM_NS, LOGIN_SECDNS_XML)
+        assert login.code == 1000, _explain(login)
+        contact = BaseCommand(epp).execute(
+            CONTACT_CREATE_DKHM_XML, id="auto", type="loc", name=s.name, street_1=s.street,
+            city=s.city, postal_code=s.pc, country_code=s.cc, phone=s.voice, email=s.email,
+        )
+        assert contact.code == 1000, _explain(contact)
+        handle = _parse(contact.raw_response).findtext(".//contact:id", namespaces=NS)
+        for ns_name in (s.ns1, s.ns2):
+            assert Host(epp).create(HostData(host_name=ns_name)).code == 1000
+        records = [
+            {"key_tag": 12345, "algorithm": 13, "digest_type": 2, "digest": "E2D3C916F6DEEAC7"
+             "3294E8268FB5885044A833FC5459588F4A9184CFC41A5766"},
+            {"key_tag": 54321, "algorithm": 8, "digest_type": 1,
+             "digest": "2BB183AF5F22588179A53B0A98631FAD1A292118",
+             "dns_key": {"flag": 257, "protocol": 3, "algorithm": 8, "public_key": "AQID"}},
+        ]
+        create = BaseCommand(epp).execute(
+            DOMAIN_CREATE_DS_XML, domain_name=s.domain, period=1, host=[s.ns1, s.ns2],
+            registrant=handle, token=s.token, dns_sec=records,
+        )
+        assert create.code == 1001, _explain(create)
+        epp_server.process_pending()
+        info = Domain(epp).info(s.domain)
+        assert info.code == 1000, _explain(info)
+        got = [(int(d.key_tag), int(d.algorithm), int(d.digest_type), d.digest)
+               for d in info.result_data.dns_sec or []]
+        assert got == [(r["key_tag"], r["algorithm"], r["digest_type"], r["digest"])
+                       for r in records], _explain(info)
+        assert epp.logout().code == 1500
+    finally:
+        epp.disconnect()
 
 
 def _queue_message(poll) -> str:
