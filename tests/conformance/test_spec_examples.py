@@ -291,15 +291,22 @@ async def created(w: World, agent: Agent, r: Reply, name: str) -> None:
     assert p.text(".//epp:msgQ/epp:msg") == f"{name} has been registered and activated"
 
 
-@case(SPEC, "domain-create-request-orderconfirmationtoken.xml")
-async def domain_create_token(w: World, text: str) -> None:
+async def token_create_world(w: World, text: str, prefix: str
+                             ) -> tuple[Agent, str, dict[str, str]]:
+    """For the spec's create example: a registrar, a registrant, two glue name servers,
+    the name to create and the substitution table that makes the example theirs."""
     agent = await w.registrar(dkhm_version(text))
     zone, (ns1, ns2) = await zone_with_glue(w, agent)
     registrant = await w.contact(agent)
-    name = f"test{zone}"
-    r = await w.replay(agent, text, {
-        "test123.dk": name, "ns1.punktum.dk": ns1, "ns2.punktum.dk": ns2,
-        "DKHM1-DK": registrant, "1778071433": str(w.registry.token())})
+    name = f"{prefix}{zone}"
+    return agent, name, {"test123.dk": name, "ns1.punktum.dk": ns1, "ns2.punktum.dk": ns2,
+                         "DKHM1-DK": registrant, "1778071433": str(w.registry.token())}
+
+
+@case(SPEC, "domain-create-request-orderconfirmationtoken.xml")
+async def domain_create_token(w: World, text: str) -> None:
+    agent, name, table = await token_create_world(w, text, "test")
+    r = await w.replay(agent, text, table)
     await created(w, agent, r, name)
 
 
@@ -324,12 +331,7 @@ RFC5910_DIGEST = "49FD46E6C4B45C55D4AC"
 @case(SPEC, "domain-create-request-orderconfirmationtoken.xml", "secdns")
 async def domain_create_token_secdns(w: World, text: str) -> None:
     """The spec's create with RFC 5910's secDNS:create added to its extension."""
-    agent = await w.registrar(dkhm_version(text))
-    zone, (ns1, ns2) = await zone_with_glue(w, agent)
-    registrant = await w.contact(agent)
-    name = f"signed{zone}"
-    table = {"test123.dk": name, "ns1.punktum.dk": ns1, "ns2.punktum.dk": ns2,
-             "DKHM1-DK": registrant, "1778071433": str(w.registry.token())}
+    agent, name, table = await token_create_world(w, text, "signed")
     written = "select (select count(*) from domains) + (select count(*) from ds_records)"
     before = await count(w, written)
 
