@@ -14,6 +14,8 @@ DS records (secDNS-1.1 ``create``, RFC 5910 §5.2.1) are judged by the same rule
 update domain (``model.dnssec``) and written with the application, on the domain row the
 application holds: info shows them while the create is pending, and activation (which
 turns that row active) keeps them, so the delegation is signed from its first zone.
+Like the name servers they are part of the create, so the Registrar meta-role suffices;
+changing them afterwards is update domain's (Name Server Administrator).
 """
 
 from __future__ import annotations
