@@ -47,6 +47,21 @@ def closing_code(code: int) -> int:
     return CLOSING.get(code, 2500)
 
 
+def why_closed(exc: BaseException, logged_in: bool) -> str:
+    """Why reading the next frame ended, in words for the log (never a traceback: a
+    client that goes away is an everyday event, not a server fault)."""
+    if isinstance(exc, asyncio.IncompleteReadError):
+        if exc.partial:
+            return "client closed the connection in the middle of a frame"
+        return ("client closed the connection without logout" if logged_in
+                else "client closed the connection")
+    if isinstance(exc, TimeoutError):
+        return "closed: no complete frame within the idle or read timeout"
+    if isinstance(exc, FrameError):
+        return f"closed: {exc}"
+    return f"connection lost ({type(exc).__name__})"
+
+
 def new_sv_trid() -> str:
     return str(uuid.uuid4()).upper()
 
@@ -69,6 +84,13 @@ class Session:
         self.shutdown_requested = False
         peer = writer.get_extra_info("peername")
         self.client_ip = peer[0] if peer else None
+        self.peer = f"{peer[0]}:{peer[1]}" if peer else "?"  # kept: gone once it closes
+
+    def who(self) -> str:
+        """The session for a log line: its service user (once logged in) and its peer."""
+        if self.actor is None:
+            return f"session from {self.peer} (not logged in)"
+        return f"session of {self.actor.login} from {self.peer}"
 
     # -- lifecycle -------------------------------------------------------------------
     def request_shutdown(self) -> None:
@@ -110,8 +132,7 @@ class Session:
                         read_timeout=self.services.settings.epp_read_timeout)
                 except (TimeoutError, asyncio.IncompleteReadError, FrameError,
                         ConnectionError) as exc:
-                    log.info("closing session from %s: %s", self.client_ip,
-                             type(exc).__name__)
+                    log.info("%s: %s", self.who(), why_closed(exc, self.actor is not None))
                     break
                 self.busy = True
                 try:
