@@ -105,3 +105,19 @@ def test_every_command_refuses_an_unknown_config_key_without_traceback(tmp_path:
     r = run("tick", "--data-dir", str(tmp_path / "d"), env=dict(env, DKREG_CONFIG=str(cfg)))
     assert r.returncode == 2 and "'http_prot' (did you mean 'http_port'?)" in r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_environment_variable_nearly_a_setting_is_warned_about(caplog) -> None:  # type: ignore[no-untyped-def]
+    """DKREG_* is shared with variables that are no settings (the suite's own among them):
+    those are left alone; one that is nearly a setting's name gets a warning."""
+    import logging
+
+    from dkreg.config import load_settings
+
+    with caplog.at_level(logging.WARNING, logger="dkreg.config"):
+        s = load_settings(None, env={"DKREG_EPP_PROT": "7100", "DKREG_TEST_PG": "x",
+                                     "DKREG_REFERENCE_DIR": "x", "DKREG_CONFIG_X": "x",
+                                     "DKREG_EPP_PORT": "7200"})
+    assert s.epp_port == 7200
+    assert [r.getMessage() for r in caplog.records] == [
+        "DKREG_EPP_PROT is not a setting and is ignored (did you mean DKREG_EPP_PORT?)"]

@@ -7,11 +7,14 @@ One flat dataclass keeps every knob findable; the TOML file uses the same names
 from __future__ import annotations
 
 import difflib
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("dkreg.config")
 
 DEFAULT_DATA_DIR = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "dkreg"
 
@@ -184,6 +187,21 @@ def unknown_keys_message(config_file: Path, unknown: list[str], names: set[str])
     return f"{config_file}: unknown {noun} {', '.join(parts)}"
 
 
+def _warn_near_miss_environment(env: dict[str, str], names: set[str]) -> None:
+    """A ``DKREG_*`` variable that is no setting but nearly one (``DKREG_EPP_PROT``) is a
+    warning. Not an error, and nothing for the others: the prefix is shared with
+    variables that are not settings (``DKREG_CONFIG``, the test suite's
+    ``DKREG_TEST_PG``, ``DKREG_REFERENCE_DIR``, …)."""
+    for env_key in sorted(env):
+        key = env_key[len("DKREG_"):].lower()
+        if not env_key.startswith("DKREG_") or key in names:
+            continue
+        near = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.8)
+        if near:
+            log.warning("%s is not a setting and is ignored (did you mean DKREG_%s?)",
+                        env_key, near[0].upper())
+
+
 def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None,
                   **overrides: Any) -> Settings:
     settings = Settings()
@@ -203,6 +221,7 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         env_key = "DKREG_" + key.upper()
         if env_key in env:
             setattr(settings, key, _coerce(env[env_key], getattr(settings, key), key))
+    _warn_near_miss_environment(env, names)
     for key, value in overrides.items():
         if value is not None:
             setattr(settings, key, _coerce(value, getattr(settings, key), key))
