@@ -22,6 +22,7 @@ def configure(time_cost: int, memory_kib: int) -> None:
     """Set the cost of *new* hashes (existing hashes carry their own parameters)."""
     global _HASHER
     _HASHER = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+    dummy_hash()  # now, at start-up: the first unknown login must not pay for it
 
 
 def check_password_rule(password: str, field: str = "newPW") -> None:
