@@ -216,7 +216,7 @@ def simulator_routes(services: Services) -> list[Route]:
 
     async def about(request: Request) -> Response:
         """The bare path: what this simulator is and its test cards."""
-        return render(request, "dev_sim_pay.html", cards=TEST_CARDS,
+        return render(request, "dev_sim_pay.html", sim="pay", cards=TEST_CARDS,
                       delay=f"{settings.payment_sim_callback_delay:g}")
 
     if provider_mode(settings) != "simulator":

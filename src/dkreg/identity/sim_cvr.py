@@ -95,8 +95,8 @@ def routes(services: Services) -> list[Route]:
 
     async def about(request: Request) -> Response:
         """The bare path: what this simulator is and its test companies."""
-        return render(request, "dev_sim_cvr.html", sandbox=SANDBOX, fixtures=FIXTURES,
-                      unknown=UNKNOWN_CVR, search_path=cvr.SIMULATOR_PATH)
+        return render(request, "dev_sim_cvr.html", sim="cvr", sandbox=SANDBOX,
+                      fixtures=FIXTURES, unknown=UNKNOWN_CVR, search_path=cvr.SIMULATOR_PATH)
 
     return [Route(BASE_PATH, about), Route(BASE_PATH + "/", about),
             Route(cvr.SIMULATOR_PATH, search, methods=["POST"])]

@@ -150,7 +150,8 @@ def routes(services: Services) -> list[Route]:
 
     async def about(request: Request) -> Response:
         """The bare path: what this simulator is, its test people, where to start."""
-        return render(request, "dev_sim_mitid.html", people=PEOPLE, base=mitid.SIMULATOR_PATH)
+        return render(request, "dev_sim_mitid.html", sim="mitid", people=PEOPLE,
+                      base=mitid.SIMULATOR_PATH)
 
     p = mitid.SIMULATOR_PATH
     return [Route(p, about), Route(p + "/", about),
