@@ -67,3 +67,57 @@ def test_config_file_and_environment(tmp_path: Path) -> None:
     assert s.url == f"sqlite+aiosqlite:///{tmp_path / 'dkreg.sqlite3'}"
     s = load_settings(None, env={"DKREG_DATABASE_URL": "postgresql://u@h/db"})
     assert s.url == "postgresql+asyncpg://u@h/db" and s.is_postgres
+
+
+def test_unknown_config_key_names_it_and_the_nearest_setting(tmp_path: Path) -> None:
+    """A typo in the TOML file is an error at start, not a default silently kept."""
+    import pytest
+
+    from dkreg.config import load_settings
+
+    cfg = tmp_path / "dkreg.toml"
+    cfg.write_text('epp_prot = 7700\nsmtp_hots = "mail.example"\nwhatever = 1\n')
+    with pytest.raises(ValueError) as caught:
+        load_settings(cfg, env={})
+    text = str(caught.value)
+    assert "'epp_prot' (did you mean 'epp_port'?)" in text
+    assert "'smtp_hots' (did you mean 'smtp_host'?)" in text
+    assert "'whatever'" in text and str(cfg) in text
+    # a table is a key like any other: [smtp] host = ... is not how settings are written
+    cfg.write_text('[smtp]\nhost = "mail.example"\n')
+    with pytest.raises(ValueError, match="unknown setting 'smtp'"):
+        load_settings(cfg, env={})
+
+
+def test_every_command_refuses_an_unknown_config_key_without_traceback(tmp_path: Path) -> None:
+    cfg = tmp_path / "dkreg.toml"
+    cfg.write_text('http_prot = 8100\n')
+    env = {k: v for k, v in os.environ.items() if k != "DKREG_CONFIG"}
+    for args in (["serve", "--config", str(cfg), "--data-dir", str(tmp_path / "d"),
+                  "--epp-port", "0", "--http-port", "-1"],
+                 ["clock", "show", "--config", str(cfg), "--data-dir", str(tmp_path / "d")]):
+        r = run(*args, env=env)
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        assert r.stderr.strip() == (f"error: {cfg}: unknown setting 'http_prot' "
+                                    "(did you mean 'http_port'?)"), r.stderr
+        assert "Stop with" not in r.stdout
+    # the same file named by DKREG_CONFIG
+    r = run("tick", "--data-dir", str(tmp_path / "d"), env=dict(env, DKREG_CONFIG=str(cfg)))
+    assert r.returncode == 2 and "'http_prot' (did you mean 'http_port'?)" in r.stderr
+    assert "Traceback" not in r.stderr
+
+
+def test_environment_variable_nearly_a_setting_is_warned_about(caplog) -> None:  # type: ignore[no-untyped-def]
+    """DKREG_* is shared with variables that are no settings (the suite's own among them):
+    those are left alone; one that is nearly a setting's name gets a warning."""
+    import logging
+
+    from dkreg.config import load_settings
+
+    with caplog.at_level(logging.WARNING, logger="dkreg.config"):
+        s = load_settings(None, env={"DKREG_EPP_PROT": "7100", "DKREG_TEST_PG": "x",
+                                     "DKREG_REFERENCE_DIR": "x", "DKREG_CONFIG_X": "x",
+                                     "DKREG_EPP_PORT": "7200"})
+    assert s.epp_port == 7200
+    assert [r.getMessage() for r in caplog.records] == [
+        "DKREG_EPP_PROT is not a setting and is ignored (did you mean DKREG_EPP_PORT?)"]

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from dkreg import __version__
+from dkreg import __version__, logs
 from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
 from dkreg.config import Settings, load_settings
 from dkreg.errors import EppError
@@ -413,8 +413,7 @@ def _run(coro: Awaitable[int]) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.command == "serve" else logging.WARNING,
-                        format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logs.configure(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         settings = settings_from(args)
         return _run(args.func(args, settings))

@@ -6,11 +6,15 @@ One flat dataclass keeps every knob findable; the TOML file uses the same names
 
 from __future__ import annotations
 
+import difflib
+import logging
 import os
 import tomllib
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
+
+log = logging.getLogger("dkreg.config")
 
 DEFAULT_DATA_DIR = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "dkreg"
 
@@ -138,7 +142,6 @@ class Settings:
         values = [round(float(v) * 100) for v in self.low_balance_thresholds_dkk.split(",")
                   if v.strip()]
         return sorted(set(values), reverse=True)
-    extra: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sandbox(self) -> bool:
@@ -173,25 +176,52 @@ def _coerce(value: Any, current: Any, name: str) -> Any:
     return value
 
 
+def unknown_keys_message(config_file: Path, unknown: list[str], names: set[str]) -> str:
+    """Name every key the file has that no setting has, each with its nearest setting:
+    a typo (``epp_prot``) would otherwise leave the default in force without a word."""
+    parts = []
+    for key in unknown:
+        near = difflib.get_close_matches(key, sorted(names), n=1)
+        parts.append(f"{key!r} (did you mean {near[0]!r}?)" if near else repr(key))
+    noun = "setting" if len(unknown) == 1 else "settings"
+    return f"{config_file}: unknown {noun} {', '.join(parts)}"
+
+
+def _warn_near_miss_environment(env: dict[str, str], names: set[str]) -> None:
+    """A ``DKREG_*`` variable that is no setting but nearly one (``DKREG_EPP_PROT``) is a
+    warning. Not an error, and nothing for the others: the prefix is shared with
+    variables that are not settings (``DKREG_CONFIG``, the test suite's
+    ``DKREG_TEST_PG``, ``DKREG_REFERENCE_DIR``, …)."""
+    for env_key in sorted(env):
+        key = env_key[len("DKREG_"):].lower()
+        if not env_key.startswith("DKREG_") or key in names:
+            continue
+        near = difflib.get_close_matches(key, sorted(names), n=1, cutoff=0.8)
+        if near:
+            log.warning("%s is not a setting and is ignored (did you mean DKREG_%s?)",
+                        env_key, near[0].upper())
+
+
 def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None,
                   **overrides: Any) -> Settings:
     settings = Settings()
     env = dict(os.environ if env is None else env)
     if config_file is None and env.get("DKREG_CONFIG"):
         config_file = Path(env["DKREG_CONFIG"])
-    names = {f.name for f in fields(Settings)} - {"extra"}
+    names = {f.name for f in fields(Settings)}
     if config_file is not None:
         with open(config_file, "rb") as fh:
             data = tomllib.load(fh)
+        unknown = [key for key in data if key not in names]
+        if unknown:
+            raise ValueError(unknown_keys_message(config_file, unknown, names))
         for key, value in data.items():
-            if key in names:
-                setattr(settings, key, _coerce(value, getattr(settings, key), key))
-            else:
-                settings.extra[key] = value
+            setattr(settings, key, _coerce(value, getattr(settings, key), key))
     for key in names:
         env_key = "DKREG_" + key.upper()
         if env_key in env:
             setattr(settings, key, _coerce(env[env_key], getattr(settings, key), key))
+    _warn_near_miss_environment(env, names)
     for key, value in overrides.items():
         if value is not None:
             setattr(settings, key, _coerce(value, getattr(settings, key), key))

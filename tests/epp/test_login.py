@@ -193,3 +193,26 @@ async def test_passwords_never_reach_the_audit_log(registry) -> None:
         assert login in row.request
         for secret in (pw, "Wrong-Passw0rd", "Other-Passw0rd1", "Brand-New-Passw0rd"):
             assert secret not in row.request
+
+
+# -- argon2 outside the transaction ------------------------------------------------------
+
+async def test_password_check_and_change_leave_the_database_free(registry, monkeypatch) -> None:
+    """While a login's password is checked (and a new one hashed), no transaction of the
+    login is open: on SQLite another writer takes the write lock meanwhile. Right, wrong
+    and unknown logins alike; the outcome and the audit stay those of one transaction."""
+    from support.hash_watch import HashWatch
+
+    _h, login, pw = await registry.new_registrar()
+    watch = HashWatch(registry.settings.url).install(monkeypatch)
+    assert await login_code(registry, login, "Wrong-Passw0rd") == 2200
+    assert await login_code(registry, "nobody-here", pw) == 2200
+    c = await registry.client()
+    assert (await c.login(login, pw, new_pw="Brand-New-Passw0rd")).code == 1000
+    assert await login_code(registry, login, "Brand-New-Passw0rd") == 1000
+    assert await login_code(registry, login, pw) == 2200
+    watch.assert_all_free(at_least=6)
+    assert ("hash", True) in watch.seen  # the new password's hash, too
+    await asyncio.sleep(0.3)  # the audit buffer flushes failed rows in batches
+    rows = await registry.rows("SELECT result_code FROM audit WHERE command = 'login'")
+    assert sorted(r.result_code for r in rows) == [1000, 1000, 2200, 2200, 2200]

@@ -633,15 +633,15 @@ async def test_closing_response_keeps_cltrid(registry) -> None:
 @pytest.fixture
 def slow_password_check(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Make login take 0.5 s so that a shutdown reliably lands while it is in flight."""
-    import dkreg.actions.accounts as accounts
+    import dkreg.actions.password_check as password_check
 
-    original = accounts.verify_password
+    original = password_check.verify_password
 
     def slow(stored: str, password: str) -> bool:
         time.sleep(0.5)
         return original(stored, password)
 
-    monkeypatch.setattr(accounts, "verify_password", slow)
+    monkeypatch.setattr(password_check, "verify_password", slow)
 
 
 async def _wait_busy(registry) -> None:  # type: ignore[no-untyped-def]

@@ -111,3 +111,19 @@ async def test_staff_failures_do_not_throttle_self_service_logins(idweb: IdWeb) 
                                                  "password": "Wrong-Passw0rd",
                                                  "csrf": csrf_of(page.text)})
     assert r.status_code == 401  # failed, not throttled: the counts are per kind
+
+
+async def test_password_check_leaves_the_database_free(idweb: IdWeb, monkeypatch) -> None:
+    """The argon2 check runs with no transaction open (on SQLite another writer takes
+    the write lock meanwhile): right, wrong and unknown e-mail alike."""
+    from support.hash_watch import HashWatch
+
+    await make_staff(idweb)
+    watch = HashWatch(idweb.registry.settings.url).install(monkeypatch)  # type: ignore[attr-defined]
+    c = idweb.client("192.0.2.79")
+    assert (await attempt(c, STAFF, "Wrong-Passw0rd")).status_code == 401
+    assert (await attempt(c, "nobody@registry.example", PASSWORD)).status_code == 401
+    assert (await attempt(c, STAFF, PASSWORD)).status_code == 303
+    watch.assert_all_free(at_least=3)
+    assert await audited(idweb, "staff_login_failed") == 2
+    assert await audited(idweb, "staff_login") == 1

@@ -255,3 +255,24 @@ async def test_set_password_after_a_link_login(ss, mailbox) -> None:
     assert r.status_code == 303
     await ss.password_login(handle, "Nyt-Kodeord-42")
     assert (await ss.attempt(ss.client(), someone, "Nyt-Kodeord-42")).status_code == 401
+
+
+async def test_password_check_leaves_the_database_free(ss, monkeypatch) -> None:
+    """The argon2 checks run with no transaction open (on SQLite another writer takes the
+    write lock meanwhile): by handle, by e-mail with several contacts, wrong, unknown."""
+    from support.hash_watch import HashWatch
+
+    a = await ss.contact("to.kontakter@example.dk")
+    b = await ss.contact("to.kontakter@example.dk")
+    await ss.give_password(a)
+    await ss.give_password(b, "Andet-Kodeord-9")
+    watch = HashWatch(ss.registry.settings.url).install(monkeypatch)
+    c = ss.client(ip="192.0.2.78")
+    assert (await ss.attempt(c, a, "Forkert-Kode-1")).status_code == 401
+    assert (await ss.attempt(c, "ingen@example.dk", SS_PASSWORD)).status_code == 401
+    by_email = await ss.password_login("to.kontakter@example.dk")
+    home = (await by_email.get("/selfservice/")).text
+    assert a in home and b not in home  # only the contact whose password matches
+    watch.assert_all_free(at_least=4)
+    assert [cmd for cmd, _code in await audit_commands(ss)].count(
+        "selfservice_login_failed") == 2

@@ -11,14 +11,12 @@ SANDBOX_ONLY = ("/dev/mail", "/dev/mitid", "/dev/cvr", "/dev/pay")
 
 async def test_sandbox_index_lists_every_door_and_simulator(web) -> None:  # type: ignore[no-untyped-def]
     page = (await web.client().get("/")).text
-    for link in ("/portal/", "/selfservice/", "/staff/", "/registrars", "/dev/mail",
-                 "/dev/mitid/.well-known/openid-configuration"):
+    for link in ("/portal/", "/selfservice/", "/staff/", "/registrars", *SANDBOX_ONLY):
         assert f'href="{link}"' in page, link
-    for path in SANDBOX_ONLY:
-        assert path in page, path
-    # the links work
+    # the links work: each simulator's bare path is a page saying what it is
     c = web.client()
-    assert (await c.get("/dev/mitid/.well-known/openid-configuration")).status_code == 200
+    for path in SANDBOX_ONLY:
+        assert (await c.get(path)).status_code == 200, path
     assert (await c.get("/staff/")).headers["location"] == "/staff/login"
 
 

@@ -135,3 +135,19 @@ async def test_a_disabled_user_cannot_log_in_nor_keep_a_session(web) -> None:
                            {"e": email})
     assert (await c.get("/portal/")).status_code == 303
     assert (await web.attempt(web.client(), email, PASSWORD)).status_code == 401
+
+
+async def test_password_check_leaves_the_database_free(web, monkeypatch) -> None:
+    """The argon2 check runs with no transaction open (on SQLite another writer takes
+    the write lock meanwhile): right, wrong and unknown e-mail alike."""
+    from support.hash_watch import HashWatch
+
+    email = await web.user(await web.registrar())
+    watch = HashWatch(web.registry.settings.url).install(monkeypatch)
+    c = web.client(ip="192.0.2.77")
+    assert (await web.attempt(c, email, "Wrong-Passw0rd")).status_code == 401
+    assert (await web.attempt(c, "nobody@example.dk", PASSWORD)).status_code == 401
+    await web.login(email, client=c)
+    watch.assert_all_free(at_least=3)
+    assert [r.result_code for r in await audit_rows(web, "portal_login_failed")] == [2200, 2200]
+    assert len(await audit_rows(web, "portal_login")) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from dataclasses import dataclass
 
@@ -12,13 +11,12 @@ from dkreg.actions.context import Actor, Ctx
 from dkreg.actions.ip_allow_list import login_refusal
 from dkreg.actions.ledger import post_ledger
 from dkreg.errors import EppError, err
-from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.model.passwords import check_password_rule, hash_password
 from dkreg.store.schema import registrar_ip_allow, registrars, users
 
 REGISTRAR_HANDLE = re.compile(r"REG-[0-9]{1,12}")
 LOGIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{2,15}")  # eppcom clIDType is 3-16 chars
 SERVICES = ("epp", "das", "dsu")
-_DUMMY_HASH = hash_password("dummy-Password-1")
 
 
 async def registrar_create(ctx: Ctx, handle: str, name: str, email: str,
@@ -90,10 +88,9 @@ async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp"
                users.c.service, registrars.c.id.label("rid"), registrars.c.handle, networks)
         .join(registrars, registrars.c.id == users.c.registrar_id)
         .where(users.c.login == login))).first()
-    # argon2 is deliberately slow: keep it off the event loop. An unknown login still
-    # pays for one hash so that timing does not tell which logins exist.
-    stored = row.password_hash if row is not None else _DUMMY_HASH
-    ok = await asyncio.to_thread(verify_password, stored, password)
+    # argon2 is deliberately slow: done outside the transaction (``ctx.passwords``). An
+    # unknown login still pays for one hash so that timing does not tell which exist.
+    ok = await ctx.passwords.matches(row.password_hash if row is not None else None, password)
     if row is None or row.disabled or row.service != service or not ok:
         raise err(2200, "login_failed")
     if service == "epp":
@@ -123,5 +120,6 @@ async def login(ctx: Ctx, login_name: str, password: str, new_password: str | No
 
 async def change_password(ctx: Ctx, login: str, new_password: str) -> None:
     check_password_rule(new_password)
+    new_hash = await ctx.passwords.new_hash(new_password)
     await ctx.conn.execute(users.update().where(users.c.login == login).values(
-        password_hash=hash_password(new_password), password_changed_at=ctx.now))
+        password_hash=new_hash, password_changed_at=ctx.now))

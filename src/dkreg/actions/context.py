@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from dkreg.actions.password_check import PasswordChecks
 from dkreg.config import Settings
 from dkreg.policy import DEFAULT_POLICY, Policy
 
@@ -47,6 +48,10 @@ class Ctx:
     # The audit event of the command being run (EPP fills it in). An action that commits
     # in a single statement writes it itself and sets this to None.
     audit: Any = None
+    # argon2 work (a login's password check, a new password's hash): a door that runs
+    # the action under ``run_checking_passwords`` gets it done outside the transaction;
+    # elsewhere it is done in place
+    passwords: PasswordChecks = field(default_factory=lambda: PasswordChecks(last_pass=True))
 
     def for_update(self, stmt):  # type: ignore[no-untyped-def]
         return stmt if self.is_sqlite else stmt.with_for_update()

@@ -27,7 +27,7 @@ from dkreg.actions.web_sessions import live_session
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
 from dkreg.model import totp
-from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.model.passwords import check_password_rule, hash_password
 from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import (
     portal_login_failures,
@@ -37,7 +37,6 @@ from dkreg.store.schema import (
     registrars,
 )
 
-_DUMMY_HASH = hash_password("dummy-Password-1")
 # A password-checked login waits this long for its TOTP code.
 CODE_STEP_MINUTES = 5
 LINK_PURPOSES = ("invite", "reset")
@@ -142,8 +141,7 @@ async def portal_login(ctx: Ctx, email: str, password: str, client_ip: str) -> L
         return LoginOutcome(refused="throttled")
     row = (await ctx.conn.execute(_user_query().where(portal_users.c.email == email))).first()
     usable = row is not None and not row.invited
-    stored = row.password_hash if usable else _DUMMY_HASH
-    ok = await asyncio.to_thread(verify_password, stored, password)
+    ok = await ctx.passwords.matches(row.password_hash if usable else None, password)
     if row is None or not usable or row.disabled or not ok:
         return await _login_failed(ctx, "portal_login_failed", email,
                                    row.rid if row is not None else None, client_ip)

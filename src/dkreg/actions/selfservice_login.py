@@ -32,7 +32,7 @@ from dkreg.actions.throttle import note, over_limit
 from dkreg.errors import err
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
-from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.model.passwords import check_password_rule, hash_password
 from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import (
     contacts,
@@ -40,7 +40,6 @@ from dkreg.store.schema import (
     selfservice_links,
 )
 
-_DUMMY_HASH = hash_password("dummy-Password-1")
 LINK_PATH = "/selfservice/link/"
 
 
@@ -163,9 +162,10 @@ async def password_login(ctx: Ctx, login: str, password: str, client_ip: str) ->
         select(contacts.c.id, selfservice_credentials.c.password_hash)
         .join(selfservice_credentials, selfservice_credentials.c.contact_id == contacts.c.id)
         .where(*where))).all()
-    hashes = [(r.id, r.password_hash) for r in rows] or [(None, _DUMMY_HASH)]
-    matched = [cid for cid, stored in hashes
-               if await asyncio.to_thread(verify_password, stored, password) and cid]
+    # an unknown login is checked against a dummy hash (None), costing what a known one does
+    stored = [r.password_hash for r in rows] or [None]
+    ok = await ctx.passwords.matches_each(stored, password)
+    matched = [r.id for r, good in zip(rows, ok, strict=False) if good]
     if not matched:
         await note(ctx, "login", key, client_ip)
         await selfservice_audit(ctx, "selfservice_login_failed", key, key, result_code=2200,

@@ -214,9 +214,15 @@ def simulator_routes(services: Services) -> list[Route]:
             await send_callback(fields["callback"], secret, payload)
         return RedirectResponse(fields["return"], 303)
 
+    async def about(request: Request) -> Response:
+        """The bare path: what this simulator is and its test cards."""
+        return render(request, "dev_sim_pay.html", sim="pay", cards=TEST_CARDS,
+                      delay=f"{settings.payment_sim_callback_delay:g}")
+
     if provider_mode(settings) != "simulator":
         return []
-    return [Route("/dev/pay/checkout", page, methods=["GET"]),
+    return [Route("/dev/pay", about), Route("/dev/pay/", about),
+            Route("/dev/pay/checkout", page, methods=["GET"]),
             Route("/dev/pay/checkout", submit, methods=["POST"])]
 
 

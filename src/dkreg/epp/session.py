@@ -19,6 +19,7 @@ from dkreg import __version__
 from dkreg.actions.audit import AuditEvent, scrub
 from dkreg.actions.audit import write as write_audit
 from dkreg.actions.context import Actor, Ctx
+from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.epp import dispatch
 from dkreg.epp.codec.namespaces import DKHM_43, EPP, EXTENSION_URIS, OBJECT_URIS, OBJECTS
 from dkreg.epp.codec.response import Response, render, render_greeting
@@ -46,6 +47,21 @@ def closing_code(code: int) -> int:
     return CLOSING.get(code, 2500)
 
 
+def why_closed(exc: BaseException, logged_in: bool) -> str:
+    """Why reading the next frame ended, in words for the log (never a traceback: a
+    client that goes away is an everyday event, not a server fault)."""
+    if isinstance(exc, asyncio.IncompleteReadError):
+        if exc.partial:
+            return "client closed the connection in the middle of a frame"
+        return ("client closed the connection without logout" if logged_in
+                else "client closed the connection")
+    if isinstance(exc, TimeoutError):
+        return "closed: no complete frame within the idle or read timeout"
+    if isinstance(exc, FrameError):
+        return f"closed: {exc}"
+    return f"connection lost ({type(exc).__name__})"
+
+
 def new_sv_trid() -> str:
     return str(uuid.uuid4()).upper()
 
@@ -68,6 +84,13 @@ class Session:
         self.shutdown_requested = False
         peer = writer.get_extra_info("peername")
         self.client_ip = peer[0] if peer else None
+        self.peer = f"{peer[0]}:{peer[1]}" if peer else "?"  # kept: gone once it closes
+
+    def who(self) -> str:
+        """The session for a log line: its service user (once logged in) and its peer."""
+        if self.actor is None:
+            return f"session from {self.peer} (not logged in)"
+        return f"session of {self.actor.login} from {self.peer}"
 
     # -- lifecycle -------------------------------------------------------------------
     def request_shutdown(self) -> None:
@@ -109,8 +132,7 @@ class Session:
                         read_timeout=self.services.settings.epp_read_timeout)
                 except (TimeoutError, asyncio.IncompleteReadError, FrameError,
                         ConnectionError) as exc:
-                    log.info("closing session from %s: %s", self.client_ip,
-                             type(exc).__name__)
+                    log.info("%s: %s", self.who(), why_closed(exc, self.actor is not None))
                     break
                 self.busy = True
                 try:
@@ -251,25 +273,33 @@ class Session:
             registrar_id=actor.registrar_id if actor else None,
             actor=actor.login if actor else None, cl_trid=frame.cl_trid, sv_trid=sv_trid,
             client_ip=self.client_ip, request=scrub(data))
-        async with opener() as conn:
-            raw = conn if use_raw else None
-            ctx = Ctx(conn=None if raw is not None else conn, raw=raw, now=now,
-                      settings=services.settings, policy=services.policy,
-                      is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
-                      actor=actor or Actor(None, "-", "-"), audit=event if mutates else None)
-            req = Request(frame=frame, ctx=ctx, session=self, services=services, raw=data)
-            resp = await handler.handle(req)
-            resp.sv_trid = resp.sv_trid or sv_trid
-            if ctx.audit is not None or not mutates:  # not yet written by the action
-                # login sets the actor during the command: name who logged in
-                if self.actor is not None and event.registrar_id is None:
-                    event.registrar_id, event.actor = self.actor.registrar_id, self.actor.login
-                event.result_code, event.sv_trid = resp.code, resp.sv_trid
-                event.object = ctx.notes.get("object") and str(ctx.notes["object"])
-                if mutates and raw is None:
-                    await write_audit(conn, event)
-                elif services.audit is not None:
-                    services.audit.add(event)
+
+        async def attempt(passwords: PasswordChecks) -> tuple[Response, Ctx]:
+            async with opener() as conn:
+                raw = conn if use_raw else None
+                ctx = Ctx(conn=None if raw is not None else conn, raw=raw, now=now,
+                          settings=services.settings, policy=services.policy,
+                          is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
+                          actor=actor or Actor(None, "-", "-"),
+                          audit=event if mutates else None, passwords=passwords)
+                req = Request(frame=frame, ctx=ctx, session=self, services=services, raw=data)
+                resp = await handler.handle(req)
+                resp.sv_trid = resp.sv_trid or sv_trid
+                if ctx.audit is not None or not mutates:  # not yet written by the action
+                    # login sets the actor during the command: name who logged in
+                    if self.actor is not None and event.registrar_id is None:
+                        event.registrar_id = self.actor.registrar_id
+                        event.actor = self.actor.login
+                    event.result_code, event.sv_trid = resp.code, resp.sv_trid
+                    event.object = ctx.notes.get("object") and str(ctx.notes["object"])
+                    if mutates and raw is None:
+                        await write_audit(conn, event)
+                    elif services.audit is not None:
+                        services.audit.add(event)
+            return resp, ctx
+
+        # login's argon2 work is done between passes, with no transaction open
+        resp, ctx = await run_checking_passwords(attempt)
         if ctx.notes.get("wake_lifecycle"):
             services.lifecycle_wakeup.set()
         return resp

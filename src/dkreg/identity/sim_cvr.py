@@ -17,6 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from dkreg.identity import cvr
+from dkreg.web.templating import render
 
 if TYPE_CHECKING:
     from dkreg.epp.services import Services
@@ -47,6 +48,7 @@ FIXTURES = (
     Fixture("10021936", "pnumber_mismatch", pnumbers=("1098765432",)),
 )
 UNKNOWN_CVR = "10057582"  # valid check digit, no company
+BASE_PATH = "/dev/cvr"  # its page; the search is under it, at cvr.SIMULATOR_PATH
 
 
 def document(f: Fixture) -> dict[str, Any]:
@@ -91,4 +93,10 @@ def routes(services: Services) -> list[Route]:
         return JSONResponse({"took": 1, "timed_out": False,
                              "hits": {"total": len(hits), "max_score": 1.0, "hits": hits}})
 
-    return [Route(cvr.SIMULATOR_PATH, search, methods=["POST"])]
+    async def about(request: Request) -> Response:
+        """The bare path: what this simulator is and its test companies."""
+        return render(request, "dev_sim_cvr.html", sim="cvr", sandbox=SANDBOX,
+                      fixtures=FIXTURES, unknown=UNKNOWN_CVR, search_path=cvr.SIMULATOR_PATH)
+
+    return [Route(BASE_PATH, about), Route(BASE_PATH + "/", about),
+            Route(cvr.SIMULATOR_PATH, search, methods=["POST"])]

@@ -148,8 +148,14 @@ def routes(services: Services) -> list[Route]:
                              "expires_in": 300, "id_token": signed},
                             headers={"Cache-Control": "no-store"})
 
+    async def about(request: Request) -> Response:
+        """The bare path: what this simulator is, its test people, where to start."""
+        return render(request, "dev_sim_mitid.html", sim="mitid", people=PEOPLE,
+                      base=mitid.SIMULATOR_PATH)
+
     p = mitid.SIMULATOR_PATH
-    return [Route(p + "/.well-known/openid-configuration", discovery),
+    return [Route(p, about), Route(p + "/", about),
+            Route(p + "/.well-known/openid-configuration", discovery),
             Route(p + "/authorize", authorize, methods=["GET", "POST"]),
             Route(p + "/token", token, methods=["POST"]),
             Route(p + "/jwks", jwks)]

@@ -21,11 +21,10 @@ from dkreg.actions.throttle import note, over_limit
 from dkreg.actions.web_sessions import live_session
 from dkreg.errors import err
 from dkreg.identity.checks import audit
-from dkreg.model.passwords import check_password_rule, hash_password, verify_password
+from dkreg.model.passwords import check_password_rule, hash_password
 from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import staff_sessions, staff_users
 
-_DUMMY_HASH = hash_password("dummy-Password-1")
 THROTTLE_KIND = "staff_login"
 
 
@@ -71,8 +70,7 @@ async def login(ctx: Ctx, email: str, password: str, client_ip: str) -> LoginOut
         return LoginOutcome(refused="throttled")
     row = (await ctx.conn.execute(select(staff_users).where(
         staff_users.c.email == email))).first()
-    ok = await asyncio.to_thread(verify_password,
-                                 row.password_hash if row else _DUMMY_HASH, password)
+    ok = await ctx.passwords.matches(row.password_hash if row else None, password)
     if row is None or row.disabled or not ok:
         await note(ctx, THROTTLE_KIND, email, client_ip)
         await audit(ctx, "staff_login_failed", email, None, 2200, client_ip=client_ip)

@@ -15,12 +15,14 @@ SPECIALS = set("%`'()*+-,./:;<>=!_&~{}|^?$#@\"[]")
 # argon2id with OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): strong enough for
 # service-user passwords and cheap enough that a burst of EPP logins stays responsive.
 _HASHER = PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
+_DUMMY: tuple[PasswordHasher, str] | None = None  # a hasher and nobody's hash at its cost
 
 
 def configure(time_cost: int, memory_kib: int) -> None:
     """Set the cost of *new* hashes (existing hashes carry their own parameters)."""
     global _HASHER
     _HASHER = PasswordHasher(time_cost=time_cost, memory_cost=memory_kib, parallelism=1)
+    dummy_hash()  # now, at start-up: the first unknown login must not pay for it
 
 
 def check_password_rule(password: str, field: str = "newPW") -> None:
@@ -67,6 +69,15 @@ def generate_password(length: int = 16) -> str:
 
 def hash_password(password: str) -> str:
     return _HASHER.hash(password)
+
+
+def dummy_hash() -> str:
+    """A hash at the current cost that no account has: a login for an unknown account
+    is checked against it, so that it takes as long as a known one's."""
+    global _DUMMY
+    if _DUMMY is None or _DUMMY[0] is not _HASHER:
+        _DUMMY = (_HASHER, _HASHER.hash(secrets.token_urlsafe(16)))
+    return _DUMMY[1]
 
 
 def verify_password(stored_hash: str, password: str) -> bool:

@@ -640,6 +640,46 @@ DA: dict[str, str] = {
     "idsim.mitid.scenario.broker_error": "fejl hos brokeren",
     "idsim.mitid.login": "Log ind",
     "idsim.mitid.cancel": "Afbryd",
+    # the simulators' own pages (/dev/mitid, /dev/cvr, /dev/pay): what each one is
+    "devsim.sandbox_only": ("Simulatoren findes kun i sandkassen. I produktion taler registret "
+                            "med den rigtige tjeneste."),
+    "devsim.links": "Links",
+    "devsim.col.name": "Navn",
+    "devsim.col.outcome": "Resultat",
+    "devsim.mitid.title": "MitID-broker (sandkassens simulator)",
+    "devsim.mitid.intro": ("Sandkassen simulerer her en MitID-broker (OpenID Connect), som "
+                           "selvbetjeningens ID-kontrol af danske personer bruger. Den, der "
+                           "starter kontrollen, sendes hertil, vælger en testperson og hvad "
+                           "MitID svarer, og kommer tilbage med resultatet."),
+    "devsim.mitid.people": "Testpersoner (ingen rigtige personer)",
+    "devsim.mitid.cpr": "CPR-nummer",
+    "devsim.mitid.choices": ("Skriv kontaktens navn for et match; et andet navn giver "
+                             "»navnet passer ikke«. »Afbryd« og »fejl hos brokeren« afprøver "
+                             "fejlene."),
+    "devsim.mitid.start": "Start en ID-kontrol i selvbetjeningen",
+    "devsim.mitid.discovery": "OpenID Connect-discovery",
+    "devsim.mitid.jwks": "Signeringsnøgler (JWKS)",
+    "devsim.cvr.title": "CVR-datatjeneste (sandkassens simulator)",
+    "devsim.cvr.intro": ("Sandkassen simulerer her CVR's datatjeneste, som ID-kontrollen af "
+                         "danske virksomheder, foreninger og offentlige myndigheder slår op i: "
+                         "samme søgning og samme svar som den rigtige, fra testvirksomheder."),
+    "devsim.cvr.match": "En kontakt med disse oplysninger matcher den første virksomhed:",
+    "devsim.cvr.name": "Navn eller organisation",
+    "devsim.cvr.address": "Adresse",
+    "devsim.cvr.companies": "Testvirksomheder",
+    "devsim.cvr.number": "CVR-nummer",
+    "devsim.cvr.unknown": "ethvert andet gyldigt nummer, fx",
+    "devsim.cvr.ean": "Et EAN-nummer, der ikke er et gyldigt GLN på 13 cifre",
+    "devsim.cvr.endpoint": "Søgning (POST med brugernavn og adgangskode, som hos CVR)",
+    "devsim.pay.title": "Betalingsudbyder (sandkassens simulator)",
+    "devsim.pay.intro": ("Sandkassen simulerer her betalingsudbyderens betalingsside. Den "
+                         "åbnes fra en fakturas Betal-knap (en signeret forespørgsel; åbnet "
+                         "direkte afvises den) og sender udbyderens signerede besked om "
+                         "betalingen tilbage til registret. Her flyttes ingen rigtige penge."),
+    "devsim.pay.cards": "Testkort",
+    "devsim.pay.card": "Kortnummer",
+    "devsim.pay.delay": "Forsinkelsen er {seconds} sekunder (payment_sim_callback_delay).",
+    "devsim.pay.invoices": "Fakturaer i selvbetjeningen",
     "staff.name": "Registrets medarbejdere",
     "staff.login.title": "Log ind (medarbejder)",
     "staff.login.failed": "E-mail eller adgangskode er forkert.",
@@ -1289,6 +1329,46 @@ EN: dict[str, str] = {
     "idsim.mitid.scenario.broker_error": "broker error",
     "idsim.mitid.login": "Log in",
     "idsim.mitid.cancel": "Cancel",
+    # the simulators' own pages (/dev/mitid, /dev/cvr, /dev/pay): what each one is
+    "devsim.sandbox_only": ("This simulator exists only in the sandbox. In production the "
+                            "registry talks to the real service."),
+    "devsim.links": "Links",
+    "devsim.col.name": "Name",
+    "devsim.col.outcome": "Outcome",
+    "devsim.mitid.title": "MitID broker (the sandbox's simulator)",
+    "devsim.mitid.intro": ("The sandbox simulates a MitID broker (OpenID Connect) here, the one "
+                           "self-service's ID check of Danish individuals uses. Whoever starts "
+                           "the check is sent here, picks a test person and what MitID "
+                           "answers, and comes back with the outcome."),
+    "devsim.mitid.people": "Test people (nobody real)",
+    "devsim.mitid.cpr": "CPR number",
+    "devsim.mitid.choices": ("Type the contact's name for a match; another name gives “the name "
+                             "does not match”. “Cancel” and “broker error” try the failures."),
+    "devsim.mitid.start": "Start an ID check in self-service",
+    "devsim.mitid.discovery": "OpenID Connect discovery",
+    "devsim.mitid.jwks": "Signing keys (JWKS)",
+    "devsim.cvr.title": "CVR data service (the sandbox's simulator)",
+    "devsim.cvr.intro": ("The sandbox simulates the CVR data service here, which the ID check "
+                         "of Danish companies, associations and public bodies looks up: the "
+                         "same search and the same answer as the real one, from test "
+                         "companies."),
+    "devsim.cvr.match": "A contact with this data matches the first company:",
+    "devsim.cvr.name": "Name or organisation",
+    "devsim.cvr.address": "Address",
+    "devsim.cvr.companies": "Test companies",
+    "devsim.cvr.number": "CVR number",
+    "devsim.cvr.unknown": "any other valid number, e.g.",
+    "devsim.cvr.ean": "An EAN that is not a valid 13-digit GLN",
+    "devsim.cvr.endpoint": "Search (POST with user name and password, as at CVR)",
+    "devsim.pay.title": "Payment provider (the sandbox's simulator)",
+    "devsim.pay.intro": ("The sandbox simulates the payment provider's hosted page here. It "
+                         "opens from an invoice's Pay button (a signed request; opened "
+                         "directly it is refused) and sends the provider's signed callback "
+                         "about the payment back to the registry. No real money moves here."),
+    "devsim.pay.cards": "Test cards",
+    "devsim.pay.card": "Card number",
+    "devsim.pay.delay": "The delay is {seconds} seconds (payment_sim_callback_delay).",
+    "devsim.pay.invoices": "Invoices in self-service",
     "staff.name": "Registry staff",
     "staff.login.title": "Staff login",
     "staff.login.failed": "E-mail or password is wrong.",

@@ -32,14 +32,15 @@ def sandbox_simulators(settings: Settings) -> str:
 
     items = []
     if settings.sandbox and settings.identity_mode == "simulator":
-        items += ['<li>MitID broker (OpenID Connect): <a href="/dev/mitid/.well-known/'
-                  'openid-configuration"><code>/dev/mitid</code></a> — test people to '
-                  "choose from when verifying in self-service</li>",
-                  "<li>CVR data service: <code>/dev/cvr</code> — fixture companies (see "
-                  "the README)</li>"]
+        items += ['<li>MitID broker (OpenID Connect): <a href="/dev/mitid"><code>/dev/mitid'
+                  "</code></a> — test people to choose from when verifying in "
+                  "self-service</li>",
+                  '<li>CVR data service: <a href="/dev/cvr"><code>/dev/cvr</code></a> — '
+                  "fixture companies</li>"]
     if settings.sandbox and provider_mode(settings) == "simulator":
-        items.append("<li>Payment provider: <code>/dev/pay</code> — its hosted page opens "
-                     "from an invoice's Pay button, with test cards</li>")
+        items.append('<li>Payment provider: <a href="/dev/pay"><code>/dev/pay</code></a> — '
+                     "its hosted page opens from an invoice's Pay button, with test "
+                     "cards</li>")
     if not items:
         return ""
     return "<h2>Sandbox simulators</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>\n"

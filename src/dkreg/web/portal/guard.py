@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dkreg.actions.context import Ctx
+from dkreg.actions.password_check import PasswordChecks
 from dkreg.actions.portal_access import PRIVILEGES, PortalUser
 from dkreg.actions.portal_login import Session, portal_audit, portal_session
 from dkreg.web.templating import render
@@ -44,10 +45,13 @@ def secure_cookies(request: Request, services: Services) -> bool:
 
 
 @asynccontextmanager
-async def transaction(services: Services, user: PortalUser | None = None
-                      ) -> AsyncIterator[Ctx]:
+async def transaction(services: Services, user: PortalUser | None = None,
+                      passwords: PasswordChecks | None = None) -> AsyncIterator[Ctx]:
+    """A write transaction; ``passwords`` when run by ``run_checking_passwords``."""
     async with services.db.begin() as conn:
         kw: dict[str, Any] = {"actor": user.actor()} if user else {}
+        if passwords is not None:
+            kw["passwords"] = passwords
         yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
                   is_sqlite=services.db.is_sqlite, door="portal", **kw)
 

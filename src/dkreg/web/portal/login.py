@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.actions.portal_login import (
     LINK_PURPOSES,
     LoginOutcome,
@@ -93,9 +94,13 @@ def routes(services: Services) -> list[Route]:
         if form is None:
             return error_page(request, "portal/login.html", 403, "error.csrf")
         email = str(form.get("email", ""))
-        async with transaction(services) as ctx:
-            outcome = await portal_login(ctx, email, str(form.get("password", "")),
-                                         client_ip(request))
+
+        async def attempt(passwords: PasswordChecks) -> LoginOutcome:
+            async with transaction(services, passwords=passwords) as ctx:
+                return await portal_login(ctx, email, str(form.get("password", "")),
+                                          client_ip(request))
+
+        outcome = await run_checking_passwords(attempt)  # argon2 with no transaction open
         if outcome.pending is not None:
             resp = RedirectResponse("/portal/login/code", 303)
             resp.set_cookie(CODE_COOKIE, outcome.pending, httponly=True, samesite="lax",

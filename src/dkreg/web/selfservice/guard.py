@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dkreg.actions.context import Ctx
+from dkreg.actions.password_check import PasswordChecks
 from dkreg.actions.selfservice_session import (
     Registrant,
     SelfSession,
@@ -61,10 +62,13 @@ def set_session_cookie(resp: Response, request: Request, services: Services,
 
 
 @asynccontextmanager
-async def transaction(services: Services, registrant: Registrant | None = None
-                      ) -> AsyncIterator[Ctx]:
+async def transaction(services: Services, registrant: Registrant | None = None,
+                      passwords: PasswordChecks | None = None) -> AsyncIterator[Ctx]:
+    """A write transaction; ``passwords`` when run by ``run_checking_passwords``."""
     async with services.db.begin() as conn:
         kw: dict[str, Any] = {"actor": registrant.actor()} if registrant else {}
+        if passwords is not None:
+            kw["passwords"] = passwords
         yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
                   is_sqlite=services.db.is_sqlite, door="selfservice", **kw)
 

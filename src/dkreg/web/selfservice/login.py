@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.actions.selfservice_login import (
     LoginOutcome,
     check_login_link,
@@ -74,9 +75,13 @@ def routes(services: Services) -> list[Route]:
         if form is None:
             return login_page(request, 403, "error.csrf", error=True)
         login = str(form.get("login", ""))[:254]
-        async with transaction(services) as ctx:
-            outcome = await password_login(ctx, login, str(form.get("password", "")),
-                                           client_ip(request))
+
+        async def attempt(passwords: PasswordChecks) -> LoginOutcome:
+            async with transaction(services, passwords=passwords) as ctx:
+                return await password_login(ctx, login, str(form.get("password", "")),
+                                            client_ip(request))
+
+        outcome = await run_checking_passwords(attempt)  # argon2 with no transaction open
         if outcome.refused == "throttled":
             return login_page(request, 429, "ss.login.throttled", error=True, login=login)
         if outcome.token is None:

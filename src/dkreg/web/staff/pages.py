@@ -18,6 +18,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dkreg.actions.context import Ctx
+from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.errors import EppError
 from dkreg.identity import documents, staff
 from dkreg.identity.checks import audit
@@ -36,10 +37,11 @@ FILE_POLICY = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
 
 def routes(services: Services) -> list[Route]:
     @asynccontextmanager
-    async def tx() -> AsyncIterator[Ctx]:
+    async def tx(passwords: PasswordChecks | None = None) -> AsyncIterator[Ctx]:
         async with services.db.begin() as conn:
             yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                      is_sqlite=services.db.is_sqlite, door="staff")
+                      is_sqlite=services.db.is_sqlite, door="staff",
+                      passwords=passwords or PasswordChecks(last_pass=True))
 
     def login_page(request: Request, status_code: int = 200, **context: Any) -> Response:
         return CSRF.page(render, services, request, "staff/login.html", status_code, **context)
@@ -50,9 +52,13 @@ def routes(services: Services) -> list[Route]:
         form = await CSRF.checked_form(request)
         if form is None:
             return login_page(request, 403, failed=True)
-        async with tx() as ctx:
-            outcome = await staff.login(ctx, str(form.get("email", "")),
-                                        str(form.get("password", "")), client_ip(request))
+
+        async def attempt(passwords: PasswordChecks) -> staff.LoginOutcome:
+            async with tx(passwords) as ctx:
+                return await staff.login(ctx, str(form.get("email", "")),
+                                         str(form.get("password", "")), client_ip(request))
+
+        outcome = await run_checking_passwords(attempt)  # argon2 with no transaction open
         if outcome.token is None:
             throttled = outcome.refused == "throttled"
             return login_page(request, 429 if throttled else 401, failed=True,
