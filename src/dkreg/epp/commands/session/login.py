@@ -15,6 +15,14 @@ from dkreg.errors import err
 MUTATES = True
 
 
+def session_dkhm(listed: list[str], default: str) -> str:
+    """The dkhm version of answers to requests that carry no dkhm element, and of poll
+    messages: the first one the client listed at login (clients that echo the greeting,
+    as Net::DRI does, list their own version first or the greeting's first, 4.3); with
+    none listed, the server's default."""
+    return listed[0] if listed else default
+
+
 async def handle(req: Request) -> Response:
     el = req.frame.verb_element
     assert el is not None
@@ -64,9 +72,9 @@ async def handle(req: Request) -> Response:
                 sv_trid=req.ctx.sv_trid, client_ip=req.session.client_ip,
                 request=refused.detail))
         raise
-    dkhm = [u for u in ext_uris if u in DKHM_VERSIONS]
     session = req.session
-    session.dkhm_ns = max(dkhm, key=DKHM_VERSIONS.index) if dkhm else session.dkhm_ns
+    session.dkhm_ns = session_dkhm([u for u in ext_uris if u in DKHM_VERSIONS],
+                                   session.dkhm_ns)
     session.actor = actor
     session.login_at = time.monotonic()
     session.login_time = req.ctx.now  # registry time: compared with password_changed_at
