@@ -32,7 +32,7 @@ def session_dkhm(listed: list[str], pinned: str | None, default: str) -> str:
     it does not speak. Otherwise the first version listed (Net::DRI echoes the greeting,
     whose first is 4.3, the version it writes); with none listed, the server's default.
     """
-    if pinned is not None and (not listed or pinned in listed):
+    if pinned in DKHM_VERSIONS and (not listed or pinned in listed):
         return pinned
     return listed[0] if listed else default
 
