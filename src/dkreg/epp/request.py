@@ -50,9 +50,9 @@ class Request:
 
         A client reads answers in the namespace it writes (Net::DRI announces every
         extURI of the greeting but parses only its own version), so a request with dkhm
-        elements is answered in their namespace; one without any (info, poll, check, a
-        create without extensions) in the session's version (``Session.dkhm_ns``: the
-        service user's pinned version, else the first one listed at login).
+        elements is answered in their namespace; one without any (info, check, poll) in
+        the session's version (``Session.dkhm_ns``: the service user's pinned version,
+        else the first one listed at login).
         """
         return request_dkhm(self.frame) or self.session.dkhm_ns
 
