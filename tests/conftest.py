@@ -12,7 +12,7 @@ import itertools
 import os
 import shutil
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -161,7 +161,7 @@ class Registry:
         return handle, login, PASSWORD
 
     async def client(self, login: str | None = None, password: str = PASSWORD,
-                     dkhm: str = "4.3") -> EppClient:
+                     dkhm: str | Sequence[str] = "4.3") -> EppClient:
         c = await EppClient.connect("127.0.0.1", self.port, self.ca_file)
         self.clients.append(c)
         if login is not None:

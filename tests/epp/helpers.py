@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from support import frames
-from support.eppclient import EppClient
+from support.eppclient import EppClient, Reply
 
 NS = ["ns1.example.net", "ns2.example.net"]
 
@@ -33,3 +33,18 @@ async def _last_handle(c: EppClient, xml: str) -> str:
     r = await c.request(xml)
     assert r.code == 1000 and r.msg == "Contact already exists. Please re-use.", r.msg
     return r.text(".//contact:id")
+
+
+def dkhm_namespaces(r: Reply) -> set[str]:
+    """The dkhm namespaces the elements of a response are in."""
+    return {el.tag[1:].split("}", 1)[0] for el in r.root.iter()
+            if isinstance(el.tag, str) and el.tag.startswith("{urn:dkhm:")}
+
+
+def only_in(r: Reply, version: str, *names: str) -> None:
+    """The response's dkhm elements are all in ``version``'s namespace, and each of
+    ``names`` is among them."""
+    ns = frames.dkhm_ns(version)
+    assert dkhm_namespaces(r) == {ns}, (version, r.raw.decode())
+    for name in names:
+        assert r.find(f".//{{{ns}}}{name}") is not None, (name, r.raw.decode())

@@ -16,6 +16,10 @@
 # flow "lifecycle": a verified registrant (dkhm-4.5), a domain, then renew, update domain (NS +
 #   AuthInfo token), update/delete of a host under the domain, update contact, transfer to a
 #   second registrar (second session in this process), both poll queues, delete domain.
+# flow "echo": as Net::DRI's DKHostmaster driver does, log in echoing every objURI and extURI
+#   of the greeting (dkhm-4.3, 4.4 and 4.5), write dkhm-4.3 and read every dkhm element of
+#   the answers in 4.3: trackingNo, userType and CVR, risk_assessment, the token, autoRenew.
+#   Configuration: cvr, org (a company contact).
 #
 # Net::EPP::Simple does connect/greeting/login (with TLS verification against ca_file),
 # host:create, and in the lifecycle flow domain_info (subclassed, see DkhmSimple below),
@@ -149,8 +153,11 @@ sub open_session {
 		pass        => $pass,
 		verify      => 1,                      # SSL_verify_mode = VERIFY_PEER ...
 		ca_file     => $cfg->{ca_file},   # ... against the dev CA only
-		objects     => [DOMAIN_NS, CONTACT_NS, HOST_NS],
-		extensions  => [$DKHM],
+		# the "echo" flow leaves both lists out: Net::EPP::Simple then echoes the greeting's
+		($cfg->{flow} // '') eq 'echo' ? () : (
+			objects     => [DOMAIN_NS, CONTACT_NS, HOST_NS],
+			extensions  => [$DKHM],
+		),
 		timeout     => 30,                     # seconds per response (alarm); default is 5
 		reconnect   => 0,                      # no silent <hello> + reconnect before every command
 		load_config => 0,                      # ignore ~/.net-epp-simple-rc
@@ -265,6 +272,60 @@ sub domain_info {
 		exDate => $info->{exDate}, ns => $info->{ns} // [], status => $info->{status} // [],
 		tokens => $info->{dkhm_authInfo} // []);
 	return $info;
+}
+
+# --- contact:create of a company (userType company, CVR) and contact:info of it ---------------
+sub company_contact {
+	my ($epp) = @_;
+	my $frame = Net::EPP::Frame::Command::Create::Contact->new;
+	$frame->setContact('auto');
+	$frame->addPostalInfo('loc', $cfg->{name}, $cfg->{org}, {
+		street => [$cfg->{street}], city => $cfg->{city}, sp => '', pc => $cfg->{pc},
+		cc => $cfg->{cc},
+	});
+	$frame->setVoice($cfg->{voice});
+	$frame->setEmail($cfg->{email});
+	$frame->setAuthInfo('');
+	add_dkhm($frame, 'userType', 'company');
+	add_dkhm($frame, 'CVR', $cfg->{cvr});
+	my ($response, $code, $msg) = send_frame($epp, 'company_create', $frame);
+	my $handle = text_of(node($response, CONTACT_NS, 'creData'), CONTACT_NS, 'id');
+	emit(step => 'company_create', code => $code, msg => $msg, id => $handle);
+	fatal('company_create', "no contact:creData/contact:id (code $code)") unless defined $handle;
+
+	my $info = Net::EPP::Frame::Command::Info::Contact->new;
+	$info->setContact($handle);
+	($response, $code, $msg) = send_frame($epp, 'company_info', $info);
+	emit(step => 'company_info', code => $code, msg => $msg,
+		userType => text_of($response, $DKHM, 'userType'),
+		CVR => text_of($response, $DKHM, 'CVR'));
+}
+
+sub echo_flow {
+	my ($epp) = @_;
+	my $name = $cfg->{domain};
+	company_contact($epp);
+	my $handle = create_contact($epp, 0);
+	create_hosts($epp, $cfg->{ns1}, $cfg->{ns2});
+	create_domain($epp, $handle);
+
+	my ($response, $code, $msg) = send_frame($epp, 'poll_req',
+		Net::EPP::Frame::Command::Poll::Req->new);
+	my $msgQ = node($response, EPP_NS, 'msgQ');
+	emit(step => 'poll_req', code => $code, msg => $msg,
+		qmsg => (defined $msgQ ? text_of($msgQ, EPP_NS, 'msg') : undef),
+		risk_assessment => text_of($response, $DKHM, 'risk_assessment'));
+
+	my $ok = $epp->update_domain({name => $name, chg => {authInfo => 'auto'}});
+	emit(step => 'update', simple_result($ok));
+	my $info = Net::EPP::Frame::Command::Info::Domain->new;
+	$info->setDomain($name);
+	($response, $code, $msg) = send_frame($epp, 'info', $info);
+	emit(step => 'info', code => $code, msg => $msg,
+		autoRenew => text_of($response, $DKHM, 'autoRenew'),
+		tokens => [map { {op => $_->getAttribute('op'), token => $_->textContent} }
+			$response->getElementsByTagNameNS($DKHM, 'authInfo')]);
+	logout($epp, 'logout');
 }
 
 sub session_flow {
@@ -385,6 +446,8 @@ emit(step => 'login', code => $Net::EPP::Simple::Code + 0, msg => $Net::EPP::Sim
 
 if ($flow eq 'lifecycle') {
 	lifecycle_flow($epp);
+} elsif ($flow eq 'echo') {
+	echo_flow($epp);
 } else {
 	session_flow($epp);
 }

@@ -5,9 +5,10 @@ step as a JSON line on stdout; after domain:create it waits on stdin so this dri
 ``epp_server.process_pending()`` before the poll. Set ``DKREG_INTEROP_DEBUG=1`` to have
 Net::EPP::Simple print every frame on stderr (shown when a test fails).
 
-The script has two flows: ``session`` (the basic registrar session) and ``lifecycle`` (renew,
-update domain, update/delete host, update contact, transfer to a second registrar, delete),
-picked by ``flow`` in the configuration line.
+The script has three flows: ``session`` (the basic registrar session), ``lifecycle`` (renew,
+update domain, update/delete host, update contact, transfer to a second registrar, delete)
+and ``echo`` (log in echoing the greeting's extURIs, as Net::DRI does), picked by ``flow``
+in the configuration line.
 """
 
 from __future__ import annotations
@@ -283,3 +284,47 @@ def test_net_epp_domain_lifecycle(epp_server, scenario, gaining):
     finally:
         rc = session.close()
     assert rc == 0, session.context()
+
+
+def test_net_epp_echoing_the_greeting_reads_dkhm_43(epp_server, scenario):
+    """Net::DRI's DKHostmaster driver logs in with every extURI of the greeting (dkhm-4.3,
+    4.4, 4.5 in the greeting's order) and reads answers in dkhm-4.3, the version it writes.
+    Net::EPP::Simple echoes the greeting the same way when given no extensions."""
+    perl = _perl_or_skip()
+    s = scenario
+    session = PerlSession(perl, _config(epp_server, s, epp_server.ca_file, flow="echo",
+                                        org="Punktum dk A/S", cvr="24210375"))
+    try:
+        greeting = session.next("greeting")["extURIs"]
+        assert {DKHM_NS, DKHM45_NS} <= set(greeting), session.context()
+        assert session.next("login")["code"] == 1000, session.context()
+        company = session.next("company_create")
+        assert company["code"] == 1000, session.context()
+        info = session.next("company_info")
+        assert (info["code"], info["userType"], info["CVR"]) == (1000, "company", "24210375"), \
+            session.context()
+        assert session.next("contact_create")["code"] == 1000, session.context()
+        for _name in (s.ns1, s.ns2):
+            assert session.next("host_create")["code"] == 1000, session.context()
+        create = session.next("domain_create")
+        assert create["code"] == 1001 and (create["trackingNo"] or "").strip(), \
+            session.context()
+        session.next("await_processing")
+        epp_server.process_pending()
+        session.go()
+        poll = session.next("poll_req")
+        assert poll["code"] == 1301 and poll["risk_assessment"], session.context()
+        assert session.next("update")["code"] == 1000, session.context()
+        info = session.next("info")
+        assert info["autoRenew"] == "true", session.context()
+        assert [t["op"] for t in info["tokens"]] == ["transfer"], session.context()
+        assert session.next("logout")["code"] == 1500, session.context()
+        session.next("done")
+    finally:
+        rc = session.close()
+    assert rc == 0, session.context()
+    # the login really listed every dkhm version the greeting offers
+    [login] = epp_server._call(epp_server.registry.rows(
+        "select request from audit where command = 'login' and actor = :a", a=s.clid))
+    assert all(ns.encode() in login.request.encode() for ns in greeting
+               if ns.startswith("urn:dkhm:params:xml:ns:dkhm-4.")), login.request

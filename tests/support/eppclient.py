@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import ssl
 import struct
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -96,7 +97,7 @@ class EppClient:
         await self.send_raw(payload)
         return await self.read()
 
-    async def login(self, login: str, password: str, *, dkhm: str = "4.3",
+    async def login(self, login: str, password: str, *, dkhm: str | Sequence[str] = "4.3",
                     new_pw: str | None = None) -> Reply:
         from support import frames
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import count
 from xml.sax.saxutils import escape
 
@@ -27,8 +28,12 @@ def hello() -> str:
     return f"{HEAD}<hello/></epp>"
 
 
-def login(user: str, pw: str, *, dkhm: str = "4.3", new_pw: str | None = None) -> str:
+def login(user: str, pw: str, *, dkhm: str | Sequence[str] = "4.3",
+          new_pw: str | None = None) -> str:
+    """login; ``dkhm`` is one version or the versions to list, in order (may be empty)."""
     new = f"<newPW>{escape(new_pw)}</newPW>" if new_pw is not None else ""
+    versions = [dkhm] if isinstance(dkhm, str) else list(dkhm)
+    ext_uris = "".join(f"<extURI>{dkhm_ns(v)}</extURI>" for v in versions)
     return command(
         f"<login><clID>{escape(user)}</clID><pw>{escape(pw)}</pw>{new}"
         "<options><version>1.0</version><lang>en</lang></options><svcs>"
@@ -37,7 +42,7 @@ def login(user: str, pw: str, *, dkhm: str = "4.3", new_pw: str | None = None) -
         "<objURI>urn:ietf:params:xml:ns:host-1.0</objURI>"
         "<objURI>http://www.verisign.com/epp/balance-1.0</objURI>"
         "<svcExtension><extURI>urn:ietf:params:xml:ns:secDNS-1.1</extURI>"
-        f"<extURI>{dkhm_ns(dkhm)}</extURI></svcExtension></svcs></login>")
+        f"{ext_uris}</svcExtension></svcs></login>")
 
 
 def logout() -> str:

@@ -197,6 +197,13 @@ async def test_administrator_allow_lists_an_address_and_creates_a_service_user( 
     await expect(row).to_contain_text("registrar, proxy, nsa")
     assert password not in await page.content()  # shown once only
     await page.screenshot(path=artifacts / "04-service-users.png", full_page=True)
+    # pin the dkhm version of its EPP answers (issue 10 §3b)
+    await row.get_by_label("dkhm version browser-epp").select_option("4.5")
+    await row.get_by_role("button", name="Save version browser-epp").click()
+    await expect(page.locator("#notice")).to_contain_text("browser-epp is now answered in: "
+                                                          "dkhm-4.5")
+    await expect(page.locator('tr[data-login="browser-epp"]').get_by_label(
+        "dkhm version browser-epp")).to_have_value("4.5")
 
     await page.get_by_role("link", name="Administration › Account settings").click()
     await page.get_by_label("Auto-expire").check()

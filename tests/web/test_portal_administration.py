@@ -10,7 +10,7 @@ import re
 import pytest
 
 from dkreg.model.passwords import verify_password
-from epp.helpers import NS, setup_registrant
+from epp.helpers import NS, only_in, setup_registrant
 from support import PASSWORD, frames
 from support.eppclient import EppClient
 from web.conftest import csrf_of
@@ -126,6 +126,70 @@ async def test_service_user_form_errors_name_the_field(web) -> None:
         r = await c.post(f"{USERS}/{op}", data={"csrf": csrf, "id": str(other_id)})
         assert r.status_code == 404, op
     assert not (await stored(web, other_login)).disabled
+
+
+async def test_pin_the_dkhm_version_of_a_service_user(web) -> None:
+    """Administration > EPP service users: a pinned dkhm version answers the user's
+    requests without dkhm elements and its poll messages; a request written in a version
+    is still answered in it, and a client that did not announce the pin is not sent it."""
+    handle, login, pw = await web.registry.new_registrar()
+    c, _handle, email = await web.logged_in(handle=handle)
+    page = await c.get(USERS)
+    uid = await web.registry.scalar("select id from users where login = :l", l=login)
+    assert f'id="dkhm-{uid}"' in page.text and 'id="dkhm-hint"' in page.text
+    assert '<option value="" selected>' in page.text  # login order by default
+    csrf = csrf_of(page.text)
+
+    r = await c.post(USERS + "/dkhm-version", data={"csrf": csrf, "id": str(uid),
+                                                    "dkhm_version": "4.5"})
+    assert r.status_code == 303
+    page = await c.get(r.headers["location"])
+    assert 'id="notice"' in page.text and "dkhm-4.5" in page.text
+    assert '<option value="4.5" selected>' in page.text
+    assert await web.registry.scalar("select dkhm_version from users where id = :i",
+                                     i=uid) == "4.5"
+    [event] = await web.registry.rows(
+        "select actor, object, request from audit where command = 'service_user_dkhm_version'")
+    assert (event.actor, event.object, event.request) == (email, login, "dkhm_version=4.5")
+
+    # a Net::DRI-like login (every version, greeting order) now reads 4.5 for info/poll
+    epp = await web.registry.client(login, pw, dkhm=("4.3", "4.4", "4.5"))
+    registrant = await setup_registrant(epp)
+    r = await epp.request(frames.domain_create("fastlaast.dk", registrant, NS, dkhm="4.3",
+                                               token=web.registry.token()))
+    only_in(r, "4.3", "trackingNo")  # written in 4.3: answered in 4.3
+    only_in(await epp.request(frames.contact_info(registrant)), "4.5", "userType",
+            "contact_verification")
+    await web.registry.tick()
+    only_in(await epp.request(frames.poll_req()), "4.5", "risk_assessment")
+    # no dkhm version announced: the pin; announced without the pin: the first announced
+    for listed, expected in (((), "4.5"), (("4.4", "4.3"), "4.4")):
+        other = await web.registry.client(login, pw, dkhm=listed)
+        only_in(await other.request(frames.contact_info(registrant)), expected, "userType")
+
+    # back to the login order
+    r = await c.post(USERS + "/dkhm-version", data={"csrf": csrf, "id": str(uid),
+                                                    "dkhm_version": ""})
+    assert r.status_code == 303
+    assert await web.registry.scalar("select dkhm_version from users where id = :i",
+                                     i=uid) is None
+    epp = await web.registry.client(login, pw, dkhm=("4.3", "4.4", "4.5"))
+    only_in(await epp.request(frames.contact_info(registrant)), "4.3", "userType")
+
+    # a version the registry does not speak, another registrar's user
+    r = await c.post(USERS + "/dkhm-version", data={"csrf": csrf, "id": str(uid),
+                                                    "dkhm_version": "4.2"})
+    assert r.status_code == 400 and "dkhm" in r.text
+    assert await web.registry.scalar("select dkhm_version from users where id = :i",
+                                     i=uid) is None
+    _h2, other_login, _pw = await web.registry.new_registrar()
+    other_id = await web.registry.scalar("select id from users where login = :l",
+                                         l=other_login)
+    r = await c.post(USERS + "/dkhm-version", data={"csrf": csrf, "id": str(other_id),
+                                                    "dkhm_version": "4.4"})
+    assert r.status_code == 404
+    assert await web.registry.scalar("select dkhm_version from users where id = :i",
+                                     i=other_id) is None
 
 
 # -- IP allow-list --------------------------------------------------------------------------

@@ -5,6 +5,12 @@ meta-roles (registrar, proxy, payer, nsa). The portal never lets anyone choose o
 stored password: the server generates a strong random one at create and at reset and
 returns it once, to be shown on that one result page. A disabled user cannot log in
 over EPP (``accounts.authenticate``). Every change is audited naming the portal user.
+
+A service user may have a pinned dkhm version: its sessions get answers to requests that
+carry no dkhm element (info, poll, check) and poll messages in that version instead of
+the first one the client lists at login. A request written in a dkhm version is still
+answered in that version (the client reads what it writes), and a pin the client did
+not announce at login is not used (the EPP door decides, ``commands/session/login.py``).
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser, require
 from dkreg.actions.portal_login import portal_audit
 from dkreg.errors import err
+from dkreg.model.dkhm import DKHM_VERSIONS
 from dkreg.model.passwords import generate_password, hash_password
 from dkreg.store.schema import users
 
@@ -33,6 +40,7 @@ class ServiceUser:
     disabled: bool
     created_at: datetime
     password_changed_at: datetime | None
+    dkhm_version: str | None = None  # pinned; None follows the order of the login
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ async def service_users_list(ctx: Ctx, user: PortalUser) -> list[ServiceUser]:
         select(users).where(users.c.registrar_id == user.registrar_id,
                             users.c.service == "epp").order_by(users.c.login))
     return [ServiceUser(r.id, r.login, tuple(r.roles.split()), r.disabled, r.created_at,
-                        r.password_changed_at) for r in rows]
+                        r.password_changed_at, r.dkhm_version) for r in rows]
 
 
 async def service_user_create(ctx: Ctx, user: PortalUser, login: str,
@@ -108,5 +116,30 @@ async def service_user_reset_password(ctx: Ctx, user: PortalUser, user_id: int,
     return IssuedPassword(login, password)
 
 
-__all__ = ["META_ROLES", "IssuedPassword", "ServiceUser", "service_user_create",
-           "service_user_reset_password", "service_user_set_disabled", "service_users_list"]
+async def service_user_set_dkhm_version(ctx: Ctx, user: PortalUser, user_id: int,
+                                        version: str | None,
+                                        client_ip: str | None = None) -> str:
+    """Pin the dkhm version of a service user's answers (None: follow the login order).
+    Sessions already open keep the version they logged in with; the next login uses it."""
+    require(user, "service_users")
+    if version is not None and version not in DKHM_VERSIONS:
+        raise err(2005, "value_syntax", field="dkhm_version",
+                  detail=f"dkhm version is one of {', '.join(DKHM_VERSIONS)} or none")
+    login = await _own(ctx, user, user_id)
+    await ctx.conn.execute(update(users).where(users.c.id == user_id)
+                           .values(dkhm_version=version))
+    await portal_audit(ctx, "service_user_dkhm_version", user.email, user.registrar_id,
+                       client_ip, obj=login, request=f"dkhm_version={version or 'login order'}")
+    return login
+
+
+async def pinned_dkhm_version(ctx: Ctx, login: str) -> str | None:
+    """The dkhm version pinned for a service user, read at EPP login."""
+    return (await ctx.conn.execute(
+        select(users.c.dkhm_version).where(users.c.login == login))).scalar()
+
+
+__all__ = ["DKHM_VERSIONS", "META_ROLES", "IssuedPassword", "ServiceUser",
+           "pinned_dkhm_version", "service_user_create", "service_user_reset_password",
+           "service_user_set_disabled", "service_user_set_dkhm_version",
+           "service_users_list"]

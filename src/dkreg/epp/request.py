@@ -21,6 +21,21 @@ if TYPE_CHECKING:
 INTRODUCED = {"vid": DKHM_44, "sole_proprietorship": DKHM_45, "contact_verification": DKHM_45}
 
 
+def request_dkhm(frame: Frame) -> str | None:
+    """The dkhm namespace of the request's own dkhm elements, None when it has none.
+
+    The elements are the top-level children of ``<extension>`` and, for an extension
+    command, ``<dkhm:command>`` itself. A request that mixes versions (a 4.3 token beside
+    a 4.5 ``management``) gets the newest of them: only that one can carry every element
+    the answer may need, and the client has shown it writes it.
+    """
+    found = {ns_of(el) for el in frame.extensions}
+    if frame.verb == "extension" and frame.command is not None:
+        found.add(ns_of(frame.command))
+    versions = [ns for ns in DKHM_VERSIONS if ns in found]
+    return versions[-1] if versions else None
+
+
 @dataclass
 class Request:
     frame: Frame
@@ -31,8 +46,15 @@ class Request:
 
     @property
     def dkhm(self) -> str:
-        """The dkhm namespace this session answers in (the newest one it announced)."""
-        return self.session.dkhm_ns
+        """The dkhm namespace this response is written in.
+
+        A client reads answers in the namespace it writes (Net::DRI announces every
+        extURI of the greeting but parses only its own version), so a request with dkhm
+        elements is answered in their namespace; one without any (info, check, poll) in
+        the session's version (``Session.dkhm_ns``: the service user's pinned version,
+        else the first one listed at login).
+        """
+        return request_dkhm(self.frame) or self.session.dkhm_ns
 
     def extensions(self, allowed: set[str], *, secdns: bool = False,
                    rgp: bool = False) -> dict[str, etree._Element]:

@@ -74,6 +74,8 @@ class Session:
         self.writer = writer
         self.server = server
         self.actor: Actor | None = None
+        # the dkhm version of answers to requests without dkhm elements and of poll
+        # messages; login sets it (commands/session/login.py: session_dkhm)
         self.dkhm_ns = DKHM_43
         self.login_at: float | None = None
         self.login_time: datetime | None = None

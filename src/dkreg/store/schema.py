@@ -111,6 +111,10 @@ users = Table(
     Column("disabled", Boolean, nullable=False, server_default=text("false")),
     Column("created_at", TS, nullable=False),
     Column("password_changed_at", TS),
+    # migration 0011: the dkhm version ("4.3", "4.4", "4.5") the portal pinned for an EPP
+    # service user's answers to requests without dkhm elements and its poll messages;
+    # NULL: the first version the client lists at login
+    Column("dkhm_version", String(8)),
 )
 
 contacts = Table(

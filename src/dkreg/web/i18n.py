@@ -202,6 +202,17 @@ DA: dict[str, str] = {
     "service_users.disabled_notice": "{login} er deaktiveret og kan ikke logge ind over EPP.",
     "service_users.enabled_notice": "{login} er aktiveret igen.",
     "service_users.not_found": "Tjenestebrugeren findes ikke hos jer.",
+    "service_users.dkhm": "dkhm-version",
+    "service_users.dkhm_hint": ("Versionen af svar på kommandoer uden dkhm-elementer (info, "
+                                "poll) og af poll-beskeder. En kommando skrevet i en "
+                                "dkhm-version besvares altid i den version. En fastlåst "
+                                "version bruges, når klienten melder den ved login (eller "
+                                "ingen dkhm-version melder); ellers gælder den første "
+                                "version, klienten melder. Gælder fra næste login."),
+    "service_users.dkhm_login_order": "Login-rækkefølge",
+    "service_users.dkhm_set": "Gem version",
+    "service_users.dkhm_notice": "{login} får nu svar i: {version}.",
+    "invalid.dkhm_version": "Vælg en dkhm-version fra listen.",
     "role.registrar": "registrar — domæner og kontakter",
     "role.proxy": "proxy — handler for registranten",
     "role.payer": "payer — betaler",
@@ -893,6 +904,18 @@ EN: dict[str, str] = {
     "service_users.disabled_notice": "{login} is disabled and cannot log in over EPP.",
     "service_users.enabled_notice": "{login} is enabled again.",
     "service_users.not_found": "The service user is not one of yours.",
+    "service_users.dkhm": "dkhm version",
+    "service_users.dkhm_hint": ("The version of answers to commands without dkhm elements "
+                                "(info, poll) and of poll messages. A command written in a "
+                                "dkhm version is always answered in that version. A pinned "
+                                "version is used when the client announces it at login (or "
+                                "announces no dkhm version); otherwise the first version "
+                                "the client announces applies. Takes effect at the next "
+                                "login."),
+    "service_users.dkhm_login_order": "Login order",
+    "service_users.dkhm_set": "Save version",
+    "service_users.dkhm_notice": "{login} is now answered in: {version}.",
+    "invalid.dkhm_version": "Choose a dkhm version from the list.",
     "role.registrar": "registrar — domains and contacts",
     "role.proxy": "proxy — acts for the registrant",
     "role.payer": "payer — pays",

@@ -1,5 +1,7 @@
 """EPP namespace URIs and the dkhm versions dkreg speaks."""
 
+from dkreg.model import dkhm as model_dkhm
+
 EPP = "urn:ietf:params:xml:ns:epp-1.0"
 DOMAIN = "urn:ietf:params:xml:ns:domain-1.0"
 CONTACT = "urn:ietf:params:xml:ns:contact-1.0"
@@ -7,12 +9,11 @@ HOST = "urn:ietf:params:xml:ns:host-1.0"
 SECDNS = "urn:ietf:params:xml:ns:secDNS-1.1"
 RGP = "urn:ietf:params:xml:ns:rgp-1.0"
 BALANCE = "http://www.verisign.com/epp/balance-1.0"
-DKHM_43 = "urn:dkhm:params:xml:ns:dkhm-4.3"
-DKHM_44 = "urn:dkhm:params:xml:ns:dkhm-4.4"
-DKHM_45 = "urn:dkhm:params:xml:ns:dkhm-4.5"
+DKHM_PREFIX = "urn:dkhm:params:xml:ns:dkhm-"
+DKHM_43, DKHM_44, DKHM_45 = (f"{DKHM_PREFIX}{v}" for v in model_dkhm.DKHM_VERSIONS)
 DKHM_DOMAIN_43 = "urn:dkhm:params:xml:ns:dkhm-domain-4.3"
 DKHM_DOMAIN_44 = "urn:dkhm:params:xml:ns:dkhm-domain-4.4"
-DKHM_VERSIONS = (DKHM_43, DKHM_44, DKHM_45)
+DKHM_VERSIONS = (DKHM_43, DKHM_44, DKHM_45)  # oldest first
 
 OBJECT_URIS = (DOMAIN, CONTACT, HOST, BALANCE)
 EXTENSION_URIS = (SECDNS, DKHM_43, DKHM_44, DKHM_45, DKHM_DOMAIN_43, DKHM_DOMAIN_44)

@@ -18,10 +18,12 @@ from dkreg.actions.account_settings import (
 )
 from dkreg.actions.ip_allow_list import allow_list_add, allow_list_get, allow_list_remove
 from dkreg.actions.service_users import (
+    DKHM_VERSIONS,
     META_ROLES,
     service_user_create,
     service_user_reset_password,
     service_user_set_disabled,
+    service_user_set_dkhm_version,
     service_users_list,
 )
 from dkreg.errors import EppError
@@ -47,8 +49,9 @@ def routes(services: Services) -> list[Route]:
         async with call.tx() as ctx:
             rows = await service_users_list(ctx, call.user)
         return call.page("portal/service_users.html", status_code, users=rows,
-                         meta_roles=META_ROLES, errors=errors or {}, form_login=form_login,
-                         form_roles=form_roles, notice=notice)
+                         meta_roles=META_ROLES, dkhm_versions=DKHM_VERSIONS,
+                         errors=errors or {}, form_login=form_login, form_roles=form_roles,
+                         notice=notice)
 
     @portal_route(services, "service_users")
     async def service_users(call: Call) -> Response:
@@ -59,6 +62,11 @@ def routes(services: Services) -> list[Route]:
                 notice = t(call)("service_users.disabled_notice", login=q["disabled"])
             elif q.get("enabled"):
                 notice = t(call)("service_users.enabled_notice", login=q["enabled"])
+            elif q.get("dkhm"):
+                version = q.get("version")
+                notice = t(call)("service_users.dkhm_notice", login=q["dkhm"],
+                                 version=f"dkhm-{version}" if version else
+                                 t(call)("service_users.dkhm_login_order"))
             return await users_page(call, notice=notice)
         login = str(call.form.get("login", "")).strip()[:64]
         roles = tuple(str(r) for r in call.form.getlist("roles"))
@@ -80,9 +88,16 @@ def routes(services: Services) -> list[Route]:
         op = call.request.path_params["op"]
         user_id = form_int(call.form.get("id"))
         try:
-            if user_id is None or op not in ("disable", "enable", "reset-password"):
+            if user_id is None or op not in ("disable", "enable", "reset-password",
+                                             "dkhm-version"):
                 raise EppError(code=2303, reason="object_not_exist", field="id")
             async with call.tx() as ctx:
+                if op == "dkhm-version":
+                    version = str(call.form.get("dkhm_version", "")).strip() or None
+                    login = await service_user_set_dkhm_version(ctx, call.user, user_id,
+                                                                version, call.ip)
+                    query = urlencode({"dkhm": login, "version": version or ""})
+                    return RedirectResponse(f"/portal{SERVICE_USERS}?{query}", 303)
                 if op == "reset-password":
                     issued = await service_user_reset_password(ctx, call.user, user_id, call.ip)
                     return call.page("portal/service_user_password.html", issued=issued,
@@ -90,6 +105,9 @@ def routes(services: Services) -> list[Route]:
                 login = await service_user_set_disabled(ctx, call.user, user_id,
                                                         op == "disable", call.ip)
         except EppError as e:
+            if e.field == "dkhm_version":
+                return await users_page(call, 400, errors={
+                    "dkhm_version": t(call)("invalid.dkhm_version")})
             if e.code != 2303:
                 raise
             return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})

@@ -6,13 +6,35 @@ import time
 
 from dkreg.actions.accounts import AddressRefused, login
 from dkreg.actions.audit import AuditEvent
-from dkreg.epp.codec.namespaces import DKHM_VERSIONS, EPP, EXTENSION_URIS, OBJECT_URIS, q
+from dkreg.actions.service_users import pinned_dkhm_version
+from dkreg.epp.codec.namespaces import (
+    DKHM_PREFIX,
+    DKHM_VERSIONS,
+    EPP,
+    EXTENSION_URIS,
+    OBJECT_URIS,
+    q,
+)
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import children, element_name, local
 from dkreg.epp.request import Request
 from dkreg.errors import err
 
 MUTATES = True
+
+
+def session_dkhm(listed: list[str], pinned: str | None, default: str) -> str:
+    """The dkhm version of answers to requests that carry no dkhm element, and of poll
+    messages (a request with dkhm elements is answered in theirs, ``Request.dkhm``).
+
+    The version pinned for the service user in the portal, unless the client listed
+    dkhm versions at login without it: a client is never answered in a version it said
+    it does not speak. Otherwise the first version listed (Net::DRI echoes the greeting,
+    whose first is 4.3, the version it writes); with none listed, the server's default.
+    """
+    if pinned in DKHM_VERSIONS and (not listed or pinned in listed):
+        return pinned
+    return listed[0] if listed else default
 
 
 async def handle(req: Request) -> Response:
@@ -64,9 +86,10 @@ async def handle(req: Request) -> Response:
                 sv_trid=req.ctx.sv_trid, client_ip=req.session.client_ip,
                 request=refused.detail))
         raise
-    dkhm = [u for u in ext_uris if u in DKHM_VERSIONS]
     session = req.session
-    session.dkhm_ns = max(dkhm, key=DKHM_VERSIONS.index) if dkhm else session.dkhm_ns
+    pinned = await pinned_dkhm_version(req.ctx, actor.login)
+    session.dkhm_ns = session_dkhm([u for u in ext_uris if u in DKHM_VERSIONS],
+                                   DKHM_PREFIX + pinned if pinned else None, session.dkhm_ns)
     session.actor = actor
     session.login_at = time.monotonic()
     session.login_time = req.ctx.now  # registry time: compared with password_changed_at
