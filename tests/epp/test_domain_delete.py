@@ -61,7 +61,7 @@ async def test_delete_starts_the_redemption_period(registry) -> None:
     assert set(st.split()) == REDEMPTION
     assert (delete_at, until, cause, cl_trid) == (None, START + timedelta(days=30), "delete",
                                                   "DEL-0001")
-    assert set(await statuses(c, "slet.dk")) == REDEMPTION
+    assert set(await statuses(c, "slet.dk")) == REDEMPTION | {"serverDeleteProhibited"}
     r = await c.request(frames.domain_info("slet.dk"))
     adv = r.find(".//{urn:dkhm:params:xml:ns:dkhm-4.5}domainAdvisory")
     assert adv.get("advisory") == "pendingDeletionDate"
@@ -155,7 +155,7 @@ async def test_del_date_schedules_the_deletion(registry) -> None:
     start_of_day = datetime(2026, 9, 14, 22, 0, tzinfo=UTC)  # 15 Sept 00:00 Copenhagen
     assert (st, delete_at, until, cause, cl_trid) == ("pendingDelete", start_of_day, None, None,
                                                       "DEL-LATER")
-    assert await statuses(c, "senere.dk") == ["pendingDelete"]
+    assert await statuses(c, "senere.dk") == ["pendingDelete", "serverDeleteProhibited"]
     r = await c.request(frames.domain_delete("senere.dk"))
     assert r.code == 2304 and r.msg.startswith("Domain delete already pending.")
 
