@@ -145,8 +145,8 @@ def delete_prohibited(f: DeleteFacts) -> EppError | None:
     if (f.suspended_at is not None or "serverHold" in f.statuses
             or "serverDeleteProhibited" in f.statuses):
         return err(2304, "object_status", field="domain:name",
-                   detail=f"{f.uname} is on hold (serverHold) or blocked by the registry, "
-                          f"which has blocked its deletion")
+                   detail=f"{f.uname} is on hold (serverHold) or blocked by the registry; "
+                          f"it cannot be deleted until that is lifted")
     failed = [s for s in (f.registrant_id_status, f.registrant_email_status) if s in BLOCKING]
     if failed:
         return err(2304, "object_status", field="domain:name",
