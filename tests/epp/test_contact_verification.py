@@ -258,7 +258,8 @@ async def test_reject_suspends_at_once(registry) -> None:
     assert [poll_msg(m) for m in msgs] == [
         f"The mandatory ID check of {handle} was rejected - registry",
         f"{name} has been updated"]
-    assert [s.get("s") for s in msgs[1].findall(".//domain:status")] == ["serverHold"]
+    assert [s.get("s") for s in msgs[1].findall(".//domain:status")] == [
+        "serverHold", "serverDeleteProhibited"]
     # a contact that failed its ID check cannot become registrant again
     r = await a.send(frames.domain_create(f"{unique('again')}.dk", handle,
                                           ["ns1.x.example", "ns2.x.example"],

@@ -37,7 +37,8 @@ async def test_flow1_token_is_debited_and_held(ready) -> None:
         "select balance_ore from registrars where handle = :h", h=handle)
     assert balance == 10_000_00 - 2 * registry.settings.domain_price_ore
     r = await c.request(frames.domain_info("flow1.dk"))
-    assert [s.get("s") for s in r.findall(".//domain:status")] == ["pendingCreate"]
+    assert [s.get("s") for s in r.findall(".//domain:status")] == [
+        "pendingCreate", "serverDeleteProhibited"]
 
 
 @pytest.mark.parametrize("token", ["abc", "-5", "1.5", "", "   ", "+1700000000", "12 34",
@@ -330,7 +331,8 @@ async def test_unvalidated_registrant_is_registered_but_not_activated(registry) 
         "check")
     assert r.dkhm("risk_assessment") == "BLUE"
     r = await c.request(frames.domain_info("pending-id.dk"))
-    assert [s.get("s") for s in r.findall(".//domain:status")] == ["serverHold"]
+    assert [s.get("s") for s in r.findall(".//domain:status")] == [
+        "serverHold", "serverDeleteProhibited"]
     assert r.dkhm("registrant_validated") == "0"
 
 

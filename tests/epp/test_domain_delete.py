@@ -61,7 +61,7 @@ async def test_delete_starts_the_redemption_period(registry) -> None:
     assert set(st.split()) == REDEMPTION
     assert (delete_at, until, cause, cl_trid) == (None, START + timedelta(days=30), "delete",
                                                   "DEL-0001")
-    assert set(await statuses(c, "slet.dk")) == REDEMPTION
+    assert set(await statuses(c, "slet.dk")) == REDEMPTION | {"serverDeleteProhibited"}
     r = await c.request(frames.domain_info("slet.dk"))
     adv = r.find(".//{urn:dkhm:params:xml:ns:dkhm-4.5}domainAdvisory")
     assert adv.get("advisory") == "pendingDeletionDate"
@@ -121,6 +121,10 @@ async def test_hosts_serving_other_domains_block_the_delete(registry) -> None:
     await active(registry, c, contact, "vaert.dk")
     assert (await c.request(frames.host_create("ns1.vaert.dk", V4))).code == 1000
     await active(registry, c, contact, "kunde.dk", ns=["ns1.vaert.dk", NS[0]])
+    # info says so (serverDeleteProhibited, no longer "ok"), to every registrar
+    assert await statuses(c, "vaert.dk") == ["serverDeleteProhibited"]
+    other, _ = await registry.registrar_client()
+    assert await statuses(other, "vaert.dk") == ["serverDeleteProhibited"]
     before = await row(registry, "vaert.dk")
     r = await c.request(frames.domain_delete("vaert.dk"))
     assert r.code == 2305
@@ -130,6 +134,12 @@ async def test_hosts_serving_other_domains_block_the_delete(registry) -> None:
     # a domain in redemption still counts: it can be restored with its delegation
     assert (await c.request(frames.domain_delete("kunde.dk"))).code == 1001
     assert (await c.request(frames.domain_delete("vaert.dk"))).code == 2305
+    assert await statuses(c, "vaert.dk") == ["serverDeleteProhibited"]
+    # once the other domain is released, info and delete agree that it may go
+    registry.clock.advance(timedelta(days=30))
+    await registry.tick()
+    assert await statuses(c, "vaert.dk") == ["ok"]
+    assert (await c.request(frames.domain_delete("vaert.dk"))).code == 1001
 
 
 async def test_del_date_schedules_the_deletion(registry) -> None:
@@ -155,7 +165,7 @@ async def test_del_date_schedules_the_deletion(registry) -> None:
     start_of_day = datetime(2026, 9, 14, 22, 0, tzinfo=UTC)  # 15 Sept 00:00 Copenhagen
     assert (st, delete_at, until, cause, cl_trid) == ("pendingDelete", start_of_day, None, None,
                                                       "DEL-LATER")
-    assert await statuses(c, "senere.dk") == ["pendingDelete"]
+    assert await statuses(c, "senere.dk") == ["pendingDelete", "serverDeleteProhibited"]
     r = await c.request(frames.domain_delete("senere.dk"))
     assert r.code == 2304 and r.msg.startswith("Domain delete already pending.")
 
@@ -184,3 +194,72 @@ async def test_del_date_on_the_expiry_day_is_allowed(registry) -> None:
     assert await registry.scalar("select count(*) from ledger") == ledger
     assert await registry.scalar(
         "select redemption_cause from domains where name = 'sidste.dk'") == "delete"
+
+
+# -- serverDeleteProhibited: info shows it exactly when delete refuses -----------------------
+
+async def refused(registry, c, name: str, code: int, why: str) -> None:
+    """Info shows serverDeleteProhibited, and delete is refused for that reason, changing
+    nothing."""
+    assert "serverDeleteProhibited" in await statuses(c, name)
+    before = await row(registry, name)
+    r = await c.request(frames.domain_delete(name))
+    assert (r.code, why in r.msg) == (code, True), r.msg
+    assert await row(registry, name) == before
+
+
+async def test_a_normal_domain_is_deletable_and_says_so(registry) -> None:
+    c, _ = await registry.registrar_client()
+    contact = await setup_registrant(c)
+    await active(registry, c, contact, "normal.dk")
+    assert (await c.request(frames.host_create("ns1.normal.dk", V4))).code == 1000  # unused
+    assert await statuses(c, "normal.dk") == ["ok"]
+    assert (await c.request(frames.domain_delete("normal.dk"))).code == 1001
+
+
+async def test_pending_create_and_pending_delete_prohibit_delete(registry) -> None:
+    _, login, pw = await registry.new_registrar()
+    c = await registry.client(login, pw)
+    contact = await setup_registrant(c)
+    await active(registry, c, contact, "nu.dk", "senere.dk")
+    assert (await c.request(frames.domain_create("ansoegt.dk", contact, NS,
+                                                 token=registry.token()))).code == 1001
+    assert await statuses(c, "ansoegt.dk") == ["pendingCreate", "serverDeleteProhibited"]
+    await refused(registry, c, "ansoegt.dk", 2304, "still an application (pendingCreate)")
+    assert (await c.request(frames.domain_delete("nu.dk"))).code == 1001
+    await refused(registry, c, "nu.dk", 2304, "Domain delete already pending.")
+    assert (await c.request(frames.domain_delete("senere.dk", del_date="2026-09-15"))
+            ).code == 1001
+    c = await registry.client(login, pw)  # three 2304s in one session would close it
+    await refused(registry, c, "senere.dk", 2304, "Domain delete already pending.")
+
+
+async def test_a_domain_on_hold_cannot_be_deleted_until_released(registry) -> None:
+    from dkreg.actions import contact_verification
+
+    c, _ = await registry.registrar_client()
+    await setup_registrant(c)
+    unverified = await setup_registrant(c, verified=False, email="uv@example.dk", hosts=False)
+    await active(registry, c, unverified, "hold.dk")
+    assert await statuses(c, "hold.dk") == ["serverHold", "serverDeleteProhibited"]
+    await refused(registry, c, "hold.dk", 2304, "on hold (serverHold)")
+    async with registry.db.begin() as conn:
+        await contact_verification.complete(registry.ctx(conn), unverified)
+    assert await statuses(c, "hold.dk") == ["ok"]
+    assert (await c.request(frames.domain_delete("hold.dk"))).code == 1001
+
+
+async def test_a_registrant_that_failed_its_id_check_prohibits_delete(registry) -> None:
+    from dkreg.actions import contact_verification
+
+    # before the NIS2 rules a failed check does not suspend the domains: the registrant's
+    # state alone prohibits the deletion
+    registry.clock.set(datetime(2025, 2, 1, 12, 0, tzinfo=UTC))
+    c, _ = await registry.registrar_client()
+    contact = await setup_registrant(c)
+    await active(registry, c, contact, "afvist.dk")
+    assert await statuses(c, "afvist.dk") == ["ok"]
+    async with registry.db.begin() as conn:
+        assert (await contact_verification.reject(registry.ctx(conn), contact)).domains == []
+    assert await statuses(c, "afvist.dk") == ["serverDeleteProhibited"]
+    await refused(registry, c, "afvist.dk", 2304, "failed its ID/data check (rejected)")

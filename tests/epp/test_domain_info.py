@@ -153,3 +153,98 @@ async def test_info_roles_of_registrant_managed_domain_only_to_related(registry)
     other, _ = await registry.registrar_client()
     r = await other.request(frames.domain_info("selvbetjent.dk"))
     assert r.findall(".//domain:contact") == []
+
+
+# -- the redemption period in RFC 3915 rgp:infData ------------------------------------------
+
+RGP_NS = "urn:ietf:params:xml:ns:rgp-1.0"
+
+
+async def rgp_client(registry, login: str, pw: str):  # type: ignore[no-untyped-def]
+    """A session that announces rgp-1.0 (as the greeting offers) besides secDNS and dkhm."""
+    c = await registry.client()
+    r = await c.request(frames.login(login, pw, dkhm="4.5").replace(
+        "</svcExtension>", f"<extURI>{RGP_NS}</extURI></svcExtension>"))
+    assert r.code == 1000, r.msg
+    return c
+
+
+def rgp_statuses(r) -> list[str] | None:  # type: ignore[no-untyped-def]
+    """The rgpStatus values of rgp:infData; None when the answer has no rgp element."""
+    if not any(isinstance(el.tag, str) and el.tag.startswith(f"{{{RGP_NS}}}")
+               for el in r.root.iter()):
+        return None
+    return [s.get("s") for s in r.findall(f".//{{{RGP_NS}}}infData/{{{RGP_NS}}}rgpStatus")]
+
+
+def statuses(r) -> set[str]:  # type: ignore[no-untyped-def]
+    return {s.get("s") for s in r.findall(".//domain:status")}
+
+
+async def test_redemption_in_rgp_infdata_only_for_sessions_that_announced_rgp(registry) -> None:
+    from dkreg.actions import contact_verification
+
+    _, login, pw = await registry.new_registrar()
+    c = await rgp_client(registry, login, pw)
+    plain = await registry.client(login, pw)  # dkhm-4.3, no rgp-1.0
+    contact = await setup_registrant(c)
+    held = await setup_registrant(c, verified=False, email="held@example.dk", hosts=False)
+    for name, registrant in (("fortryd.dk", contact), ("senere.dk", contact),
+                             ("nis2.dk", held)):
+        assert (await c.request(frames.domain_create(name, registrant, NS,
+                                                     token=registry.token()))).code == 1001
+    await registry.tick()
+    r = await c.request(frames.domain_info("fortryd.dk"))
+    assert (statuses(r), rgp_statuses(r)) == ({"ok"}, None)  # in no grace period
+
+    assert (await c.request(frames.domain_delete("fortryd.dk"))).code == 1001
+    r = await c.request(frames.domain_info("fortryd.dk"))
+    assert rgp_statuses(r) == ["redemptionPeriod"]
+    assert statuses(r) == {"pendingDelete", "serverHold", "serverDeleteProhibited"}
+    r = await plain.request(frames.domain_info("fortryd.dk"))
+    assert r.code == 1000
+    assert rgp_statuses(r) is None  # RFC 5730: only announced extensions
+    assert statuses(r) == {"pendingDelete", "serverHold", "serverDeleteProhibited"}
+    # any registrar's rgp session sees it: the status is public
+    _, other_login, other_pw = await registry.new_registrar()
+    other = await rgp_client(registry, other_login, other_pw)
+    assert rgp_statuses(await other.request(frames.domain_info("fortryd.dk"))) == [
+        "redemptionPeriod"]
+
+    # a deletion that is only scheduled is no grace period yet
+    assert (await c.request(frames.domain_delete("senere.dk", del_date="2026-12-24"))
+            ).code == 1001
+    r = await c.request(frames.domain_info("senere.dk"))
+    assert (statuses(r), rgp_statuses(r)) == ({"pendingDelete", "serverDeleteProhibited"},
+                                              None)
+    # a NIS2 suspension cannot be restored by the registrar: no redemptionPeriod
+    async with registry.db.begin() as conn:
+        assert (await contact_verification.reject(registry.ctx(conn), held)).domains == [
+            "nis2.dk"]
+    r = await c.request(frames.domain_info("nis2.dk"))
+    assert (statuses(r), rgp_statuses(r)) == ({"serverHold", "serverDeleteProhibited"}, None)
+
+    # restored at once: the report's answer carries no rgp:upData, and the period is over
+    r = await c.request(frames.domain_restore("fortryd.dk"))
+    assert r.code == 1000, r.msg
+    assert r.find(".//epp:extension") is None
+    r = await c.request(frames.domain_info("fortryd.dk"))
+    assert (statuses(r), rgp_statuses(r)) == ({"ok"}, None)
+
+
+async def test_expired_domain_in_redemption_shows_redemption_period(registry) -> None:
+    from datetime import UTC, datetime
+
+    _, login, pw = await registry.new_registrar()
+    c = await rgp_client(registry, login, pw)
+    contact = await setup_registrant(c)
+    assert (await c.request(frames.domain_create("glemt.dk", contact, NS,
+                                                 token=registry.token()))).code == 1001
+    await registry.tick()
+    r = await c.request(frames.domain_update("glemt.dk", ext=frames.autorenew_ext(False)))
+    assert r.code == 1000, r.msg
+    registry.clock.set(datetime(2027, 6, 2, 12, 0, tzinfo=UTC))  # the day after expiry
+    await registry.tick()
+    r = await c.request(frames.domain_info("glemt.dk"))
+    assert rgp_statuses(r) == ["redemptionPeriod"]
+    assert statuses(r) == {"pendingDelete", "serverHold", "serverDeleteProhibited"}

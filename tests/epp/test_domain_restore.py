@@ -79,11 +79,19 @@ async def test_restored_domain_with_unverified_registrant_stays_on_hold(registry
     await setup_registrant(c)
     unverified = await setup_registrant(c, verified=False, email="uv@example.dk", hosts=False)
     await active(registry, c, unverified, "hold.dk")
-    assert (await c.request(frames.domain_delete("hold.dk"))).code == 1001
+    # on hold, it cannot be deleted (serverDeleteProhibited); it expires without renewal
+    assert (await c.request(frames.domain_delete("hold.dk"))).code == 2304
+    r = await c.request(frames.domain_update("hold.dk", ext=frames.autorenew_ext(False)))
+    assert r.code == 1000, r.msg
+    registry.clock.set(datetime(2027, 6, 2, 12, 0, tzinfo=UTC))
+    await registry.tick()
+    assert await registry.scalar(
+        "select redemption_cause from domains where name = 'hold.dk'") == "expiry"
     r = await c.request(frames.domain_restore("hold.dk"))
     assert r.code == 1000, r.msg
     r = await c.request(frames.domain_info("hold.dk"))
-    assert [s.get("s") for s in r.findall(".//domain:status")] == ["serverHold"]
+    assert [s.get("s") for s in r.findall(".//domain:status")] == [
+        "serverHold", "serverDeleteProhibited"]
 
 
 async def test_who_may_restore_and_what(registry) -> None:

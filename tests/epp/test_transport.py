@@ -199,6 +199,7 @@ GREETING_OBJ_URIS = {
 GREETING_EXT_URIS = {
     "urn:ietf:params:xml:ns:secDNS-1.1", "urn:dkhm:params:xml:ns:dkhm-4.3",
     "urn:dkhm:params:xml:ns:dkhm-4.4", "urn:dkhm:params:xml:ns:dkhm-4.5",
+    "urn:ietf:params:xml:ns:rgp-1.0",  # restore and info's rgp:infData (RFC 5730 §2.4)
 }
 
 

@@ -94,7 +94,7 @@ async def test_unpaid_and_unwanted_renewals_start_redemption(registry) -> None:
     assert domain_work(await registry.tick()) == 0
     r = await rich.request(frames.domain_info("udloeber.dk"))
     assert sorted(s.get("s") for s in r.findall(".//domain:status")) == [
-        "pendingDelete", "serverHold"]
+        "pendingDelete", "serverDeleteProhibited", "serverHold"]
 
 
 async def test_registrant_managed_domains_are_charged_to_their_billing_registrar(
@@ -193,7 +193,7 @@ async def test_release_after_expiry_describes_the_domain(registry) -> None:
     assert msgs[0].find(".//domain:infData") is not None
     assert msgs[0].text(".//domain:infData/domain:name") == "glemt.dk"
     assert sorted(s.get("s") for s in msgs[0].findall(".//domain:infData/domain:status")) == [
-        "pendingDelete", "serverHold"]
+        "pendingDelete", "serverDeleteProhibited", "serverHold"]
     # the registrant still holds another domain: its auto-delete clock does not start
     assert await registry.scalar(
         "select unlinked_at is null from contacts where handle = :h", h=contact)

@@ -58,7 +58,7 @@ async def test_renewed_auto_renewed_deleted_and_restored(registry) -> None:
     r = await c.request(frames.domain_delete("livet.dk"))
     assert r.code == 1001, r.msg
     statuses, _, _ = await info(c, "livet.dk")
-    assert sorted(statuses) == ["pendingDelete", "serverHold"]
+    assert sorted(statuses) == ["pendingDelete", "serverDeleteProhibited", "serverHold"]
     r = await c.request(frames.domain_check("livet.dk"))
     assert (r.find(".//domain:name").get("avail"), r.text(".//domain:reason")) == ("0", "In use")
 
@@ -89,8 +89,8 @@ async def test_unpaid_expiry_released_and_registered_by_another(registry) -> Non
     registry.clock.set(datetime(2027, 6, 2, 8, 0, tzinfo=UTC))  # the day after expiry
     await registry.tick()
     statuses, ex_date, _ = await info(a, "mistet.dk")
-    assert (sorted(statuses), ex_date) == (["pendingDelete", "serverHold"],
-                                           "2027-06-01T21:59:59.0Z")
+    assert (sorted(statuses), ex_date) == (
+        ["pendingDelete", "serverDeleteProhibited", "serverHold"], "2027-06-01T21:59:59.0Z")
     r = await a.request(frames.domain_renew("mistet.dk", "2027-06-01"))
     assert r.code == 2105, r.msg
     r = await a.request(frames.domain_restore("mistet.dk"))

@@ -39,7 +39,8 @@ async def test_unverified_registrant_domain_waits_for_the_check(registry) -> Non
         "venter.dk has been registered, but not activated due to pending ID and/or data check",
         f"{owner} has to complete the mandatory ID and data check - registry"]
     assert msgs[0].dkhm("risk_assessment") == "BLUE"
-    assert statuses(await c.request(frames.domain_info("venter.dk"))) == ["serverHold"]
+    assert statuses(await c.request(frames.domain_info("venter.dk"))) == [
+        "serverHold", "serverDeleteProhibited"]
     info = await c.request(frames.contact_info(owner))
     assert (verified_id(info).get("status"), verified_id(info).get("expdate")) == (
         "pending", "2026-06-26T10:00:00.0Z")
@@ -80,7 +81,7 @@ async def test_expired_check_suspends_an_active_domain_until_completed(registry)
         f"The mandatory ID and data check of {owner} has expired - registry",
         "aktiv.dk has been updated"]
     r = await c.request(frames.domain_info("aktiv.dk"))
-    assert statuses(r) == ["serverHold"]
+    assert statuses(r) == ["serverHold", "serverDeleteProhibited"]
     advisory = r.find(".//dkhm45:domainAdvisory")
     assert (advisory.get("advisory"), advisory.get("date")) == (
         "pendingDeletionDate", "2026-07-26T10:00:00.0Z")  # 30 days of suspension
@@ -108,7 +109,8 @@ async def test_never_completed_check_costs_the_domain_after_30_days(registry) ->
         "aldrig.dk has been updated"]
     registry.clock.advance(30 * DAYS - timedelta(seconds=1))
     await registry.tick()
-    assert statuses(await c.request(frames.domain_info("aldrig.dk"))) == ["serverHold"]
+    assert statuses(await c.request(frames.domain_info("aldrig.dk"))) == [
+        "serverHold", "serverDeleteProhibited"]
     registry.clock.advance(timedelta(seconds=1))
     await registry.tick()
     assert [poll_msg(m) for m in await drain(c)] == ["aldrig.dk has been deleted"]

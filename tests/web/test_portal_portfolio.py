@@ -87,7 +87,8 @@ async def test_register_through_the_form_then_epp_info_and_poll(web) -> None:
 
     info = await epp.request(frames.domain_info("portal-made.dk"))
     assert info.code == 1000
-    assert [s.get("s") for s in info.findall(".//domain:status")] == ["pendingCreate"]
+    assert [s.get("s") for s in info.findall(".//domain:status")] == [
+        "pendingCreate", "serverDeleteProhibited"]
     await web.registry.tick()
     info = await epp.request(frames.domain_info("portal-made.dk"))
     assert [s.get("s") for s in info.findall(".//domain:status")] == ["ok"]

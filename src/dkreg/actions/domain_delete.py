@@ -12,8 +12,10 @@ message is the panData answer to this command and must name it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
 
@@ -21,8 +23,9 @@ from dkreg.actions.context import Ctx
 from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.domain_renew import local_date
 from dkreg.clock import COPENHAGEN
-from dkreg.errors import err
-from dkreg.store.schema import domain_ns, domains, hosts
+from dkreg.errors import EppError, err
+from dkreg.model.verification import BLOCKING
+from dkreg.store.schema import contacts, domain_ns, domains, hosts
 
 # "redemptionPeriod" is an RGP status (rgp:infData, RFC 3915), not a domain-1.0 status
 # value: the schema rejects it in <domain:status>, so the row says pendingDelete and
@@ -89,6 +92,84 @@ async def hosts_in_use(ctx: Ctx, domain_id: int, limit: int = 4) -> list[tuple[s
     return [(r.name, r.uname) for r in rows]
 
 
+@dataclass(frozen=True)
+class DeleteFacts:
+    """What decides whether the registry lets a domain be deleted now.
+
+    Gathered by delete (from the locked row) and by info (from its own query, also the
+    PostgreSQL fast path), so that both judge it by :func:`delete_prohibited`: info shows
+    ``serverDeleteProhibited`` exactly when delete would refuse for one of these reasons.
+    """
+
+    uname: str
+    state: str
+    expires_at: datetime | None
+    statuses: Sequence[str]
+    delete_at: datetime | None
+    redemption_until: datetime | None
+    suspended_at: datetime | None
+    registrant_id_status: str
+    registrant_email_status: str
+    hosts_in_use: Sequence[tuple[str, str]]  # (host under the domain, domain it serves)
+
+    @classmethod
+    def of(cls, row: Any, id_status: str, email_status: str,
+           in_use: Sequence[tuple[str, str]]) -> DeleteFacts:
+        """From a ``domains`` row (or asyncpg record) and the registrant's check states."""
+        return cls(uname=row["uname"], state=row["state"], expires_at=row["expires_at"],
+                   statuses=row["statuses"].split(), delete_at=row["delete_at"],
+                   redemption_until=row["redemption_until"],
+                   suspended_at=row["suspended_at"], registrant_id_status=id_status,
+                   registrant_email_status=email_status, hosts_in_use=in_use)
+
+
+def delete_prohibited(f: DeleteFacts) -> EppError | None:
+    """The registry's refusal to delete the domain (``serverDeleteProhibited``), or None.
+
+    The five cases of the registry's delete-domain rules (SPEC-DIGEST §5.5): the domain is
+    an application (pendingCreate), already being deleted (pendingDelete), on hold or
+    blocked (serverHold, a NIS2 suspension, or the status set by the registry), superordinate
+    to a name server other domains use, or its registrant failed the ID/data check. The
+    expiry date is not among them: an expired domain waits for auto-expiry a moment.
+    """
+    when = f.redemption_until or f.delete_at
+    if when is not None:
+        return err(2304, "delete_pending", field="domain:name",
+                   detail=f"{f.uname} is already being deleted "
+                          f"({'redemption until' if f.redemption_until else 'scheduled for'} "
+                          f"{when.astimezone(COPENHAGEN):%Y-%m-%d %H:%M} Copenhagen time)")
+    if f.state != "active" or f.expires_at is None:
+        return err(2304, "object_status", field="domain:name",
+                   detail=f"{f.uname} is still an application (pendingCreate); it can be "
+                          f"deleted once it has been processed")
+    if (f.suspended_at is not None or "serverHold" in f.statuses
+            or "serverDeleteProhibited" in f.statuses):
+        return err(2304, "object_status", field="domain:name",
+                   detail=f"{f.uname} is on hold (serverHold) or blocked by the registry; "
+                          f"it cannot be deleted until that is lifted")
+    failed = [s for s in (f.registrant_id_status, f.registrant_email_status) if s in BLOCKING]
+    if failed:
+        return err(2304, "object_status", field="domain:name",
+                   detail=f"the registrant of {f.uname} failed its ID/data check "
+                          f"({failed[0]}); the registry handles the domain")
+    if f.hosts_in_use:
+        shown = ", ".join(f"{h} serves {d}" for h, d in f.hosts_in_use[:3])
+        return err(2305, "delete_hosts_in_use", field="domain:name",
+                   detail=f"name servers under {f.uname} are used by other domains "
+                          f"({shown}{', …' if len(f.hosts_in_use) > 3 else ''}); move those "
+                          f"domains to other name servers first")
+    return None
+
+
+async def delete_facts(ctx: Ctx, row: Any) -> DeleteFacts:
+    """The facts for a ``domains`` row read through SQLAlchemy."""
+    registrant = (await ctx.conn.execute(
+        select(contacts.c.id_status, contacts.c.email_status)
+        .where(contacts.c.id == row.registrant_id))).one()
+    return DeleteFacts.of(row._mapping, registrant.id_status, registrant.email_status,
+                          await hosts_in_use(ctx, row.id))
+
+
 async def domain_delete(ctx: Ctx, cmd: DomainDelete) -> DomainDeleteResult:
     actor = ctx.actor
     if actor.registrar_id is None or "proxy" not in actor.roles:
@@ -100,31 +181,13 @@ async def domain_delete(ctx: Ctx, cmd: DomainDelete) -> DomainDeleteResult:
                   detail=f"{row.uname} is registrant-managed: only the registrant can "
                          f"cancel it, in self-service" if row.sponsor_id is None else
                          f"{row.uname} is not in your portfolio")
-    if row.redemption_until is not None or row.delete_at is not None:
-        when = row.redemption_until or row.delete_at
-        raise err(2304, "delete_pending", field="domain:name",
-                  detail=f"{row.uname} is already being deleted "
-                         f"({'redemption until' if row.redemption_until else 'scheduled for'} "
-                         f"{when.astimezone(COPENHAGEN):%Y-%m-%d %H:%M} Copenhagen time)")
-    if row.state != "active" or row.expires_at is None:
-        raise err(2304, "object_status", field="domain:name",
-                  detail=f"{row.uname} is still an application (pendingCreate); it can be "
-                         f"deleted once it has been processed")
-    statuses = row.statuses.split()
-    if row.suspended_at is not None or "serverDeleteProhibited" in statuses:
-        raise err(2304, "object_status", field="domain:name",
-                  detail=f"the registry has blocked deletion of {row.uname}")
+    refused = delete_prohibited(await delete_facts(ctx, row))
+    if refused is not None:
+        raise refused
     if ctx.now > row.expires_at:
         raise err(2304, "object_status", field="domain:name",
                   detail=f"{row.uname} expired on {local_date(row.expires_at)}; an expired "
                          f"domain is deleted by the registry's auto-expiry, not by delete")
-    in_use = await hosts_in_use(ctx, row.id)
-    if in_use:
-        shown = ", ".join(f"{h} serves {d}" for h, d in in_use[:3])
-        raise err(2305, "delete_hosts_in_use", field="domain:name",
-                  detail=f"name servers under {row.uname} are used by other domains "
-                         f"({shown}{', …' if len(in_use) > 3 else ''}); move those domains "
-                         f"to other name servers first")
 
     trids = {"delete_cl_trid": ctx.cl_trid, "delete_sv_trid": ctx.sv_trid}
     if cmd.del_date is not None:

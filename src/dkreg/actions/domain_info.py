@@ -3,6 +3,12 @@
 Everyone may see a domain's registrant, name servers, status and dates (public
 registration data under NIS2). Sponsor-only data (auto-renew setting, subordinate
 hosts) is shown to the sponsoring registrar alone.
+
+Two statuses are derived rather than stored: ``serverDeleteProhibited`` when delete
+would refuse the domain (the same rule, ``domain_delete.delete_prohibited``), and the
+RFC 3915 ``redemptionPeriod`` while its registrar can still restore it (the restore
+action's causes) — an RGP status, not a domain-1.0 one, so the EPP door shows it in
+``rgp:infData`` to sessions that announced rgp-1.0.
 """
 
 from __future__ import annotations
@@ -13,6 +19,8 @@ from datetime import datetime
 from sqlalchemy import select
 
 from dkreg.actions.context import Ctx
+from dkreg.actions.domain_delete import DeleteFacts, delete_prohibited, hosts_in_use
+from dkreg.actions.domain_restore import RESTORABLE
 from dkreg.errors import EppError, err
 from dkreg.model.names import DomainName, parse_domain_name
 from dkreg.model.verification import is_validated
@@ -52,6 +60,7 @@ class DomainInfo:
     advisories: list[tuple[str, datetime | None]] = field(default_factory=list)
     tr_date: datetime | None = None
     vid: bool = False
+    rgp_statuses: list[str] = field(default_factory=list)  # RFC 3915 rgpStatus values
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,20 @@ def _advisories(delete_at: datetime | None, redemption_until: datetime | None
     return [("pendingDeletionDate", when)] if when else []
 
 
+def _statuses(facts: DeleteFacts) -> list[str]:
+    """The stored statuses, plus serverDeleteProhibited when delete would refuse."""
+    out = list(facts.statuses)
+    if "serverDeleteProhibited" not in out and delete_prohibited(facts) is not None:
+        out = [s for s in out if s != "ok"] + ["serverDeleteProhibited"]
+    return out
+
+
+def _rgp_statuses(redemption_until: datetime | None, cause: str | None) -> list[str]:
+    """redemptionPeriod while the registrar can restore (.dk has no other grace period,
+    and restores at once: no pendingRestore)."""
+    return ["redemptionPeriod"] if redemption_until is not None and cause in RESTORABLE else []
+
+
 async def domain_info(ctx: Ctx, raw_name: str) -> DomainInfo:
     try:
         name = parse_domain_name(raw_name)
@@ -92,7 +115,8 @@ async def domain_info(ctx: Ctx, raw_name: str) -> DomainInfo:
         return await _info_pg(ctx, name)
     row = (await ctx.conn.execute(
         select(domains, contacts.c.handle.label("registrant_handle"),
-               contacts.c.id_status, registrars.c.handle.label("sponsor_handle"))
+               contacts.c.id_status, contacts.c.email_status,
+               registrars.c.handle.label("sponsor_handle"))
         .join(contacts, contacts.c.id == domains.c.registrant_id)
         .outerjoin(registrars, registrars.c.id == domains.c.sponsor_id)
         .where(domains.c.name == name.alabel, domains.c.released_at.is_(None)))).first()
@@ -128,8 +152,10 @@ async def domain_info(ctx: Ctx, raw_name: str) -> DomainInfo:
             .order_by(auth_tokens.c.op))]
     ds = [DsRecord(r.key_tag, r.alg, r.digest_type, r.digest) for r in await ctx.conn.execute(
         select(ds_records).where(ds_records.c.domain_id == row.id).order_by(ds_records.c.id))]
+    facts = DeleteFacts.of(row._mapping, row.id_status, row.email_status,
+                           await hosts_in_use(ctx, row.id))
     return DomainInfo(
-        name=row.uname, roid=row.roid, statuses=row.statuses.split(),
+        name=row.uname, roid=row.roid, statuses=_statuses(facts),
         registrant=row.registrant_handle, ns=ns, hosts=subordinate,
         cl_id=row.sponsor_handle or "DKHM1-DK", cr_id=row.created_by, cr_date=row.created_at,
         up_id=row.updated_by, up_date=row.updated_at, ex_date=row.expires_at,
@@ -137,15 +163,17 @@ async def domain_info(ctx: Ctx, raw_name: str) -> DomainInfo:
         autorenew=row.autorenew if sponsor else None, related=related,
         contacts=roles, ds=ds, auth_tokens=tokens,
         advisories=_advisories(row.delete_at, row.redemption_until),
-        tr_date=row.transferred_at, vid=row.vid)
+        tr_date=row.transferred_at, vid=row.vid,
+        rgp_statuses=_rgp_statuses(row.redemption_until, row.redemption_cause))
 
 
 # One statement instead of three for the asyncpg fast path (see Database.raw_pool).
 _INFO_SQL = """
 SELECT d.id, d.uname, d.roid, d.statuses, d.sponsor_id, d.created_by, d.created_at,
        d.updated_by, d.updated_at, d.expires_at, d.autorenew, d.billing_registrar_id,
-       d.delete_at, d.redemption_until, d.transferred_at, d.vid,
-       c.handle AS registrant_handle, c.id_status, r.handle AS sponsor_handle,
+       d.delete_at, d.redemption_until, d.transferred_at, d.vid, d.state, d.suspended_at,
+       d.redemption_cause, c.handle AS registrant_handle, c.id_status, c.email_status,
+       r.handle AS sponsor_handle,
        ARRAY(SELECT h.name FROM domain_ns dn JOIN hosts h ON h.id = dn.host_id
              WHERE dn.domain_id = d.id ORDER BY dn.position) AS ns,
        ARRAY(SELECT h.name FROM hosts h WHERE h.domain_id = d.id ORDER BY h.name) AS subs,
@@ -157,7 +185,12 @@ SELECT d.id, d.uname, d.roid, d.statuses, d.sponsor_id, d.created_by, d.created_
              WHERE s.domain_id = d.id ORDER BY s.id) AS ds,
        ARRAY(SELECT ROW(t.op, t.token, t.expires_at) FROM auth_tokens t
              WHERE t.domain_id = d.id AND t.used_at IS NULL AND t.retracted_at IS NULL
-               AND t.expires_at > $2 ORDER BY t.op) AS tokens
+               AND t.expires_at > $2 ORDER BY t.op) AS tokens,
+       -- domain_delete.hosts_in_use: hosts under d that serve other live domains
+       ARRAY(SELECT ROW(h.name, o.uname) FROM hosts h
+             JOIN domain_ns dn ON dn.host_id = h.id JOIN domains o ON o.id = dn.domain_id
+             WHERE h.domain_id = d.id AND o.id <> d.id AND o.released_at IS NULL
+             ORDER BY h.name, o.uname LIMIT 4) AS in_use
 FROM domains d JOIN contacts c ON c.id = d.registrant_id
 LEFT JOIN registrars r ON r.id = d.sponsor_id
 WHERE d.name = $1 AND d.released_at IS NULL
@@ -175,8 +208,10 @@ async def _info_pg(ctx: Ctx, name: DomainName) -> DomainInfo:
     roles = [tuple(x.split(" ", 1)) for x in row["roles"]] if related else []
     if related and row["billing"]:
         roles.append(("billing", row["billing"]))
+    facts = DeleteFacts.of(row, row["id_status"], row["email_status"],
+                           [tuple(r) for r in row["in_use"]])
     return DomainInfo(
-        name=row["uname"], roid=row["roid"], statuses=row["statuses"].split(),
+        name=row["uname"], roid=row["roid"], statuses=_statuses(facts),
         registrant=row["registrant_handle"], ns=list(row["ns"]),
         hosts=list(row["subs"]) if related else None,
         cl_id=row["sponsor_handle"] or "DKHM1-DK", cr_id=row["created_by"],
@@ -187,4 +222,5 @@ async def _info_pg(ctx: Ctx, name: DomainName) -> DomainInfo:
         ds=[DsRecord(*r) for r in row["ds"]],
         auth_tokens=[AuthToken(*r) for r in row["tokens"]] if sponsor else [],
         advisories=_advisories(row["delete_at"], row["redemption_until"]),
-        tr_date=row["transferred_at"], vid=row["vid"])
+        tr_date=row["transferred_at"], vid=row["vid"],
+        rgp_statuses=_rgp_statuses(row["redemption_until"], row["redemption_cause"]))

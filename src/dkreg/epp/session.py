@@ -21,7 +21,13 @@ from dkreg.actions.audit import write as write_audit
 from dkreg.actions.context import Actor, Ctx
 from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.epp import dispatch
-from dkreg.epp.codec.namespaces import DKHM_43, EPP, EXTENSION_URIS, OBJECT_URIS, OBJECTS
+from dkreg.epp.codec.namespaces import (
+    ANNOUNCED_EXTENSION_URIS,
+    DKHM_43,
+    EPP,
+    OBJECT_URIS,
+    OBJECTS,
+)
 from dkreg.epp.codec.response import Response, render, render_greeting
 from dkreg.epp.codec.xml import Frame, decode_frame, element_name, ns_of, parse_frame
 from dkreg.epp.framing import FrameError, encode_frame, read_frame
@@ -77,6 +83,9 @@ class Session:
         # the dkhm version of answers to requests without dkhm elements and of poll
         # messages; login sets it (commands/session/login.py: session_dkhm)
         self.dkhm_ns = DKHM_43
+        # announced urn:ietf:params:xml:ns:rgp-1.0 at login: only then may responses carry
+        # rgp elements (RFC 5730 §2.9.1.1)
+        self.rgp = False
         self.login_at: float | None = None
         self.login_time: datetime | None = None
         self.started = time.monotonic()
@@ -165,7 +174,8 @@ class Session:
         s = self.services.settings
         mode = "sandbox" if s.sandbox else "production"
         return render_greeting(f"{s.svid_name} ({mode}): {__version__}",
-                               self.services.clock.now(), OBJECT_URIS, EXTENSION_URIS)
+                               self.services.clock.now(), OBJECT_URIS,
+                               ANNOUNCED_EXTENSION_URIS)
 
     # -- one frame ---------------------------------------------------------------------
     async def handle_frame(self, data: bytes) -> bytes:

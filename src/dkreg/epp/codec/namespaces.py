@@ -17,6 +17,12 @@ DKHM_VERSIONS = (DKHM_43, DKHM_44, DKHM_45)  # oldest first
 
 OBJECT_URIS = (DOMAIN, CONTACT, HOST, BALANCE)
 EXTENSION_URIS = (SECDNS, DKHM_43, DKHM_44, DKHM_45, DKHM_DOMAIN_43, DKHM_DOMAIN_44)
+# What the greeting offers and login accepts. RGP is kept out of EXTENSION_URIS because
+# only restore reads rgp elements (Request.extensions(rgp=True)). The registry's own
+# greeting leaves rgp-1.0 out although restore uses it (SPEC-DIGEST §1, §9 item 8);
+# dkreg lists it (RFC 5730 §2.4: the extensions the server supports), so that clients
+# which announce what the greeting offers get rgp:infData on info.
+ANNOUNCED_EXTENSION_URIS = (*EXTENSION_URIS, RGP)
 
 # object namespace -> the short name used in the dispatch table
 OBJECTS = {DOMAIN: "domain", CONTACT: "contact", HOST: "host", BALANCE: "balance"}

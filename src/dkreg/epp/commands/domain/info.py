@@ -1,10 +1,15 @@
-"""info domain: decode -> action (visibility rules live there) -> infData + dkhm."""
+"""info domain: decode -> action (visibility rules live there) -> infData + dkhm.
+
+A session that announced rgp-1.0 at login also gets RFC 3915 ``rgp:infData`` while the
+domain is in a grace period (.dk: the redemption period); others get no rgp element,
+as RFC 5730 allows only announced extensions in a response.
+"""
 
 from __future__ import annotations
 
 from dkreg.actions.domain_info import DomainInfo, domain_info
 from dkreg.clock import epp_time
-from dkreg.epp.codec.namespaces import DKHM_43, DOMAIN, SECDNS, q
+from dkreg.epp.codec.namespaces import DKHM_43, DOMAIN, RGP, SECDNS, q
 from dkreg.epp.codec.response import Element, Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
 from dkreg.epp.request import Request
@@ -26,6 +31,11 @@ async def handle(req: Request) -> Response:
     info = await domain_info(req.ctx, name_el.text or "")
     req.ctx.notes["object"] = info.name
     d, ext = render(info, req.dkhm, hosts_attr)
+    if req.session.rgp and info.rgp_statuses:
+        rgp = obj(RGP, "infData")
+        for status in info.rgp_statuses:
+            sub(rgp, RGP, "rgpStatus", s=status)
+        ext.append(rgp)
     return Response(code=1000, msg="Command completed successfully", res_data=[d],
                     extensions=ext)
 

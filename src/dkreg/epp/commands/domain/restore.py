@@ -3,8 +3,10 @@
 The update command (``epp/commands/domain/update.py``) hands every update that carries
 ``rgp:update`` to this module. .dk offers only ``op="report"`` (restored at once, no
 ``pendingRestore``); the update itself must change nothing else. The answer is a plain
-1000, as in the registry's own example: no ``rgp:upData``, whose status values cannot
-express "restored" and which clients do not announce (rgp-1.0 is not in the greeting).
+1000, as in the registry's own example and RFC 3915's report response: no
+``rgp:upData``, even to a session that announced rgp-1.0 — it needs at least one
+``rgpStatus``, and once restored the domain is in no grace period (``pendingRestore``
+would be false: .dk restores at once). Info shows the RGP state (``redemptionPeriod``).
 """
 
 from __future__ import annotations

@@ -8,11 +8,12 @@ from dkreg.actions.accounts import AddressRefused, login
 from dkreg.actions.audit import AuditEvent
 from dkreg.actions.service_users import pinned_dkhm_version
 from dkreg.epp.codec.namespaces import (
+    ANNOUNCED_EXTENSION_URIS,
     DKHM_PREFIX,
     DKHM_VERSIONS,
     EPP,
-    EXTENSION_URIS,
     OBJECT_URIS,
+    RGP,
     q,
 )
 from dkreg.epp.codec.response import Response
@@ -70,7 +71,7 @@ async def handle(req: Request) -> Response:
     ext_uris = [(u.text or "").strip() for u in svcs.findall(q(EPP, "svcExtension") + "/"
                                                               + q(EPP, "extURI"))]
     for uri in ext_uris:
-        if uri not in EXTENSION_URIS and uri != "urn:ietf:params:xml:ns:rgp-1.0":
+        if uri not in ANNOUNCED_EXTENSION_URIS:
             raise err(2103, "unimplemented_extension", field="svcExtension/extURI",
                       detail=f"extension {uri} is not offered")
     try:
@@ -93,6 +94,7 @@ async def handle(req: Request) -> Response:
     session.actor = actor
     session.login_at = time.monotonic()
     session.login_time = req.ctx.now  # registry time: compared with password_changed_at
+    session.rgp = RGP in ext_uris
     req.ctx.notes["object"] = cl_id
     return Response(code=1000, msg=f"User {cl_id} logged in.")
 
