@@ -5,12 +5,13 @@ twice; links outside the configured base URL are refused before anything is stor
 from __future__ import annotations
 
 import asyncio
+import html
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
-from dkreg.mail.outbox import MailLinkError, check_links, queue_mail
+from dkreg.mail.outbox import MailLinkError, check_links, mail_row, queue_mail
 from dkreg.mail.render import Rendered, render_mail
 from dkreg.mail.sender import MailSender, backoff
 from dkreg.store.schema import mail_outbox
@@ -126,16 +127,61 @@ async def test_header_injection_in_the_address_is_refused(registry) -> None:
 
 def test_links_outside_the_public_base_url_are_refused() -> None:
     base = "https://dkreg.example"
-    ok = Rendered("s", f"see {base}/portal/account and {base}?x=1\n",
-                  f'<a href="{base}/portal">x</a> <a href="mailto:a@b.dk">m</a>')
+    ok = Rendered("s", "plain\n", f'<a href="{base}/portal">x</a> <a href="mailto:a@b.dk">m</a>',
+                  links=(f"{base}/portal/account", f"{base}?x=1", base))
     check_links(ok, base)
-    for bad in (Rendered("s", "https://dkreg.example.evil.com/x\n", None),
-                Rendered("s", "http://dkreg.example/x\n", None),  # other scheme
+    for bad in (Rendered("s", "plain\n", None, links=("https://dkreg.example.evil.com/x",)),
+                Rendered("s", "plain\n", None, links=("http://dkreg.example/x",)),  # scheme
                 Rendered("s", "plain\n", '<a href="https://phish.example/">x</a>'),
                 Rendered("s", "plain\n", '<img src="//phish.example/x.png">'),
+                Rendered("s", "plain\n", '<img srcset="/a.png 1x, //phish.example/x.png">'),
                 Rendered("s", "plain\n", "<a href=https://phish.example>x</a>")):
         with pytest.raises(MailLinkError):
             check_links(bad, base)
+
+
+USER_TEXT = ("Eve <img src=x onerror=alert(1)>", "Ole https://shop.example", "a src=x b",
+             '" href="https://phish.example', "<a href='//phish.example'>x</a>")
+
+
+@pytest.mark.parametrize("name", USER_TEXT)
+def test_user_text_is_data_never_a_link(name: str) -> None:
+    """Names and organisations are printed plain in the text part and escaped in the
+    HTML; whatever they contain, the check looks only at the template's own links."""
+    base = "https://dkreg.example"
+    mail = render_mail("email_verification", "en", {"handle": "H1-DK", "hours": 48,
+                                                    "name": name},
+                       {"link": f"{base}/selfservice/verification/email/t", "base_url": base})
+    check_links(mail, base)
+    assert f"Hello {name}" in mail.text
+    assert mail.html is not None and f"Hello {html.escape(name, quote=True)}" in \
+        mail.html.replace("&#34;", "&quot;").replace("&#39;", "&#x27;")
+    assert mail.links == (f"{base}/selfservice/verification/email/t", base)
+
+
+def test_a_template_s_own_urls_are_checked_however_they_are_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A URL written in a template's text (not via a link value) is the template's own:
+    lexed from the source and checked, in the text part as in the HTML."""
+    from dkreg.mail import render
+
+    (render.TEMPLATES / "zz_test_literal.en.txt").write_text(
+        "Subject: {{ name }}\n\nSee https://phish.example/x and {{ 'ftp://x.example' }}\n")
+    try:
+        urls = render.literal_urls("text", "zz_test_literal.en.txt")
+        assert urls == ("https://phish.example/x", "ftp://x.example")
+        mail = render_mail("zz_test_literal", "en", {"name": "n"}, {"base_url": "https://d.x"})
+        with pytest.raises(MailLinkError, match=r"phish\.example"):
+            check_links(mail, "https://d.x")
+    finally:
+        (render.TEMPLATES / "zz_test_literal.en.txt").unlink()
+        render.literal_urls.cache_clear()
+
+
+def test_a_link_passed_as_data_is_refused(registry) -> None:  # type: ignore[no-untyped-def]
+    ctx = registry.ctx(None)
+    with pytest.raises(ValueError, match="links="):
+        mail_row(ctx, kind="email_verification", to="a@example.dk", lang="en",
+                 context={"link": "https://x.example", "handle": "H", "hours": 1, "name": "n"})
 
 
 def test_every_template_renders_in_both_languages_with_a_subject() -> None:

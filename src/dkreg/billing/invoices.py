@@ -172,7 +172,8 @@ async def mail(ctx: Ctx, inv: InvoiceView, kind: str, to: str) -> None:
     """An "invoice" or "receipt" mail, with the invoice's payment link."""
     tz = COPENHAGEN
     await queue_mail(ctx, kind=kind, to=to, lang=inv.lang,
-                     registrar_id=inv.debtor_registrar_id, context={
+                     registrar_id=inv.debtor_registrar_id,
+                     links={"link": payment_link(ctx.settings, inv.id, ctx.now)}, context={
         "name": inv.debtor_name, "number": inv.number, "kind": inv.kind,
         "total_ore": inv.total_ore, "vat_ore": inv.vat_ore,
         "issued": inv.issued_at.astimezone(tz).date().isoformat(),
@@ -180,8 +181,7 @@ async def mail(ctx: Ctx, inv: InvoiceView, kind: str, to: str) -> None:
         "paid": inv.paid_at.astimezone(tz).date().isoformat() if inv.paid_at else "",
         "reference": inv.payment_reference or "",
         "lines": [{"description": li.description, "amount_ore": li.amount_ore}
-                  for li in inv.lines],
-        "link": payment_link(ctx.settings, inv.id, ctx.now)})
+                  for li in inv.lines]})
 
 
 def _view(row: Any, lines: list[Any]) -> InvoiceView:
