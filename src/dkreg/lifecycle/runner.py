@@ -26,18 +26,18 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import EppError
+from dkreg.mail.sender import backoff  # the outbox's: 30 s doubling, capped
 from dkreg.store.schema import lifecycle_failures
 
 log = logging.getLogger("dkreg.lifecycle")
 
-FIRST_RETRY = 30.0
 STEP_ITEM = 0  # the item id of a failure of the step itself (its due query)
 
 
@@ -84,11 +84,6 @@ class BatchResult:
     done: int = 0
     failed: int = 0
     step_failed: bool = False  # the due query raised: the step stops for this tick
-
-
-def backoff(attempts: int, cap: float) -> timedelta:
-    """30 s, 60 s, 120 s, ... after the 1st, 2nd, 3rd failed attempt, at most ``cap``."""
-    return timedelta(seconds=min(cap, FIRST_RETRY * 2 ** min(max(0, attempts - 1), 30)))
 
 
 def error_kind(exc: BaseException) -> str:
