@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, insert, or_, select, true, update
+from sqlalchemy import exists, func, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.context import Ctx
@@ -74,15 +74,24 @@ async def delete_unused(ctx: Ctx, rows: list[Any]) -> int:
     return len(rows)
 
 
-async def last_sweep(ctx: Ctx) -> datetime | None:
-    """The step's work is looked at up to its last complete sweep: contacts that became
-    deletable since then wait (None: never swept)."""
+async def oldest_unused(ctx: Ctx) -> datetime | None:
+    """The oldest deletable contact among those the step looks at (newly due since its
+    last complete sweep): due ``contact_autodelete_days`` after its latest activity."""
+    days = timedelta(days=ctx.settings.contact_autodelete_days)
     value = (await ctx.conn.execute(select(registry_state.c.value)
                                     .where(registry_state.c.key == BOOKMARK))).scalar()
-    return datetime.fromisoformat(value) if value else None
+    last = datetime.fromisoformat(value) if value else None
+    last = last if last is not None and last <= ctx.now else None
+    c = contacts.c
+    latest = (func.max if ctx.is_sqlite else func.greatest)(
+        c.created_at, func.coalesce(c.updated_at, c.created_at),
+        func.coalesce(c.unlinked_at, c.created_at))
+    first = (await ctx.conn.execute(select(func.min(latest)).where(
+        _newly_due(ctx.now, last, days), *_unused(ctx.now - days)))).scalar()
+    return first + days if first is not None else None
 
 
-AUTODELETE = Step("contact_autodelete", due_unused, delete_unused, last_sweep,
+AUTODELETE = Step("contact_autodelete", due_unused, delete_unused, oldest_unused,
                   lambda row: f"contact {row.id} ({row.handle})", limit=BATCH)
 
 
