@@ -337,7 +337,9 @@ async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await db.dispose()
     for name, n in report.done.items():
-        print(f"{name}: {n}")
+        failed = report.failed.get(name, 0)
+        print(f"{name}: {n}" + (f" ({failed} failed, see 'dkreg lifecycle status')"
+                                 if failed else ""))
     return 0
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import html
+import logging
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from dkreg.mail.outbox import MailLinkError, check_links, mail_row, queue_mail
 from dkreg.mail.render import Rendered, render_mail
@@ -207,3 +208,43 @@ def test_mail_settings_are_checked_at_start_up() -> None:
                        ("LOW_BALANCE_THRESHOLDS_DKK", "ten thousand")):
         with pytest.raises(ValueError, match=key.lower()):
             load_settings(env={f"DKREG_{key}": value})
+
+
+async def test_a_mail_that_cannot_be_built_fails_for_good_and_holds_back_no_other(
+        registry, mailbox, caplog) -> None:  # type: ignore[no-untyped-def]
+    """A stored mail whose header cannot be written (here: a line break in the subject,
+    as an older version or a hand-edited row could leave) is no temporary trouble:
+    retrying cannot mend it. It is failed at once, with the traceback logged once; the
+    mail after it is sent."""
+    caplog.set_level(logging.INFO, logger="dkreg.mail")
+    bad = await queue(registry, to="bad@example.dk")
+    async with registry.db.begin() as conn:
+        await conn.execute(update(mail_outbox).where(mail_outbox.c.id == bad)
+                           .values(subject="Invoice\nBcc: victim@example.dk"))
+    good = await queue(registry, to="good@example.dk")
+    report = await mailbox.deliver()
+    assert (report.sent, report.failed, report.retried) == (1, 1, 0)
+    assert [m["To"] for m in mailbox.messages] == ["good@example.dk"]
+    r = await row(registry, bad)
+    assert r.status == "failed" and r.last_error.startswith("ValueError: ")
+    assert (await row(registry, good)).status == "sent"
+    registry.clock.advance(timedelta(days=1))
+    assert (await mailbox.deliver()).failed == 0  # not tried again
+    logged = [x for x in caplog.records if x.name == "dkreg.mail" and f"mail {bad} " in
+              x.getMessage()]
+    assert len(logged) == 1 and logged[0].exc_info is not None
+
+
+async def test_a_mail_failing_the_same_way_is_logged_once(registry, mailbox, caplog) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.INFO, logger="dkreg.mail")
+    mail_id = await queue(registry)
+    mailbox.catcher.refuse = "451 4.3.0 Try again later"
+    for _ in range(3):
+        assert (await mailbox.deliver()).retried == 1
+        registry.clock.advance(timedelta(hours=2))
+    mine = [x for x in caplog.records if f"mail {mail_id} " in x.getMessage()]
+    assert [x.levelno for x in mine] == [logging.WARNING, logging.INFO, logging.INFO]
+    mailbox.catcher.refuse = "550 5.1.1 No such user"  # a new kind of failure: told again
+    assert (await mailbox.deliver()).failed == 1
+    mine = [x for x in caplog.records if f"mail {mail_id} " in x.getMessage()]
+    assert mine[-1].levelno == logging.WARNING and "given up" in mine[-1].getMessage()

@@ -74,6 +74,17 @@ def permanent(exc: Exception) -> bool:
         and not isinstance(exc, aiosmtplib.SMTPAuthenticationError)
 
 
+def failure_kind(exc: Exception) -> str:
+    """The exception's class, with the SMTP reply code(s) when the server answered: a
+    451 that becomes a 550 is a new kind of failure (and logged again)."""
+    codes: list[int] = []
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = sorted({r.code for r in exc.recipients})
+    elif isinstance(exc, aiosmtplib.SMTPResponseException):
+        codes = [exc.code]
+    return " ".join([type(exc).__name__, *map(str, codes)])
+
+
 class MailSender:
     def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
         self.db = db
@@ -130,7 +141,7 @@ class MailSender:
     def _failed(self, row, exc: Exception, report: SendReport,  # type: ignore[no-untyped-def]
                 lasting: bool) -> dict[str, object]:
         """The outbox values after a failed attempt (``lasting``: the mail is failed)."""
-        kind = type(exc).__name__
+        kind = failure_kind(exc)
         reason = f"{kind}: {exc}"[:2000]
         report.errors.append(reason)
         values: dict[str, object] = {"attempts": row.attempts + 1, "last_error": reason}
