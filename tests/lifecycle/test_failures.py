@@ -389,3 +389,26 @@ async def test_a_step_that_lags_is_degraded_without_any_failure(registry, mailbo
     assert "oldest due item has waited 11 min" in r.json()["problems"][0]
     await registry.tick()
     assert (await healthz(registry)).json()["status"] == "ok"
+
+
+async def test_two_workers_share_the_work_and_record_a_failure_once(registry, refuse) -> None:  # type: ignore[no-untyped-def]
+    from dkreg.lifecycle.tick import tick
+
+    c, handle = await registry.registrar_client()
+    contact = await setup_registrant(c)
+    names = [unique("two") + ".dk" for _ in range(6)]
+    await active(registry, c, contact, *names)
+    bad = await domain(registry, names[2])
+    await refuse("domains", bad.id)
+    registry.clock.set(EXPIRES)
+    before = await registry.scalar("select balance_ore from registrars where handle = :h",
+                                   h=handle)
+    reports = await asyncio.gather(*(tick(registry.db, registry.settings, EXPIRES)
+                                     for _ in range(2)))
+    assert sum(r.done["domain_expiry"] for r in reports) == 5
+    assert sum(r.failed["domain_expiry"] for r in reports) == 1
+    [f] = await failures(registry)
+    assert (f.item_id, f.attempts) == (bad.id, 1)
+    after = await registry.scalar("select balance_ore from registrars where handle = :h",
+                                  h=handle)
+    assert before - after == 5 * 4500  # each renewal charged once, the refused one not

@@ -248,3 +248,37 @@ async def test_a_mail_failing_the_same_way_is_logged_once(registry, mailbox, cap
     assert (await mailbox.deliver()).failed == 1
     mine = [x for x in caplog.records if f"mail {mail_id} " in x.getMessage()]
     assert mine[-1].levelno == logging.WARNING and "given up" in mine[-1].getMessage()
+
+
+def _odd_context(kind: str, lang: str, odd: str) -> dict[str, object]:
+    """Every value a template prints, filled with hostile user text where it is text."""
+    import jinja2.meta
+
+    from dkreg.mail import render
+
+    names: set[str] = set()
+    for env, suffix in ((render._text, "txt"), (render._html, "html")):
+        path = render.TEMPLATES / f"{kind}.{lang}.{suffix}"
+        if path.exists():
+            names |= jinja2.meta.find_undeclared_variables(env.parse(path.read_text()))
+    fixed: dict[str, object] = {"group": "administration", "kind": "renewal", "hours": 48,
+                                "minutes": 15, "number": 17,
+                                "lines": [{"description": odd, "amount_ore": 4500}]}
+    return {n: fixed.get(n, 4500 if n.endswith("_ore") else odd)
+            for n in names - {"link", "base_url", "subject"}}
+
+
+@pytest.mark.parametrize("odd", USER_TEXT)
+def test_every_template_takes_hostile_user_text_as_data(odd: str) -> None:
+    from dkreg.mail import render
+
+    base = "https://dkreg.example"
+    kinds = sorted({p.name.split(".")[0] for p in render.TEMPLATES.glob("*.txt")})
+    assert len(kinds) >= 8
+    for kind in kinds:
+        for lang in ("da", "en"):
+            mail = render_mail(kind, lang, _odd_context(kind, lang, odd),
+                               {"link": f"{base}/x/t", "base_url": base})
+            check_links(mail, base)
+            assert odd in mail.text or odd in mail.subject, (kind, lang)
+            assert mail.html is None or "<img src=x" not in mail.html, (kind, lang)

@@ -30,6 +30,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import EppError
@@ -140,8 +141,12 @@ async def record_failure(ctx: Ctx, step: str, item_id: int, item: str,
     values = dict(item=item[:255], error_kind=kind[:128], message=message,
                   last_failed_at=ctx.now, attempts=attempts, next_attempt_at=retry)
     if row is None:
-        await ctx.conn.execute(insert(lifecycle_failures).values(
-            step=step, item_id=item_id, first_failed_at=ctx.now, **values))
+        try:  # two workers can fail on a step's own query at once: one inserts
+            async with ctx.conn.begin_nested():
+                await ctx.conn.execute(insert(lifecycle_failures).values(
+                    step=step, item_id=item_id, first_failed_at=ctx.now, **values))
+        except IntegrityError:
+            return  # the other worker recorded it just now
     else:
         await ctx.conn.execute(update(lifecycle_failures)
                                .where(lifecycle_failures.c.id == row.id).values(**values))
