@@ -92,7 +92,7 @@ async def tick(db: Database, settings: Settings, now: datetime,
 
 async def _run_step(db: Database, context, step: Step, has_failures: bool,  # type: ignore[no-untyped-def]
                     report: TickReport) -> None:
-    """Batches of ``step`` until none is left (failed items wait for their retry)."""
+    """Batches of ``step`` while they get work done (failed items wait for their retry)."""
     while True:
         async with db.begin() as conn:
             ctx = context(conn)
@@ -104,5 +104,5 @@ async def _run_step(db: Database, context, step: Step, has_failures: bool,  # ty
         report.done[step.name] += result.done
         report.failed[step.name] += result.failed
         has_failures = has_failures or result.failed > 0
-        if result.step_failed or (result.done == 0 and result.failed == 0):
-            return
+        if result.step_failed or result.done == 0:
+            return  # nothing left, or nothing but failures: the next tick goes on
