@@ -278,9 +278,22 @@ async def test_a_renewal_invoice_that_cannot_be_mailed_stops_no_renewal(registry
                                 f"domain {f.item_id} ({bad})")
     registry.clock.set(EXPIRES)
     report = await registry.tick()
-    assert report.done["domain_expiry"] >= 1
+    assert report.done["domain_expiry"] == 2  # the registrar's renewal, the unpaid invoice
     assert (await domain(registry, renewed)).expires_at > EXPIRES
-    assert good  # invoiced above; its renewal waits for the payment as designed
+    assert (await domain(registry, good)).redemption_cause == "nopay"
+    # the domain whose invoicing failed waits, unbilled year not given away; it shows
+    assert ((await domain(registry, bad)).expires_at,
+            (await domain(registry, bad)).redemption_until) == (EXPIRES, None)
+    async with registry.db.begin() as conn:
+        await conn.execute(text("update contacts set email = 'rita@example.dk' "
+                                "where email = 'rita at example'"))
+    registry.clock.advance(timedelta(hours=2))  # past its retry time
+    report = await registry.tick()
+    assert (report.done["renewal_invoices"], report.done["domain_expiry"]) == (1, 1)
+    assert (await domain(registry, bad)).redemption_cause == "nopay"
+    await mailbox.deliver()
+    assert len(mailbox.to("rita@example.dk")) == 1
+    assert await failures(registry) == []
 
 
 @pytest.mark.parametrize("name", ODD_NAMES)

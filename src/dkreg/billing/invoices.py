@@ -257,14 +257,23 @@ def _invoiced_by_registry() -> Any:
     return and_(domains.c.management == "registrant", domains.c.billing_registrar_id.is_(None))
 
 
+def _renewal_invoiced() -> Any:
+    return exists().where(invoices.c.domain_id == domains.c.id, invoices.c.kind == "renewal",
+                          invoices.c.period_start == domains.c.expires_at)
+
+
+def renewal_decidable() -> Any:
+    """The domain's renewal at expiry can be decided: a registrar pays it, or the
+    registry's renewal invoice for this period exists. Without it (its invoicing failed
+    and waits for a retry) the expiry waits too, rather than renew an unbilled year."""
+    return or_(~_invoiced_by_registry(), _renewal_invoiced())
+
+
 def _to_invoice(ctx: Ctx) -> list[Any]:
     ahead = ctx.now + timedelta(days=ctx.settings.invoice_days_before_expiry)
-    invoiced = exists().where(invoices.c.domain_id == domains.c.id,
-                              invoices.c.kind == "renewal",
-                              invoices.c.period_start == domains.c.expires_at)
     return [domains.c.state == "active", domains.c.expires_at <= ahead,
             domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None),
-            domains.c.released_at.is_(None), _invoiced_by_registry(), ~invoiced]
+            domains.c.released_at.is_(None), _invoiced_by_registry(), ~_renewal_invoiced()]
 
 
 async def due_renewal_invoices(ctx: Ctx, run: Run, limit: int) -> list[Any]:

@@ -26,7 +26,7 @@ from dkreg.actions.host_delete import remove_host
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, pan_data
 from dkreg.actions.snapshots import domain_snapshot
-from dkreg.billing.invoices import renewal_unpaid
+from dkreg.billing.invoices import renewal_decidable, renewal_unpaid
 from dkreg.errors import EppError
 from dkreg.lifecycle.runner import Run, Step
 from dkreg.store.schema import (
@@ -72,7 +72,8 @@ async def oldest_scheduled_deletion(ctx: Ctx) -> datetime | None:
 
 def _expired(now: datetime) -> list[Any]:
     return [domains.c.state == "active", domains.c.expires_at <= now,
-            domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None), _live()]
+            domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None), _live(),
+            renewal_decidable()]
 
 
 def _payer(r: Any) -> int | None:
