@@ -425,3 +425,30 @@ async def test_two_workers_share_the_work_and_record_a_failure_once(registry, re
     after = await registry.scalar("select balance_ore from registrars where handle = :h",
                                   h=handle)
     assert before - after == 5 * 4500  # each renewal charged once, the refused one not
+
+
+async def test_a_step_whose_own_query_fails_is_skipped_until_its_retry(registry,
+                                                                       caplog) -> None:  # type: ignore[no-untyped-def]
+    """A damaged bookmark row makes contact_autodelete's due query itself raise: the step
+    is recorded as item 0, skipped until its retry, and the steps after it run."""
+    caplog.set_level(logging.INFO, logger="dkreg.lifecycle")
+    await registry.tick()  # the first sweep writes the bookmark
+    async with registry.db.begin() as conn:
+        await conn.execute(text("update registry_state set value = 'not a time' "
+                                "where key = 'contact_autodelete_swept_until'"))
+    await registry.new_registrar(balance_ore=100_00)  # work for a later step
+    report = await registry.tick()
+    assert report.failed["contact_autodelete"] == 1
+    assert report.done["low_balance_alerts"] == 1  # a later step went on
+    [f] = await failures(registry)
+    assert (f.step, f.item_id, f.item, f.error_kind) == (
+        "contact_autodelete", 0, "the step's due query", "ValueError")
+    registry.clock.advance(10 * SECOND)
+    assert (await registry.tick()).failed["contact_autodelete"] == 0  # skipped meanwhile
+    async with registry.db.begin() as conn:
+        await conn.execute(text("update registry_state set value = '' "
+                                "where key = 'contact_autodelete_swept_until'"))
+    registry.clock.advance(20 * SECOND)
+    assert (await registry.tick()).failed["contact_autodelete"] == 0
+    assert await failures(registry) == []
+    assert tracebacks(caplog, "the step's due query") == 1
