@@ -50,17 +50,21 @@ class Rendered:
     links: tuple[str, ...] = ()
 
 
-@functools.cache
-def literal_urls(env_name: str, template: str) -> tuple[str, ...]:
+def urls_in_source(source: str, html: bool = False) -> tuple[str, ...]:
     """URLs written in a template's own text or string constants (not in what its
     ``{{ values }}`` print), from the lexed source."""
-    env = _text if env_name == "text" else _html
-    source = (TEMPLATES / template).read_text(encoding="utf-8")
     found: list[str] = []
-    for _line, kind, value in env.lex(source):
+    for _line, kind, value in (_html if html else _text).lex(source):
         if kind in ("data", "string"):
             found += URL.findall(value)
     return tuple(found)
+
+
+@functools.cache
+def literal_urls(env_name: str, template: str) -> tuple[str, ...]:
+    """``urls_in_source`` of a template file (read once)."""
+    source = (TEMPLATES / template).read_text(encoding="utf-8")
+    return urls_in_source(source, html=env_name == "html")
 
 
 def render_mail(kind: str, lang: str, context: dict[str, Any],
