@@ -105,6 +105,13 @@ def build_parser() -> argparse.ArgumentParser:
     _common(p)
     p.set_defaults(func=cmd_tick)
 
+    p = sub.add_parser("lifecycle", help="lifecycle work: how it keeps up")
+    ls = p.add_subparsers(dest="sub", required=True)
+    c = ls.add_parser("status", help="per step the age of its oldest due item, and the items "
+                                     "that fail (exit status 1 when degraded, as /healthz)")
+    _common(c)
+    c.set_defaults(func=cmd_lifecycle_status)
+
     p = sub.add_parser("application", help="domain applications")
     aps = p.add_subparsers(dest="sub", required=True)
     c = aps.add_parser("accept", help="Flow 2: the registrant accepts the terms")
@@ -330,8 +337,34 @@ async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         await db.dispose()
     for name, n in report.done.items():
-        print(f"{name}: {n}")
+        failed = report.failed.get(name, 0)
+        print(f"{name}: {n}" + (f" ({failed} failed, see 'dkreg lifecycle status')"
+                                 if failed else ""))
     return 0
+
+
+async def cmd_lifecycle_status(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.lifecycle.status import age, lifecycle_status
+
+    status = await _with_ctx(settings, lifecycle_status)
+    now = status.now
+    print(f"registry time {now:%Y-%m-%d %H:%M:%S} UTC")
+    print(f"{'step':<28} {'oldest due item':<34} failing")
+    for st in status.steps:
+        due = (f"{st.oldest_due:%Y-%m-%d %H:%M} UTC ({age(now, st.oldest_due)})"
+               if st.oldest_due else "-")
+        print(f"{st.name:<28} {due:<34} {st.failing}")
+    if status.failures:
+        print("\nfailing items:")
+    for f in status.failures:
+        print(f"  {f.step}: {f.item}: {f.error_kind}: {f.message.splitlines()[0][:160]}")
+        print(f"    failing since {f.first_failed_at:%Y-%m-%d %H:%M:%S} UTC "
+              f"({age(now, f.first_failed_at)}), {f.attempts} attempt(s), next retry "
+              f"{f.next_attempt_at:%Y-%m-%d %H:%M:%S} UTC")
+    print("\nstatus: " + ("degraded\n" + "\n".join(f"  {step}: {why}"
+                                                   for step, why in status.problems)
+                          if status.degraded else "ok"))
+    return 1 if status.degraded else 0
 
 
 async def cmd_application_accept(args: argparse.Namespace, settings: Settings) -> int:

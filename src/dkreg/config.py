@@ -60,6 +60,13 @@ class Settings:
     nis2_suspension_days: int = 30
     contact_autodelete_days: int = 14
     lifecycle_interval: float = 1.0
+    # a lifecycle item that fails is retried after 30 s, doubling up to this (seconds);
+    # /healthz answers 503 "degraded" when an item has failed for longer than
+    # lifecycle_failure_alert_after, or a step's oldest due item is older than
+    # lifecycle_lag_alert_after (seconds; the mail outbox counts as a step)
+    lifecycle_retry_max_delay: float = 3600.0
+    lifecycle_failure_alert_after: float = 600.0
+    lifecycle_lag_alert_after: float = 600.0
     argon2_time_cost: int = 2
     argon2_memory_kib: int = 19456
     svid_name: str = "dkreg EPP Service"

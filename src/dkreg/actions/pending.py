@@ -90,12 +90,8 @@ async def decide(ctx: Ctx, request_id: int, outcome: str) -> Any:
     return row
 
 
-async def expire_due(ctx: Ctx, limit: int = 200) -> int:
-    """Lifecycle step: requests nobody answered in time."""
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(pending_requests).where(pending_requests.c.state == "pending",
-                                       pending_requests.c.due_at <= ctx.now)
-        .order_by(pending_requests.c.id).limit(limit)))).all()
+async def expire_due(ctx: Ctx, rows: list[Any]) -> int:
+    """Lifecycle step (``lifecycle.requests``): requests nobody answered in time."""
     for row in rows:
         await _settle(ctx, row, "expired")
     return len(rows)

@@ -213,7 +213,7 @@ async def queue_link_mail(ctx: Ctx, kind: str, to: str, lang: str, path: str,
                           registrar_id: int, **context: Any) -> None:
     """Queue a mail whose ``link`` opens ``path`` on the public site (same transaction)."""
     await queue_mail(ctx, kind=kind, to=to, lang=lang, registrar_id=registrar_id,
-                     context={**context, "link": public_link(ctx.settings, path)})
+                     context=context, links={"link": public_link(ctx.settings, path)})
 
 
 async def portal_reset_request(ctx: Ctx, email: str, lang: str, client_ip: str) -> bool:

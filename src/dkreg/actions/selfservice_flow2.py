@@ -32,8 +32,9 @@ async def queue_flow2_mail(ctx: Ctx, registrant_id: int, tracking_no: str, name:
     s = ctx.settings
     local = deadline.astimezone(COPENHAGEN)
     mail = dict(kind=KIND, to=to,
-                lang=s.mail_default_lang, registrar_id=ctx.actor.registrar_id, context={
-                    "link": public_link(s, application_path(tracking_no)), "name": name,
+                lang=s.mail_default_lang, registrar_id=ctx.actor.registrar_id,
+                links={"link": public_link(s, application_path(tracking_no))}, context={
+                    "name": name,
                     "tracking_no": tracking_no, "terms_url": s.registry_terms_url,
                     "deadline": f"{local:%Y-%m-%d %H:%M}"})
     if ctx.raw is None:

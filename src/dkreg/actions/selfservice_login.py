@@ -91,8 +91,9 @@ async def request_login_link(ctx: Ctx, email: str, lang: str, client_ip: str) ->
     handles = (await ctx.conn.execute(select(contacts.c.handle).where(*_by_email(email))
                                       .order_by(contacts.c.handle))).scalars().all()
     if handles:
-        await queue_mail(ctx, kind="selfservice_login_link", to=email, lang=lang, context={
-            "link": public_link(s, LINK_PATH + token), "email": email,
+        await queue_mail(ctx, kind="selfservice_login_link", to=email, lang=lang,
+                         links={"link": public_link(s, LINK_PATH + token)}, context={
+            "email": email,
             "handles": ", ".join(handles), "minutes": s.selfservice_link_minutes})
     await selfservice_audit(ctx, "selfservice_link_requested", email, email,
                             client_ip=client_ip,

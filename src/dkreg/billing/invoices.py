@@ -48,6 +48,7 @@ from dkreg.billing.links import payment_link
 from dkreg.clock import COPENHAGEN
 from dkreg.errors import err
 from dkreg.lifecycle.balance_alerts import recipients
+from dkreg.lifecycle.runner import Run, Step
 from dkreg.mail.outbox import queue_mail
 from dkreg.model.verification import is_validated
 from dkreg.store.schema import (
@@ -172,7 +173,8 @@ async def mail(ctx: Ctx, inv: InvoiceView, kind: str, to: str) -> None:
     """An "invoice" or "receipt" mail, with the invoice's payment link."""
     tz = COPENHAGEN
     await queue_mail(ctx, kind=kind, to=to, lang=inv.lang,
-                     registrar_id=inv.debtor_registrar_id, context={
+                     registrar_id=inv.debtor_registrar_id,
+                     links={"link": payment_link(ctx.settings, inv.id, ctx.now)}, context={
         "name": inv.debtor_name, "number": inv.number, "kind": inv.kind,
         "total_ore": inv.total_ore, "vat_ore": inv.vat_ore,
         "issued": inv.issued_at.astimezone(tz).date().isoformat(),
@@ -180,8 +182,7 @@ async def mail(ctx: Ctx, inv: InvoiceView, kind: str, to: str) -> None:
         "paid": inv.paid_at.astimezone(tz).date().isoformat() if inv.paid_at else "",
         "reference": inv.payment_reference or "",
         "lines": [{"description": li.description, "amount_ore": li.amount_ore}
-                  for li in inv.lines],
-        "link": payment_link(ctx.settings, inv.id, ctx.now)})
+                  for li in inv.lines]})
 
 
 def _view(row: Any, lines: list[Any]) -> InvoiceView:
@@ -256,18 +257,41 @@ def _invoiced_by_registry() -> Any:
     return and_(domains.c.management == "registrant", domains.c.billing_registrar_id.is_(None))
 
 
-async def issue_renewal_invoices(ctx: Ctx, limit: int = BATCH) -> int:
-    """Invoice next year's renewal ``invoice_days_before_expiry`` days ahead of expiry."""
+def _renewal_invoiced() -> Any:
+    return exists().where(invoices.c.domain_id == domains.c.id, invoices.c.kind == "renewal",
+                          invoices.c.period_start == domains.c.expires_at)
+
+
+def renewal_decidable() -> Any:
+    """The domain's renewal at expiry can be decided: a registrar pays it, or the
+    registry's renewal invoice for this period exists. Without it (its invoicing failed
+    and waits for a retry) the expiry waits too, rather than renew an unbilled year."""
+    return or_(~_invoiced_by_registry(), _renewal_invoiced())
+
+
+def _to_invoice(ctx: Ctx) -> list[Any]:
     ahead = ctx.now + timedelta(days=ctx.settings.invoice_days_before_expiry)
-    invoiced = exists().where(invoices.c.domain_id == domains.c.id,
-                              invoices.c.kind == "renewal",
-                              invoices.c.period_start == domains.c.expires_at)
-    rows = (await ctx.conn.execute(ctx.skip_locked(
+    return [domains.c.state == "active", domains.c.expires_at <= ahead,
+            domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None),
+            domains.c.released_at.is_(None), _invoiced_by_registry(), ~_renewal_invoiced()]
+
+
+async def due_renewal_invoices(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    return list((await ctx.conn.execute(ctx.skip_locked(
         select(domains.c.id, domains.c.uname, domains.c.registrant_id, domains.c.expires_at)
-        .where(domains.c.state == "active", domains.c.expires_at <= ahead,
-               domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None),
-               domains.c.released_at.is_(None), _invoiced_by_registry(), ~invoiced)
-        .order_by(domains.c.id).limit(limit), of=domains))).all()
+        .where(*_to_invoice(ctx), run.ready(domains.c.id))
+        .order_by(domains.c.id).limit(limit), of=domains))).all())
+
+
+async def oldest_renewal_invoice(ctx: Ctx) -> datetime | None:
+    """A renewal is due for invoicing ``invoice_days_before_expiry`` before the expiry."""
+    first = (await ctx.conn.execute(select(func.min(domains.c.expires_at))
+                                    .where(*_to_invoice(ctx)))).scalar()
+    return first - timedelta(days=ctx.settings.invoice_days_before_expiry) if first else None
+
+
+async def issue_renewal_invoices(ctx: Ctx, rows: list[Any]) -> int:
+    """Invoice next year's renewal ``invoice_days_before_expiry`` days ahead of expiry."""
     for row in rows:
         if await _exists(ctx, f"renewal:{row.id}:{row.expires_at.isoformat()}"):
             continue  # another worker issued it between our read and our lock
@@ -314,19 +338,34 @@ async def _renew_paid(ctx: Ctx, inv: InvoiceView) -> None:
     await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(**values))
 
 
-async def cancel_stale_renewals(ctx: Ctx, limit: int = BATCH) -> int:
+def _stale() -> list[Any]:
+    return [invoices.c.kind == "renewal", invoices.c.status == "open",
+            or_(domains.c.released_at.is_not(None),
+                domains.c.expires_at > invoices.c.period_start)]
+
+
+async def due_stale_renewals(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    return list((await ctx.conn.execute(ctx.skip_locked(
+        select(invoices.c.id, invoices.c.number)
+        .join(domains, domains.c.id == invoices.c.domain_id)
+        .where(*_stale(), run.ready(invoices.c.id))
+        .order_by(invoices.c.id).limit(limit), of=invoices))).all())
+
+
+async def cancel_stale_renewals(ctx: Ctx, rows: list[Any]) -> int:
     """Open renewal invoices whose period is gone: the name was released, or the domain
     was renewed another way (e.g. a registrar became its billing contact)."""
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(invoices.c.id).join(domains, domains.c.id == invoices.c.domain_id)
-        .where(invoices.c.kind == "renewal", invoices.c.status == "open",
-               or_(domains.c.released_at.is_not(None),
-                   domains.c.expires_at > invoices.c.period_start))
-        .order_by(invoices.c.id).limit(limit), of=invoices))).all()
-    if rows:
-        await ctx.conn.execute(update(invoices).where(invoices.c.id.in_([r.id for r in rows]))
-                               .values(status="cancelled"))
+    await ctx.conn.execute(update(invoices).where(invoices.c.id.in_([r.id for r in rows]))
+                           .values(status="cancelled"))
     return len(rows)
+
+
+async def oldest_stale_renewal(ctx: Ctx) -> datetime | None:
+    """Since the name was released, or the domain last changed (renewed)."""
+    return (await ctx.conn.execute(
+        select(func.min(func.coalesce(domains.c.released_at, domains.c.updated_at)))
+        .select_from(invoices.join(domains, domains.c.id == invoices.c.domain_id))
+        .where(*_stale()))).scalar()
 
 
 # --- the registrar's monthly invoice -----------------------------------------------------
@@ -339,16 +378,34 @@ def previous_month(now: datetime) -> tuple[str, datetime, datetime]:
     return f"{start:%Y-%m}", start, end
 
 
-async def issue_monthly_invoices(ctx: Ctx, limit: int = 50) -> int:
-    """Last month's prepaid charges, invoiced once per registrar in the month after."""
-    month, start, end = previous_month(ctx.now)
+def _charged(now: datetime, run: Run | None = None) -> Any:
+    """Registrars charged last month and not yet invoiced for it (``id``)."""
+    _month, start, end = previous_month(now)
     done = exists().where(invoices.c.kind == "monthly", invoices.c.period_start == start,
                           invoices.c.debtor_registrar_id == ledger.c.registrar_id)
-    charged = (await ctx.conn.execute(
-        select(ledger.c.registrar_id).where(ledger.c.created_at >= start,
-                                            ledger.c.created_at < end, ledger.c.kind != "topup",
-                                            ~done)
-        .group_by(ledger.c.registrar_id).order_by(ledger.c.registrar_id).limit(limit))).all()
+    query = (select(ledger.c.registrar_id.label("id"))
+             .where(ledger.c.created_at >= start, ledger.c.created_at < end,
+                    ledger.c.kind != "topup", ~done))
+    if run is not None:
+        query = query.where(run.ready(ledger.c.registrar_id))
+    return query.group_by(ledger.c.registrar_id)
+
+
+async def due_monthly_invoices(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    """Read without locks; ``issue_monthly_invoices`` locks each registrar in turn."""
+    return list((await ctx.conn.execute(
+        _charged(ctx.now, run).order_by(ledger.c.registrar_id).limit(limit))).all())
+
+
+async def oldest_monthly_invoice(ctx: Ctx) -> datetime | None:
+    """Due since the month ended, while a registrar charged in it waits for its invoice."""
+    waiting = (await ctx.conn.execute(_charged(ctx.now).limit(1))).first()
+    return previous_month(ctx.now)[2] if waiting is not None else None
+
+
+async def issue_monthly_invoices(ctx: Ctx, charged: list[Any]) -> int:
+    """Last month's prepaid charges, invoiced once per registrar in the month after."""
+    month, start, end = previous_month(ctx.now)
     issued = 0
     for (rid,) in charged:
         # one worker per registrar: lock its row, then look again under the lock
@@ -374,6 +431,15 @@ async def issue_monthly_invoices(ctx: Ctx, limit: int = 50) -> int:
                     paid_reference=PREPAID_REFERENCE,
                     mail_to=await recipients(ctx, rid, email))
     return issued
+
+
+RENEWAL_INVOICES = Step("renewal_invoices", due_renewal_invoices, issue_renewal_invoices,
+                        oldest_renewal_invoice, lambda row: f"domain {row.id} ({row.uname})")
+RENEWAL_INVOICES_CANCEL = Step("renewal_invoices_cancel", due_stale_renewals,
+                               cancel_stale_renewals, oldest_stale_renewal,
+                               lambda row: f"invoice {row.number}")
+MONTHLY_INVOICES = Step("monthly_invoices", due_monthly_invoices, issue_monthly_invoices,
+                        oldest_monthly_invoice, lambda row: f"registrar {row.id}", limit=50)
 
 
 # --- top-ups -------------------------------------------------------------------------------

@@ -40,8 +40,8 @@ async def send(ctx: Ctx, contact: Any) -> None:
         contact_id=contact.id, email=contact.email, token_hash=token_hash(token),
         created_at=ctx.now, expires_at=ctx.now + timedelta(hours=hours)))
     await queue_mail(ctx, kind=KIND, to=contact.email, lang=ctx.settings.mail_default_lang,
-                     context={"link": public_link(ctx.settings, PATH + token),
-                              "handle": contact.handle, "hours": hours,
+                     links={"link": public_link(ctx.settings, PATH + token)},
+                     context={"handle": contact.handle, "hours": hours,
                               "name": contact.name or contact.org or contact.handle})
     await audit(ctx, "email_verification_sent", ctx.actor.login, contact.handle)
 

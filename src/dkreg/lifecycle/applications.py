@@ -2,17 +2,22 @@
 
 Each step takes a batch of due rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL), so
 several workers can run at once, and re-checks the row's state so that running a step
-twice changes nothing the second time. Exactly one poll message per application.
+twice changes nothing the second time. Exactly one poll message per application. The
+per-item loop and its failure isolation are ``runner``'s.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import bindparam, select, update
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, func, select, update
 
 from dkreg.actions.application_decline import cancel_application
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_many, pan_data
 from dkreg.clock import add_years, end_of_local_day
+from dkreg.lifecycle.runner import Run, Step
 from dkreg.model.verification import is_validated
 from dkreg.poll_texts import poll_text
 from dkreg.store.schema import applications, contacts, domains
@@ -30,19 +35,24 @@ def _pan(name: str, result: bool, app, ctx: Ctx) -> dict:  # type: ignore[no-unt
     return pan_data(ctx, name, result, app.cl_trid, app.sv_trid)
 
 
-async def process_due(ctx: Ctx, limit: int = 200) -> int:
-    """Decide queued applications whose time has come: one read and three batched
-    writes per batch, however many applications it holds."""
-    rows = (await ctx.conn.execute(ctx.skip_locked(
+def _queued(now: datetime) -> list[Any]:
+    return [applications.c.state == "queued", applications.c.due_at <= now]
+
+
+async def due_applications(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    return list((await ctx.conn.execute(ctx.skip_locked(
         select(applications.c.id, applications.c.domain_id, applications.c.registrar_id,
                applications.c.period_years, applications.c.cl_trid, applications.c.sv_trid,
                domains.c.uname, contacts.c.id_status, contacts.c.cc)
         .join(domains, domains.c.id == applications.c.domain_id)
         .join(contacts, contacts.c.id == domains.c.registrant_id)
-        .where(applications.c.state == "queued", applications.c.due_at <= ctx.now)
-        .order_by(applications.c.id).limit(limit), of=applications))).all()
-    if not rows:
-        return 0
+        .where(*_queued(ctx.now), run.ready(applications.c.id))
+        .order_by(applications.c.id).limit(limit), of=applications))).all())
+
+
+async def process_due(ctx: Ctx, rows: list[Any]) -> int:
+    """Decide queued applications whose time has come: three batched writes per batch,
+    however many applications it holds."""
     domain_updates, app_updates, messages = [], [], []
     for app in rows:
         validated = is_validated(app.id_status)
@@ -67,15 +77,40 @@ async def process_due(ctx: Ctx, limit: int = 200) -> int:
     return len(rows)
 
 
-async def expire_flow2(ctx: Ctx, limit: int = 200) -> int:
+async def oldest_application(ctx: Ctx) -> datetime | None:
+    return (await ctx.conn.execute(
+        select(func.min(applications.c.due_at)).where(*_queued(ctx.now)))).scalar()
+
+
+def _awaiting(now: datetime) -> list[Any]:
+    return [applications.c.state == "awaiting_acceptance", applications.c.accept_deadline <= now]
+
+
+async def due_flow2(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    return list((await ctx.conn.execute(ctx.skip_locked(
+        select(applications, domains.c.uname)
+        .join(domains, domains.c.id == applications.c.domain_id)
+        .where(*_awaiting(ctx.now), run.ready(applications.c.id))
+        .order_by(applications.c.id).limit(limit), of=applications))).all())
+
+
+async def expire_flow2(ctx: Ctx, rows: list[Any]) -> int:
     """Cancel Flow 2 applications whose registrant did not accept in time; release the name."""
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(applications).where(applications.c.state == "awaiting_acceptance",
-                                   applications.c.accept_deadline <= ctx.now)
-        .order_by(applications.c.id).limit(limit)))).all()
     for app in rows:
-        uname = (await ctx.conn.execute(
-            select(domains.c.uname).where(domains.c.id == app.domain_id))).scalar_one()
-        await cancel_application(ctx, app, uname, "terms_not_accepted",
+        await cancel_application(ctx, app, app.uname, "terms_not_accepted",
                                  "create_cancelled_terms")
     return len(rows)
+
+
+async def oldest_flow2(ctx: Ctx) -> datetime | None:
+    return (await ctx.conn.execute(
+        select(func.min(applications.c.accept_deadline)).where(*_awaiting(ctx.now)))).scalar()
+
+
+def _label(row: Any) -> str:
+    return f"application {row.id} ({row.uname})"
+
+
+FLOW2_TIMEOUT = Step("flow2_timeout", due_flow2, expire_flow2, oldest_flow2, _label)
+PROCESS_APPLICATIONS = Step("process_applications", due_applications, process_due,
+                            oldest_application, _label)

@@ -9,11 +9,15 @@ queued in the same transaction that records the announcement.
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select, update
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select, update
 
 from dkreg.actions.context import Ctx
+from dkreg.lifecycle.runner import Run, Step
 from dkreg.mail.outbox import queue_mail
-from dkreg.store.schema import portal_users, registrars
+from dkreg.store.schema import ledger, portal_users, registrars
 
 
 def level_of(balance_ore: int, thresholds_ore: list[int]) -> int | None:
@@ -35,25 +39,37 @@ async def recipients(ctx: Ctx, registrar_id: int, registrar_email: str) -> list[
     return found
 
 
-async def announce_low_balances(ctx: Ctx) -> int:
+_COLUMNS = (registrars.c.id, registrars.c.handle, registrars.c.name, registrars.c.email,
+            registrars.c.balance_ore, registrars.c.low_balance_alert_ore)
+
+
+async def _changed(ctx: Ctx, run: Run | None = None) -> list[int]:
+    """Registrars whose level differs from the one announced, read without locks: this
+    runs every tick, and EPP debits on the account rows must never wait for it."""
     thresholds = ctx.settings.low_balance_thresholds_ore
     if not thresholds:
-        return 0
-    columns = (registrars.c.id, registrars.c.handle, registrars.c.name, registrars.c.email,
-               registrars.c.balance_ore, registrars.c.low_balance_alert_ore)
-    # This runs every tick: read without locks, and lock only the few registrars whose
-    # level changed, so EPP debits on the account rows never wait for an idle check.
-    due = [r.id for r in await ctx.conn.execute(
-        select(*columns).where(or_(registrars.c.balance_ore <= max(thresholds),
-                                   registrars.c.low_balance_alert_ore.is_not(None))))
-           if level_of(r.balance_ore, thresholds) != r.low_balance_alert_ore]
+        return []
+    query = select(*_COLUMNS).where(or_(registrars.c.balance_ore <= max(thresholds),
+                                        registrars.c.low_balance_alert_ore.is_not(None)))
+    if run is not None:
+        query = query.where(run.ready(registrars.c.id))
+    return [r.id for r in await ctx.conn.execute(query)
+            if level_of(r.balance_ore, thresholds) != r.low_balance_alert_ore]
+
+
+async def due_low_balances(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    """Lock only the few registrars whose level changed."""
+    due = (await _changed(ctx, run))[:limit]
     if not due:
-        return 0
-    query = select(*columns).where(registrars.c.id.in_(due)).order_by(registrars.c.id)
-    if not ctx.is_sqlite:
-        query = query.with_for_update(skip_locked=True)
+        return []
+    query = select(*_COLUMNS).where(registrars.c.id.in_(due)).order_by(registrars.c.id)
+    return list(await ctx.conn.execute(ctx.skip_locked(query)))
+
+
+async def announce_low_balances(ctx: Ctx, rows: list[Any]) -> int:
+    thresholds = ctx.settings.low_balance_thresholds_ore
     changed = 0
-    for row in list(await ctx.conn.execute(query)):
+    for row in rows:
         level = level_of(row.balance_ore, thresholds)
         alerted = row.low_balance_alert_ore
         if level == alerted:  # settled meanwhile
@@ -69,3 +85,17 @@ async def announce_low_balances(ctx: Ctx) -> int:
                                .values(low_balance_alert_ore=level))
         changed += 1
     return changed
+
+
+async def oldest_low_balance(ctx: Ctx) -> datetime | None:
+    """Since the latest account movement of the longest-waiting changed registrar."""
+    due = await _changed(ctx)
+    if not due:
+        return None
+    latest = (select(func.max(ledger.c.created_at).label("at")).where(
+        ledger.c.registrar_id.in_(due)).group_by(ledger.c.registrar_id).subquery())
+    return (await ctx.conn.execute(select(func.min(latest.c.at)))).scalar()
+
+
+LOW_BALANCE_ALERTS = Step("low_balance_alerts", due_low_balances, announce_low_balances,
+                          oldest_low_balance, lambda row: f"registrar {row.id} ({row.handle})")

@@ -18,7 +18,8 @@ size. The step keeps a bookmark instead (``registry_state``): the time of its la
 complete sweep. A contact is looked at again only when one of its activity times
 (creation, last update, losing its last role) has passed the inactivity limit since
 then, or a request that kept it was decided since then — all of them indexed — so
-each contact is examined about once per change.
+each contact is examined about once per change. A contact the step failed on is
+looked at again when its retry time comes (``Run.retrying``), bookmark or not.
 """
 
 from __future__ import annotations
@@ -26,12 +27,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, insert, or_, select, true, update
+from sqlalchemy import exists, func, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import contact_snapshot
+from dkreg.lifecycle.runner import Run, Step
 from dkreg.store.schema import (
     contacts,
     domain_contacts,
@@ -44,16 +46,24 @@ BATCH = 200
 BOOKMARK = "contact_autodelete_swept_until"
 
 
-async def delete_unused(ctx: Ctx, limit: int = BATCH) -> int:
+async def due_unused(ctx: Ctx, run: Run, limit: int) -> list[Any]:
     days = timedelta(days=ctx.settings.contact_autodelete_days)
     bookmark = await _lock_bookmark(ctx)
     if bookmark is False:
-        return 0  # another worker is sweeping
+        return []  # another worker is sweeping
     last = bookmark if isinstance(bookmark, datetime) and bookmark <= ctx.now else None
     rows = (await ctx.conn.execute(ctx.skip_locked(
         select(contacts.c.id, contacts.c.handle, contacts.c.sponsor_id)
-        .where(_newly_due(ctx.now, last, days), *_unused(ctx.now - days))
+        .where(or_(_newly_due(ctx.now, last, days), run.retrying(contacts.c.id)),
+               run.ready(contacts.c.id), *_unused(ctx.now - days))
         .order_by(contacts.c.id).limit(limit), of=contacts))).all()
+    if len(rows) < limit:  # every contact that became due by now is being looked at
+        await ctx.conn.execute(update(registry_state).where(registry_state.c.key == BOOKMARK)
+                               .values(value=ctx.now.isoformat()))
+    return list(rows)
+
+
+async def delete_unused(ctx: Ctx, rows: list[Any]) -> int:
     for row in rows:
         snapshot = await contact_snapshot(ctx, row.handle) if row.sponsor_id else None
         await ctx.conn.execute(update(contacts).where(contacts.c.id == row.id).values(
@@ -61,10 +71,28 @@ async def delete_unused(ctx: Ctx, limit: int = BATCH) -> int:
         if snapshot is not None:
             await enqueue_text(ctx, row.sponsor_id, "contact_deleted", snapshot,
                                handle=row.handle)
-    if len(rows) < limit:  # every contact that became due by now has been looked at
-        await ctx.conn.execute(update(registry_state).where(registry_state.c.key == BOOKMARK)
-                               .values(value=ctx.now.isoformat()))
     return len(rows)
+
+
+async def oldest_unused(ctx: Ctx) -> datetime | None:
+    """The oldest deletable contact among those the step looks at (newly due since its
+    last complete sweep): due ``contact_autodelete_days`` after its latest activity."""
+    days = timedelta(days=ctx.settings.contact_autodelete_days)
+    value = (await ctx.conn.execute(select(registry_state.c.value)
+                                    .where(registry_state.c.key == BOOKMARK))).scalar()
+    last = datetime.fromisoformat(value) if value else None
+    last = last if last is not None and last <= ctx.now else None
+    c = contacts.c
+    latest = (func.max if ctx.is_sqlite else func.greatest)(
+        c.created_at, func.coalesce(c.updated_at, c.created_at),
+        func.coalesce(c.unlinked_at, c.created_at))
+    first = (await ctx.conn.execute(select(func.min(latest)).where(
+        _newly_due(ctx.now, last, days), *_unused(ctx.now - days)))).scalar()
+    return first + days if first is not None else None
+
+
+AUTODELETE = Step("contact_autodelete", due_unused, delete_unused, oldest_unused,
+                  lambda row: f"contact {row.id} ({row.handle})", limit=BATCH)
 
 
 def _newly_due(now: datetime, last: datetime | None, days: timedelta) -> Any:

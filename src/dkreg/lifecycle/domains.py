@@ -8,15 +8,16 @@ ends when its redemption period does: the name is released and can be registered
 
 Each step takes a batch of due rows with ``FOR UPDATE SKIP LOCKED`` (PostgreSQL) and
 changes every row so that it is no longer due, so running a step again, or several
-workers at once, changes nothing twice.
+workers at once, changes nothing twice. The per-item loop and its failure isolation are
+``runner``'s.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, or_, select, update
+from sqlalchemy import delete, exists, func, or_, select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.domain_delete import enter_redemption
@@ -25,8 +26,9 @@ from dkreg.actions.host_delete import remove_host
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, pan_data
 from dkreg.actions.snapshots import domain_snapshot
-from dkreg.billing.invoices import renewal_unpaid
+from dkreg.billing.invoices import renewal_decidable, renewal_unpaid
 from dkreg.errors import EppError
+from dkreg.lifecycle.runner import Run, Step
 from dkreg.store.schema import (
     auth_tokens,
     contacts,
@@ -44,42 +46,63 @@ def _live() -> Any:
     return domains.c.released_at.is_(None)
 
 
-async def start_scheduled_deletions(ctx: Ctx, limit: int = BATCH) -> int:
+def _scheduled(now: datetime) -> list[Any]:
+    return [domains.c.delete_at <= now, domains.c.redemption_until.is_(None), _live()]
+
+
+async def due_scheduled_deletions(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    return list((await ctx.conn.execute(ctx.skip_locked(
+        select(domains.c.id, domains.c.name, domains.c.delete_at)
+        .where(*_scheduled(ctx.now), run.ready(domains.c.id))
+        .order_by(domains.c.id).limit(limit)))).all())
+
+
+async def start_scheduled_deletions(ctx: Ctx, rows: list[Any]) -> int:
     """A deletion scheduled with ``dkhm:delDate`` starts on its day."""
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(domains.c.id, domains.c.delete_at)
-        .where(domains.c.delete_at <= ctx.now, domains.c.redemption_until.is_(None), _live())
-        .order_by(domains.c.id).limit(limit)))).all()
     for row in rows:
         until = row.delete_at + timedelta(days=ctx.settings.redemption_days)
         await enter_redemption(ctx, row.id, until=until, cause="delete")
     return len(rows)
 
 
-async def expire_due(ctx: Ctx, limit: int = BATCH) -> int:
+async def oldest_scheduled_deletion(ctx: Ctx) -> datetime | None:
+    return (await ctx.conn.execute(
+        select(func.min(domains.c.delete_at)).where(*_scheduled(ctx.now)))).scalar()
+
+
+def _expired(now: datetime) -> list[Any]:
+    return [domains.c.state == "active", domains.c.expires_at <= now,
+            domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None), _live(),
+            renewal_decidable()]
+
+
+def _payer(r: Any) -> int | None:
+    return r.sponsor_id if r.management == "registrar" else r.billing_registrar_id
+
+
+async def due_expiry(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    rows = (await ctx.conn.execute(ctx.skip_locked(
+        select(domains.c.id, domains.c.name, domains.c.expires_at, domains.c.autorenew,
+               domains.c.management, domains.c.sponsor_id, domains.c.billing_registrar_id)
+        .where(*_expired(ctx.now), run.ready(domains.c.id))
+        .order_by(domains.c.id).limit(limit)))).all()
+    # Debits lock the payer's account row until commit: taking them in one global order
+    # keeps two workers with overlapping payers from deadlocking on PostgreSQL.
+    return sorted(rows, key=lambda r: (_payer(r) or 0, r.id))
+
+
+async def expire_due(ctx: Ctx, rows: list[Any]) -> int:
     """Domains whose paid period has ended: renew them, or start their redemption.
 
     A domain with a scheduled deletion is not renewed: its deletion day lies before the
     expiry, so ``start_scheduled_deletions`` (which runs first) has taken it.
     """
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(domains.c.id, domains.c.name, domains.c.expires_at, domains.c.autorenew,
-               domains.c.management, domains.c.sponsor_id, domains.c.billing_registrar_id)
-        .where(domains.c.state == "active", domains.c.expires_at <= ctx.now,
-               domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None), _live())
-        .order_by(domains.c.id).limit(limit)))).all()
-
-    def payer(r: Any) -> int | None:
-        return r.sponsor_id if r.management == "registrar" else r.billing_registrar_id
-
-    # Debits lock the payer's account row until commit: taking them in one global order
-    # keeps two workers with overlapping payers from deadlocking on PostgreSQL.
-    for row in sorted(rows, key=lambda r: (payer(r) or 0, r.id)):
+    for row in rows:
         until = row.expires_at + timedelta(days=ctx.settings.redemption_days)
         if not row.autorenew:
             await enter_redemption(ctx, row.id, until=until, cause="expiry")
             continue
-        account = payer(row)
+        account = _payer(row)
         if account is not None:
             try:
                 await debit(ctx, account, ctx.settings.domain_price_ore, "domain_autorenew",
@@ -102,14 +125,38 @@ async def expire_due(ctx: Ctx, limit: int = BATCH) -> int:
     return len(rows)
 
 
-async def release_due(ctx: Ctx, limit: int = BATCH) -> int:
+async def oldest_expiry(ctx: Ctx) -> datetime | None:
+    return (await ctx.conn.execute(
+        select(func.min(domains.c.expires_at)).where(*_expired(ctx.now)))).scalar()
+
+
+async def due_release(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    return list((await ctx.conn.execute(ctx.skip_locked(
+        select(domains).where(domains.c.redemption_until <= ctx.now, _live(),
+                              run.ready(domains.c.id))
+        .order_by(domains.c.id).limit(limit)))).all())
+
+
+async def release_due(ctx: Ctx, rows: list[Any]) -> int:
     """Redemption periods that have ended, whatever their cause: the name is free again."""
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(domains).where(domains.c.redemption_until <= ctx.now, _live())
-        .order_by(domains.c.id).limit(limit)))).all()
     for row in rows:
         await release(ctx, row)
     return len(rows)
+
+
+async def oldest_release(ctx: Ctx) -> datetime | None:
+    return (await ctx.conn.execute(select(func.min(domains.c.redemption_until)).where(
+        domains.c.redemption_until <= ctx.now, _live()))).scalar()
+
+
+def _label(row: Any) -> str:
+    return f"domain {row.id} ({row.name})"
+
+
+SCHEDULED_DELETIONS = Step("domain_scheduled_deletions", due_scheduled_deletions,
+                           start_scheduled_deletions, oldest_scheduled_deletion, _label)
+EXPIRY = Step("domain_expiry", due_expiry, expire_due, oldest_expiry, _label)
+RELEASE = Step("domain_release", due_release, release_due, oldest_release, _label)
 
 
 async def release(ctx: Ctx, row: Any) -> None:

@@ -2,57 +2,66 @@
 
 ``tick`` is what ``dkreg tick``, the server's background loop and the tests call. Each
 step commits its own batches, so a crash loses at most the batch in progress, which
-is simply redone next time.
+is simply redone next time. An item that fails is recorded and skipped until its retry
+(``runner``): the rest of its step and every later step go on.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from dkreg.actions import pending
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.billing import invoices
 from dkreg.config import Settings
-from dkreg.lifecycle import applications, balance_alerts, contacts, domains, verification
+from dkreg.lifecycle import (
+    applications,
+    balance_alerts,
+    contacts,
+    domains,
+    requests,
+    verification,
+)
+from dkreg.lifecycle.runner import Step, failing_steps, run_batch
 from dkreg.policy import DEFAULT_POLICY, Policy
 from dkreg.store.db import Database
 
-Step = Callable[[Ctx], Awaitable[int]]
+log = logging.getLogger("dkreg.lifecycle")
 
-STEPS: tuple[tuple[str, Step], ...] = (
-    ("flow2_timeout", applications.expire_flow2),
-    ("process_applications", applications.process_due),
+STEPS: tuple[Step, ...] = (
+    applications.FLOW2_TIMEOUT,
+    applications.PROCESS_APPLICATIONS,
     # expiry: auto-renew or redemption; scheduled deletions; release after redemption
-    ("domain_scheduled_deletions", domains.start_scheduled_deletions),
+    domains.SCHEDULED_DELETIONS,
     # the registry invoices renewals of registrant-managed domains ahead of expiry; an
     # unpaid one blocks the renewal at expiry (before domain_expiry, so it is seen there)
-    ("renewal_invoices", invoices.issue_renewal_invoices),
-    ("domain_expiry", domains.expire_due),
-    ("domain_release", domains.release_due),
-    ("renewal_invoices_cancel", invoices.cancel_stale_renewals),
+    invoices.RENEWAL_INVOICES,
+    domains.EXPIRY,
+    domains.RELEASE,
+    invoices.RENEWAL_INVOICES_CANCEL,
     # registrant changes, NSA roles, host approvals, e-mail changes nobody answered
     # (AuthInfo tokens need no step: they are simply not live after their expiry)
-    ("pending_requests", pending.expire_due),
+    requests.EXPIRE_REQUESTS,
     # NIS2: checks start, are cancelled when no longer needed, expire, suspend; unused
     # contacts are deleted
-    ("nis2_start_checks", verification.start_checks),
-    ("nis2_cancel_checks", verification.cancel_unneeded),
-    ("nis2_expire_checks", verification.expire_checks),
-    ("nis2_suspend_domains", verification.suspend_unverified),
-    ("contact_autodelete", contacts.delete_unused),
+    verification.START_CHECKS,
+    verification.CANCEL_CHECKS,
+    verification.EXPIRE_CHECKS,
+    verification.SUSPEND_DOMAINS,
+    contacts.AUTODELETE,
     # prepaid accounts that fell to a low-balance threshold get a mail
-    ("low_balance_alerts", balance_alerts.announce_low_balances),
+    balance_alerts.LOW_BALANCE_ALERTS,
     # the registrars' monthly invoices for last month's prepaid charges (the 1st)
-    ("monthly_invoices", invoices.issue_monthly_invoices),
+    invoices.MONTHLY_INVOICES,
 )
 
 
 @dataclass
 class TickReport:
     done: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, int] = field(default_factory=dict)  # items that failed in this tick
 
     @property
     def total(self) -> int:
@@ -62,16 +71,38 @@ class TickReport:
 async def tick(db: Database, settings: Settings, now: datetime,
                policy: Policy = DEFAULT_POLICY) -> TickReport:
     report = TickReport()
-    for name, step in STEPS:
-        while True:
-            async with db.begin() as conn:
-                ctx = Ctx(conn=conn, now=now, settings=settings, policy=policy,
-                          is_sqlite=db.is_sqlite, door="lifecycle")
-                n = await step(ctx)
-                if n:
-                    await write(conn, AuditEvent(at=now, door="lifecycle", command=name,
-                                                 result_code=1000, object=f"{n} item(s)"))
-            report.done[name] = report.done.get(name, 0) + n
-            if n == 0:
-                break
+
+    def context(conn) -> Ctx:  # type: ignore[no-untyped-def]
+        return Ctx(conn=conn, now=now, settings=settings, policy=policy,
+                   is_sqlite=db.is_sqlite, door="lifecycle")
+
+    async with db.read() as conn:
+        failing, waiting = await failing_steps(context(conn))
+    for step in STEPS:
+        report.done[step.name] = report.failed[step.name] = 0
+        if step.name in waiting:
+            continue  # the step itself failed; skipped until its retry time
+        try:
+            await _run_step(db, context, step, step.name in failing, report)
+        except Exception:  # e.g. the commit failed: the next step still runs
+            log.exception("lifecycle step %s could not commit; it runs again next tick",
+                          step.name)
     return report
+
+
+async def _run_step(db: Database, context, step: Step, has_failures: bool,  # type: ignore[no-untyped-def]
+                    report: TickReport) -> None:
+    """Batches of ``step`` while they get work done (failed items wait for their retry)."""
+    while True:
+        async with db.begin() as conn:
+            ctx = context(conn)
+            result = await run_batch(ctx, step, has_failures)
+            if result.done:
+                await write(conn, AuditEvent(at=ctx.now, door="lifecycle", command=step.name,
+                                             result_code=1000,
+                                             object=f"{result.done} item(s)"))
+        report.done[step.name] += result.done
+        report.failed[step.name] += result.failed
+        has_failures = has_failures or result.failed > 0
+        if result.step_failed or result.done == 0:
+            return  # nothing left, or nothing but failures: the next tick goes on

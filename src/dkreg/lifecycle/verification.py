@@ -5,7 +5,8 @@ checks that are no longer needed because the contact holds no domain any more.
 Three small steps rather than one, so that each selects exactly the rows it changes
 (``FOR UPDATE SKIP LOCKED`` on PostgreSQL) and leaves them no longer due: running a
 step again, or in several workers at once, changes nothing more. None of them does
-anything before the policy timeline's NIS2 date.
+anything before the policy timeline's NIS2 date. The per-item loop and its failure
+isolation are ``runner``'s.
 
 E-mail change deadlines (48 h) are pending requests, expired by ``pending.expire_due``
 through ``actions/contact_email.py``.
@@ -13,12 +14,16 @@ through ``actions/contact_email.py``.
 
 from __future__ import annotations
 
-from sqlalchemy import exists, or_, select, update
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select, update
 
 from dkreg.actions import contact_verification as verification
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import contact_snapshot
+from dkreg.lifecycle.runner import Run, Step
 from dkreg.model.verification import check_kind
 from dkreg.store.schema import (
     CHECK_BLOCKING,
@@ -31,26 +36,9 @@ from dkreg.store.schema import (
 BATCH = 200
 
 
-async def start_checks(ctx: Ctx, limit: int = BATCH) -> int:
-    """A contact whose check is required becomes registrant (its domain was applied for,
-    or a change of registrant to it waits): the deadline starts now and its sponsor is
-    told."""
-    if not ctx.policy.nis2(ctx.now):
-        return 0
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(contacts.c.handle, contacts.c.id_status, contacts.c.email_status)
-        .where(CHECK_WAITING, contacts.c.verification_started_at.is_(None),
-               contacts.c.deleted_at.is_(None),
-               or_(exists().where(domains.c.registrant_id == contacts.c.id,
-                                  domains.c.released_at.is_(None)),
-                   exists().where(pending_requests.c.contact_id == contacts.c.id,
-                                  pending_requests.c.kind == "registrant_change",
-                                  pending_requests.c.state == "pending")))
-        .order_by(contacts.c.id).limit(limit), of=contacts))).all()
-    for row in rows:
-        await verification.start(ctx, row.handle, check_kind(
-            row.id_status == "pending", row.email_status == "pending"))
-    return len(rows)
+def _unstarted() -> list[Any]:
+    return [CHECK_WAITING, contacts.c.verification_started_at.is_(None),
+            contacts.c.deleted_at.is_(None)]
 
 
 def _needed():  # type: ignore[no-untyped-def]
@@ -63,31 +51,86 @@ def _needed():  # type: ignore[no-untyped-def]
                               pending_requests.c.state == "pending"))
 
 
-async def cancel_unneeded(ctx: Ctx, limit: int = BATCH) -> int:
+async def due_start(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    if not ctx.policy.nis2(ctx.now):
+        return []
+    return list((await ctx.conn.execute(ctx.skip_locked(
+        select(contacts.c.id, contacts.c.handle, contacts.c.id_status, contacts.c.email_status)
+        .where(*_unstarted(), _needed(), run.ready(contacts.c.id))
+        .order_by(contacts.c.id).limit(limit), of=contacts))).all())
+
+
+async def start_checks(ctx: Ctx, rows: list[Any]) -> int:
+    """A contact whose check is required becomes registrant (its domain was applied for,
+    or a change of registrant to it waits): the deadline starts now and its sponsor is
+    told."""
+    for row in rows:
+        await verification.start(ctx, row.handle, check_kind(
+            row.id_status == "pending", row.email_status == "pending"))
+    return len(rows)
+
+
+async def oldest_start(ctx: Ctx) -> datetime | None:
+    """Since the first domain or registrant change that made a check due."""
+    if not ctx.policy.nis2(ctx.now):
+        return None
+    by_domain = (await ctx.conn.execute(
+        select(func.min(domains.c.created_at)).join(contacts,
+                                                    contacts.c.id == domains.c.registrant_id)
+        .where(*_unstarted(), domains.c.released_at.is_(None)))).scalar()
+    by_request = (await ctx.conn.execute(
+        select(func.min(pending_requests.c.created_at))
+        .join(contacts, contacts.c.id == pending_requests.c.contact_id)
+        .where(*_unstarted(), pending_requests.c.kind == "registrant_change",
+               pending_requests.c.state == "pending"))).scalar()
+    return min((t for t in (by_domain, by_request) if t is not None), default=None)
+
+
+def _unneeded() -> list[Any]:
+    return [CHECK_WAITING, contacts.c.verification_started_at.is_not(None),
+            contacts.c.deleted_at.is_(None), ~_needed()]
+
+
+async def due_cancel(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    if not ctx.policy.nis2(ctx.now):
+        return []
+    return list((await ctx.conn.execute(ctx.skip_locked(
+        select(contacts.c.id, contacts.c.handle).where(*_unneeded(), run.ready(contacts.c.id))
+        .order_by(contacts.c.id).limit(limit), of=contacts))).all())
+
+
+async def cancel_unneeded(ctx: Ctx, rows: list[Any]) -> int:
     """A started check whose contact lost its last domain (deleted, transferred away,
     registrant changed) is cancelled rather than left to expire."""
-    if not ctx.policy.nis2(ctx.now):
-        return 0
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(contacts.c.handle)
-        .where(CHECK_WAITING, contacts.c.verification_started_at.is_not(None),
-               contacts.c.deleted_at.is_(None), ~_needed())
-        .order_by(contacts.c.id).limit(limit), of=contacts))).all()
     for row in rows:
         await verification.cancel(ctx, row.handle)
     return len(rows)
 
 
-async def expire_checks(ctx: Ctx, limit: int = BATCH) -> int:
+async def oldest_cancel(ctx: Ctx) -> datetime | None:
+    if not ctx.policy.nis2(ctx.now):
+        return None
+    return (await ctx.conn.execute(select(func.min(func.coalesce(
+        contacts.c.unlinked_at, contacts.c.updated_at, contacts.c.verification_started_at)))
+        .where(*_unneeded()))).scalar()
+
+
+def _overdue(now: datetime) -> list[Any]:
+    return [CHECK_WAITING, contacts.c.verification_started_at.is_not(None),
+            contacts.c.verification_due <= now, contacts.c.deleted_at.is_(None)]
+
+
+async def due_expire(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    if not ctx.policy.nis2(ctx.now):
+        return []
+    return list((await ctx.conn.execute(ctx.skip_locked(
+        select(contacts).where(*_overdue(ctx.now), run.ready(contacts.c.id))
+        .order_by(contacts.c.id).limit(limit)))).all())
+
+
+async def expire_checks(ctx: Ctx, rows: list[Any]) -> int:
     """Started checks not completed by their deadline expire; the sponsor is told.
     Suspending the registrant's domains is the next step's work."""
-    if not ctx.policy.nis2(ctx.now):
-        return 0
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        select(contacts).where(CHECK_WAITING, contacts.c.verification_started_at.is_not(None),
-                               contacts.c.verification_due <= ctx.now,
-                               contacts.c.deleted_at.is_(None))
-        .order_by(contacts.c.id).limit(limit)))).all()
     for row in rows:
         id_part, email_part = row.id_status == "pending", row.email_status == "pending"
         await ctx.conn.execute(update(contacts).where(contacts.c.id == row.id).values(
@@ -103,14 +146,52 @@ async def expire_checks(ctx: Ctx, limit: int = BATCH) -> int:
     return len(rows)
 
 
-async def suspend_unverified(ctx: Ctx, limit: int = BATCH) -> int:
+async def oldest_expire(ctx: Ctx) -> datetime | None:
+    if not ctx.policy.nis2(ctx.now):
+        return None
+    return (await ctx.conn.execute(select(func.min(contacts.c.verification_due))
+                                   .where(*_overdue(ctx.now)))).scalar()
+
+
+async def due_suspend(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+    if not ctx.policy.nis2(ctx.now):
+        return []
+    blocked = select(contacts.c.id).where(CHECK_BLOCKING)
+    return list((await ctx.conn.execute(ctx.skip_locked(
+        verification.suspendable_query().where(domains.c.registrant_id.in_(blocked),
+                                               run.ready(domains.c.id))
+        .order_by(domains.c.id).limit(limit), of=domains))).all())
+
+
+async def suspend_unverified(ctx: Ctx, rows: list[Any]) -> int:
     """Active domains whose registrant's check expired or was rejected: serverHold, and
     deletion when the suspension period ends (unless the check is completed first)."""
-    if not ctx.policy.nis2(ctx.now):
-        return 0
-    blocked = select(contacts.c.id).where(CHECK_BLOCKING)
-    rows = (await ctx.conn.execute(ctx.skip_locked(
-        verification.suspendable_query().where(domains.c.registrant_id.in_(blocked))
-        .order_by(domains.c.id).limit(limit), of=domains))).all()
-    await verification.suspend_domains(ctx, list(rows))
+    await verification.suspend_domains(ctx, rows)
     return len(rows)
+
+
+async def oldest_suspend(ctx: Ctx) -> datetime | None:
+    """Since the registrant's check expired or was rejected (its last update)."""
+    if not ctx.policy.nis2(ctx.now):
+        return None
+    holds = verification.suspendable_query().where(domains.c.registrant_id == contacts.c.id)
+    return (await ctx.conn.execute(
+        select(func.min(func.coalesce(contacts.c.updated_at, contacts.c.created_at)))
+        .where(CHECK_BLOCKING, holds.exists()))).scalar()
+
+
+def _contact(row: Any) -> str:
+    return f"contact {row.id} ({row.handle})"
+
+
+def _domain(row: Any) -> str:
+    return f"domain {row.id} ({row.uname})"
+
+
+START_CHECKS = Step("nis2_start_checks", due_start, start_checks, oldest_start, _contact)
+CANCEL_CHECKS = Step("nis2_cancel_checks", due_cancel, cancel_unneeded, oldest_cancel,
+                     _contact)
+EXPIRE_CHECKS = Step("nis2_expire_checks", due_expire, expire_checks, oldest_expire,
+                     _contact)
+SUSPEND_DOMAINS = Step("nis2_suspend_domains", due_suspend, suspend_unverified,
+                       oldest_suspend, _domain)

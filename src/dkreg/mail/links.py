@@ -1,8 +1,10 @@
 """Links in mails are built from the configured public base URL, never from a request.
 
 A Host header is chosen by whoever sends the request; a reset link built from it could
-point a victim at an attacker's site. The outbox also refuses a mail whose body links
-anywhere else (``outbox.check_links``), so a template cannot slip one in either.
+point a victim at an attacker's site. The outbox also refuses a mail whose template
+links anywhere else (``outbox.check_links``), so a template cannot slip one in either.
+A link is passed to the mail as a link (``links=``), never as data: only links are
+checked, and data (a contact's name) is never taken for one.
 """
 
 from __future__ import annotations

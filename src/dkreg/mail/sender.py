@@ -5,7 +5,12 @@ A round claims a batch by pushing its ``next_attempt_at`` one lease ahead (Postg
 sends outside any transaction. A mail is marked sent only after the server accepted it;
 a crash between the two sends it again after the lease (at least once, never lost).
 Temporary failures are retried with doubling back-off up to ``mail_retry_max_delay``;
-a permanent refusal of the recipient (5xx) marks the mail ``failed`` with the reason.
+a permanent refusal of the recipient (5xx), or a stored mail that cannot be turned into
+a message at all (a bad header value: retrying cannot mend it), marks the mail
+``failed`` with the reason. Each mail is handled on its own: one that fails never holds
+back the others. The failure is logged (with its traceback when it is not an SMTP
+answer) once per mail and kind of failure; a retry that fails the same way logs one
+line at INFO.
 """
 
 from __future__ import annotations
@@ -69,6 +74,17 @@ def permanent(exc: Exception) -> bool:
         and not isinstance(exc, aiosmtplib.SMTPAuthenticationError)
 
 
+def failure_kind(exc: Exception) -> str:
+    """The exception's class, with the SMTP reply code(s) when the server answered: a
+    451 that becomes a 550 is a new kind of failure (and logged again)."""
+    codes: list[int] = []
+    if isinstance(exc, aiosmtplib.SMTPRecipientsRefused):
+        codes = sorted({r.code for r in exc.recipients})
+    elif isinstance(exc, aiosmtplib.SMTPResponseException):
+        codes = [exc.code]
+    return " ".join([type(exc).__name__, *map(str, codes)])
+
+
 class MailSender:
     def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
         self.db = db
@@ -105,28 +121,46 @@ class MailSender:
         for row in await self._claim():
             values: dict[str, object]
             try:
-                await self._send(build_message(row, self.settings))
-            except Exception as exc:  # any failure: record it, keep the mail
-                reason = f"{type(exc).__name__}: {exc}"[:2000]
-                report.errors.append(reason)
-                now = self.clock.now()
-                values = {"attempts": row.attempts + 1, "last_error": reason}
-                if permanent(exc):
-                    values["status"] = "failed"
-                    report.failed += 1
-                else:
-                    values["next_attempt_at"] = now + backoff(
-                        row.attempts + 1, self.settings.mail_retry_max_delay)
-                    report.retried += 1
-                log.warning("mail %s to %s not sent: %s", row.id, row.to_addr, reason)
+                msg = build_message(row, self.settings)
+            except Exception as exc:  # the stored mail itself is bad: no retry mends it
+                values = self._failed(row, exc, report, lasting=True)
             else:
-                values = {"status": "sent", "sent_at": self.clock.now(),
-                          "attempts": row.attempts + 1, "last_error": None}
-                report.sent += 1
+                try:
+                    await self._send(msg)
+                except Exception as exc:  # any failure: record it, keep the mail
+                    values = self._failed(row, exc, report, lasting=permanent(exc))
+                else:
+                    values = {"status": "sent", "sent_at": self.clock.now(),
+                              "attempts": row.attempts + 1, "last_error": None}
+                    report.sent += 1
             async with self.db.begin() as conn:
                 await conn.execute(update(mail_outbox).where(mail_outbox.c.id == row.id)
                                    .values(**values))
         return report
+
+    def _failed(self, row, exc: Exception, report: SendReport,  # type: ignore[no-untyped-def]
+                lasting: bool) -> dict[str, object]:
+        """The outbox values after a failed attempt (``lasting``: the mail is failed)."""
+        kind = failure_kind(exc)
+        reason = f"{kind}: {exc}"[:2000]
+        report.errors.append(reason)
+        values: dict[str, object] = {"attempts": row.attempts + 1, "last_error": reason}
+        if lasting:
+            values["status"] = "failed"
+            report.failed += 1
+        else:
+            values["next_attempt_at"] = self.clock.now() + backoff(
+                row.attempts + 1, self.settings.mail_retry_max_delay)
+            report.retried += 1
+        outcome = "given up" if lasting else "will retry"
+        if (row.last_error or "").split(":", 1)[0] != kind:
+            smtp_answer = isinstance(exc, aiosmtplib.SMTPException)
+            log.warning("mail %s to %s not sent (%s): %s", row.id, row.to_addr, outcome,
+                        reason, exc_info=None if smtp_answer else exc)
+        else:
+            log.info("mail %s to %s still not sent (attempt %d, %s): %s", row.id,
+                     row.to_addr, row.attempts + 1, outcome, reason)
+        return values
 
     async def run(self) -> None:
         """Rounds every ``mail_interval`` seconds, or at once when woken."""

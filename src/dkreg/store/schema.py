@@ -714,3 +714,25 @@ payments = Table(
     Column("created_at", TS, nullable=False),
     Column("completed_at", TS),
 )
+
+# --- lifecycle failures (migration 0011) ---------------------------------------------------
+# An item a lifecycle step failed on (``item_id`` 0: the step itself, e.g. its query):
+# skipped until ``next_attempt_at`` (doubling back-off), cleared when it succeeds. The
+# rest of the step and every later step go on; ``/healthz`` and ``dkreg lifecycle
+# status`` read it. ``error_kind`` is the exception's class: the traceback is logged
+# once per item and kind.
+lifecycle_failures = Table(
+    "lifecycle_failures", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("step", String(64), nullable=False),
+    Column("item_id", BigInteger, nullable=False),
+    Column("item", String(255), nullable=False),  # what it is, for people: "domain 12 x.dk"
+    Column("error_kind", String(128), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("first_failed_at", TS, nullable=False),
+    Column("last_failed_at", TS, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", TS, nullable=False),
+    UniqueConstraint("step", "item_id", name="uq_lifecycle_failures_step_item"),
+    Index("ix_lifecycle_failures_step_next", "step", "next_attempt_at"),
+)

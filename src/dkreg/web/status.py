@@ -4,6 +4,10 @@ The registrar portal (``/portal``), the public registrar list (``/registrars``) 
 language switch live in their own modules and are mounted here; what is in this file
 is what an operator's load balancer and a sandbox user need from day one: ``/healthz``
 and a page that says where EPP is, with the dev CA to trust.
+
+``/healthz`` answers 503 ``degraded``, naming the steps, when lifecycle work is stuck:
+an item has failed for longer than ``lifecycle_failure_alert_after`` or a step's oldest
+due item is older than ``lifecycle_lag_alert_after`` (``lifecycle.status``).
 """
 
 from __future__ import annotations
@@ -51,12 +55,24 @@ def build_app(running: Running) -> Starlette:
     settings = services.settings
 
     async def healthz(_request: Request) -> Response:
+        from dkreg.actions.context import Ctx
+        from dkreg.lifecycle.status import lifecycle_status
+
         try:
             async with services.db.read() as conn:
                 await conn.execute(text("select 1"))
+                lifecycle = await lifecycle_status(Ctx(
+                    conn=conn, now=services.clock.now(), settings=settings,
+                    policy=services.policy, is_sqlite=services.db.is_sqlite, door="web"))
         except Exception as exc:  # the load balancer needs an answer, not a traceback
             return JSONResponse({"status": "error", "database": type(exc).__name__},
                                 status_code=503)
+        if lifecycle.degraded:
+            return JSONResponse({
+                "status": "degraded", "version": __version__,
+                "steps": sorted({step for step, _why in lifecycle.problems}),
+                "problems": [f"{step}: {why}" for step, why in lifecycle.problems],
+                "registry_time": epp_time(lifecycle.now)}, status_code=503)
         return JSONResponse({
             "status": "ok", "version": __version__,
             "mode": "sandbox" if settings.sandbox else "production",
