@@ -141,6 +141,7 @@ async def assert_serves(out: str, cwd: Path, data_dir: Path, epp_port: int,
     try:
         assert c.greeting is not None and c.greeting.find(".//epp:greeting") is not None
         creds = json.loads((data_dir / "demo-credentials.json").read_text())
+        assert creds["password"] in out  # what the developer is told
         assert (await c.login(creds["login"], creds["password"])).code == 1000
         assert (await c.request(frames.logout())).code == 1500
     finally:
