@@ -197,7 +197,7 @@ async def test_serve_script_on_a_fresh_clone(tmp_path: Path) -> None:
                              "--http-port", str(http)], cwd=tree, env=outside_env(),
                             text=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        await assert_serves(wait_ready(proc, 400), tree, tree / "data", epp, http)
+        await assert_serves(wait_ready(proc, 280), tree, tree / "data", epp, http)
         assert not (tree / ".venv" / ".dkreg-installed-test").exists()  # no test tools
     finally:
         stop(proc)
