@@ -82,6 +82,12 @@ class Running:
 async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True,
                 migrate: bool = True) -> Running:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    catcher = None
+    if lifecycle and settings.sandbox and settings.dev_mail_catcher:
+        # first: it fixes the port the outbox sends to, and a taken port stops the start
+        # before anything else listens
+        catcher = MailCatcher(settings)
+        await catcher.start()
     if migrate:
         await upgrade_schema_async(settings.url)
     db = Database(settings.url)
@@ -110,11 +116,8 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         # the outbox worker runs beside the lifecycle: once per installation, not per worker
         sender = MailSender(db, settings, clock)
         tasks.append(asyncio.create_task(sender.run(), name="mail"))
-    running = Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file)
-    if lifecycle and settings.sandbox and settings.dev_mail_catcher:
-        running.catcher = MailCatcher(settings)
-        if not await running.catcher.start():
-            running.catcher = None
+    running = Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file,
+                      catcher=catcher)
     if http and settings.http_port is not None and settings.http_port >= 0:
         await start_http(running)
         if settings.sandbox and settings.public_base_url == Settings.public_base_url:

@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epp-host")
     p.add_argument("--epp-port", type=int)
     p.add_argument("--http-port", type=int)
+    p.add_argument("--smtp-port", type=int, help="sandbox: the mail catcher's port (default: "
+                   "one of the data directory's own, kept in DATA-DIR/smtp-port); "
+                   "production: the mail server's port")
     p.add_argument("--production", action="store_true", help="production mode (no demo data, "
                    "no clock changes); same as mode = 'production' in the config")
     p.add_argument("--workers", type=int, help="EPP server processes sharing the port "
@@ -157,7 +160,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if getattr(args, "workers", None) is not None:
         overrides["epp_workers"] = args.workers
-    for key in ("data_dir", "database_url", "epp_host", "epp_port", "http_port"):
+    for key in ("data_dir", "database_url", "epp_host", "epp_port", "http_port", "smtp_port"):
         value = getattr(args, key, None)
         if value is not None:
             overrides[key] = value
@@ -219,6 +222,9 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"  registrar portal: http://{settings.epp_host}:{running.http_port}"
                       f"/portal/  e-mail: {creds.portal_email}  "
                       f"password: {creds.portal_password}", flush=True)
+        if running.catcher is not None:
+            print(f"  sandbox mail: SMTP {settings.smtp_host}:{settings.smtp_port}, read at "
+                  "/dev/mail", flush=True)
         print(f"  registry time: {running.services.clock.now():%Y-%m-%d %H:%M:%S} UTC",
               flush=True)
         if settings.epp_workers > 1:

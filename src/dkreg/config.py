@@ -16,6 +16,7 @@ from typing import Any
 
 log = logging.getLogger("dkreg.config")
 
+DEFAULT_SMTP_PORT = 2525  # where mail goes when no smtp_port is set and no catcher runs
 DEFAULT_DATA_DIR = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "dkreg"
 
 
@@ -88,7 +89,9 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     mail_from: str = "Punktum dk sandbox <noreply@dkreg.invalid>"
     smtp_host: str = "127.0.0.1"
-    smtp_port: int = 2525
+    # None: the outbox sends to DEFAULT_SMTP_PORT, except that a sandbox's mail catcher
+    # listens on a port of the data directory's own (free at first start, kept in it)
+    smtp_port: int | None = None
     smtp_security: str = "none"  # none | starttls | tls
     smtp_username: str = ""
     smtp_password: str = ""
@@ -174,6 +177,8 @@ def _coerce(value: Any, current: Any, name: str) -> Any:
     kind = type(current) if current is not None else None
     if name in ("data_dir", "tls_cert", "tls_key"):
         return Path(value).expanduser() if value not in (None, "") else None
+    if name == "smtp_port":  # optional: unset means "choose" (see Settings.smtp_port)
+        return int(value) if value not in (None, "") else None
     if kind is bool:
         return str(value).lower() in ("1", "true", "yes", "on")
     if kind is int:

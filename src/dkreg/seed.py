@@ -1,12 +1,10 @@
 """Demo data for a fresh sandbox: one registrar with money, an EPP user, a portal
 administrator, a verified registrant and two name servers, so a developer can create a
-domain at once and look at the registrar portal."""
+domain at once and look at the registrar portal; the registrar is on the public list."""
 
 from __future__ import annotations
 
 import json
-import secrets
-import string
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +13,15 @@ from sqlalchemy import func, insert, select
 from dkreg.actions.accounts import registrar_create, user_create
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_users import portal_user_create
+from dkreg.actions.registrar_public_info import PublicInfo, public_info_store
+from dkreg.model.passwords import generate_password
 from dkreg.store.schema import contacts, hosts, registrars
 
 DEMO_REGISTRAR = "REG-100001"
 DEMO_LOGIN = "demo-epp"
 DEMO_PORTAL_EMAIL = "admin@demo-registrar.example"
+DEMO_NAME = "Demo Registrar ApS"
+DEMO_EMAIL = "hostmaster@demo-registrar.example"
 
 
 @dataclass
@@ -34,12 +36,6 @@ class DemoCredentials:
     portal_password: str | None = None
 
 
-def generate_password() -> str:
-    alphabet = string.ascii_letters + string.digits
-    core = "".join(secrets.choice(alphabet) for _ in range(16))
-    return f"Dk{core}-9"
-
-
 async def seed_if_empty(ctx: Ctx, data_dir: Path) -> DemoCredentials | None:
     cred_file = data_dir / "demo-credentials.json"
     count = (await ctx.conn.execute(select(func.count()).select_from(registrars))).scalar_one()
@@ -47,9 +43,16 @@ async def seed_if_empty(ctx: Ctx, data_dir: Path) -> DemoCredentials | None:
         if cred_file.exists():
             return DemoCredentials(**json.loads(cred_file.read_text()))
         return None
-    rid = await registrar_create(ctx, DEMO_REGISTRAR, "Demo Registrar ApS",
-                                 "hostmaster@demo-registrar.example", balance_ore=100_000_00)
-    password = generate_password()
+    rid = await registrar_create(ctx, DEMO_REGISTRAR, DEMO_NAME, DEMO_EMAIL,
+                                 balance_ore=100_000_00)
+    # listed, so the public registrar list (/registrars) of a fresh sandbox is not empty
+    await public_info_store(ctx, rid, PublicInfo(
+        offers_registrar_management=True, public_name=DEMO_NAME,
+        website="https://www.demo-registrar.example", email=DEMO_EMAIL, logo_url=None,
+        listed=True), by="sandbox demo data")
+    # 16 characters: the registry allows 64, but RFC 5730's pwType (6-16) is all that
+    # RFC-strict clients (Net::DRI) send at login
+    password = generate_password(16)
     await user_create(ctx, DEMO_REGISTRAR, DEMO_LOGIN, "epp", password)
     portal_password = generate_password()
     await portal_user_create(ctx, DEMO_REGISTRAR, DEMO_PORTAL_EMAIL, "administration",

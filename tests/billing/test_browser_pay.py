@@ -81,8 +81,8 @@ async def test_pay_the_renewal_invoice_from_its_mail(tmp_path: Path) -> None:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                args=["--no-sandbox", "--disable-gpu"])
-            page = await (await browser.new_context(viewport={"width": 1000, "height": 800})
-                          ).new_page()
+            page = await (await browser.new_context(viewport={"width": 1000, "height": 800},
+                                                    locale="da-DK")).new_page()
             try:
                 await page.goto(link)
                 await expect(page.locator("#invoice-status")).to_have_text("Ubetalt")

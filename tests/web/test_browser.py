@@ -71,8 +71,10 @@ async def page(server: Running):  # type: ignore[no-untyped-def]
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                            args=["--no-sandbox", "--disable-gpu"])
+        # a Danish visitor's browser: pages follow its Accept-Language until a pick
         context = await browser.new_context(base_url=f"http://127.0.0.1:{server.http_port}",
-                                            viewport={"width": 1100, "height": 800})
+                                            viewport={"width": 1100, "height": 800},
+                                            locale="da-DK")
         p = await context.new_page()
         try:
             yield p

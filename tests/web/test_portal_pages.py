@@ -8,6 +8,7 @@ import json
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.ledger import post_ledger
+from dkreg.seed import DEMO_REGISTRAR, seed_if_empty
 from web.conftest import csrf_of
 
 PUBLIC_INFO = "/portal/administration/public-information/registrar-management"
@@ -221,3 +222,16 @@ async def test_referral_programme_opt_in_and_out(web) -> None:
     events = await web.registry.rows(
         "select command from audit where command like 'referral_%' order by id")
     assert [e.command for e in events] == ["referral_opt_in", "referral_opt_out"]
+
+
+async def test_a_fresh_sandbox_lists_its_demo_registrar(web, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    async with web.registry.db.begin() as conn:
+        await seed_if_empty(web.registry.ctx(conn), tmp_path)
+    public = web.client()
+    listed = (await public.get("/registrars.json")).json()
+    demo = [r for r in listed if r["handle"] == DEMO_REGISTRAR]
+    assert len(demo) == 1 and demo[0]["name"] == "Demo Registrar ApS"
+    assert demo[0]["offers_registrar_management"] is True
+    assert "Demo Registrar ApS" in (await public.get("/registrars")).text
+    only = await public.get("/registrars?registrar_management=true")
+    assert "Demo Registrar ApS" in only.text

@@ -86,15 +86,23 @@ async def public_info_get(ctx: Ctx, user: PortalUser) -> PublicInfo:
 async def public_info_update(ctx: Ctx, user: PortalUser, info: PublicInfo,
                              client_ip: str | None = None) -> PublicInfo:
     require(user, "public_info")
-    clean = validate(info)
-    values = {**asdict(clean), "updated_at": ctx.now, "updated_by": user.email}
-    dialect = sqlite if ctx.is_sqlite else postgresql
-    stmt = dialect.insert(registrar_public_info).values(registrar_id=user.registrar_id, **values)
-    await ctx.conn.execute(stmt.on_conflict_do_update(
-        index_elements=[registrar_public_info.c.registrar_id], set_=values))
+    clean = await public_info_store(ctx, user.registrar_id, info, user.email)
     await portal_audit(ctx, "registrar_public_info_update", user.email, user.registrar_id,
                        client_ip, obj=user.registrar_handle,
                        request=repr({k: v for k, v in asdict(clean).items()}))
+    return clean
+
+
+async def public_info_store(ctx: Ctx, registrar_id: int, info: PublicInfo, by: str
+                            ) -> PublicInfo:
+    """Validate and keep a registrar's public information (the portal's form, and the
+    sandbox's demo registrar, which is listed from the first start)."""
+    clean = validate(info)
+    values = {**asdict(clean), "updated_at": ctx.now, "updated_by": by}
+    dialect = sqlite if ctx.is_sqlite else postgresql
+    stmt = dialect.insert(registrar_public_info).values(registrar_id=registrar_id, **values)
+    await ctx.conn.execute(stmt.on_conflict_do_update(
+        index_elements=[registrar_public_info.c.registrar_id], set_=values))
     return clean
 
 
@@ -113,5 +121,5 @@ async def public_registrars(ctx: Ctx, registrar_management: bool | None = None
                             r.offers_registrar_management) for r in rows]
 
 
-__all__ = ["ListedRegistrar", "PublicInfo", "public_info_get", "public_info_update",
-           "public_registrars"]
+__all__ = ["ListedRegistrar", "PublicInfo", "public_info_get", "public_info_store",
+           "public_info_update", "public_registrars"]

@@ -27,7 +27,7 @@ import aiosmtplib
 from sqlalchemy import select, update
 
 from dkreg.clock import Clock
-from dkreg.config import Settings
+from dkreg.config import DEFAULT_SMTP_PORT, Settings
 from dkreg.store.db import Database
 from dkreg.store.schema import mail_outbox
 
@@ -111,7 +111,8 @@ class MailSender:
     async def _send(self, msg: EmailMessage) -> None:
         s = self.settings
         await aiosmtplib.send(
-            msg, hostname=s.smtp_host, port=s.smtp_port, timeout=s.smtp_timeout,
+            msg, hostname=s.smtp_host, timeout=s.smtp_timeout,
+            port=DEFAULT_SMTP_PORT if s.smtp_port is None else s.smtp_port,
             use_tls=s.smtp_security == "tls", start_tls=s.smtp_security == "starttls",
             username=s.smtp_username or None, password=s.smtp_password or None)
 
@@ -165,8 +166,11 @@ class MailSender:
     async def run(self) -> None:
         """Rounds every ``mail_interval`` seconds, or at once when woken."""
         while True:
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for swallows a cancel that
+            # arrives as the wake-up fires, and stop() then waits for this loop forever
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self.wakeup.wait(), self.settings.mail_interval)
+                async with asyncio.timeout(self.settings.mail_interval):
+                    await self.wakeup.wait()
             self.wakeup.clear()
             try:
                 await self.send_due()

@@ -1428,6 +1428,32 @@ def translator(lang: str):  # type: ignore[no-untyped-def]
     return t
 
 
+def preferred_language(accept_language: str | None) -> str | None:
+    """The best of LANGUAGES by an ``Accept-Language`` header (RFC 9110 §12.5.4): the
+    highest q, the earlier entry on a tie; ``en-GB`` counts as ``en``; q=0 refuses."""
+    best: tuple[float, int, str] | None = None
+    for position, entry in enumerate((accept_language or "").split(",")):
+        tag, _, params = entry.strip().partition(";")
+        q = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        code = tag.strip().lower().split("-")[0]
+        if code == "*":
+            code = DEFAULT_LANGUAGE
+        if code in LANGUAGES and 0 < q <= 1 and (best is None or q > best[0]):
+            best = (q, position, code)
+    return best[2] if best else None
+
+
 def language_of(request) -> str:  # type: ignore[no-untyped-def]
+    """The visitor's pick (the switch's cookie) wins; until then the browser's
+    ``Accept-Language``; else Danish."""
     lang = request.cookies.get(COOKIE, "")
-    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+    if lang in LANGUAGES:
+        return lang
+    return preferred_language(request.headers.get("accept-language")) or DEFAULT_LANGUAGE

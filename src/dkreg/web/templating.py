@@ -32,6 +32,7 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     return HTMLResponse(page, status_code=status_code,
                         headers={"Cache-Control": "no-store",
                                  "Content-Language": lang,
+                                 "Vary": "Accept-Language, Cookie",
                                  "X-Frame-Options": "DENY",
                                  "X-Content-Type-Options": "nosniff",
                                  "Referrer-Policy": "same-origin"})
