@@ -24,19 +24,37 @@ log = logging.getLogger("dkreg")
 
 async def lifecycle_loop(services: Services) -> None:
     """Run due work every ``lifecycle_interval`` seconds, or at once when woken
-    (a create wakes it, so a Flow 1 outcome is in the poll queue within moments)."""
+    (a create wakes it, so a Flow 1 outcome is in the poll queue within moments).
+
+    A failing item is the tick's own business (``lifecycle.runner``); what reaches this
+    loop is a tick that could not run at all — the database gone, say. Its traceback is
+    logged once per kind of failure and the recovery once, not once a round."""
     interval = services.settings.lifecycle_interval
+    failing: str | None = None  # the kind of failure the last tick ended in
     while True:
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow the cancel
+        # that stops the server, which then waits for ever
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(services.lifecycle_wakeup.wait(), interval)
+            async with asyncio.timeout(interval):
+                await services.lifecycle_wakeup.wait()
         if services.lifecycle_wakeup.is_set():
             # a burst of creates wakes us many times: gather it into one tick
             await asyncio.sleep(0.05)
         services.lifecycle_wakeup.clear()
         try:
             await tick(services.db, services.settings, services.clock.now(), services.policy)
-        except Exception:
-            log.exception("lifecycle tick failed; retrying next round")
+        except Exception as exc:
+            kind = type(exc).__name__
+            if kind != failing:
+                log.exception("lifecycle tick failed (%s); retrying every %s s, logged "
+                              "again when it recovers or fails another way", kind, interval)
+            else:
+                log.debug("lifecycle tick still fails (%s)", kind)
+            failing = kind
+        else:
+            if failing is not None:
+                log.warning("lifecycle tick runs again (it failed with %s)", failing)
+            failing = None
 
 
 @dataclass

@@ -46,8 +46,10 @@ def check_password_rule(password: str, field: str = "newPW") -> None:
                          "upper case, digits, specials")
 
 
-# Specials that survive XML, shells and copy/paste unescaped; lookalikes (0/O, 1/l/I) out.
-_GEN_SPECIALS = "%*+-.:=!_~^?#@"
+# Specials that survive XML, shells and copy/paste unescaped (a password printed by the
+# sandbox is pasted into `dkreg ... --password` and scripts: no glob, history or comment
+# characters); lookalikes (0/O, 1/l/I) out.
+_GEN_SPECIALS = "%+-.:=_@,/"
 _GEN_CLASSES = ("abcdefghijkmnopqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789",
                 _GEN_SPECIALS)
 
