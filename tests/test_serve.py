@@ -252,8 +252,13 @@ def test_demoted_chatter_shows_at_debug_as_debug() -> None:
         handler = logging.StreamHandler(stream)
         handler.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
         handler.addFilter(DemoteChatter(level))
+        # another handler that shows DEBUG sees each record first (the record is
+        # shared): its demotion must not make the chatter pass ours
+        other = logging.StreamHandler(io.StringIO())
+        other.addFilter(DemoteChatter(logging.DEBUG))
         root = logging.getLogger()
         old_level = root.level
+        root.addHandler(other)
         root.addHandler(handler)
         root.setLevel(level)
         try:
@@ -263,6 +268,7 @@ def test_demoted_chatter_shows_at_debug_as_debug() -> None:
             logging.getLogger("dkreg.epp").info("EPP listening")
         finally:
             root.removeHandler(handler)
+            root.removeHandler(other)
             root.setLevel(old_level)
         text = stream.getvalue()
         assert ("alembic.runtime.migration DEBUG Running upgrade" in text) is expect_chatter

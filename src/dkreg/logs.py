@@ -23,8 +23,11 @@ class DemoteChatter(logging.Filter):
         self.level = level
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.INFO and any(
-                record.name == name or record.name.startswith(name + ".") for name in DEMOTED):
+        # a record is shared by every handler: one demoted by another handler's filter
+        # first (now DEBUG) is still chatter to this one
+        if getattr(record, "dkreg_demoted", False) or (record.levelno == logging.INFO and any(
+                record.name == name or record.name.startswith(name + ".") for name in DEMOTED)):
+            record.dkreg_demoted = True
             record.levelno, record.levelname = logging.DEBUG, logging.getLevelName(logging.DEBUG)
             return self.level <= logging.DEBUG
         return True

@@ -63,7 +63,8 @@ async def test_ds_on_create_is_shown_pending_and_after_activation(ready) -> None
     assert await ds_of(registry, "signed.dk") == [A, B]
     # the pending application's info shows them, in the order they were sent
     info = await c.request(frames.domain_info("signed.dk"))
-    assert [s.get("s") for s in info.findall(".//domain:status")] == ["pendingCreate"]
+    assert [s.get("s") for s in info.findall(".//domain:status")] == [
+        "pendingCreate", "serverDeleteProhibited"]
     assert shown(info) == [A, B]
     await registry.tick()
     info = await c.request(frames.domain_info("signed.dk"))

@@ -174,7 +174,8 @@ async def held(served: Served, domain: str, email: str, **contact: object
     await served.tick()
     info = await c.request(frames.domain_info(domain))
     assert info.dkhm("registrant_validated") == "0"
-    assert [s.get("s") for s in info.findall(".//domain:status")] == ["serverHold"]
+    assert [s.get("s") for s in info.findall(".//domain:status")] == [
+        "serverHold", "serverDeleteProhibited"]
     await drain(c)
     return c, handle
 
