@@ -121,3 +121,21 @@ def test_environment_variable_nearly_a_setting_is_warned_about(caplog) -> None: 
     assert s.epp_port == 7200
     assert [r.getMessage() for r in caplog.records] == [
         "DKREG_EPP_PROT is not a setting and is ignored (did you mean DKREG_EPP_PORT?)"]
+
+
+def test_a_command_without_a_data_directory_does_not_make_an_empty_registry(
+        tmp_path: Path) -> None:
+    """``dkreg clock advance`` beside ``scripts/serve.sh`` (sandbox in ./data) used to make
+    and move an empty registry in the default data directory; it names the way instead."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DKREG_")}
+    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")  # the default data directory's parent
+    default = tmp_path / "xdg" / "dkreg"
+    r = run("clock", "advance", "4d", env=env)
+    assert r.returncode == 2, r.stdout + r.stderr
+    assert f"no registry in {default}" in r.stderr and "--data-dir data" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert not (default / "dkreg.sqlite3").exists()
+    # named explicitly, a new registry may start there; then the default finds it
+    assert run("clock", "show", "--data-dir", str(default), env=env).returncode == 0
+    r = run("clock", "advance", "4d", env=env)
+    assert r.returncode == 0 and "registry time" in r.stdout, r.stderr

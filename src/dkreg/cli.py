@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -13,7 +14,7 @@ from typing import Any
 
 from dkreg import __version__, logs
 from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
-from dkreg.config import Settings, load_settings
+from dkreg.config import DEFAULT_DATA_DIR, SQLITE_FILE, Settings, load_settings
 from dkreg.errors import EppError
 
 Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
@@ -449,12 +450,30 @@ def _run(coro: Awaitable[int]) -> int:
         return runner.run(coro)
 
 
+def _refuse_an_implicit_new_registry(args: argparse.Namespace, settings: Settings) -> None:
+    """A command given no data directory (no flag, no DKREG_DATA_DIR, no config value)
+    acts on the default one; when no registry lives there it would quietly make an empty
+    one and act on that — the usual slip being ``dkreg clock advance`` beside
+    ``scripts/serve.sh``, whose sandbox is ``./data``. Say so instead. A data directory
+    named explicitly may start afresh."""
+    if (args.command == "serve" or getattr(args, "data_dir", None) is not None
+            or "DKREG_DATA_DIR" in os.environ or settings.database_url
+            or settings.data_dir != DEFAULT_DATA_DIR):
+        return
+    if not (settings.data_dir / SQLITE_FILE).exists():
+        raise ValueError(
+            f"no registry in {settings.data_dir} (the default data directory): start one "
+            f"there with `dkreg serve`, or name yours with --data-dir (scripts/serve.sh "
+            f"keeps its sandbox in ./data: --data-dir data or DKREG_DATA_DIR=data)")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     logs.configure(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         settings = settings_from(args)
+        _refuse_an_implicit_new_registry(args, settings)
         return _run(args.func(args, settings))
     except EppError as e:
         print(f"error {e.code}: {e.message()}", file=sys.stderr)

@@ -17,6 +17,7 @@ from typing import Any
 log = logging.getLogger("dkreg.config")
 
 DEFAULT_SMTP_PORT = 2525  # where mail goes when no smtp_port is set and no catcher runs
+SQLITE_FILE = "dkreg.sqlite3"  # the sandbox's database in the data directory
 DEFAULT_DATA_DIR = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" / "share")) / "dkreg"
 
 
@@ -166,7 +167,7 @@ class Settings:
     def url(self) -> str:
         if self.database_url:
             return self.database_url
-        return f"sqlite+aiosqlite:///{self.data_dir / 'dkreg.sqlite3'}"
+        return f"sqlite+aiosqlite:///{self.data_dir / SQLITE_FILE}"
 
     @property
     def is_postgres(self) -> bool:
