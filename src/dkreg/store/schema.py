@@ -231,7 +231,9 @@ hosts = Table(
     Column("name", String(255), nullable=False, unique=True),
     Column("sponsor_id", ForeignKey("registrars.id"), index=True),
     Column("nsa_id", ForeignKey("registrars.id")),
-    Column("domain_id", ForeignKey("domains.id")),  # superordinate .dk domain, if any
+    # the superordinate .dk domain, if any; indexed: info and delete of every domain look
+    # up its subordinate hosts (and which of them serve other domains)
+    Column("domain_id", ForeignKey("domains.id"), index=True),
     Column("statuses", String(255), nullable=False, server_default="ok"),
     Column("created_by", String(64), nullable=False),
     Column("created_at", TS, nullable=False),
