@@ -276,3 +276,33 @@ def test_demoted_chatter_shows_at_debug_as_debug() -> None:
         assert "INFO Running upgrade" not in text and "INFO handling" not in text
         assert "mail.log WARNING a real problem" in text
         assert "dkreg.epp INFO EPP listening" in text
+
+
+async def test_a_background_task_that_ignores_its_cancel_cannot_hang_the_stop(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    """A stop waits ``grace`` seconds for the background tasks, then goes on (closing the
+    database and the rest) and names the task left behind with its stack."""
+    from dkreg.app import start
+    from dkreg.config import Settings
+
+    running = await start(Settings(data_dir=tmp_path, epp_port=0, http_port=-1,
+                                   lifecycle_interval=3600))
+    released = asyncio.Event()
+
+    async def stubborn() -> None:  # a loop that swallows its cancel, as a bug might
+        while not released.is_set():
+            try:
+                await asyncio.sleep(0.01)
+            except asyncio.CancelledError:
+                continue
+
+    running.tasks.append(asyncio.create_task(stubborn(), name="stubborn"))
+    try:
+        await asyncio.wait_for(running.stop(grace=0.5), 20)
+        left = [r for r in caplog.records
+                if r.levelno == logging.WARNING and "stubborn" in r.getMessage()]
+        assert len(left) == 1 and "did not stop within 0.5 s" in left[0].getMessage()
+        assert "in stubborn" in left[0].getMessage()  # its stack
+        assert all(t.done() for t in running.tasks if t.get_name() != "stubborn")
+    finally:
+        released.set()

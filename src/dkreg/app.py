@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 import logging
 import signal
 import subprocess
@@ -57,6 +58,21 @@ async def lifecycle_loop(services: Services) -> None:
             failing = None
 
 
+async def _stopped(tasks: list[asyncio.Task[None]], grace: float) -> None:
+    """Wait for cancelled background tasks; report (not raise) how each one ended."""
+    if not tasks:
+        return
+    done, pending = await asyncio.wait(tasks, timeout=grace)
+    for t in pending:
+        stack = io.StringIO()
+        t.print_stack(file=stack)
+        log.warning("background task %s did not stop within %s s of its cancel; left "
+                    "behind\n%s", t.get_name(), grace, stack.getvalue())
+    for t in done:
+        if not t.cancelled() and t.exception() is not None:
+            log.error("background task %s had failed", t.get_name(), exc_info=t.exception())
+
+
 @dataclass
 class Running:
     services: Services
@@ -69,7 +85,10 @@ class Running:
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     catcher: MailCatcher | None = None  # the sandbox's SMTP server behind /dev/mail
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop everything; a background task that does not end within ``grace`` seconds
+        of its cancel is left behind with a warning and its stack, so that a stop (and
+        ``dkreg serve``'s exit on SIGTERM) can never hang on one."""
         for proc in self.workers:
             proc.send_signal(signal.SIGTERM)
         if self.http is not None:
@@ -82,9 +101,7 @@ class Running:
             await self.catcher.stop()
         for t in self.tasks:
             t.cancel()
-        for t in self.tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await t
+        await _stopped(self.tasks, grace)
         if self.services.audit:
             await self.services.audit.stop()
         if isinstance(self.services.clock, StoredClock):
