@@ -108,11 +108,13 @@ class StoredClock(OffsetClock):
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="clock-refresh")
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 5.0) -> None:
         if self._task:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            # bounded, like the server's other background tasks: a stop never hangs
+            done, _ = await asyncio.wait([self._task], timeout=grace)
+            if not done:
+                log.warning("the clock refresh did not stop within %s s of its cancel", grace)
 
 
 @dataclass
