@@ -6,8 +6,10 @@ next guess and its audit event must commit. Unknown e-mail, wrong password, a di
 or a still-invited user give the same outcome and cost the same hash, so the answer does
 not tell which e-mail addresses have accounts. Throttling counts per *submitted* e-mail
 (whether or not it exists) and per client address; a wrong TOTP code counts as a failed
-login. A password-reset request is answered the same way for every address and throttled
-the same way.
+login. A password login reserves its attempt (``portal_login_reserve``) in a transaction
+of its own before the password is checked, so parallel guesses cannot all pass one count;
+a success gives the reservation back. A password-reset request is answered the same way
+for every address and throttled the same way.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, insert, select, update
 
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser
 from dkreg.actions.portal_tokens import TokenHolder, find_token, issue_token, use_token
+from dkreg.actions.throttle import Limit, Reservation, release, reserve
 from dkreg.actions.web_sessions import live_session
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
@@ -74,41 +77,35 @@ async def portal_audit(ctx: Ctx, command: str, actor: str, registrar_id: int | N
         request=request))
 
 
-async def _throttled(ctx: Ctx, table: Table, command: str, email: str, client_ip: str,
-                     per_email: int, per_ip: int) -> bool:
-    """Whether ``table`` (rows of e-mail, address, time) holds too many recent rows for
-    the e-mail or the address; if so the refusal is audited as ``command``. Rows older
-    than the window are deleted on the way."""
-    since = ctx.now - timedelta(seconds=ctx.settings.portal_login_window)
-    await ctx.conn.execute(delete(table).where(table.c.at < since))
-
-    async def count(column, value: str) -> int:  # type: ignore[no-untyped-def]
-        return (await ctx.conn.execute(select(func.count()).select_from(table)
-                                       .where(column == value, table.c.at >= since))).scalar_one()
-
-    if (await count(table.c.email, email) >= per_email
-            or await count(table.c.client_ip, client_ip) >= per_ip):
+async def _reserve(ctx: Ctx, table: Table, command: str, email: str, client_ip: str,
+                   per_email: int, per_ip: int) -> Reservation | None:
+    """Reserve one row of ``table`` (e-mail, address, time) for this attempt, unless the
+    e-mail or the address already has too many within the window (``actions.throttle``:
+    counted and noted under a lock, so parallel requests each see the others'); a refusal
+    is audited as ``command``."""
+    held = await reserve(
+        ctx, table.name, table,
+        [Limit(table.c.email, email, per_email), Limit(table.c.client_ip, client_ip[:64], per_ip)],
+        [{"email": email, "client_ip": client_ip[:64], "at": ctx.now}],
+        ctx.settings.portal_login_window)
+    if held is None:
         await portal_audit(ctx, command, email, None, client_ip, result_code=2502)
-        return True
-    return False
+    return held
 
 
-async def _note(ctx: Ctx, table: Table, email: str, client_ip: str) -> None:
-    """One more row for ``_throttled`` to count."""
-    await ctx.conn.execute(insert(table).values(email=email, client_ip=client_ip[:64],
-                                                at=ctx.now))
-
-
-async def _login_throttled(ctx: Ctx, email: str, client_ip: str) -> bool:
+async def portal_login_reserve(ctx: Ctx, email: str, client_ip: str) -> Reservation | None:
+    """The first step of a password login, in a short transaction of its own committed
+    before the password is checked: the attempt counts as a failure from now on (so
+    parallel guesses see it) until a success gives it back. None: throttled (audited)."""
     s = ctx.settings
-    return await _throttled(ctx, portal_login_failures, "portal_login_throttled", email,
-                            client_ip, s.portal_login_max_failures_account,
-                            s.portal_login_max_failures_ip)
+    return await _reserve(ctx, portal_login_failures, "portal_login_throttled",
+                          normalise_email(email)[:254], client_ip,
+                          s.portal_login_max_failures_account, s.portal_login_max_failures_ip)
 
 
 async def _login_failed(ctx: Ctx, command: str, email: str, registrar_id: int | None,
                         client_ip: str) -> LoginOutcome:
-    await _note(ctx, portal_login_failures, email, client_ip)
+    """The failure's row is the attempt's reservation, already noted."""
     await portal_audit(ctx, command, email, registrar_id, client_ip, result_code=2200)
     return LoginOutcome(refused="failed")
 
@@ -134,17 +131,18 @@ async def _start_session(ctx: Ctx, row: Any, client_ip: str) -> LoginOutcome:
     return LoginOutcome(user=user, token=token)
 
 
-async def portal_login(ctx: Ctx, email: str, password: str, client_ip: str) -> LoginOutcome:
-    """The password step. With TOTP on, the outcome is ``pending`` (no session yet)."""
+async def portal_login(ctx: Ctx, email: str, password: str, client_ip: str,
+                       attempt: Reservation) -> LoginOutcome:
+    """The password step, for an ``attempt`` reserved by ``portal_login_reserve``. With
+    TOTP on, the outcome is ``pending`` (no session yet)."""
     email = normalise_email(email)[:254]
-    if await _login_throttled(ctx, email, client_ip):
-        return LoginOutcome(refused="throttled")
     row = (await ctx.conn.execute(_user_query().where(portal_users.c.email == email))).first()
     usable = row is not None and not row.invited
     ok = await ctx.passwords.matches(row.password_hash if usable else None, password)
     if row is None or not usable or row.disabled or not ok:
         return await _login_failed(ctx, "portal_login_failed", email,
                                    row.rid if row is not None else None, client_ip)
+    await release(ctx, attempt)
     if row.totp_enabled_at is not None:
         pending = await issue_token(ctx, row.id, "login", timedelta(minutes=CODE_STEP_MINUTES))
         await portal_audit(ctx, "portal_login_password_ok", email, row.rid, client_ip)
@@ -159,7 +157,8 @@ async def portal_login_code(ctx: Ctx, pending: str | None, code: str,
     holder = await find_token(ctx, pending, "login")
     if holder is None:
         return LoginOutcome(refused="expired")
-    if await _login_throttled(ctx, holder.email, client_ip):
+    held = await portal_login_reserve(ctx, holder.email, client_ip)
+    if held is None:
         return LoginOutcome(refused="throttled")
     row = (await ctx.conn.execute(ctx.for_update(
         _user_query().where(portal_users.c.id == holder.user_id)))).one()
@@ -168,6 +167,7 @@ async def portal_login_code(ctx: Ctx, pending: str | None, code: str,
     if step is None:
         return await _login_failed(ctx, "portal_login_code_failed", holder.email, row.rid,
                                    client_ip)
+    await release(ctx, held)  # the code was right: not a failure
     if not await use_token(ctx, holder):
         return LoginOutcome(refused="expired")
     await ctx.conn.execute(update(portal_users).where(portal_users.c.id == row.id)
@@ -221,10 +221,10 @@ async def portal_reset_request(ctx: Ctx, email: str, lang: str, client_ip: str) 
     every address; False only when the e-mail or the address asked too often."""
     email = normalise_email(email)[:254]
     s = ctx.settings
-    if await _throttled(ctx, portal_reset_requests, "portal_password_reset_throttled", email,
-                        client_ip, s.portal_reset_max_per_email, s.portal_reset_max_per_ip):
+    if await _reserve(ctx, portal_reset_requests, "portal_password_reset_throttled", email,
+                      client_ip, s.portal_reset_max_per_email, s.portal_reset_max_per_ip
+                      ) is None:
         return False
-    await _note(ctx, portal_reset_requests, email, client_ip)
     row = (await ctx.conn.execute(_user_query().where(
         portal_users.c.email == email, portal_users.c.disabled.is_(False),
         portal_users.c.invited.is_(False)))).first()

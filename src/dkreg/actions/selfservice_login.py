@@ -6,7 +6,9 @@ and comparable work as a known one — the link request issues and stores a toke
 way (one for an address without contacts opens nothing and is never sent) and only the
 mail is skipped; a password login verifies against a dummy hash when there is nothing to
 verify. Link requests and failed logins are throttled per submitted address/handle and
-per client address. Every request, use and failed use is audited (door "selfservice").
+per client address; a password login reserves its attempt before the password is
+checked (``actions.throttle``), so parallel guesses cannot all pass one count. Every
+request, use and failed use is audited (door "selfservice").
 
 The link's token is ``secrets.token_urlsafe(32)`` (256 bits from the OS's CSPRNG), stored
 only as its SHA-256, bound to one address, single use, short-lived; a newer link for the
@@ -28,7 +30,7 @@ from dkreg.actions.selfservice_session import (
     selfservice_audit,
     start_session,
 )
-from dkreg.actions.throttle import note, over_limit
+from dkreg.actions.throttle import Reservation, release, reserve_event
 from dkreg.errors import err
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
@@ -54,16 +56,17 @@ class LoginOutcome:
     refused: str | None = None  # "failed" | "throttled"
 
 
-async def _throttled(ctx: Ctx, kind: str, key: str, client_ip: str, per_key: int,
-                     per_ip: int) -> bool:
-    """Whether ``kind`` events for ``key`` or for the client address reached their limit
-    within the window (``actions.throttle``); a refusal is audited."""
-    if await over_limit(ctx, kind, key, client_ip, per_key, per_ip,
-                        ctx.settings.selfservice_window):
+async def _reserve(ctx: Ctx, kind: str, key: str, client_ip: str, per_key: int,
+                   per_ip: int) -> Reservation | None:
+    """Reserve one ``kind`` event for ``key`` and the client address, unless either
+    reached its limit within the window (``actions.throttle``: counted and noted under a
+    lock, so parallel requests each see the others'); a refusal is audited."""
+    held = await reserve_event(ctx, kind, key, client_ip, per_key, per_ip,
+                               ctx.settings.selfservice_window)
+    if held is None:
         await selfservice_audit(ctx, f"selfservice_{kind}_throttled", key, key,
                                 result_code=2502, client_ip=client_ip)
-        return True
-    return False
+    return held
 
 
 def _by_email(email: str):  # type: ignore[no-untyped-def]
@@ -78,10 +81,9 @@ async def request_login_link(ctx: Ctx, email: str, lang: str, client_ip: str) ->
     caller answers the same for every address; False only when throttled."""
     email = normalise(email)
     s = ctx.settings
-    if await _throttled(ctx, "link", email, client_ip, s.selfservice_link_max_per_email,
-                        s.selfservice_link_max_per_ip):
+    if await _reserve(ctx, "link", email, client_ip, s.selfservice_link_max_per_email,
+                      s.selfservice_link_max_per_ip) is None:
         return False
-    await note(ctx, "link", email, client_ip)
     await ctx.conn.execute(delete(selfservice_links).where(
         selfservice_links.c.email == email, selfservice_links.c.used_at.is_(None)))
     token = new_token()
@@ -147,15 +149,23 @@ async def use_login_link(ctx: Ctx, token: str, client_ip: str) -> LoginOutcome:
 
 # -- passwords --------------------------------------------------------------------------
 
-async def password_login(ctx: Ctx, login: str, password: str, client_ip: str) -> LoginOutcome:
-    """Log in by handle (that contact) or by e-mail (every contact with that address
-    whose own password matches). Unknown, deleted, without a password, or wrong: the
-    same failure, throttled per submitted login and per client address."""
-    key = normalise(login)
+async def password_login_reserve(ctx: Ctx, login: str, client_ip: str) -> Reservation | None:
+    """The first step of a password login, in a short transaction of its own committed
+    before the password is checked: the attempt counts as a failure from now on (so
+    parallel guesses see it) until a success gives it back. None: throttled (audited)."""
     s = ctx.settings
-    if await _throttled(ctx, "login", key, client_ip, s.selfservice_login_max_failures_account,
-                        s.selfservice_login_max_failures_ip):
-        return LoginOutcome(refused="throttled")
+    return await _reserve(ctx, "login", normalise(login), client_ip,
+                          s.selfservice_login_max_failures_account,
+                          s.selfservice_login_max_failures_ip)
+
+
+async def password_login(ctx: Ctx, login: str, password: str, client_ip: str,
+                         attempt: Reservation) -> LoginOutcome:
+    """Log in by handle (that contact) or by e-mail (every contact with that address
+    whose own password matches), for an ``attempt`` reserved by
+    ``password_login_reserve``. Unknown, deleted, without a password, or wrong: the same
+    failure, throttled per submitted login and per client address."""
+    key = normalise(login)
     # handles are registry-assigned in capitals: compared as such, the unique index serves
     where = (_by_email(key) if "@" in key else
              (contacts.c.handle == key.upper(), contacts.c.deleted_at.is_(None)))
@@ -167,11 +177,11 @@ async def password_login(ctx: Ctx, login: str, password: str, client_ip: str) ->
     stored = [r.password_hash for r in rows] or [None]
     ok = await ctx.passwords.matches_each(stored, password)
     matched = [r.id for r, good in zip(rows, ok, strict=False) if good]
-    if not matched:
-        await note(ctx, "login", key, client_ip)
+    if not matched:  # the attempt's reservation stays: it is the failure's row
         await selfservice_audit(ctx, "selfservice_login_failed", key, key, result_code=2200,
                                 client_ip=client_ip)
         return LoginOutcome(refused="failed")
+    await release(ctx, attempt)
     token = await start_session(ctx, matched, None, client_ip)
     await selfservice_audit(ctx, "selfservice_login", key, key, client_ip=client_ip,
                             request="via=password")

@@ -6,7 +6,8 @@ CSRF token bound to it. A failed login costs the same hash whether or not the e-
 exists, gets the same answer, and is audited (door "staff") like every decision. Failed
 logins are throttled like the portal's (its ``portal_login_*`` limits and window), per
 submitted e-mail — whether or not it exists — and per client address, counted in the
-shared throttle table (``actions.throttle``).
+shared throttle table (``actions.throttle``); the attempt is reserved before the password
+is checked, so parallel guesses cannot all pass one count.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, insert, select
 
 from dkreg.actions.context import Ctx
-from dkreg.actions.throttle import note, over_limit
+from dkreg.actions.throttle import Reservation, release, reserve_event
 from dkreg.actions.web_sessions import live_session
 from dkreg.errors import err
 from dkreg.identity.checks import audit
@@ -58,23 +59,32 @@ async def create(ctx: Ctx, email: str, password: str) -> int:
         .returning(staff_users.c.id))).scalar_one())
 
 
-async def login(ctx: Ctx, email: str, password: str, client_ip: str) -> LoginOutcome:
-    """A session token, or a refusal: "failed" the same for every failure, "throttled"
-    (checked before any hash) once the e-mail or the address failed too often."""
+async def login_reserve(ctx: Ctx, email: str, client_ip: str) -> Reservation | None:
+    """The first step of a login, in a short transaction of its own committed before
+    the password is checked: the attempt counts as a failure from now on (so parallel
+    guesses see it) until a success gives it back. None: throttled (audited)."""
     email = email.strip().lower()[:254]
     s = ctx.settings
-    if await over_limit(ctx, THROTTLE_KIND, email, client_ip,
-                        s.portal_login_max_failures_account, s.portal_login_max_failures_ip,
-                        s.portal_login_window):
+    held = await reserve_event(ctx, THROTTLE_KIND, email, client_ip,
+                               s.portal_login_max_failures_account,
+                               s.portal_login_max_failures_ip, s.portal_login_window)
+    if held is None:
         await audit(ctx, "staff_login_throttled", email, None, 2502, client_ip=client_ip)
-        return LoginOutcome(refused="throttled")
+    return held
+
+
+async def login(ctx: Ctx, email: str, password: str, client_ip: str,
+                attempt: Reservation) -> LoginOutcome:
+    """A session token, or a refusal: "failed" the same for every failure. ``attempt``
+    is the reservation of ``login_reserve`` (throttled there, before any hash)."""
+    email = email.strip().lower()[:254]
     row = (await ctx.conn.execute(select(staff_users).where(
         staff_users.c.email == email))).first()
     ok = await ctx.passwords.matches(row.password_hash if row else None, password)
-    if row is None or row.disabled or not ok:
-        await note(ctx, THROTTLE_KIND, email, client_ip)
+    if row is None or row.disabled or not ok:  # the reservation stays: the failure's row
         await audit(ctx, "staff_login_failed", email, None, 2200, client_ip=client_ip)
         return LoginOutcome(refused="failed")
+    await release(ctx, attempt)
     token = new_token()
     await ctx.conn.execute(insert(staff_sessions).values(
         id_hash=token_hash(token), staff_user_id=row.id,

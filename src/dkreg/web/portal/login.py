@@ -25,6 +25,7 @@ from dkreg.actions.portal_login import (
     portal_link_set_password,
     portal_login,
     portal_login_code,
+    portal_login_reserve,
     portal_logout,
     portal_reset_request,
 )
@@ -94,11 +95,17 @@ def routes(services: Services) -> list[Route]:
         if form is None:
             return error_page(request, "portal/login.html", 403, "error.csrf")
         email = str(form.get("email", ""))
+        async with transaction(services) as ctx:  # committed before the password is checked
+            held = await portal_login_reserve(ctx, email, client_ip(request))
+        if held is None:
+            return refused(request, LoginOutcome(refused="throttled"), "portal/login.html",
+                           email=email)
 
         async def attempt(passwords: PasswordChecks) -> LoginOutcome:
+            assert held is not None
             async with transaction(services, passwords=passwords) as ctx:
                 return await portal_login(ctx, email, str(form.get("password", "")),
-                                          client_ip(request))
+                                          client_ip(request), held)
 
         outcome = await run_checking_passwords(attempt)  # argon2 with no transaction open
         if outcome.pending is not None:

@@ -21,6 +21,7 @@ from dkreg.actions.selfservice_login import (
     LoginOutcome,
     check_login_link,
     password_login,
+    password_login_reserve,
     request_login_link,
     use_login_link,
 )
@@ -75,13 +76,17 @@ def routes(services: Services) -> list[Route]:
         if form is None:
             return login_page(request, 403, "error.csrf", error=True)
         login = str(form.get("login", ""))[:254]
+        async with transaction(services) as ctx:  # committed before the password is checked
+            held = await password_login_reserve(ctx, login, client_ip(request))
 
         async def attempt(passwords: PasswordChecks) -> LoginOutcome:
+            assert held is not None
             async with transaction(services, passwords=passwords) as ctx:
                 return await password_login(ctx, login, str(form.get("password", "")),
-                                            client_ip(request))
+                                            client_ip(request), held)
 
-        outcome = await run_checking_passwords(attempt)  # argon2 with no transaction open
+        outcome = (LoginOutcome(refused="throttled") if held is None
+                   else await run_checking_passwords(attempt))  # argon2, no transaction open
         if outcome.refused == "throttled":
             return login_page(request, 429, "ss.login.throttled", error=True, login=login)
         if outcome.token is None:

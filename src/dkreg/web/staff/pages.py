@@ -53,12 +53,19 @@ def routes(services: Services) -> list[Route]:
         if form is None:
             return login_page(request, 403, failed=True)
 
+        async with tx() as ctx:  # committed before the password is checked
+            held = await staff.login_reserve(ctx, str(form.get("email", "")),
+                                             client_ip(request))
+
         async def attempt(passwords: PasswordChecks) -> staff.LoginOutcome:
+            assert held is not None
             async with tx(passwords) as ctx:
                 return await staff.login(ctx, str(form.get("email", "")),
-                                         str(form.get("password", "")), client_ip(request))
+                                         str(form.get("password", "")), client_ip(request),
+                                         held)
 
-        outcome = await run_checking_passwords(attempt)  # argon2 with no transaction open
+        outcome = (staff.LoginOutcome(refused="throttled") if held is None
+                   else await run_checking_passwords(attempt))  # argon2, no transaction open
         if outcome.token is None:
             throttled = outcome.refused == "throttled"
             return login_page(request, 429 if throttled else 401, failed=True,
