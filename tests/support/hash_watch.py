@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
@@ -90,3 +91,26 @@ class HashWatch:
         assert len(self.seen) >= at_least, self.seen
         assert all(free for _what, free in self.seen), (
             f"argon2 ran while a transaction was open: {self.seen}")
+
+
+class HashCount:
+    """Count the passwords argon2 checked: each ``verify`` is one password evaluated
+    (a known account's hash or the dummy hash of an unknown one)."""
+
+    def __init__(self) -> None:
+        self.verified = 0
+        self._lock = threading.Lock()
+
+    def install(self, monkeypatch: pytest.MonkeyPatch) -> HashCount:
+        count, current = self, passwords._HASHER
+
+        class Counting(PasswordHasher):
+            def verify(self, hash: str | bytes, password: str | bytes) -> bool:
+                with count._lock:
+                    count.verified += 1
+                return super().verify(hash, password)
+
+        monkeypatch.setattr(passwords, "_HASHER", Counting(
+            time_cost=current.time_cost, memory_cost=current.memory_cost,
+            parallelism=current.parallelism))
+        return self
