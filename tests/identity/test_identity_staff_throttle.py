@@ -6,6 +6,8 @@ are throttled the same way. Every failure and refusal is audited (door "staff").
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from datetime import timedelta
 
 import httpx
@@ -13,6 +15,7 @@ from idsupport import IdWeb, csrf_of
 
 from dkreg.identity import staff
 from support import PASSWORD
+from support.hash_watch import HashCount
 
 STAFF = "reviewer@registry.example"
 
@@ -127,3 +130,21 @@ async def test_password_check_leaves_the_database_free(idweb: IdWeb, monkeypatch
     watch.assert_all_free(at_least=3)
     assert await audited(idweb, "staff_login_failed") == 2
     assert await audited(idweb, "staff_login") == 1
+
+
+async def test_parallel_wrong_passwords_are_checked_at_most_the_limit(
+        idweb: IdWeb, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11, item 6: 40 at once, limit 5 — five passwords checked, 35 refused."""
+    await make_staff(idweb)
+    limits(idweb, per_account=5, per_ip=100)
+    clients = []
+    for n in range(40):
+        c = idweb.client(f"198.51.100.{n}")
+        clients.append((c, csrf_of((await c.get("/staff/login")).text)))
+    hashes = HashCount().install(monkeypatch)
+    answers = Counter(r.status_code for r in await asyncio.gather(*(
+        c.post("/staff/login", data={"email": STAFF, "password": "Wrong-Passw0rd",
+                                     "csrf": csrf}) for c, csrf in clients)))
+    assert answers == {401: 5, 429: 35}
+    assert hashes.verified == 5
+    assert await audited(idweb, "staff_login_failed") == 5
