@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from dkreg.actions.service_users import login_prefix
 from dkreg.model.passwords import verify_password
 from epp.helpers import NS, only_in, setup_registrant
 from support import PASSWORD, frames
@@ -46,71 +47,80 @@ async def stored(web, login: str):  # type: ignore[no-untyped-def]
 
 async def test_create_a_service_user_whose_password_is_shown_once_and_logs_in(web) -> None:
     c, handle, email = await web.logged_in("administration")
+    login = login_prefix(handle) + "shop-epp1"  # the registrar's namespace (issue 11, item 9)
     page = await c.get(USERS)
     assert page.status_code == 200
     assert 'for="login"' in page.text and 'for="role-nsa"' in page.text
+    assert login_prefix(handle) in page.text  # the prefix stands before the field
     r = await c.post(USERS, data={"csrf": csrf_of(page.text), "login": "shop-epp1",
                                   "roles": ["registrar", "payer"]})
     assert r.status_code == 200 and r.headers["cache-control"] == "no-store"
     password = shown_password(r.text)
     assert len(password) == 16 and 'id="once-warning"' in r.text
-    row = await stored(web, "shop-epp1")
+    row = await stored(web, login)
     assert row.password_hash.startswith("$argon2id$") and password not in row.password_hash
     assert verify_password(row.password_hash, password)
     assert (row.roles, row.disabled, row.service, row.handle) == (
         "registrar payer", False, "epp", handle)
     # never again: not on the list, not in the audit
     again = await c.get(USERS)
-    assert 'data-login="shop-epp1"' in again.text and password not in again.text
+    assert f'data-login="{login}"' in again.text and password not in again.text
     assert "registrar, payer" in again.text
     [event] = await web.registry.rows(
         "select actor, object, request, door from audit where command = 'service_user_create'")
-    assert (event.actor, event.object, event.door) == (email, "shop-epp1", "portal")
+    assert (event.actor, event.object, event.door) == (email, login, "portal")
     assert password not in (event.request or "")
-    assert await epp_login(web, "shop-epp1", password) == 1000
+    assert login in r.text  # the result page names the login to configure
+    assert await epp_login(web, login, password) == 1000
 
 
 async def test_disable_enable_and_reset_password(web) -> None:
-    c, _handle, email = await web.logged_in("administration")
+    c, handle, email = await web.logged_in("administration")
     csrf = await web.csrf(c, USERS)
-    r = await c.post(USERS, data={"csrf": csrf, "login": "ops-epp", "roles": ["registrar"]})
+    ops = login_prefix(handle) + "ops-epp"
+    # a name given with the registrar's own prefix is not prefixed twice
+    r = await c.post(USERS, data={"csrf": csrf, "login": ops, "roles": ["registrar"]})
     first = shown_password(r.text)
-    uid = await web.registry.scalar("select id from users where login = 'ops-epp'")
+    uid = await web.registry.scalar("select id from users where login = :l", l=ops)
 
     r = await c.post(USERS + "/disable", data={"csrf": csrf, "id": str(uid)})
     assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and "ops-epp" in page.text
-    assert (await stored(web, "ops-epp")).disabled
-    assert await epp_login(web, "ops-epp", first) == 2200
+    assert 'id="notice"' in page.text and ops in page.text
+    assert (await stored(web, ops)).disabled
+    assert await epp_login(web, ops, first) == 2200
     r = await c.post(USERS + "/enable", data={"csrf": csrf, "id": str(uid)})
-    assert r.status_code == 303 and not (await stored(web, "ops-epp")).disabled
-    assert await epp_login(web, "ops-epp", first) == 1000
+    assert r.status_code == 303 and not (await stored(web, ops)).disabled
+    assert await epp_login(web, ops, first) == 1000
 
     r = await c.post(USERS + "/reset-password", data={"csrf": csrf, "id": str(uid)})
     assert r.status_code == 200
     second = shown_password(r.text)
     assert second != first
-    assert await epp_login(web, "ops-epp", first) == 2200
-    assert await epp_login(web, "ops-epp", second) == 1000
+    assert await epp_login(web, ops, first) == 2200
+    assert await epp_login(web, ops, second) == 1000
     assert second not in (await c.get(USERS)).text
     events = await web.registry.rows(
         "select command, actor, object from audit where command like 'service_user_%' "
         "order by id")
     assert [(e.command, e.actor, e.object) for e in events] == [
-        ("service_user_create", email, "ops-epp"), ("service_user_disable", email, "ops-epp"),
-        ("service_user_enable", email, "ops-epp"),
-        ("service_user_reset_password", email, "ops-epp")]
+        ("service_user_create", email, ops), ("service_user_disable", email, ops),
+        ("service_user_enable", email, ops),
+        ("service_user_reset_password", email, ops)]
 
 
 async def test_service_user_form_errors_name_the_field(web) -> None:
     c, handle, _email = await web.logged_in("administration")
     _h2, other_login, _pw = await web.registry.new_registrar()
     csrf = await web.csrf(c, USERS)
+    first = await c.post(USERS, data={"csrf": csrf, "login": "mine", "roles": ["registrar"]})
+    assert first.status_code == 200
     for form, field, words in (
-            ({"login": "x", "roles": ["registrar"]}, "login", "Brugernavn skal være 3–16"),
+            ({"login": "", "roles": ["registrar"]}, "login", "Brugernavn skal være"),
+            ({"login": "much-too-long-name", "roles": ["registrar"]}, "login",
+             "i alt 3–16 tegn"),
             ({"login": "has space", "roles": ["registrar"]}, "login", "Brugernavn"),
-            ({"login": other_login, "roles": ["registrar"]}, "login", "allerede i brug"),
+            ({"login": "mine", "roles": ["registrar"]}, "login", "I har allerede"),
             ({"login": "no-roles"}, "roles", "mindst én rolle"),
             ({"login": "bad-role", "roles": ["root"]}, "roles", "mindst én rolle")):
         r = await c.post(USERS, data={"csrf": csrf, **form})
@@ -119,7 +129,7 @@ async def test_service_user_form_errors_name_the_field(web) -> None:
         assert 'id="issued-password"' not in r.text
     assert await web.registry.scalar(
         "select count(*) from users u join registrars r on r.id = u.registrar_id "
-        "where r.handle = :h", h=handle) == 1  # only the fixture's own service user
+        "where r.handle = :h", h=handle) == 2  # the fixture's own and "mine"
     # another registrar's service user cannot be touched
     other_id = await web.registry.scalar("select id from users where login = :l", l=other_login)
     for op in ("disable", "reset-password", "bogus"):

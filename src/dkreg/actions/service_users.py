@@ -6,6 +6,16 @@ stored password: the server generates a strong random one at create and at reset
 returns it once, to be shown on that one result page. A disabled user cannot log in
 over EPP (``accounts.authenticate``). Every change is audited naming the portal user.
 
+Logins are namespaced with the registrar: EPP login sends only the clID (eppcom
+clIDType, 3–16 characters), so a login must name one user across the whole registry, and
+a login chosen freely would tell a registrar which names other registrars use ("already
+in use"). So the portal stores the name the registrar chooses behind a prefix that only
+its registrar has, the digits of its handle (``REG-123456`` chooses ``epp`` and logs in
+as ``123456-epp``, as .dk's registry-assigned ``EPP-123`` logins are the registry's own
+scheme): names of two registrars never collide and "taken" can only mean taken in one's
+own registrar. Logins that exist already (the seed's ``demo-epp``, logins the CLI makes)
+are kept as they are; the CLI, the registry's own tool, still names logins freely.
+
 A service user may have a pinned dkhm version: its sessions get answers to requests that
 carry no dkhm element (info, poll, check) and poll messages in that version instead of
 the first one the client lists at login. A request written in a dkhm version is still
@@ -15,12 +25,13 @@ not announce at login is not used (the EPP door decides, ``commands/session/logi
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select, update
 
-from dkreg.actions.accounts import user_create
+from dkreg.actions.accounts import LOGIN, user_create
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser, require
 from dkreg.actions.portal_login import portal_audit
@@ -62,6 +73,30 @@ def clean_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     return tuple(r for r in META_ROLES if r in chosen)
 
 
+NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def login_prefix(registrar_handle: str) -> str:
+    """What every portal-made login of the registrar starts with: ``REG-123456`` →
+    ``123456-`` (registrar handles are unique, so prefixes are)."""
+    return registrar_handle.removeprefix("REG-") + "-"
+
+
+def namespaced_login(registrar_handle: str, name: str) -> str:
+    """The stored login for ``name`` chosen in the registrar's portal. A name already
+    carrying the registrar's own prefix is not prefixed twice."""
+    prefix = login_prefix(registrar_handle)
+    name = name.strip()
+    if name.startswith(prefix):
+        name = name[len(prefix):]
+    login = prefix + name
+    if not NAME.fullmatch(name) or not LOGIN.fullmatch(login):
+        raise err(2005, "value_syntax", field="login",
+                  detail=f"a login is {prefix} and up to {16 - len(prefix)} letters, digits, "
+                         "'.', '_' or '-' (16 characters in all)")
+    return login
+
+
 async def service_users_list(ctx: Ctx, user: PortalUser) -> list[ServiceUser]:
     require(user, "service_users")
     rows = await ctx.conn.execute(
@@ -74,8 +109,10 @@ async def service_users_list(ctx: Ctx, user: PortalUser) -> list[ServiceUser]:
 async def service_user_create(ctx: Ctx, user: PortalUser, login: str,
                               roles: list[str] | tuple[str, ...],
                               client_ip: str | None = None) -> IssuedPassword:
+    """A new EPP service user named ``login`` within the registrar's namespace
+    (``namespaced_login``); "taken" can only be by a user of the same registrar."""
     require(user, "service_users")
-    login = login.strip()
+    login = namespaced_login(user.registrar_handle, login)
     chosen = clean_roles(roles)
     password = generate_password()
     await user_create(ctx, user.registrar_handle, login, "epp", password, roles=" ".join(chosen))

@@ -178,7 +178,10 @@ DA: dict[str, str] = {
     "service_users.intro": ("Tjenestebrugere logger ind på EPP-serveren for jer. Adgangskoden "
                             "dannes af registret og vises kun én gang."),
     "service_users.login": "Brugernavn",
-    "service_users.login_hint": "3–16 tegn: bogstaver, cifre, '.', '_' eller '-'.",
+    "service_users.login_hint": ("Brugernavnet bliver {prefix} og navnet du vælger: højst "
+                                 "{most} tegn, bogstaver, cifre, '.', '_' eller '-'. "
+                                 "Præfikset er jeres registrars, så navnet kan ikke være i "
+                                 "brug hos andre."),
     "service_users.roles": "Roller",
     "service_users.status": "Status",
     "service_users.password_changed": "Adgangskode sat (UTC)",
@@ -217,8 +220,9 @@ DA: dict[str, str] = {
     "role.proxy": "proxy — handler for registranten",
     "role.payer": "payer — betaler",
     "role.nsa": "nsa — navneserveradministrator (værter)",
-    "invalid.login": "Brugernavn skal være 3–16 tegn: bogstaver, cifre, '.', '_' eller '-'.",
-    "invalid.login_taken": "Brugernavn er allerede i brug.",
+    "invalid.login": ("Brugernavn skal være registrarens præfiks og et navn af bogstaver, "
+                      "cifre, '.', '_' eller '-', i alt 3–16 tegn."),
+    "invalid.login_taken": "Brugernavn: I har allerede en servicebruger med det navn.",
     "invalid.roles": "Roller: vælg mindst én rolle.",
     "ip_allow.title": "IP-tilladelsesliste",
     "ip_allow.intro": ("EPP-serveren tillader kun login fra adresser og netværk på listen "
@@ -881,7 +885,9 @@ EN: dict[str, str] = {
     "service_users.intro": ("Service users log in to the EPP server for you. The registry "
                             "generates the password and shows it only once."),
     "service_users.login": "Login",
-    "service_users.login_hint": "3–16 characters: letters, digits, '.', '_' or '-'.",
+    "service_users.login_hint": ("The login is {prefix} followed by the name you choose: at "
+                                 "most {most} letters, digits, '.', '_' or '-'. The prefix is "
+                                 "your registrar's, so no other registrar can have the name."),
     "service_users.roles": "Roles",
     "service_users.status": "Status",
     "service_users.password_changed": "Password set (UTC)",
@@ -920,8 +926,9 @@ EN: dict[str, str] = {
     "role.proxy": "proxy — acts for the registrant",
     "role.payer": "payer — pays",
     "role.nsa": "nsa — name server administrator (hosts)",
-    "invalid.login": "Login must be 3–16 characters: letters, digits, '.', '_' or '-'.",
-    "invalid.login_taken": "Login is already taken.",
+    "invalid.login": ("Login must be your registrar's prefix and a name of letters, digits, "
+                      "'.', '_' or '-', 3–16 characters in all."),
+    "invalid.login_taken": "Login: your registrar already has a service user of that name.",
     "invalid.roles": "Roles: choose at least one role.",
     "ip_allow.title": "IP allow-list",
     "ip_allow.intro": ("The EPP server accepts logins only from the addresses and networks "

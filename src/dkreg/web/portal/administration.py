@@ -20,6 +20,7 @@ from dkreg.actions.ip_allow_list import allow_list_add, allow_list_get, allow_li
 from dkreg.actions.service_users import (
     DKHM_VERSIONS,
     META_ROLES,
+    login_prefix,
     service_user_create,
     service_user_reset_password,
     service_user_set_disabled,
@@ -51,7 +52,7 @@ def routes(services: Services) -> list[Route]:
         return call.page("portal/service_users.html", status_code, users=rows,
                          meta_roles=META_ROLES, dkhm_versions=DKHM_VERSIONS,
                          errors=errors or {}, form_login=form_login, form_roles=form_roles,
-                         notice=notice)
+                         notice=notice, login_prefix=login_prefix(call.user.registrar_handle))
 
     @portal_route(services, "service_users")
     async def service_users(call: Call) -> Response:
