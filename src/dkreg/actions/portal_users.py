@@ -129,17 +129,39 @@ async def _invite(ctx: Ctx, user: PortalUser, user_id: int, email: str, group: s
                        obj=email, request=f"group={group}")
 
 
+async def _invite_user_elsewhere(ctx: Ctx, user: PortalUser, email: str, group: str,
+                                 lang: str, client_ip: str | None) -> None:
+    """An invitation to an address that is (or was invited as) a portal user of another
+    registrar. The e-mail is the login name, so one address is one account of one
+    registrar; the inviter must not learn that the address is anyone's. So the inviter's
+    answer and audit event are those of any invitation, and the address's owner — who
+    knows it has an account — is told by mail that the invitation cannot be used with
+    this address (without naming the other registrar). Only the registry's own audit
+    (no registrar) says what happened."""
+    await queue_link_mail(ctx, "portal_invitation_existing", email, lang, "/portal/login",
+                          user.registrar_id, email=email, registrar=user.registrar_handle,
+                          inviter=user.email)
+    await portal_audit(ctx, "portal_user_invite", user.email, user.registrar_id, client_ip,
+                       obj=email, request=f"group={group}")
+    await portal_audit(ctx, "portal_user_invite_user_elsewhere", user.email, None, client_ip,
+                       obj=email, request=f"by={user.registrar_handle}")
+
+
 async def portal_user_invite(ctx: Ctx, user: PortalUser, email: str, group: str, lang: str,
                              client_ip: str | None = None) -> str:
     """Invite ``email`` into ``group``: a new user in state "invited" and a mail with a
     one-time link. Inviting a still-invited user of this registrar again sends a new
-    link (the old one stops working) and takes the group given now."""
+    link (the old one stops working) and takes the group given now. An address that is
+    another registrar's user gets the same answer (``_invite_user_elsewhere``)."""
     require(user, "portal_users")
     email = _clean(email, group)
     existing = (await ctx.conn.execute(select(portal_users).where(
         portal_users.c.email == email))).first()
+    if existing is not None and existing.registrar_id != user.registrar_id:
+        await _invite_user_elsewhere(ctx, user, email, group, lang, client_ip)
+        return email
     if existing is not None:
-        if existing.registrar_id != user.registrar_id or not existing.invited:
+        if not existing.invited:  # this registrar's own user: its list shows it anyway
             raise err(2302, "object_exists", field="email", detail=f"{email} is already a user")
         user_id = existing.id
         await ctx.conn.execute(update(portal_users).where(portal_users.c.id == user_id)
