@@ -16,6 +16,7 @@ import pytest
 from lxml import etree
 
 from dkreg.epp.codec import xml
+from dkreg.epp.codec.response import Response, render
 from dkreg.errors import EppError
 from support import hostile
 
@@ -84,6 +85,12 @@ def test_declared_encoding_other_than_utf8_is_refused_naming_it() -> None:
     assert "ISO-8859-1" in (e.detail or "") and "UTF-8" in (e.detail or "")
     e = _codec(hostile.render("declared-utf7-hidden-doctype.xml"))
     assert e is not None and (e.code, e.field) == (2001, "encoding")
+    # a name that is not one is not echoed: control characters cannot be written in XML
+    # (found by bench/fuzz_front_door.py --engine atheris)
+    e = _codec(hostile.render("declared-encoding-control-chars.xml"))
+    assert e is not None and (e.code, e.field) == (2001, "encoding")
+    assert "invalid encoding name" in (e.detail or "")
+    render(Response.from_error(e))
     # UTF-8 itself, with or without a byte order mark, in any case, is fine
     for head in (b"", b"\xef\xbb\xbf"):
         assert _codec(head + HELLO.replace(b"UTF-8", b"utf-8")) is None

@@ -53,6 +53,8 @@ _DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)", re.
 # the encoding pseudo-attribute of an XML declaration at the start of the frame
 _ENCODING = re.compile(r"""\A\ufeff?<\?xml\s[^>]*?\bencoding\s*=\s*(["'])(.*?)\1""", re.DOTALL)
 
+_ENC_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
+
 Element = etree._Element
 
 
@@ -77,9 +79,12 @@ def decode_text(data: bytes) -> str:
                          "EPP frames must be UTF-8 (UTF-16 and UTF-32 are not accepted)")
     declared = _ENCODING.match(text)
     if declared and declared.group(2).strip().upper() != "UTF-8":
+        name = declared.group(2)
+        # echo the name only when it is one (XML's EncName): control characters in it
+        # would make the answer itself impossible to write as XML
+        shown = f'"{name[:40]}"' if _ENC_NAME.fullmatch(name) else "an invalid encoding name"
         raise err(2001, "syntax", field="encoding",
-                  detail=f'the XML declaration names encoding "{declared.group(2)[:40]}"; '
-                         "EPP frames must be UTF-8")
+                  detail=f"the XML declaration names {shown}; EPP frames must be UTF-8")
     return text
 
 
