@@ -7,6 +7,7 @@ registrar's developer sees *which* element is wrong rather than "syntax error".
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -14,29 +15,90 @@ from lxml import etree
 from dkreg.epp.codec.namespaces import EPP, q
 from dkreg.errors import err
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
-    huge_tree=False, remove_comments=True, remove_pis=True, collect_ids=False,
-)
+
+class ExternalResourceRefused(Exception):
+    """The parser was asked to open a URL (DTD, entity, XInclude): never allowed."""
+
+
+class _RefuseEveryUrl(etree.Resolver):
+    """Refuses every URL libxml2 asks for.
+
+    ``load_dtd=False`` and ``no_network=True`` are not enough: libxml2 still opens a
+    ``file://`` external subset or parameter entity the document names (issue 11 saw
+    ``/etc/shadow`` opened). lxml asks its resolvers before libxml2's own loader, so
+    raising here stops the open before any system call, and the same exception for
+    every URL means a missing and an existing file cannot be told apart.
+    """
+
+    def resolve(self, system_url: str, public_id: str, context: object) -> None:
+        raise ExternalResourceRefused()
+
+
+def _safe_parser() -> etree.XMLParser:
+    parser = etree.XMLParser(
+        encoding="UTF-8",  # never let libxml2 guess (UTF-16 without a BOM) or obey a declaration
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+        attribute_defaults=False, huge_tree=False, remove_comments=True, remove_pis=True,
+        collect_ids=False,
+    )
+    parser.resolvers.add(_RefuseEveryUrl())
+    return parser
+
+
+_PARSER = _safe_parser()
+
+# Any markup declaration, wherever it stands (after comments, PIs, 5 KB of padding) and in
+# any case: XML only knows the upper-case forms, but refusing the rest costs nothing.
+_DECLARATION = re.compile(r"<!\s*(DOCTYPE|ENTITY|ELEMENT|ATTLIST|NOTATION)", re.IGNORECASE)
+# the encoding pseudo-attribute of an XML declaration at the start of the frame
+_ENCODING = re.compile(r"""\A\ufeff?<\?xml\s[^>]*?\bencoding\s*=\s*(["'])(.*?)\1""", re.DOTALL)
+
+_ENC_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]*")
 
 Element = etree._Element
 
 
+def decode_text(data: bytes) -> str:
+    """The frame as text, or a 2001 naming the rule: EPP frames are UTF-8 (RFC 5730 §2.4).
+
+    A UTF-16/UTF-32 frame, with or without a byte order mark, either is not valid UTF-8
+    or (without a BOM) is "valid" UTF-8 full of NUL characters, which XML forbids; both
+    are refused here, before libxml2 could auto-detect the encoding and read past the
+    declaration check below. A UTF-8 byte order mark is allowed.
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise err(2001, "syntax", field="encoding",
+                  detail=f"frame is not valid UTF-8 (byte {exc.start}); EPP frames must be "
+                         "UTF-8 (UTF-16 and UTF-32 are not accepted)") from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise err(2001, "syntax", field="encoding",
+                  detail=f"frame contains a NUL character (byte {len(text[:nul].encode())}); "
+                         "EPP frames must be UTF-8 (UTF-16 and UTF-32 are not accepted)")
+    declared = _ENCODING.match(text)
+    if declared and declared.group(2).strip().upper() != "UTF-8":
+        name = declared.group(2)
+        # echo the name only when it is one (XML's EncName): control characters in it
+        # would make the answer itself impossible to write as XML
+        shown = f'"{name[:40]}"' if _ENC_NAME.fullmatch(name) else "an invalid encoding name"
+        raise err(2001, "syntax", field="encoding",
+                  detail=f"the XML declaration names {shown}; EPP frames must be UTF-8")
+    return text
+
+
 def parse_frame(data: bytes) -> Element:
-    """Parse one EPP frame body; any problem is a 2001 naming what was wrong."""
-    head = data[:4096]
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in data:
+    """Parse one EPP frame body; any problem is a 2001 naming what was wrong.
+
+    Checks run on the decoded text, so no encoding trick hides a declaration; the parser
+    itself is built so that it cannot open anything should one still get through.
+    """
+    text = decode_text(data)
+    if _DECLARATION.search(text):
         raise err(2001, "syntax", field="DOCTYPE",
                   detail="document type declarations and entities are not allowed")
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise err(2001, "syntax", detail=f"frame is not valid UTF-8 (byte {exc.start})") from None
-    try:
-        root = etree.fromstring(data, _PARSER)
-    except etree.XMLSyntaxError as exc:
-        line = f" at line {exc.lineno}" if exc.lineno else ""
-        raise err(2001, "syntax", detail=f"XML is not well-formed{line}: {exc.msg}") from None
+    root = _parse(data)
     if root.getroottree().docinfo.doctype:
         raise err(2001, "syntax", field="DOCTYPE",
                   detail="document type declarations are not allowed")
@@ -44,6 +106,18 @@ def parse_frame(data: bytes) -> Element:
         raise err(2001, "syntax", field=_name(root),
                   detail=f"root element must be <epp> in namespace {EPP}")
     return root
+
+
+def _parse(data: bytes) -> Element:
+    """libxml2 with the safe parser; the last line of defence behind ``parse_frame``'s checks."""
+    try:
+        return etree.fromstring(data, _PARSER)
+    except ExternalResourceRefused:
+        raise err(2001, "syntax", field="DOCTYPE",
+                  detail="references to external resources are not allowed") from None
+    except etree.XMLSyntaxError as exc:
+        line = f" at line {exc.lineno}" if exc.lineno else ""
+        raise err(2001, "syntax", detail=f"XML is not well-formed{line}: {exc.msg}") from None
 
 
 def _name(el: Element) -> str:
