@@ -567,6 +567,10 @@ DA: dict[str, str] = {
     "pay.invalid.text": "Linket er ugyldigt. Brug linket fra den seneste mail om fakturaen.",
     "pay.invalid.expired": ("Linket er udløbet. Log ind på selvbetjeningen for at se og betale "
                             "fakturaen."),
+    "pay.unknown.title": "Betalingen findes ikke",
+    "pay.unknown.text": ("Der er ingen betaling med den reference for denne faktura. Åbn "
+                         "betalingslinket igen for at se fakturaens status."),
+    "pay.unknown.back": "Til fakturaen",
     "paysim.title": "Betalingssimulator (sandkasse)",
     "paysim.help": "Vælg et testkort. Her flyttes ingen rigtige penge.",
     "paysim.card": "Testkort",
@@ -1268,6 +1272,10 @@ EN: dict[str, str] = {
                          "invoice."),
     "pay.invalid.expired": ("The link has expired. Log in to self-service to see and pay the "
                             "invoice."),
+    "pay.unknown.title": "No such payment",
+    "pay.unknown.text": ("There is no payment with that reference for this invoice. Open the "
+                         "payment link again to see the invoice's state."),
+    "pay.unknown.back": "To the invoice",
     "paysim.title": "Payment simulator (sandbox)",
     "paysim.help": "Choose a test card. No real money moves here.",
     "paysim.card": "Test card",
