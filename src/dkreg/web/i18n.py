@@ -655,6 +655,12 @@ DA: dict[str, str] = {
     "idsim.mitid.scenario.broker_error": "fejl hos brokeren",
     "idsim.mitid.login": "Log ind",
     "idsim.mitid.cancel": "Afbryd",
+    "idsim.mitid.refused.title": "Forespørgslen afvises",
+    "idsim.mitid.refused.client": ("Klienten (client_id) er ikke registreret hos brokeren. "
+                                   "Du sendes ikke videre."),
+    "idsim.mitid.refused.redirect_uri": ("Adressen, der skal sendes tilbage til "
+                                         "(redirect_uri), er ikke registreret for klienten. "
+                                         "Du sendes ikke videre."),
     # the simulators' own pages (/dev/mitid, /dev/cvr, /dev/pay): what each one is
     "devsim.sandbox_only": ("Simulatoren findes kun i sandkassen. I produktion taler registret "
                             "med den rigtige tjeneste."),
@@ -1360,6 +1366,11 @@ EN: dict[str, str] = {
     "idsim.mitid.scenario.broker_error": "broker error",
     "idsim.mitid.login": "Log in",
     "idsim.mitid.cancel": "Cancel",
+    "idsim.mitid.refused.title": "The request is refused",
+    "idsim.mitid.refused.client": ("The client (client_id) is not registered with the "
+                                   "broker. You are not sent on."),
+    "idsim.mitid.refused.redirect_uri": ("The address to return to (redirect_uri) is not "
+                                         "registered for the client. You are not sent on."),
     # the simulators' own pages (/dev/mitid, /dev/cvr, /dev/pay): what each one is
     "devsim.sandbox_only": ("This simulator exists only in the sandbox. In production the "
                             "registry talks to the real service."),
