@@ -30,7 +30,8 @@ async def pay_by_callback(web, link: str, status: str = "approved") -> tuple[str
     secret = provider_for(web.registry.settings).secret
     r = await c.post("/pay/callback", content=body,
                      headers={SIGNATURE_HEADER: callback_signature(secret, body)})
-    return r.text, {"body": body, "secret": secret, "client": c}
+    return r.text, {"body": body, "secret": secret, "client": c,
+                    "reference": query["reference"]}
 
 
 async def test_renewal_invoice_ahead_of_expiry_and_paid_through_its_link(
@@ -179,7 +180,13 @@ async def test_registrar_monthly_invoice_and_top_up_through_the_provider(
     assert (await portfolio.get("/portal/invoices")).status_code == 403
     # its payment link tops the prepaid account up by the invoice's total
     before = await registry.scalar("select balance_ore from registrars where id = :i", i=rid)
-    assert (await pay_by_callback(web, mailbox.link(mail)))[0] == "paid"
+    link = mailbox.link(mail).replace(registry.settings.public_base_url, "")
+    outcome, sent = await pay_by_callback(web, link)
+    assert outcome == "paid"
+    # its return page shows the top-up it paid (the payment is the top-up's, the link
+    # the monthly invoice's)
+    r = await sent["client"].get(f"{link}/return", params={"ref": sent["reference"]})
+    assert r.status_code == 200 and 'id="pay-state">Betalingen er gennemført' in r.text
     after = await registry.scalar("select balance_ore from registrars where id = :i", i=rid)
     assert after == before + 13500
     # the portal's top-up through the provider: a top-up invoice, then its payment page

@@ -6,7 +6,9 @@ uvicorn on a real port at the configured public base URL, so the simulator's hos
   and paying again later with the approved card works;
 * "approved, callback delayed" card: the browser is back first — the return page says
   the payment is being processed — and the invoice becomes paid when the callback
-  arrives."""
+  arrives;
+* the return page shows only its own link's payments: another invoice's reference on
+  it is refused (404) without a word of the other invoice."""
 
 from __future__ import annotations
 
@@ -58,13 +60,21 @@ async def served(registry) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[
         sock.close()
 
 
+async def open_invoices(registry, *names: str) -> list[tuple[int, str]]:  # type: ignore[no-untyped-def]
+    """Registrant-managed domains' open renewal invoices (one registrant each) and their
+    payment link paths."""
+    made = [await registrant_domain(registry, name, f"{name.split('.')[0]}@example.dk")
+            for name in names]
+    registry.clock.set(made[0][2].expires_at - EXPIRES_AHEAD)
+    assert (await registry.tick()).done["renewal_invoices"] == len(names)
+    return [(inv.id, "/pay/" + sign(registry.settings, inv.id, registry.clock.now()))
+            for inv in await invoice_rows(registry, "renewal")]
+
+
 async def open_invoice(registry) -> tuple[int, str]:  # type: ignore[no-untyped-def]
     """A registrant-managed domain's open renewal invoice and its payment link path."""
-    _c, _rita, d = await registrant_domain(registry, "testkort.dk")
-    registry.clock.set(d.expires_at - EXPIRES_AHEAD)
-    assert (await registry.tick()).done["renewal_invoices"] == 1
-    [inv] = await invoice_rows(registry, "renewal")
-    return inv.id, "/pay/" + sign(registry.settings, inv.id, registry.clock.now())
+    [(invoice_id, link)] = await open_invoices(registry, "testkort.dk")
+    return invoice_id, link
 
 
 async def pay_with(c: httpx.AsyncClient, link: str, outcome: str) -> httpx.Response:
@@ -122,3 +132,36 @@ async def test_delayed_callback_shows_processing_until_the_callback_pays_the_inv
     assert 'http-equiv="refresh"' not in again.text
     assert await registry.scalar(
         "select count(*) from audit where command = 'pay_callback'") == 1
+
+
+async def test_the_return_page_refuses_another_invoices_reference(
+        registry, served) -> None:  # type: ignore[no-untyped-def]
+    (a_id, a_link), (b_id, b_link) = await open_invoices(registry, "anna-faktura.dk",
+                                                         "bent-faktura.dk")
+    a_number, b_number = [await registry.scalar("select number from invoices where id = :i",
+                                                i=i) for i in (a_id, b_id)]
+    # B pays through the simulator; the browser comes back to B's return page
+    b_page = await pay_with(served, b_link, "approved")
+    assert re.search(r'id="pay-state">Betalingen er gennemført', b_page.text), b_page.text
+    b_ref = b_page.url.params["ref"]
+    # A's link with B's reference: refused, nothing of B's invoice shown
+    for ref in (b_ref, "", "0" * 32, b_ref.upper()):
+        r = await served.get(f"{a_link}/return", params={"ref": ref})
+        assert r.status_code == 404, (ref, r.text)
+        assert 'id="payment-unknown"' in r.text and f'href="{a_link}"' in r.text
+        assert 'id="invoice-number"' not in r.text and f"Faktura {b_number}" not in r.text
+        assert "bent-faktura" not in r.text and 'id="pay-state"' not in r.text
+    r = await served.get(f"{a_link}/return")  # no reference at all
+    assert r.status_code == 404 and 'id="payment-unknown"' in r.text
+    assert await registry.scalar(
+        "select count(*) from audit where command = 'pay_return_refused'") == 5
+    # A's own payment attempt still shows on A's return page, B's on B's
+    a_page = await pay_with(served, a_link, "declined")
+    assert a_page.status_code == 200
+    assert f'id="invoice-number">{a_number}<' in a_page.text
+    assert re.search(r'id="pay-state">Betalingen blev afvist', a_page.text), a_page.text
+    r = await served.get(f"{b_link}/return", params={"ref": a_page.url.params["ref"]})
+    assert r.status_code == 404 and 'id="invoice-number"' not in r.text
+    r = await served.get(f"{b_link}/return", params={"ref": b_ref})
+    assert r.status_code == 200 and f'id="invoice-number">{b_number}<' in r.text
+    assert await status_of(registry, a_id) == "open"

@@ -2,12 +2,15 @@
 broker, the tester's choice comes back to the callback, the adapter exchanges the code
 and verifies the id_token; each outcome is recorded, only a match completes the check.
 Also: id_tokens with a wrong signature, audience, nonce or expiry are refused, and no
-CPR number is left anywhere in the database afterwards."""
+CPR number is left anywhere in the database afterwards. The simulator accepts only the
+registered redirect_uri of a known client (an error page of its own, no redirect,
+otherwise); the adapter accepts a callback only at the redirect_uri its flow sent."""
 
 from __future__ import annotations
 
+import html
 from datetime import timedelta
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
@@ -24,8 +27,8 @@ from support.epp_objects import Agent
 NAME = "Karen Blixen"
 
 
-async def run_flow(w: IdWeb, handle: str, **choice: str):  # type: ignore[no-untyped-def]
-    """Start MitID for ``handle`` in self-service and answer the broker's page."""
+async def start_flow(w: IdWeb, handle: str):  # type: ignore[no-untyped-def]
+    """Start MitID for ``handle`` in self-service: (browser, authorization request)."""
     c = await w.registrant(handle)
     page = await c.get("/selfservice/verification")
     assert page.status_code == 200
@@ -36,6 +39,13 @@ async def run_flow(w: IdWeb, handle: str, **choice: str):  # type: ignore[no-unt
     assert authorize.startswith(w.base + "/dev/mitid/authorize?")
     q = {k: v[0] for k, v in parse_qs(urlsplit(authorize).query).items()}
     assert q["code_challenge_method"] == "S256" and q["state"] and q["nonce"]
+    return c, q
+
+
+async def run_flow(w: IdWeb, handle: str, **choice: str):  # type: ignore[no-untyped-def]
+    """Start MitID for ``handle`` in self-service and answer the broker's page."""
+    c, q = await start_flow(w, handle)
+    authorize = w.base + "/dev/mitid/authorize?" + urlencode(q)
     broker = await c.get(authorize)
     assert broker.status_code == 200 and 'name="person"' in broker.text
     r = await c.post("/dev/mitid/authorize", data={**q, **choice})
@@ -131,3 +141,71 @@ def test_id_tokens_are_verified(tmp_path) -> None:  # type: ignore[no-untyped-de
         verify(f"eyJhbGciOiJub25lIn0.{body}.", public)
     with pytest.raises(ProviderError):  # tampered claims
         verify(f"{head}.{sign(_claims(ts, name='X'), key, kid).split('.')[1]}.{sig}", public)
+
+
+async def test_the_simulator_redirects_only_to_a_registered_redirect_uri(
+        idweb: IdWeb) -> None:
+    a = await Agent.new(idweb.registry, dkhm="4.5")  # type: ignore[arg-type]
+    handle, _ = await idweb.held(a, name=NAME)
+    c, q = await start_flow(idweb, handle)
+    registered = q["redirect_uri"]
+    assert registered == idweb.base + "/selfservice/verification/mitid/callback"
+    assert registered == mitid.redirect_uri(idweb.registry.settings)  # type: ignore[attr-defined]
+    elsewhere = ["https://evil.example/cb", registered + "/", registered + "?next=x",
+                 registered + "#x", registered.upper(), registered.replace("http", "https", 1),
+                 registered + "evil", registered.rsplit("/", 1)[0], " " + registered, ""]
+    cases = [({"redirect_uri": uri}, "redirect_uri") for uri in elsewhere]
+    cases += [({"client_id": "someone-else"}, "client"), ({"client_id": ""}, "client"),
+              ({"client_id": "someone-else", "redirect_uri": "https://evil.example/cb"},
+               "client")]
+    for change, problem in cases:
+        asked = {**q, **change}
+        for r in (await c.get("/dev/mitid/authorize?" + urlencode(asked)),
+                  await c.post("/dev/mitid/authorize",
+                               data={**asked, "person": "jens", "name": NAME})):
+            assert r.status_code == 400, (change, r.status_code, r.headers)
+            assert "location" not in r.headers, change
+            assert f'id="authorize-refused" data-problem="{problem}"' in r.text, change
+    # with the registered one: the broker's page; other errors go back to the client
+    assert (await c.get("/dev/mitid/authorize?" + urlencode(q))).status_code == 200
+    r = await c.get("/dev/mitid/authorize?" + urlencode({**q, "code_challenge_method": "plain"}))
+    assert r.status_code == 303
+    assert r.headers["location"] == registered + "?" + urlencode(
+        {"error": "invalid_request", "state": q["state"]})
+    r = await c.post("/dev/mitid/authorize", data={**q, "person": "jens", "name": NAME})
+    assert r.status_code == 303 and r.headers["location"].startswith(registered + "?code=")
+    english = await c.get("/lang/en?next=%2F")
+    assert english.status_code == 303
+    r = await c.get("/dev/mitid/authorize?" + urlencode({**q, "redirect_uri": elsewhere[0]}))
+    assert "(redirect_uri) is not registered for the client" in html.unescape(r.text)
+
+
+async def test_the_callback_must_arrive_at_the_redirect_uri_the_flow_sent(
+        idweb: IdWeb) -> None:
+    """The state is bound to the redirect_uri of its authorization request: a callback
+    arriving at another one (here: the app's public URL changed meanwhile) is refused
+    before any code is exchanged, and the code is exchanged with the flow's own."""
+    a = await Agent.new(idweb.registry, dkhm="4.5")  # type: ignore[arg-type]
+    handle, _ = await idweb.held(a, name=NAME)
+    c, q = await start_flow(idweb, handle)
+    r = await c.post("/dev/mitid/authorize", data={**q, "person": "jens", "name": NAME})
+    assert r.status_code == 303
+    callback = r.headers["location"]
+    settings = idweb.registry.settings  # type: ignore[attr-defined]
+    settings.public_base_url = "https://moved.example"
+    try:
+        back = await c.get(callback)
+    finally:
+        settings.public_base_url = idweb.base
+    assert back.status_code == 303
+    row = await idweb.contact_row(handle)
+    checks = await idweb.registry.rows(  # type: ignore[attr-defined]
+        "select outcome, detail from identity_checks where contact_id = :c", c=row.id)
+    assert [tuple(x) for x in checks] == [
+        ("error", "the callback did not come back to the redirect_uri the authorization "
+                  "request sent")]
+    assert row.id_status == "pending"
+    # the flow is spent; a fresh one under the same URL matches
+    again, result = await run_flow(idweb, handle, person="jens", name=NAME)
+    assert result.status_code == 200
+    assert (await idweb.contact_row(handle)).id_status == "completed"

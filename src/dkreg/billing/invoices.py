@@ -488,7 +488,7 @@ async def start_payment(ctx: Ctx, invoice_id: int, provider: str) -> tuple[str, 
     inv = await load(ctx, invoice_id)
     if inv.kind == "monthly" and inv.debtor_registrar_id is not None:
         invoice_id = await topup_invoice(ctx, inv.debtor_registrar_id, inv.total_ore,
-                                         purpose_key=f"topup:monthly:{inv.id}")
+                                         purpose_key=monthly_topup_key(inv.id))
         inv = await load(ctx, invoice_id)
     if inv.status != "open":
         raise err(2304, "object_status", field="invoice",
@@ -500,10 +500,22 @@ async def start_payment(ctx: Ctx, invoice_id: int, provider: str) -> tuple[str, 
     return reference, inv.total_ore, invoice_id
 
 
-async def payment_status(ctx: Ctx, reference: str) -> tuple[str, int] | None:
-    """(status, invoice id) of a payment attempt."""
-    row = (await ctx.conn.execute(select(payments.c.status, payments.c.invoice_id)
-                                  .where(payments.c.reference == reference))).first()
+def monthly_topup_key(monthly_invoice_id: int) -> str:
+    """The ``purpose_key`` of the top-up a monthly invoice's payment link pays."""
+    return f"topup:monthly:{monthly_invoice_id}"
+
+
+async def payment_status(ctx: Ctx, invoice_id: int, reference: str) -> tuple[str, int] | None:
+    """(status, invoice id paid) of a payment attempt started from ``invoice_id``'s link:
+    one for that invoice itself, or for the top-up its monthly invoice pays. None for any
+    other reference — a payment link shows its own invoice only, so another invoice's
+    reference (guessed, or copied from another payer's return URL) finds nothing."""
+    row = (await ctx.conn.execute(
+        select(payments.c.status, payments.c.invoice_id)
+        .select_from(payments.join(invoices, invoices.c.id == payments.c.invoice_id))
+        .where(payments.c.reference == reference,
+               or_(invoices.c.id == invoice_id,
+                   invoices.c.purpose_key == monthly_topup_key(invoice_id))))).first()
     return (row.status, row.invoice_id) if row else None
 
 

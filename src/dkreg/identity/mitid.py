@@ -7,7 +7,12 @@ matched to the contact's; then the number is dropped. It is never written to the
 database, a log line or the audit trail — only the outcome is (``checks.record``).
 
 The flow's state lives in ``identity_flows`` between the redirect and the callback: the
-state as SHA-256, its nonce and PKCE verifier, bound to one contact, single use.
+state as SHA-256, its nonce and PKCE verifier and the redirect_uri it was sent with,
+bound to one contact, single use. A callback must arrive at that redirect_uri, and the
+code is exchanged with it (the broker checks the two are the same, RFC 6749 §4.1.3).
+
+The redirect_uri is the app's own callback (``redirect_uri``): the one URL registered
+with the broker for ``mitid_client_id``. The sandbox's simulator registers exactly it.
 """
 
 from __future__ import annotations
@@ -30,10 +35,12 @@ from dkreg.identity.checks import MATCHED, CheckOutcome
 from dkreg.identity.http import ProviderError
 from dkreg.identity.jwt import b64url, verify
 from dkreg.identity.normalise import same
+from dkreg.mail.links import public_link
 from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.schema import identity_flows
 
 SIMULATOR_PATH = "/dev/mitid"
+CALLBACK_PATH = "/selfservice/verification/mitid/callback"
 LEEWAY = timedelta(seconds=60)
 
 
@@ -41,6 +48,12 @@ def issuer(settings: Settings) -> str:
     if settings.identity_mode == "simulator":
         return http.simulator_url(settings, SIMULATOR_PATH)
     return settings.mitid_issuer.rstrip("/")
+
+
+def redirect_uri(settings: Settings) -> str:
+    """The app's MitID callback URL: what the adapter sends as redirect_uri, what is
+    registered with the broker, what the simulator accepts (exact string match)."""
+    return public_link(settings, CALLBACK_PATH)
 
 
 def client_secret(settings: Settings) -> str:
@@ -160,15 +173,17 @@ class Flow:
     contact_id: int
     nonce: str
     verifier: str
+    redirect_uri: str  # the one the authorization request sent
 
 
-async def begin(ctx: Ctx, contact_id: int) -> tuple[str, Flow]:
-    """A new flow for the contact: returns (state, flow) for the authorization URL."""
+async def begin(ctx: Ctx, contact_id: int, redirect_to: str) -> tuple[str, Flow]:
+    """A new flow for the contact whose authorization request sends ``redirect_to``:
+    returns (state, flow) for the authorization URL."""
     state, flow = new_token(), Flow(contact_id, secrets.token_urlsafe(24),
-                                                  secrets.token_urlsafe(48))
+                                    secrets.token_urlsafe(48), redirect_to)
     await ctx.conn.execute(insert(identity_flows).values(
         state_hash=token_hash(state), contact_id=contact_id, nonce=flow.nonce,
-        code_verifier=flow.verifier, created_at=ctx.now,
+        code_verifier=flow.verifier, redirect_uri=redirect_to, created_at=ctx.now,
         expires_at=ctx.now + timedelta(minutes=ctx.settings.mitid_flow_minutes)))
     return state, flow
 
@@ -186,17 +201,23 @@ async def take(ctx: Ctx, state: str | None) -> Flow | None:
     done = await ctx.conn.execute(update(identity_flows).where(
         identity_flows.c.state_hash == key, identity_flows.c.used_at.is_(None))
         .values(used_at=ctx.now, code_verifier="", nonce=""))
-    return Flow(row.contact_id, row.nonce, row.code_verifier) if done.rowcount == 1 else None
+    return Flow(row.contact_id, row.nonce, row.code_verifier, row.redirect_uri) \
+        if done.rowcount == 1 else None
 
 
 async def finish(settings: Settings, flow: Flow, contact: Any, code: str | None,
-                 error: str | None, redirect_uri: str, now: datetime) -> CheckOutcome:
-    """The broker's answer to the callback, judged. No transaction is open meanwhile."""
+                 error: str | None, received_at: str, now: datetime) -> CheckOutcome:
+    """The broker's answer to the callback that arrived at ``received_at``, judged. No
+    transaction is open meanwhile. A callback at another URL than the flow's redirect_uri
+    is refused before any code is exchanged: the state was issued for that URL only."""
+    if received_at != flow.redirect_uri:
+        return CheckOutcome("mitid", "error", "the callback did not come back to the "
+                            "redirect_uri the authorization request sent")
     if error is not None or not code:
         return CheckOutcome("mitid", "cancelled" if error == "access_denied" else "error",
                             f"the broker answered {error or 'without a code'}"[:255])
     try:
-        claims = await MitIdClient(settings).identify(code, redirect_uri, flow.verifier,
+        claims = await MitIdClient(settings).identify(code, flow.redirect_uri, flow.verifier,
                                                       flow.nonce, now)
     except (ProviderError, httpx.HTTPError) as exc:
         return CheckOutcome("mitid", "error", str(exc)[:255] if isinstance(

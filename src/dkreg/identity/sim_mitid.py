@@ -5,6 +5,14 @@ and what MitID answers, a token endpoint (client secret, PKCE S256), the JWKS, a
 id_tokens signed RS256 with a key generated into ``data_dir`` on first use. The adapter
 (``identity/mitid.py``) cannot tell it from a real broker. Codes live in this process
 only (the sandbox serves HTTP from one process); each works once, for two minutes.
+
+Like a real provider it knows its clients: ``registered`` maps each client_id to its
+redirect URIs — here ``mitid_client_id`` to the app's own callback
+(``mitid.redirect_uri``, the very URL the adapter sends). An authorization request with
+an unknown client_id or a redirect_uri that is not one of the client's (exact string
+match) gets an error page from the simulator itself and is never redirected (RFC 6749
+§4.1.2.1: the browser is not sent to an unverified URI); the other errors in a request
+with a valid redirect_uri go back to it as ``error=…`` with the state (§4.1.2.1).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from dkreg.config import Settings
 from dkreg.identity import mitid
 from dkreg.identity.jwt import jwk, sign
 from dkreg.web.templating import render
@@ -70,6 +79,12 @@ def _error(error: str, status: int = 400) -> JSONResponse:
     return JSONResponse({"error": error}, status_code=status)
 
 
+def registered(settings: Settings) -> dict[str, frozenset[str]]:
+    """The simulator's clients and their registered redirect URIs: the app itself, with
+    the callback URL its adapter sends (so the sandbox works as configured)."""
+    return {settings.mitid_client_id: frozenset({mitid.redirect_uri(settings)})}
+
+
 def routes(services: Services) -> list[Route]:
     settings = services.settings
     codes: dict[str, dict[str, Any]] = {}
@@ -101,14 +116,19 @@ def routes(services: Services) -> list[Route]:
     async def authorize(request: Request) -> Response:
         params = dict(request.query_params) if request.method == "GET" else \
             {k: str(v) for k, v in (await request.form()).items()}
-        if params.get("response_type") != "code" or not params.get("redirect_uri") or \
-                params.get("client_id") != settings.mitid_client_id or \
-                params.get("code_challenge_method") != "S256":
-            return _error("invalid_request")
-        if request.method == "GET":
-            return render(request, "dev_mitid.html", people=PEOPLE, params=params)
+        uris = registered(settings).get(params.get("client_id", ""))
+        if uris is None or params.get("redirect_uri") not in uris:
+            # never redirect to a URI the client has not registered (RFC 6749 §4.1.2.1)
+            return render(request, "dev_mitid_refused.html", 400,
+                          problem="client" if uris is None else "redirect_uri")
         back = params["redirect_uri"]
         state = {"state": params.get("state", "")}
+        if params.get("response_type") != "code" or \
+                params.get("code_challenge_method") != "S256":
+            return RedirectResponse(back + "?" + urlencode({"error": "invalid_request",
+                                                            **state}), 303)
+        if request.method == "GET":
+            return render(request, "dev_mitid.html", people=PEOPLE, params=params)
         if params.get("scenario") == "cancel" or "cancel" in params:
             return RedirectResponse(back + "?" + urlencode({"error": "access_denied",
                                                             **state}), 303)

@@ -8,6 +8,7 @@ PostgreSQL is production: a normal pool, ``FOR UPDATE SKIP LOCKED`` for backgrou
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,10 +23,15 @@ class Database:
     def __init__(self, url: str, pool_size: int = 20) -> None:
         self.url = url
         self.is_sqlite = url.startswith("sqlite")
+        # the SQLite file, and (device, inode) of the one the pool opened last: a file
+        # removed or replaced under the running server is then noticed (store.health)
+        self.sqlite_path: Path | None = None
+        self.file_identity: tuple[int, int] | None = None
         if self.is_sqlite:
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+                self.sqlite_path = Path(path)
             self.engine: AsyncEngine = create_async_engine(
                 url, pool_size=1, max_overflow=0, pool_timeout=60,
                 connect_args={"timeout": 30})
@@ -49,6 +55,9 @@ class Database:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+            if self.sqlite_path is not None:
+                st = os.stat(self.sqlite_path)
+                self.file_identity = (st.st_dev, st.st_ino)
 
         @event.listens_for(sync_engine, "begin")
         def _begin(conn):  # type: ignore[no-untyped-def]

@@ -593,6 +593,8 @@ identity_flows = Table(
     Column("contact_id", ForeignKey("contacts.id", ondelete="CASCADE"), nullable=False),
     Column("nonce", String(64), nullable=False),
     Column("code_verifier", String(128), nullable=False),
+    # the authorization request's redirect_uri: the callback must arrive there
+    Column("redirect_uri", String(512), nullable=False, server_default=""),
     Column("created_at", TS, nullable=False),
     Column("expires_at", TS, nullable=False),
     Column("used_at", TS),

@@ -571,6 +571,10 @@ DA: dict[str, str] = {
     "pay.invalid.text": "Linket er ugyldigt. Brug linket fra den seneste mail om fakturaen.",
     "pay.invalid.expired": ("Linket er udløbet. Log ind på selvbetjeningen for at se og betale "
                             "fakturaen."),
+    "pay.unknown.title": "Betalingen findes ikke",
+    "pay.unknown.text": ("Der er ingen betaling med den reference for denne faktura. Åbn "
+                         "betalingslinket igen for at se fakturaens status."),
+    "pay.unknown.back": "Til fakturaen",
     "paysim.title": "Betalingssimulator (sandkasse)",
     "paysim.help": "Vælg et testkort. Her flyttes ingen rigtige penge.",
     "paysim.card": "Testkort",
@@ -655,6 +659,12 @@ DA: dict[str, str] = {
     "idsim.mitid.scenario.broker_error": "fejl hos brokeren",
     "idsim.mitid.login": "Log ind",
     "idsim.mitid.cancel": "Afbryd",
+    "idsim.mitid.refused.title": "Forespørgslen afvises",
+    "idsim.mitid.refused.client": ("Klienten (client_id) er ikke registreret hos brokeren. "
+                                   "Du sendes ikke videre."),
+    "idsim.mitid.refused.redirect_uri": ("Adressen, der skal sendes tilbage til "
+                                         "(redirect_uri), er ikke registreret for klienten. "
+                                         "Du sendes ikke videre."),
     # the simulators' own pages (/dev/mitid, /dev/cvr, /dev/pay): what each one is
     "devsim.sandbox_only": ("Simulatoren findes kun i sandkassen. I produktion taler registret "
                             "med den rigtige tjeneste."),
@@ -1275,6 +1285,10 @@ EN: dict[str, str] = {
                          "invoice."),
     "pay.invalid.expired": ("The link has expired. Log in to self-service to see and pay the "
                             "invoice."),
+    "pay.unknown.title": "No such payment",
+    "pay.unknown.text": ("There is no payment with that reference for this invoice. Open the "
+                         "payment link again to see the invoice's state."),
+    "pay.unknown.back": "To the invoice",
     "paysim.title": "Payment simulator (sandbox)",
     "paysim.help": "Choose a test card. No real money moves here.",
     "paysim.card": "Test card",
@@ -1359,6 +1373,11 @@ EN: dict[str, str] = {
     "idsim.mitid.scenario.broker_error": "broker error",
     "idsim.mitid.login": "Log in",
     "idsim.mitid.cancel": "Cancel",
+    "idsim.mitid.refused.title": "The request is refused",
+    "idsim.mitid.refused.client": ("The client (client_id) is not registered with the "
+                                   "broker. You are not sent on."),
+    "idsim.mitid.refused.redirect_uri": ("The address to return to (redirect_uri) is not "
+                                         "registered for the client. You are not sent on."),
     # the simulators' own pages (/dev/mitid, /dev/cvr, /dev/pay): what each one is
     "devsim.sandbox_only": ("This simulator exists only in the sandbox. In production the "
                             "registry talks to the real service."),

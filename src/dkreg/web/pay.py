@@ -128,11 +128,15 @@ def routes(services: Services) -> list[Route]:
             return invoice_id
         reference = request.query_params.get("ref", "")[:64]
         async with tx() as ctx:
-            found = await billing.payment_status(ctx, reference)
-            inv = await billing.load(ctx, found[1] if found else invoice_id)
-        status = found[0] if found else "unknown"
-        return page(request, "pay/result.html", inv=inv, status=status,
-                    token=request.path_params["token"])
+            found = await billing.payment_status(ctx, invoice_id, reference)
+            inv = await billing.load(ctx, found[1]) if found else None
+        token = request.path_params["token"]
+        if found is None or inv is None:
+            # not a payment of this link's invoice: never show whose it is
+            await audit(request, "pay_return_refused", reference or None, 2303,
+                        f"reference is not a payment of invoice id {invoice_id}")
+            return page(request, "pay/unknown_payment.html", 404, token=token)
+        return page(request, "pay/result.html", inv=inv, status=found[0], token=token)
 
     async def callback(request: Request) -> Response:
         body = await request.body()

@@ -5,9 +5,12 @@ language switch live in their own modules and are mounted here; what is in this 
 is what an operator's load balancer and a sandbox user need from day one: ``/healthz``
 and a page that says where EPP is, with the dev CA to trust.
 
-``/healthz`` answers 503 ``degraded``, naming the steps, when lifecycle work is stuck:
-an item has failed for longer than ``lifecycle_failure_alert_after`` or a step's oldest
-due item is older than ``lifecycle_lag_alert_after`` (``lifecycle.status``).
+``/healthz`` answers 503 ``error``, naming the check and the problem, when the database
+is not the one the code needs — not migrated, behind or ahead of the code's schema
+revision, a core table unreadable, unreachable, or (SQLite) the file replaced under the
+server (``store.health``) — and 503 ``degraded``, naming the steps, when lifecycle work
+is stuck: an item has failed for longer than ``lifecycle_failure_alert_after`` or a
+step's oldest due item is older than ``lifecycle_lag_alert_after`` (``lifecycle.status``).
 """
 
 from __future__ import annotations
@@ -15,7 +18,6 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from sqlalchemy import text
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
@@ -54,18 +56,37 @@ def build_app(running: Running) -> Starlette:
     services = running.services
     settings = services.settings
 
+    from dkreg.store.health import shipped_schema
+
+    head = shipped_schema().head  # read from the migration scripts once, at start
+
     async def healthz(_request: Request) -> Response:
+        from sqlalchemy.exc import DBAPIError
+
         from dkreg.actions.context import Ctx
         from dkreg.lifecycle.status import lifecycle_status
+        from dkreg.store.health import schema_problem, sqlite_file_problem, unreachable
 
-        try:
-            async with services.db.read() as conn:
-                await conn.execute(text("select 1"))
-                lifecycle = await lifecycle_status(Ctx(
-                    conn=conn, now=services.clock.now(), settings=settings,
-                    policy=services.policy, is_sqlite=services.db.is_sqlite, door="web"))
-        except Exception as exc:  # the load balancer needs an answer, not a traceback
-            return JSONResponse({"status": "error", "database": type(exc).__name__},
+        problem, lifecycle = None, None
+        for attempt in range(2):  # once more on a fresh connection if the pool's was dead
+            try:
+                async with services.db.read() as conn:
+                    problem = sqlite_file_problem(services.db) or await schema_problem(conn)
+                    if problem is None:
+                        lifecycle = await lifecycle_status(Ctx(
+                            conn=conn, now=services.clock.now(), settings=settings,
+                            policy=services.policy, is_sqlite=services.db.is_sqlite,
+                            door="web"))
+                break
+            except DBAPIError as exc:
+                if not (exc.connection_invalidated and attempt == 0):
+                    problem = unreachable(exc)
+            except Exception as exc:  # the load balancer needs an answer, not a traceback
+                problem = unreachable(exc)
+        if problem is not None or lifecycle is None:
+            what = problem or unreachable(RuntimeError())
+            return JSONResponse({"status": "error", "version": __version__,
+                                 "check": what.check, "problem": what.text},
                                 status_code=503)
         if lifecycle.degraded:
             return JSONResponse({
@@ -75,7 +96,7 @@ def build_app(running: Running) -> Starlette:
                 "registry_time": epp_time(lifecycle.now)}, status_code=503)
         return JSONResponse({
             "status": "ok", "version": __version__,
-            "mode": "sandbox" if settings.sandbox else "production",
+            "mode": "sandbox" if settings.sandbox else "production", "schema": head,
             "registry_time": epp_time(services.clock.now()),
             "epp_port": running.epp.port,
             "epp_sessions": len(running.epp.sessions),

@@ -21,7 +21,6 @@ from dkreg.actions import contact_verification
 from dkreg.errors import EppError
 from dkreg.identity import cvr, documents, email_link, mitid
 from dkreg.identity.checks import CheckOutcome, contact_by_id, history, method_for, record
-from dkreg.mail.links import public_link
 from dkreg.model.verification import is_validated
 from dkreg.web.portal.guard import client_ip
 from dkreg.web.selfservice.guard import SCall, selfservice_route, ss_render, transaction
@@ -30,7 +29,6 @@ if TYPE_CHECKING:
     from dkreg.epp.services import Services
 
 BASE = "/selfservice/verification"
-CALLBACK = BASE + "/mitid/callback"
 
 
 def next_step(contact: Any, uploaded: list[Any] | None = None) -> str:
@@ -105,10 +103,10 @@ def routes(services: Services) -> list[Route]:
         if contact is None:
             return _not_yours(call)
         async with call.tx() as ctx:
-            state, flow = await mitid.begin(ctx, contact.id)
+            state, flow = await mitid.begin(ctx, contact.id, mitid.redirect_uri(settings))
         try:
             url = await mitid.MitIdClient(settings).authorization_url(
-                public_link(settings, CALLBACK), state, flow.nonce, flow.verifier)
+                flow.redirect_uri, state, flow.nonce, flow.verifier)
         except Exception as exc:  # the broker is down: say so, record it
             return await _record(call, contact.handle, CheckOutcome(
                 "mitid", "error", f"the broker could not be reached ({type(exc).__name__})"))
@@ -124,7 +122,7 @@ def routes(services: Services) -> list[Route]:
             return call.page("selfservice/verification_missing.html", 400, flow_invalid=True)
         return await _record(call, contact.handle, await mitid.finish(
             settings, flow, contact, q.get("code"), q.get("error"),
-            public_link(settings, CALLBACK), services.clock.now()))
+            mitid.redirect_uri(settings), services.clock.now()))
 
     @selfservice_route(services)
     async def check_cvr(call: SCall) -> Response:
@@ -176,6 +174,7 @@ def routes(services: Services) -> list[Route]:
 
     return [Route("/verification", index, methods=["GET"]),
             Route("/verification/email/{token}", email, methods=["GET", "POST"]),
+            # mitid.CALLBACK_PATH, the redirect_uri registered with the broker
             Route("/verification/mitid/callback", mitid_callback, methods=["GET"]),
             Route("/verification/{handle}/mitid", start_mitid, methods=["POST"]),
             Route("/verification/{handle}/cvr", check_cvr, methods=["POST"]),
