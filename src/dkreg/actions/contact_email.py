@@ -105,8 +105,7 @@ async def request_change(ctx: Ctx, row: Any, which: Which, address: str) -> int:
     mail_id = await queue_mail(ctx, kind=CONFIRM_MAIL, to=address, lang=lang,
                                context=context,
                                links={"link": public_link(ctx.settings, PATH + token)})
-    await queue_mail(ctx, kind=NOTICE_MAIL, to=_told(row, which), lang=lang, context=context,
-                     links={"selfservice": public_link(ctx.settings, "/selfservice/requests")})
+    await queue_mail(ctx, kind=NOTICE_MAIL, to=_told(row, which), lang=lang, context=context)
     request_id = await pending.create(ctx, pending.NewRequest(
         kind=which.kind, registrar_id=row.sponsor_id, due_at=due, contact_id=row.id,
         target=address, data={"handle": row.handle}, token_hash=token_hash(token),
@@ -121,8 +120,9 @@ async def request_change(ctx: Ctx, row: Any, which: Which, address: str) -> int:
 @dataclass(frozen=True)
 class Link:
     """What a confirmation link stands for. ``state``: ``open`` (it can be confirmed),
-    ``used`` (it was, the address applies), ``closed`` (expired, replaced by a newer
-    change, cancelled, bounced, or the contact is gone)."""
+    ``confirmed`` (by this very request), ``used`` (earlier; the address applies),
+    ``closed`` (expired, replaced by a newer change, cancelled, bounced, or the contact
+    is gone)."""
 
     state: str
     request_id: int
@@ -158,12 +158,13 @@ async def find(ctx: Ctx, token: str | None) -> Link | None:
 
 async def confirm(ctx: Ctx, token: str | None, client_ip: str | None = None) -> Link | None:
     """The new address followed its link and pressed the button: the change applies.
-    Returns the link (its state ``used`` once confirmed), or None for an unknown one;
-    a link that is not ``open`` changes nothing. Either way the attempt is audited."""
+    Returns the link (state ``confirmed`` when this call confirmed it), or None for an
+    unknown one; a link that is not ``open`` changes nothing. Either way the attempt is
+    audited."""
     link = await find(ctx, token)
     if link is not None and link.state == "open":
         await pending.decide(ctx, link.request_id, "accepted")
-        link = replace(link, state="used")
+        link = replace(link, state="confirmed")
         code = 1000
     else:
         code = 2304 if link is not None else 2303

@@ -29,11 +29,10 @@ def routes(services: Services) -> list[Route]:
         async with transaction(services) as ctx:
             if request.method == "POST":
                 link = await contact_email.confirm(ctx, token, client_ip(request))
-                done = link is not None and link.state == "used"
             else:
-                link, done = await contact_email.find(ctx, token), False
-        ok = link is not None and (done or link.state == "open")
+                link = await contact_email.find(ctx, token)
+        ok = link is not None and link.state in ("open", "confirmed")
         return ss_render(request, "selfservice/email_change.html", 200 if ok else 400,
-                         link=link, done=done)
+                         link=link)
 
     return [Route("/email-change/{token}", confirm, methods=["GET", "POST"])]
