@@ -352,7 +352,9 @@ async def test_registrant_name_is_locked(registry) -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# e-mail changes wait for the contact's confirmation
+# e-mail changes wait for the new address's confirmation (here answered through
+# ``pending.decide``, the registry's own path, as ``dkreg request accept`` does; the
+# mailed link, the old address's notice and bounces: tests/selfservice/test_email_change.py)
 
 
 async def test_email_change_waits_for_confirmation(registry) -> None:

@@ -2,7 +2,8 @@
 
 It runs in aiosmtpd's own thread, so it answers while the test's event loop waits on
 the sender. ``refuse`` makes it answer RCPT with a given reply (e.g. ``451 ...`` for a
-temporary failure, ``550 ...`` for a permanent one).
+temporary failure, ``550 ...`` for a permanent one) to every recipient; ``refuse_for``
+does it for the addresses it names only (a relay that knows the other mailboxes).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ class _Handler:
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # type: ignore[no-untyped-def]
         if self.catcher.refuse:
             return self.catcher.refuse
+        if address.lower() in self.catcher.refuse_for:
+            return self.catcher.refuse_for[address.lower()]
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -44,6 +47,7 @@ class SmtpCatcher:
         self.messages: list[EmailMessage] = []
         self.envelopes: list[tuple[str, list[str]]] = []
         self.refuse: str | None = None
+        self.refuse_for: dict[str, str] = {}  # lower-cased address -> reply to its RCPT
         self.lock = threading.Lock()
         self.controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port)
 

@@ -2,7 +2,8 @@
 
 A change of registrant waits for the new registrant's acceptance or ID check, a host
 waits for the requested name-server administrator (or the registrant of its domain),
-a changed e-mail address waits for the contact to confirm it. Each is a row in
+a changed e-mail address waits for the new address to confirm it (by the link mailed to
+it; self-service shows the wait and lets the contact cancel, not accept). Each is a row in
 ``pending_requests`` with a deadline. Whoever answers — self-service, the portal, the
 sandbox CLI (``dkreg request accept|reject``), the tests — calls :func:`decide`;
 lifecycle calls :func:`expire_due` for those nobody answered. The consequence of each
@@ -47,6 +48,8 @@ class NewRequest:
     contact_id: int | None = None
     target: str | None = None
     data: dict[str, Any] | None = None
+    token_hash: str | None = None  # SHA-256 of a link that answers it (e-mail changes)
+    mail_id: int | None = None  # the outbox mail carrying that link
 
 
 async def create(ctx: Ctx, new: NewRequest) -> int:
@@ -57,6 +60,7 @@ async def create(ctx: Ctx, new: NewRequest) -> int:
     return (await ctx.conn.execute(insert(pending_requests).values(
         kind=new.kind, registrar_id=new.registrar_id, domain_id=new.domain_id,
         host_id=new.host_id, contact_id=new.contact_id, target=new.target,
+        token_hash=new.token_hash, mail_id=new.mail_id,
         data=json.dumps(new.data or {}, default=str), state="pending",
         cl_trid=ctx.cl_trid, sv_trid=ctx.sv_trid, created_at=ctx.now, due_at=due,
     ).returning(pending_requests.c.id))).scalar_one()

@@ -2,10 +2,13 @@
 
 Who is asked depends on the kind (see the actions that create them): a change of
 registrant asks the new registrant (``contact_id``), an e-mail change asks the contact
-itself (``contact_id``), a host under a domain asks that domain's registrant (``target``
-holds its handle). A name-server administrator request asks a registrar, not a contact,
-so it is not answered here. ``pending.decide`` does not check who answers; this module
-does, so only the asked party can accept or reject.
+itself (``contact_id``) — but only to cancel it: the new address confirms by the link
+mailed to it (``contact_email``), so whoever holds the old address, and with it a login
+link, cannot complete the change (``CONFIRMED_BY_LINK``) — a host under a domain asks
+that domain's registrant (``target`` holds its handle). A name-server administrator
+request asks a registrar, not a contact, so it is not answered here. ``pending.decide``
+does not check who answers; this module does, so only the asked party can accept or
+reject.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from dkreg.store.schema import domains, hosts, pending_requests, registrars
 
 ASKS_CONTACT_ID = ("registrant_change", "email_change", "secondary_email_change")
 ASKS_TARGET_HANDLE = ("host_create",)
+# kinds self-service may only reject (cancel): the mailed link accepts them
+CONFIRMED_BY_LINK = ("email_change", "secondary_email_change")
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,11 @@ class WaitingRequest:
     registrar_handle: str | None
     created_at: datetime
     due_at: datetime
+
+    @property
+    def can_accept(self) -> bool:
+        """False for a change the mailed link confirms: here it can only be cancelled."""
+        return self.kind not in CONFIRMED_BY_LINK
 
 
 def _asked(registrant: Registrant) -> Any:
@@ -70,11 +80,16 @@ async def answer_request(ctx: Ctx, registrant: Registrant, request_id: int, outc
     """Accept or reject a request asked of one of the person's handles; anything else
     (another person's request, unknown id) is 2201 and changes nothing (the door audits
     the refusal, since this transaction rolls back)."""
-    asked = (await ctx.conn.execute(select(pending_requests.c.id).where(
-        pending_requests.c.id == request_id, _asked(registrant)))).first()
+    asked = (await ctx.conn.execute(select(pending_requests.c.id, pending_requests.c.kind)
+                                    .where(pending_requests.c.id == request_id,
+                                           _asked(registrant)))).first()
     if asked is None:
         raise err(2201, "unauthorized", field="request",
                   detail=f"request {request_id} does not ask any of your handles")
+    if asked.kind in CONFIRMED_BY_LINK and outcome == "accepted":
+        raise err(2201, "unauthorized", field="outcome",
+                  detail="a new e-mail address is confirmed only by the link mailed to it; "
+                         "here the change can only be cancelled")
     row = await pending.decide(ctx, request_id, outcome)
     await selfservice_audit(ctx, "selfservice_request_" + outcome, registrant.name(),
                             str(request_id), client_ip=client_ip,

@@ -7,8 +7,12 @@ a crash between the two sends it again after the lease (at least once, never los
 Temporary failures are retried with doubling back-off up to ``mail_retry_max_delay``;
 a permanent refusal of the recipient (5xx), or a stored mail that cannot be turned into
 a message at all (a bad header value: retrying cannot mend it), marks the mail
-``failed`` with the reason. Each mail is handled on its own: one that fails never holds
-back the others. The failure is logged (with its traceback when it is not an SMTP
+``failed`` with the reason. A mail whose failure means something to the registry (the
+confirmation link of an e-mail change: the new address does not take mail, so the old
+one stays) is handed to its action's ``on_bounce`` in the transaction that marks it
+failed (``BOUNCES``); this is the registry's bounce intake until one reads the relay's
+delivery reports. Each mail is handled on its own: one that fails never holds back the
+others. The failure is logged (with its traceback when it is not an SMTP
 answer) once per mail and kind of failure; a retry that fails the same way logs one
 line at INFO.
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,6 +31,7 @@ from email.utils import format_datetime
 import aiosmtplib
 from sqlalchemy import select, update
 
+from dkreg.actions.context import Ctx
 from dkreg.clock import Clock
 from dkreg.config import DEFAULT_SMTP_PORT, Settings
 from dkreg.store.db import Database
@@ -34,6 +40,9 @@ from dkreg.store.schema import mail_outbox
 log = logging.getLogger("dkreg.mail")
 
 LEASE = timedelta(minutes=5)
+# mail kind -> module with ``async def on_bounce(ctx, outbox_row, reason)``, called when
+# the mail is given up for good
+BOUNCES: dict[str, str] = {"email_change_confirm": "dkreg.actions.contact_email"}
 FIRST_RETRY = 30.0
 
 
@@ -134,10 +143,31 @@ class MailSender:
                     values = {"status": "sent", "sent_at": self.clock.now(),
                               "attempts": row.attempts + 1, "last_error": None}
                     report.sent += 1
-            async with self.db.begin() as conn:
-                await conn.execute(update(mail_outbox).where(mail_outbox.c.id == row.id)
-                                   .values(**values))
+            await self._record(row, values)
         return report
+
+    async def _record(self, row, values: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+        """Store the outcome; a mail given up that is a bounce to the registry goes to
+        its action in the same transaction. Should that action fail, the outcome is
+        stored anyway (logged): the mail must not be sent again for it."""
+        bounce = values.get("status") == "failed" and row.kind in BOUNCES
+        if bounce:
+            try:
+                async with self.db.begin() as conn:
+                    await conn.execute(update(mail_outbox).where(mail_outbox.c.id == row.id)
+                                       .values(**values))
+                    module = importlib.import_module(BOUNCES[row.kind])
+                    await module.on_bounce(
+                        Ctx(conn=conn, now=self.clock.now(), settings=self.settings,
+                            is_sqlite=self.db.is_sqlite, door="mail"),
+                        row, str(values.get("last_error") or ""))
+                return
+            except Exception:
+                log.exception("bounce of mail %s (%s) to %s not handled", row.id, row.kind,
+                              row.to_addr)
+        async with self.db.begin() as conn:
+            await conn.execute(update(mail_outbox).where(mail_outbox.c.id == row.id)
+                               .values(**values))
 
     def _failed(self, row, exc: Exception, report: SendReport,  # type: ignore[no-untyped-def]
                 lasting: bool) -> dict[str, object]:

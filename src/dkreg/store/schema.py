@@ -342,6 +342,10 @@ pending_requests = Table(
     Column("created_at", TS, nullable=False),
     Column("due_at", TS, nullable=False),
     Column("decided_at", TS),
+    # an e-mail change (migration 0014): the SHA-256 of the confirmation link mailed to
+    # the new address, and that mail (a bounce of it keeps the old address)
+    Column("token_hash", String(64), index=True, unique=True),
+    Column("mail_id", ForeignKey("mail_outbox.id", ondelete="SET NULL"), index=True),
 )
 Index("ix_pending_requests_state_due", pending_requests.c.state, pending_requests.c.due_at)
 Index("ix_pending_requests_decided_at", pending_requests.c.decided_at)

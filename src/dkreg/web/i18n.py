@@ -505,8 +505,11 @@ DA: dict[str, str] = {
     "ss.requests.done_accepted": "Anmodningen er godkendt.",
     "ss.requests.done_rejected": "Anmodningen er afvist.",
     "ss.kind.registrant_change": "Bliv registrant for {domain}",
-    "ss.kind.email_change": "Bekræft ny e-mail-adresse {target}",
-    "ss.kind.secondary_email_change": "Bekræft ny sekundær e-mail-adresse {target}",
+    "ss.kind.email_change": "Ny e-mail-adresse {target}",
+    "ss.kind.secondary_email_change": "Ny sekundær e-mail-adresse {target}",
+    "ss.requests.waiting_for_link": "Venter på, at {target} bekræfter via linket, vi har "
+                                    "sendt til den adresse.",
+    "ss.requests.cancel_change": "Annullér ændringen",
     "ss.kind.host_create": "Navneserver {host} under dit domæne {domain}",
     "ss.app.title": "Ansøgning om {name}",
     "ss.app.tracking": "Ansøgningsnummer {tracking_no}.",
@@ -644,6 +647,19 @@ DA: dict[str, str] = {
     "id.email.confirm": "Bekræft e-mailadressen",
     "id.email.done": "Tak — e-mailadressen er bekræftet.",
     "id.email.invalid": "Linket er ukendt, allerede brugt eller udløbet.",
+    "ec.title": "Bekræft ny e-mailadresse",
+    "ec.confirm_text": "Tryk på knappen for at bekræfte, at denne adresse skal bruges for "
+                       "kontakten {handle}:",
+    "ec.confirm_text_secondary": "Tryk på knappen for at bekræfte, at denne adresse skal "
+                                 "bruges som sekundær e-mailadresse for kontakten {handle}:",
+    "ec.confirm": "Bekræft den nye e-mailadresse",
+    "ec.done": "Tak — den nye e-mailadresse er bekræftet og bruges nu for kontakten {handle}.",
+    "ec.used": "Ændringen er allerede bekræftet; du skal ikke gøre mere.",
+    "ec.closed": "Linket virker ikke længere: ændringen er udløbet, annulleret eller afløst "
+                 "af en nyere. Skal adressen stadig ændres, så bed din registrator om at "
+                 "ændre den igen — så får du et nyt link.",
+    "ec.unknown": "Linket er ukendt. Kopiér hele linket fra mailen; virker det stadig ikke, "
+                  "så bed din registrator om at ændre adressen igen.",
     "idsim.mitid.title": "MitID-simulator (sandkasse)",
     "idsim.mitid.intro": "Sandkassens MitID-broker. Vælg en testperson eller skriv et navn, og "
                          "vælg hvad MitID svarer. Ingen rigtige personer.",
@@ -1218,8 +1234,11 @@ EN: dict[str, str] = {
     "ss.requests.done_accepted": "The request is accepted.",
     "ss.requests.done_rejected": "The request is rejected.",
     "ss.kind.registrant_change": "Become registrant of {domain}",
-    "ss.kind.email_change": "Confirm the new e-mail address {target}",
-    "ss.kind.secondary_email_change": "Confirm the new secondary e-mail address {target}",
+    "ss.kind.email_change": "New e-mail address {target}",
+    "ss.kind.secondary_email_change": "New secondary e-mail address {target}",
+    "ss.requests.waiting_for_link": "Waiting for {target} to confirm by the link we sent to "
+                                    "that address.",
+    "ss.requests.cancel_change": "Cancel the change",
     "ss.kind.host_create": "Name server {host} under your domain {domain}",
     "ss.app.title": "Application for {name}",
     "ss.app.tracking": "Application number {tracking_no}.",
@@ -1358,6 +1377,21 @@ EN: dict[str, str] = {
     "id.email.confirm": "Confirm the e-mail address",
     "id.email.done": "Thank you — the e-mail address is confirmed.",
     "id.email.invalid": "The link is unknown, already used or expired.",
+    "ec.title": "Confirm new e-mail address",
+    "ec.confirm_text": "Press the button to confirm that this address is to be used for the "
+                       "contact {handle}:",
+    "ec.confirm_text_secondary": "Press the button to confirm that this address is to be "
+                                 "used as the secondary e-mail address of the contact "
+                                 "{handle}:",
+    "ec.confirm": "Confirm the new e-mail address",
+    "ec.done": "Thank you — the new e-mail address is confirmed and now used for the contact "
+               "{handle}.",
+    "ec.used": "The change is already confirmed; there is nothing more to do.",
+    "ec.closed": "The link no longer works: the change expired, was cancelled or replaced by "
+                 "a newer one. If the address is still to change, ask your registrar to "
+                 "change it again — you will get a new link.",
+    "ec.unknown": "The link is unknown. Copy the whole link from the mail; if it still does "
+                  "not work, ask your registrar to change the address again.",
     "idsim.mitid.title": "MitID simulator (sandbox)",
     "idsim.mitid.intro": "The sandbox's MitID broker. Pick a test person or type a name, and "
                          "choose what MitID answers. No real people.",

@@ -166,10 +166,12 @@ port <code>{running.epp.port}</code></li>
                                                 *ss_pages.routes(services),
                                                 *ss_invoices.routes(services)])
     from dkreg.identity import simulators as id_simulators
+    from dkreg.web.selfservice import email_change as ss_email_change
     from dkreg.web.selfservice import verification as ss_verification
     from dkreg.web.staff import pages as staff_pages
 
     selfservice.routes.extend(ss_verification.routes(services))
+    selfservice.routes.extend(ss_email_change.routes(services))
     return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                              Route("/ca.pem", ca_pem), portal, selfservice, *language.routes,
                              *public_registrars.routes(services),
