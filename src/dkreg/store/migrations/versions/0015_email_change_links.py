@@ -5,8 +5,8 @@ A changed address applies only when the new address follows the link mailed to i
 once), ``mail_id`` the outbox row of the mail, so a permanent delivery failure (a
 bounce) finds the change it was for.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-04
 """
 from __future__ import annotations
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0014'
-down_revision = '0013'
+revision = '0015'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
