@@ -146,12 +146,16 @@ class EppServer:
         while True:
             try:
                 conn, addr = await loop.sock_accept(listener)
+            except ConnectionAbortedError:
+                continue  # the client was gone before we took it
             except OSError as exc:
                 if exc.errno in (errno.EMFILE, errno.ENFILE, errno.ENOBUFS, errno.ENOMEM):
                     log.warning("EPP cannot accept connections (%s); retrying in %s s",
                                 exc.strerror, ACCEPT_RETRY_DELAY)
-                    await asyncio.sleep(ACCEPT_RETRY_DELAY)
-                continue  # ECONNABORTED and the like: the client is gone already
+                else:  # unexpected; never a busy loop, never an end to accepting
+                    log.exception("EPP accept failed; retrying in %s s", ACCEPT_RETRY_DELAY)
+                await asyncio.sleep(ACCEPT_RETRY_DELAY)
+                continue
             self._admit(conn, addr[0])
 
     def _admit(self, conn: socket.socket, ip: str) -> None:
