@@ -632,6 +632,10 @@ class Server:
     def start(self) -> None:
         env = dict(os.environ)
         env.setdefault("PYTHONUNBUFFERED", "1")
+        # every session comes from 127.0.0.1: lift the per-address cap (50) above them
+        wanted = str(max(50, self.args.sessions + 10))
+        env.setdefault("DKREG_EPP_MAX_CONNECTIONS_PER_IP", wanted)
+        env.setdefault("DKREG_EPP_MAX_CONNECTIONS", str(max(1000, self.args.sessions + 10)))
         logfile = self.data_dir / "server.log"
         self.logs.append(logfile)
         with open(logfile, "wb") as out:

@@ -58,6 +58,34 @@ async def lifecycle_loop(services: Services) -> None:
             failing = None
 
 
+def raise_open_file_limit() -> int | None:
+    """Raise this process's soft open-file limit (RLIMIT_NOFILE) to its hard limit and log
+    what it got; the soft limit it has afterwards (None: unlimited).
+
+    Every EPP connection is a file descriptor: at the common soft limit of 1,024 a flood
+    of connections left nothing for new clients or for ``/healthz`` (issue 11). The hard
+    limit is what an unprivileged process may go up to; EppServer then lowers its global
+    cap, with a warning, if the limit still cannot hold it."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    infinity = resource.RLIM_INFINITY
+    if soft == infinity or (hard != infinity and soft >= hard):
+        log.info("open-file limit (RLIMIT_NOFILE) is %s, the hard limit",
+                 "unlimited" if soft == infinity else soft)
+        return None if soft == infinity else soft
+    # an unlimited hard limit still has the kernel's ceiling (Linux: fs.nr_open)
+    target = hard if hard != infinity else 1_048_576
+    try:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+    except (ValueError, OSError) as exc:
+        log.warning("open-file limit (RLIMIT_NOFILE) stays at %d: raising it to %d "
+                    "failed (%s)", soft, target, exc)
+        return soft
+    log.info("open-file limit (RLIMIT_NOFILE) raised from %d to %d", soft, target)
+    return target
+
+
 async def _stopped(tasks: list[asyncio.Task[None]], grace: float) -> None:
     """Wait for cancelled background tasks; report (not raise) how each one ended."""
     if not tasks:
@@ -185,6 +213,7 @@ async def serve_forever(settings: Settings, on_ready=None) -> None:  # type: ign
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):  # before anything is announced as ready
         loop.add_signal_handler(sig, stop.set)
+    raise_open_file_limit()
     running = await start(settings)
     if on_ready is not None:
         await on_ready(running)
@@ -210,6 +239,7 @@ async def serve_worker(settings: Settings) -> None:
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
+    raise_open_file_limit()
     running = await start(settings, lifecycle=False, http=False, migrate=False)
     await stop.wait()
     await running.stop()

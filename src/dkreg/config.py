@@ -40,6 +40,17 @@ class Settings:
     epp_shutdown_grace: float = 10.0
     epp_workers: int = 1
     epp_access_check_interval: float = 1.0  # live sessions re-checked (disabled, password, IP)
+    # a connection must log in within this many seconds of its greeting; <hello> and failed
+    # logins do not extend it (issue 11: anonymous connections were held for hours)
+    epp_login_timeout: float = 30.0
+    # connections served at once per server process (each of epp_workers has its own),
+    # counted from accept, TLS handshakes included; per client address (an IPv6 client's
+    # /64) and in all. Registrars run pools of several sessions, often from one NAT
+    # address: 50 leaves room for a large pool, and one address takes at most 5 % of 1000.
+    # Over a cap a client gets its greeting, then 2502 for its login. The global cap is
+    # lowered, with a warning, when the open-file limit cannot hold it (dkreg.epp.server)
+    epp_max_connections: int = 1000
+    epp_max_connections_per_ip: int = 50
     # business rules that are configuration
     token_max_age_days: int = 30  # 0 disables the age limit
     token_max_future_hours: int = 24
@@ -240,6 +251,11 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             setattr(settings, key, _coerce(value, getattr(settings, key), key))
     if settings.mode not in ("sandbox", "production"):
         raise ValueError(f"mode must be 'sandbox' or 'production', not {settings.mode!r}")
+    for name in ("epp_max_connections", "epp_max_connections_per_ip"):
+        if getattr(settings, name) < 1:
+            raise ValueError(f"{name} must be at least 1, not {getattr(settings, name)}")
+    if settings.epp_login_timeout <= 0:
+        raise ValueError(f"epp_login_timeout must be positive, not {settings.epp_login_timeout}")
     if settings.smtp_security not in ("none", "starttls", "tls"):
         raise ValueError("smtp_security must be 'none', 'starttls' or 'tls', "
                          f"not {settings.smtp_security!r}")

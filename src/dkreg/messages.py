@@ -178,6 +178,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "host_multiple_operations": (2308, "Multiple operations perfomed in one request: (%s)"),
     # transport
     "too_many_errors": (2500, "Command failed; server closing connection"),
+    "session_limit": (2502, "Session limit exceeded; server closing connection"),
 }
 
 

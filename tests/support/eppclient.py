@@ -74,9 +74,13 @@ class EppClient:
         self.greeting: Reply | None = None
 
     @classmethod
-    async def connect(cls, host: str, port: int, ca_file: str | Path) -> EppClient:
+    async def connect(cls, host: str, port: int, ca_file: str | Path,
+                      local_addr: tuple[str, int] | None = None) -> EppClient:
+        """``local_addr``: the source address (``("127.0.0.2", 0)`` is another client
+        address on Linux loopback)."""
         reader, writer = await asyncio.open_connection(host, port, ssl=client_ssl(ca_file),
-                                                       server_hostname="localhost")
+                                                       server_hostname="localhost",
+                                                       local_addr=local_addr)
         client = cls(reader, writer)
         client.greeting = await client.read()
         return client

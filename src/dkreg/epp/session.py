@@ -1,8 +1,12 @@
 """One EPP session: greeting, login state, budgets, error counting, dispatch.
 
 Budgets are explicit (as in aiosmtpd): the idle timeout and the absolute session
-length close the session; a frame that breaks framing closes it without a reply;
-the same kind of error three times answers 25xx and closes.
+length close the session; a connection that has not logged in within
+``epp_login_timeout`` of its greeting is closed (``<hello>`` and failed logins do not
+extend it; a command still running then gets its closing variant); a frame that breaks
+framing closes it without a reply; the same kind of error three times answers 25xx and
+closes. A session the server opened over its connection caps (``refused``) answers its
+first command, whatever it is, with 2502 and closes.
 """
 
 from __future__ import annotations
@@ -74,8 +78,11 @@ def new_sv_trid() -> str:
 
 class Session:
     def __init__(self, services: Services, reader: asyncio.StreamReader,
-                 writer: asyncio.StreamWriter, server: object | None = None) -> None:
+                 writer: asyncio.StreamWriter, server: object | None = None,
+                 refused: str | None = None) -> None:
         self.services = services
+        # why the server is over its connection caps for this one (EppServer._admit)
+        self.refused = refused
         self.reader = reader
         self.writer = writer
         self.server = server
@@ -88,7 +95,7 @@ class Session:
         self.rgp = False
         self.login_at: float | None = None
         self.login_time: datetime | None = None
-        self.started = time.monotonic()
+        self.started = time.monotonic()  # the greeting follows at once: the login deadline
         self.errors: dict[int, int] = {}
         self.busy = False
         self.closing = False
@@ -121,12 +128,22 @@ class Session:
         if task is not None and not self.busy:
             task.cancel()
 
+    def login_time_left(self) -> float | None:
+        """Seconds left to log in (``epp_login_timeout`` from the greeting), None once
+        logged in. Nothing resets it: not ``<hello>``, not a failed login."""
+        if self.login_at is not None:
+            return None
+        return self.services.settings.epp_login_timeout - (time.monotonic() - self.started)
+
     def _read_budget(self) -> float:
         s = self.services.settings
         # The absolute limit runs from login, or from connecting while not logged in,
         # so <hello> cannot hold an anonymous connection open forever.
         origin = self.login_at if self.login_at is not None else self.started
         budget = min(s.epp_idle_timeout, s.epp_max_session - (time.monotonic() - origin))
+        login_left = self.login_time_left()
+        if login_left is not None:
+            budget = min(budget, login_left)
         return max(budget, 0.0)
 
     async def run(self) -> None:
@@ -201,6 +218,8 @@ class Session:
         return render(resp)
 
     def _apply_budgets(self, resp: Response) -> None:
+        if self.refused is not None:  # its 2502 already says the server is closing
+            resp.close = True
         if resp.code >= 2000:
             n = self.errors.get(resp.code, 0) + 1
             self.errors[resp.code] = n
@@ -211,6 +230,12 @@ class Session:
         if self.shutdown_requested and not resp.close:
             resp.code = closing_code(resp.code)
             resp.msg += "; Disconnect due to server shutdown"
+            resp.close = True
+        login_left = self.login_time_left()
+        if login_left is not None and login_left <= 0 and not resp.close:
+            # the deadline passed while this command ran: its answer says the session ends
+            resp.code = closing_code(resp.code)
+            resp.msg += "; Disconnect due to login timeout"
             resp.close = True
         if resp.close:
             self.closing = True
@@ -231,6 +256,8 @@ class Session:
     async def _command(self, frame: Frame, data: bytes, sv_trid: str) -> Response:
         from dkreg.epp.commands.session import login, logout
 
+        if self.refused is not None:
+            raise err(2502, "session_limit", detail=self.refused)
         if frame.verb == "login":
             if self.actor is not None:
                 raise err(2002, "repeated_login")
