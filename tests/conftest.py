@@ -39,21 +39,16 @@ from dkreg.store.schema import metadata
 from dkreg.tls import ensure_dev_certificates, server_context
 from support import PASSWORD
 from support.eppclient import EppClient
+from support.pg import PG_ADMIN, pg_url
 from support.smtp import SmtpCatcher
 
 # Cheap hashes keep the suite fast; production parameters are tested in test_passwords.
 passwords.configure(time_cost=1, memory_kib=8192)
 
-PG_ADMIN = os.environ.get("DKREG_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 START = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 BACKENDS = ["sqlite", "postgres"]
 if os.environ.get("DKREG_TEST_BACKENDS"):
     BACKENDS = os.environ["DKREG_TEST_BACKENDS"].split(",")
-
-
-def pg_url(dbname: str) -> str:
-    base = PG_ADMIN.rsplit("/", 1)[0]
-    return base.replace("postgresql://", "postgresql+asyncpg://") + "/" + dbname
 
 
 @pytest.fixture(scope="session")
@@ -259,6 +254,23 @@ async def mailbox(registry: Registry) -> AsyncIterator[Mailbox]:
         yield Mailbox(catcher, MailSender(registry.db, registry.settings, registry.clock))
     finally:
         await asyncio.to_thread(catcher.stop)
+
+
+@pytest.fixture
+def registry_on(tls_files: tuple[Path, Path, Path]):  # type: ignore[no-untyped-def]
+    """A registry on a database of the test's own: ``async with registry_on(url, dir)``."""
+    from contextlib import asynccontextmanager
+
+    @asynccontextmanager
+    async def make(db_url: str, data_dir: Path) -> AsyncIterator[Registry]:
+        gen = _registry(make_settings(db_url, data_dir), tls_files)
+        reg = await gen.__anext__()
+        try:
+            yield reg
+        finally:
+            await gen.aclose()
+
+    return make
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ import os
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 import httpx
@@ -19,11 +20,11 @@ import pytest_asyncio
 from alembic import command
 from sqlalchemy import text
 
-from conftest import PG_ADMIN, Registry, _registry, make_settings, pg_url
 from dkreg.app import Running
 from dkreg.store.db import alembic_config, upgrade_schema
 from dkreg.store.health import shipped_schema
 from dkreg.web.status import build_app
+from support.pg import PG_ADMIN, pg_url
 
 HEAD = shipped_schema().head
 
@@ -69,19 +70,18 @@ class Own:
 
 
 @pytest_asyncio.fixture
-async def own(backend: str, tmp_path: Path,
-              tls_files: tuple[Path, Path, Path]) -> AsyncIterator[tuple[Own, Registry]]:
+async def own(backend: str, tmp_path: Path, registry_on) -> AsyncIterator[tuple[Own, Any]]:  # type: ignore[no-untyped-def]
     db = Own(backend, tmp_path)
     await db.recreate_empty()
     await asyncio.to_thread(upgrade_schema, db.url)
     try:
-        async for registry in _registry(make_settings(db.url, tmp_path / "data"), tls_files):
+        async with registry_on(db.url, tmp_path / "data") as registry:
             yield db, registry
     finally:
         await db.drop()
 
 
-async def healthz(registry: Registry) -> httpx.Response:
+async def healthz(registry: Any) -> httpx.Response:
     running = Running(services=registry.services, epp=registry.server, tasks=[],
                       ca_file=str(registry.ca_file))
     transport = httpx.ASGITransport(app=build_app(running))  # type: ignore[arg-type]
