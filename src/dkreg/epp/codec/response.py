@@ -6,6 +6,7 @@ builder ``E``; the session adds the trID and serialises once.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -68,11 +69,22 @@ def sub(parent: Element, ns: str, tag: str, text: str | None = None, **attrs: st
     return el
 
 
+# what XML 1.0 cannot carry (C0 controls but tab, newline, return; surrogates; U+FFFE/F)
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` as XML can hold it. Messages may echo what a client sent (an encoding
+    name, a value); a character XML cannot hold must not turn the answer into an
+    exception that ends the session, so it becomes U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def render(resp: Response) -> bytes:
     root = etree.Element(q(EPP, "epp"), nsmap={None: EPP})
     r = etree.SubElement(root, q(EPP, "response"))
     result = etree.SubElement(r, q(EPP, "result"), code=str(resp.code))
-    etree.SubElement(result, q(EPP, "msg")).text = resp.msg
+    etree.SubElement(result, q(EPP, "msg")).text = xml_text(resp.msg)
     for v in resp.values:
         value = etree.SubElement(result, q(EPP, "value"))
         value.append(v)
@@ -81,7 +93,7 @@ def render(resp: Response) -> bytes:
         if resp.msgq.q_date is not None:
             etree.SubElement(mq, q(EPP, "qDate")).text = epp_time(resp.msgq.q_date)
         if resp.msgq.msg is not None:
-            etree.SubElement(mq, q(EPP, "msg")).text = resp.msgq.msg
+            etree.SubElement(mq, q(EPP, "msg")).text = xml_text(resp.msgq.msg)
     if resp.res_data:
         rd = etree.SubElement(r, q(EPP, "resData"))
         for el in resp.res_data:
