@@ -8,6 +8,7 @@ Values are written into the URL and the body already percent-encoded, so that a 
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -92,8 +93,8 @@ def field_names() -> list[str]:
             names.update(_GET_NAME.findall(text))
             for body in _TUPLE.findall(text):
                 names.update(_STRING.findall(body))
-    for spot in re.findall(r'for k in\s*\(([^)]*)\)', (src / "web" / "portal" / "portfolio.py").read_text()):
-        names.update(_STRING.findall(spot))
+            for body in re.findall(r'for k in\s*\(([^)]*)\)', text):
+                names.update(_STRING.findall(body))
     names.discard("csrf")  # sent right, so that the handlers behind the CSRF checks run
     return sorted(names)
 
@@ -108,10 +109,8 @@ def _source_files(fn: object, seen: set[int] | None = None) -> set[str]:
     seen.add(id(fn))
     files.add(fn.__code__.co_filename)  # type: ignore[attr-defined]
     for cell in getattr(fn, "__closure__", None) or ():
-        try:
+        with contextlib.suppress(ValueError):  # an empty cell
             files |= _source_files(cell.cell_contents, seen)
-        except ValueError:  # an empty cell
-            pass
     return files
 
 

@@ -6,9 +6,8 @@ production over HTTPS only."""
 
 from __future__ import annotations
 
-from support.routes import visitors, walk
-
 from dkreg.web.headers import html_policy
+from support.routes import visitors, walk
 
 
 def header_problems(path: str, r) -> list[str]:  # type: ignore[no-untyped-def]

@@ -34,27 +34,19 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from dkreg.model.numbers import ID_DIGITS, bounded_int
 from dkreg.web.templating import render
+
+__all__ = ["ID_DIGITS", "BadInputGuard", "IdConvertor", "bounded_int", "error_handlers"]
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
-
-ID_DIGITS = 18  # below 2**63: fits SQLite's INTEGER and PostgreSQL's BIGINT
-
-
-def bounded_int(value: object, digits: int = ID_DIGITS) -> int | None:
-    """A non-negative number of at most ``digits`` ASCII digits, else None (never raises:
-    ``str.isdigit`` alone lets ``²`` and ``٣`` through, and ``int('²')`` fails)."""
-    text = str(value if value is not None else "")
-    if not (text.isascii() and text.isdigit()) or len(text) > digits:
-        return None
-    return int(text)
 
 
 class IdConvertor(Convertor[int]):
     """``{name:id}``: a database id in a path; a longer number matches no route."""
 
-    regex = "[0-9]{1,%d}" % ID_DIGITS
+    regex = f"[0-9]{{1,{ID_DIGITS}}}"
 
     def convert(self, value: str) -> int:
         return int(value)

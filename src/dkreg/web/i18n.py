@@ -173,7 +173,8 @@ DA: dict[str, str] = {
     "error.csrf": "Formularen er udløbet eller ugyldig. Genindlæs siden og prøv igen.",
     "error.400": "Ugyldig forespørgsel",
     "error.400_text": "Forespørgslen kunne ikke læses.",
-    "error.400_field": "Feltet »{field}« indeholder et NUL-tegn eller tekst, der ikke er gyldig UTF-8. Ret værdien og prøv igen.",
+    "error.400_field": ("Feltet »{field}« indeholder et NUL-tegn eller tekst, der ikke er "
+                        "gyldig UTF-8. Ret værdien og prøv igen."),
     "error.404": "Siden findes ikke",
     "error.404_text": "Der er ingen side på denne adresse.",
     "error.405": "Metoden er ikke tilladt",
@@ -886,7 +887,8 @@ EN: dict[str, str] = {
     "error.csrf": "The form has expired or is invalid. Reload the page and try again.",
     "error.400": "Bad request",
     "error.400_text": "The request could not be read.",
-    "error.400_field": "The field “{field}” contains a NUL character or text that is not valid UTF-8. Correct the value and try again.",
+    "error.400_field": ("The field “{field}” contains a NUL character or text that is not "
+                        "valid UTF-8. Correct the value and try again."),
     "error.404": "Page not found",
     "error.404_text": "There is no page at this address.",
     "error.405": "Method not allowed",

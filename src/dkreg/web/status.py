@@ -150,11 +150,10 @@ port <code>{running.epp.port}</code></li>
                                                 *ss_pages.routes(services),
                                                 *ss_invoices.routes(services)])
     from dkreg.identity import simulators as id_simulators
-    from dkreg.web.selfservice import verification as ss_verification
-    from dkreg.web.staff import pages as staff_pages
-
     from dkreg.web.bad_input import BadInputGuard, error_handlers
     from dkreg.web.headers import SecurityHeaders
+    from dkreg.web.selfservice import verification as ss_verification
+    from dkreg.web.staff import pages as staff_pages
 
     selfservice.routes.extend(ss_verification.routes(services))
     # the browser headers outermost, so that the guard's 400 pages carry them too
