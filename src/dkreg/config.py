@@ -157,6 +157,13 @@ class Settings:
     payment_merchant_id: str = "dkreg"
     payment_provider_secret: str = ""  # shared secret for checkout and callback HMACs
     payment_sim_callback_delay: float = 3.0  # the "callback delayed" test card (seconds)
+    # --- browser headers (issue 11, item 8; dkreg.web.headers). Strict-Transport-Security
+    # is sent in production over HTTPS only, for this many seconds (0: never); the HTML
+    # pages' form-action allows dkreg, public_base_url, the payment provider and the MitID
+    # broker, and these further origins (space-separated, e.g. a broker's login page on
+    # another host than its issuer)
+    hsts_max_age: int = 31536000
+    csp_form_action: str = ""
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:

@@ -23,6 +23,7 @@ from dkreg.mail.sender import MailSender
 from dkreg.store.schema import domains, invoices
 from epp.helpers import NS, setup_registrant
 from support import PASSWORD, frames
+from support.browser import ConsoleWatch
 from support.eppclient import EppClient
 from support.smtp import SmtpCatcher
 
@@ -81,8 +82,10 @@ async def test_pay_the_renewal_invoice_from_its_mail(tmp_path: Path) -> None:
         async with async_playwright() as pw:
             browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
                                                args=["--no-sandbox", "--disable-gpu"])
-            page = await (await browser.new_context(viewport={"width": 1000, "height": 800},
-                                                    locale="da-DK")).new_page()
+            context = await browser.new_context(viewport={"width": 1000, "height": 800},
+                                                locale="da-DK")
+            watch = ConsoleWatch(context)
+            page = await context.new_page()
             try:
                 await page.goto(link)
                 await expect(page.locator("#invoice-status")).to_have_text("Ubetalt")
@@ -97,6 +100,8 @@ async def test_pay_the_renewal_invoice_from_its_mail(tmp_path: Path) -> None:
                     "Betalingen er gennemført. Fakturaen er betalt.")
                 await expect(page.locator("#invoice-status")).to_have_text("Betalt")
                 await page.screenshot(path=artifacts / "03-paid.png", full_page=True)
+                # the invoice, the simulator's page, the form to it and back: within the CSP
+                watch.assert_no_csp_violation()
             finally:
                 await browser.close()
         async with services.db.read() as conn:

@@ -18,6 +18,7 @@ from dkreg.app import start
 from dkreg.config import Settings
 from dkreg.store.schema import contacts
 from dkreg.web.selfservice.guard import SESSION_COOKIE
+from support.browser import ConsoleWatch
 
 CHROMIUM = "/usr/bin/chromium"
 NAME, HANDLE = "Browser Registrant", "BR1-DK"
@@ -56,6 +57,7 @@ async def test_mitid_in_the_browser(tmp_path: Path, request: pytest.FixtureReque
                                                 viewport={"width": 1100, "height": 800})
             await context.add_cookies([{"name": SESSION_COOKIE, "value": token, "url": url},
                                        {"name": "dkreg_lang", "value": "en", "url": url}])
+            watch = ConsoleWatch(context)
             page = await context.new_page()
             try:
                 await page.goto("/selfservice/verification")
@@ -70,6 +72,8 @@ async def test_mitid_in_the_browser(tmp_path: Path, request: pytest.FixtureReque
                 await expect(page.locator("#outcome")).to_have_text("MitID: verified")
                 await expect(page.locator("#id-status")).to_contain_text("completed")
                 await page.screenshot(path=shots / "03-verified.png", full_page=True)
+                # the verification page, the broker's, the form to it and back: within the CSP
+                watch.assert_no_csp_violation()
             finally:
                 await context.close()
                 await browser.close()

@@ -20,6 +20,7 @@ from dkreg.actions.context import Ctx
 from dkreg.actions.portal_users import portal_user_create
 from dkreg.app import Running, start
 from dkreg.config import Settings
+from support.browser import ConsoleWatch
 
 CHROMIUM = "/usr/bin/chromium"
 EMAIL, PASSWORD = "admin@browser.example", "Browser-Passw0rd"
@@ -75,9 +76,13 @@ async def page(server: Running):  # type: ignore[no-untyped-def]
         context = await browser.new_context(base_url=f"http://127.0.0.1:{server.http_port}",
                                             viewport={"width": 1100, "height": 800},
                                             locale="da-DK")
+        watch = ConsoleWatch(context)
         p = await context.new_page()
+        p.console_watch = watch
         try:
             yield p
+            await p.wait_for_timeout(200)  # the last page's console messages arrive
+            watch.assert_no_csp_violation()  # every page the test visited kept dkreg's CSP
         finally:
             await context.close()
             await browser.close()
@@ -267,3 +272,15 @@ async def test_register_a_domain_through_the_form(  # type: ignore[no-untyped-de
     await expect(page.locator("#registrant")).to_have_text(contact)
     await page.screenshot(path=artifacts / "04-domain.png", full_page=True)
     assert len(list(artifacts.glob("*.png"))) == 4
+
+
+async def test_the_console_watch_sees_a_csp_violation(page) -> None:  # type: ignore[no-untyped-def]
+    """The page fixture's check can fail: an inline style put into a dkreg page is refused
+    by the browser (the CSP holds) and reported (the watch hears it)."""
+    await page.goto("/portal/login")
+    await page.evaluate("document.head.insertAdjacentHTML('beforeend', "
+                        "'<style>body { color: red; }</style>')")
+    await page.wait_for_timeout(200)
+    assert any("style-src" in m for m in page.console_watch.csp_violations), \
+        page.console_watch.messages
+    page.console_watch.messages.clear()  # seen: the fixture's own check is for real pages

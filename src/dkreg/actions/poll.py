@@ -11,6 +11,7 @@ from sqlalchemy import func, select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import err
+from dkreg.model.numbers import bounded_int
 from dkreg.store.schema import poll_messages
 
 
@@ -41,10 +42,10 @@ async def poll_req(ctx: Ctx) -> tuple[int, PollMessage | None]:
 
 async def poll_ack(ctx: Ctx, raw_id: str) -> tuple[int, int]:
     """Dequeue one message; returns (remaining count, acked id)."""
-    if not raw_id.strip().isdigit():
+    msg_id = bounded_int(raw_id.strip())  # wider than an id: no such message, not a 2400
+    if msg_id is None:
         raise err(2303, "poll_message_not_found", field="msgID",
-                  detail=f"no message {raw_id!r} in your queue")
-    msg_id = int(raw_id)
+                  detail=f"no message {raw_id[:40]!r} in your queue")
     result = await ctx.conn.execute(
         update(poll_messages).where(poll_messages.c.id == msg_id, *_queue(ctx))
         .values(acked_at=ctx.now))

@@ -108,8 +108,8 @@ class HostedPageProvider:
         return f"{self.base_url.rstrip('/')}/checkout?{urlencode(params)}"
 
     def parse_callback(self, body: bytes, signature: str | None) -> CallbackResult:
-        if not signature or not hmac.compare_digest(signature,
-                                                    callback_signature(self.secret, body)):
+        if not signature or not hmac.compare_digest(
+                signature.encode(), callback_signature(self.secret, body).encode()):
             raise CallbackInvalid("signature")
         try:
             data = json.loads(body)
@@ -182,8 +182,9 @@ def simulator_routes(services: Services) -> list[Route]:
     def checked(params: dict[str, str]) -> dict[str, str] | None:
         provider = provider_for(settings)
         fields = {k: params.get(k, "") for k in CHECKOUT_FIELDS}
-        ok = hmac.compare_digest(params.get("signature", ""),
-                                 checkout_signature(provider.secret, fields))
+        # bytes: compare_digest raises TypeError on a str with non-ASCII characters
+        ok = hmac.compare_digest(params.get("signature", "").encode(),
+                                 checkout_signature(provider.secret, fields).encode())
         return fields if ok and fields["merchant"] == provider.merchant else None
 
     async def page(request: Request) -> Response:

@@ -148,7 +148,8 @@ def routes(services: Services) -> list[Route]:
         form = await request.form()
         client_id, secret = _client(request, form)
         if client_id != settings.mitid_client_id or \
-                not secrets.compare_digest(secret, mitid.client_secret(settings)):
+                not secrets.compare_digest(secret.encode(),  # bytes: a str may be non-ASCII
+                                           mitid.client_secret(settings).encode()):
             return _error("invalid_client", 401)
         grant = codes.pop(str(form.get("code", "")), None)
         if grant is None or time.time() - grant["at"] > CODE_SECONDS or \

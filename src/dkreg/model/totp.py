@@ -52,7 +52,7 @@ def verify(secret_b32: str, code: str, moment: datetime, last_step: int | None) 
     """The time step ``code`` belongs to (within the window), or None. A step at or before
     ``last_step`` is refused: each code works once."""
     code = code.strip().replace(" ", "")
-    if len(code) != DIGITS or not code.isdigit():
+    if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
     key = _key(secret_b32)
     now = time_step(moment)

@@ -29,10 +29,9 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         lang=lang, t=translator(lang), other_lang=other,
         lang_switch_url=f"/lang/{other}?next={quote(here, safe='')}", request=request,
         **context)
+    # X-Frame-Options, nosniff, Referrer-Policy and the CSP: dkreg.web.headers, for every
+    # response of the app alike
     return HTMLResponse(page, status_code=status_code,
                         headers={"Cache-Control": "no-store",
                                  "Content-Language": lang,
-                                 "Vary": "Accept-Language, Cookie",
-                                 "X-Frame-Options": "DENY",
-                                 "X-Content-Type-Options": "nosniff",
-                                 "Referrer-Policy": "same-origin"})
+                                 "Vary": "Accept-Language, Cookie"})

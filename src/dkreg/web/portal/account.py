@@ -24,6 +24,7 @@ from dkreg.actions.account_topup import sandbox_topup
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.errors import EppError
 from dkreg.messages import render as epp_message
+from dkreg.model.numbers import bounded_int
 from dkreg.store.schema import registrars
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -38,7 +39,7 @@ def routes(services: Services) -> list[Route]:
                            errors: dict[str, str] | None = None, amount: str = "",
                            notice: str | None = None) -> Response:
         raw = call.request.query_params.get("page", "1")
-        page = int(raw) if raw.isdigit() and len(raw) < 9 else 1
+        page = bounded_int(raw, 8) or 1
         async with call.tx() as ctx:
             statement = await account_statement(ctx, call.user, page)
             created = (await ctx.conn.execute(

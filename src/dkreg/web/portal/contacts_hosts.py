@@ -28,6 +28,7 @@ from dkreg.errors import EppError
 from dkreg.messages import text as epp_text
 from dkreg.model import contact_rules as rules
 from dkreg.model.contact_rules import ContactInput, PostalInfo
+from dkreg.model.numbers import bounded_int
 from dkreg.web.portal.actions_door import Outcome, field_of, run_action
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -48,7 +49,7 @@ HOST_PENDING = {"registrant": "host_pending_registrant", "nsa": "host_pending_ns
 
 def page_number(q: QueryParams) -> int:
     raw = q.get("page", "1")
-    return int(raw) if raw.isdigit() and len(raw) < 9 else 1
+    return bounded_int(raw, 8) or 1
 
 
 def contact_command(v: dict[str, str]) -> ContactCreate:

@@ -30,6 +30,7 @@ from dkreg.actions.domain_update import DomainUpdate, DsUpdate, domain_update
 from dkreg.actions.portfolio_objects import portfolio_domain
 from dkreg.errors import EppError
 from dkreg.messages import text as epp_text
+from dkreg.model.numbers import bounded_int
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.actions_door import Outcome, field_of, run_action
@@ -69,10 +70,10 @@ class Plan:
 
 
 def _years(values: dict[str, str]) -> int:
-    raw = values["renew_period"].strip()
-    if not raw.isdigit() or len(raw) > 3:
+    years = bounded_int(values["renew_period"].strip(), 3)
+    if years is None:
         raise FormError("renew_period", "register.invalid_period")
-    return int(raw)
+    return years
 
 
 def _day(raw: str, field_name: str) -> date:
@@ -202,7 +203,7 @@ def routes(services: Services) -> list[Route]:
                 return call.page("portal/domain.html", 404, info=None, domain=name)
             info = await domain_info(ctx, mine.uname)
             history = await domain_history(ctx, call.user, mine.uname,
-                                           int(raw) if raw.isdigit() and len(raw) < 9 else 1)
+                                           bounded_int(raw, 8) or 1)
         shown = {k: "" for k in FORM_FIELDS} | {
             "renew_period": "1", "ns": "\n".join(info.ns),
             "accepted_at": local_input(services.clock.now())} | (values or {})

@@ -23,6 +23,7 @@ from dkreg.actions.context import Ctx
 from dkreg.actions.password_check import PasswordChecks
 from dkreg.actions.portal_access import PRIVILEGES, PortalUser
 from dkreg.actions.portal_login import Session, portal_audit, portal_session
+from dkreg.web.bad_input import bounded_int
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
@@ -85,9 +86,9 @@ Handler = Callable[[Call], Awaitable[Response]]
 
 
 def form_int(value: object) -> int | None:
-    """A form's id field as a number, or None for anything else (never an exception)."""
-    text = str(value or "")
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    """A form's (or a path's) id as a number, or None for anything else (never an
+    exception, never wider than the database's integer)."""
+    return bounded_int(value)
 
 
 def forbidden(request: Request, session: Session, csrf_failed: bool = False) -> Response:

@@ -16,6 +16,7 @@ from dkreg.billing.links import sign
 from dkreg.billing.pdf import invoice_pdf
 from dkreg.errors import EppError
 from dkreg.messages import render as epp_message
+from dkreg.web.bad_input import IdConvertor  # noqa: F401 - the {name:id} path converter
 from dkreg.web.pay import pdf_response
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -46,7 +47,7 @@ def routes(services: Services) -> list[Route]:
         try:
             async with call.tx() as ctx:
                 inv = await billing.registrar_invoice(
-                    ctx, call.user, int(call.request.path_params["invoice_id"]))
+                    ctx, call.user, call.request.path_params["invoice_id"])
         except EppError:
             return Response("not found", 404)
         return pdf_response(invoice_pdf(inv, services.settings), inv.number)
@@ -73,5 +74,5 @@ def routes(services: Services) -> list[Route]:
                                                services.clock.now()), 303)
 
     return [Route("/invoices", invoice_list, methods=["GET"]),
-            Route("/invoices/{invoice_id:int}.pdf", invoice_file, methods=["GET"]),
+            Route("/invoices/{invoice_id:id}.pdf", invoice_file, methods=["GET"]),
             Route("/invoices/topup", topup, methods=["POST"])]

@@ -18,6 +18,7 @@ from dkreg.actions.domain_create import DomainCreate, domain_create
 from dkreg.actions.portfolio_domains import portfolio_domains
 from dkreg.errors import EppError
 from dkreg.messages import text as epp_text
+from dkreg.model.numbers import bounded_int
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.actions_door import field_of, run_action
@@ -62,7 +63,7 @@ def routes(services: Services) -> list[Route]:
         async with call.tx() as ctx:
             listing = await portfolio_domains(ctx, call.user, q.get("q", ""),
                                               q.get("sort", "name"),
-                                              int(raw) if raw.isdigit() and len(raw) < 9 else 1)
+                                              bounded_int(raw, 8) or 1)
         return call.page("portal/domains.html", listing=listing)
 
     def form_page(call: Call, values: dict[str, str], status_code: int = 200,
@@ -79,9 +80,9 @@ def routes(services: Services) -> list[Route]:
         values = {k: str(f.get(k, ""))[:4000] for k in
                   ("name", "registrant", "ns", "period", "accepted_at")}
         ns = [line.strip() for line in values["ns"].splitlines() if line.strip()]
-        period_text = values["period"].strip()
+        period = bounded_int(values["period"].strip(), 3)
         errors: dict[str, str] = {}
-        if not period_text.isdigit() or len(period_text) > 3:
+        if period is None:
             errors["period"] = t(call)("register.invalid_period")
         epoch = epoch_of(values["accepted_at"])
         if epoch is None:
@@ -89,7 +90,7 @@ def routes(services: Services) -> list[Route]:
         if errors:
             return form_page(call, values, 400, errors)
         cmd = DomainCreate(name=values["name"].strip(), registrant=values["registrant"],
-                           ns=ns, period=int(period_text), token=str(epoch))
+                           ns=ns, period=period, token=str(epoch))
         try:
             result = await run_action(
                 call, "domain_create", "domain:create", cmd.name,

@@ -16,6 +16,7 @@ from dkreg.billing import invoices as billing
 from dkreg.billing.links import sign
 from dkreg.billing.pdf import invoice_pdf
 from dkreg.errors import EppError
+from dkreg.web.bad_input import IdConvertor  # noqa: F401 - the {name:id} path converter
 from dkreg.web.pay import pdf_response
 from dkreg.web.selfservice.guard import SCall, selfservice_route
 
@@ -36,7 +37,7 @@ def routes(services: Services) -> list[Route]:
 
     @selfservice_route(services)
     async def invoice_file(call: SCall) -> Response:
-        invoice_id = int(call.request.path_params["invoice_id"])
+        invoice_id: int = call.request.path_params["invoice_id"]  # {invoice_id:id}: bounded
         try:
             async with call.tx() as ctx:
                 inv = await billing.load(ctx, invoice_id)
@@ -47,4 +48,4 @@ def routes(services: Services) -> list[Route]:
         return pdf_response(invoice_pdf(inv, services.settings), inv.number)
 
     return [Route("/invoices", invoice_list, methods=["GET"]),
-            Route("/invoices/{invoice_id:int}.pdf", invoice_file, methods=["GET"])]
+            Route("/invoices/{invoice_id:id}.pdf", invoice_file, methods=["GET"])]
