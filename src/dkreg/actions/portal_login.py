@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
@@ -27,6 +28,7 @@ from dkreg.actions.portal_access import PortalUser
 from dkreg.actions.portal_tokens import TokenHolder, find_token, issue_token, use_token
 from dkreg.actions.throttle import Limit, Reservation, release, reserve
 from dkreg.actions.web_sessions import live_session
+from dkreg.errors import EppError, err
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
 from dkreg.model import totp
@@ -136,10 +138,11 @@ async def portal_login(ctx: Ctx, email: str, password: str, client_ip: str,
     """The password step, for an ``attempt`` reserved by ``portal_login_reserve``. With
     TOTP on, the outcome is ``pending`` (no session yet)."""
     email = normalise_email(email)[:254]
-    row = (await ctx.conn.execute(_user_query().where(portal_users.c.email == email))).first()
-    usable = row is not None and not row.invited
-    ok = await ctx.passwords.matches(row.password_hash if usable else None, password)
-    if row is None or not usable or row.disabled or not ok:
+    # the address's active user; its invitations (at most one per registrar) never log in
+    row = (await ctx.conn.execute(_user_query().where(
+        portal_users.c.email == email, portal_users.c.invited.is_(False)))).first()
+    ok = await ctx.passwords.matches(row.password_hash if row is not None else None, password)
+    if row is None or row.disabled or not ok:
         return await _login_failed(ctx, "portal_login_failed", email,
                                    row.rid if row is not None else None, client_ip)
     await release(ctx, attempt)
@@ -240,6 +243,18 @@ async def portal_reset_request(ctx: Ctx, email: str, lang: str, client_ip: str) 
     return True
 
 
+async def is_active_user(ctx: Ctx, email: str) -> bool:
+    """Whether ``email`` is the login of an active (not only invited) user, of any
+    registrar: then no invitation to it can be used any more."""
+    return (await ctx.conn.execute(select(portal_users.c.id).where(
+        portal_users.c.email == email, portal_users.c.invited.is_(False)))).first() is not None
+
+
+def _address_taken(email: str) -> EppError:
+    return err(2302, "object_exists", field="email",
+               detail=f"{email} is already an active portal user")
+
+
 async def portal_link_check(ctx: Ctx, token: str, purpose: str,
                             client_ip: str) -> TokenHolder | None:
     """Whom a link is for, without using it; an unusable link is audited."""
@@ -254,21 +269,31 @@ async def portal_link_set_password(ctx: Ctx, token: str, purpose: str, password:
                                    client_ip: str) -> TokenHolder | None:
     """Use the link: set the password (the registry's rule), activate an invited user,
     end every session the user had. None when the link is not valid (nothing changed).
-    A password against the rule raises before the link is used, so it can be retried."""
+    A password against the rule raises before the link is used, so it can be retried.
+    An invitation to an address that meanwhile is an active user (of any registrar: the
+    first invitation used wins) raises ``object_exists`` on ``email``, and nothing is
+    written: the caller's transaction rolls back."""
     if purpose not in LINK_PURPOSES:
         raise ValueError(f"not a link purpose: {purpose!r}")
     holder = await portal_link_check(ctx, token, purpose, client_ip)
     if holder is None:
         return None
+    if purpose == "invite" and await is_active_user(ctx, holder.email):
+        raise _address_taken(holder.email)
     check_password_rule(password, field="password")
     if not await use_token(ctx, holder):
         await portal_audit(ctx, "portal_link_invalid", "anonymous", None, client_ip,
                            result_code=2303, request=f"purpose={purpose}")
         return None
     new_hash = await asyncio.to_thread(hash_password, password)
-    await ctx.conn.execute(update(portal_users).where(portal_users.c.id == holder.user_id)
-                           .values(password_hash=new_hash, password_changed_at=ctx.now,
-                                   invited=False))
+    try:
+        await ctx.conn.execute(update(portal_users).where(portal_users.c.id == holder.user_id)
+                               .values(password_hash=new_hash, password_changed_at=ctx.now,
+                                       invited=False))
+    except IntegrityError:
+        # another invitation to the address was used at the same moment and committed
+        # first; the partial unique index over active users is the final guard
+        raise _address_taken(holder.email) from None
     await end_sessions(ctx, holder.user_id)
     await portal_audit(ctx, "portal_password_set", holder.email, holder.registrar_id,
                        client_ip, obj=holder.email, request=f"via={purpose}")

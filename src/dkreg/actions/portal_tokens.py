@@ -33,13 +33,18 @@ class TokenHolder:
     registrar_id: int
 
 
-async def issue_token(ctx: Ctx, user_id: int, purpose: str, lifetime: timedelta) -> str:
-    """A new token for ``user_id``; older unused tokens of the same purpose stop working."""
+async def void_tokens(ctx: Ctx, user_id: int, purpose: str) -> None:
+    """The unused tokens of ``user_id`` for ``purpose`` stop working."""
     if purpose not in PURPOSES:
         raise ValueError(f"unknown token purpose {purpose!r}")
     await ctx.conn.execute(delete(portal_user_tokens).where(
         portal_user_tokens.c.portal_user_id == user_id,
         portal_user_tokens.c.purpose == purpose, portal_user_tokens.c.used_at.is_(None)))
+
+
+async def issue_token(ctx: Ctx, user_id: int, purpose: str, lifetime: timedelta) -> str:
+    """A new token for ``user_id``; older unused tokens of the same purpose stop working."""
+    await void_tokens(ctx, user_id, purpose)
     token = new_token()
     await ctx.conn.execute(insert(portal_user_tokens).values(
         portal_user_id=user_id, purpose=purpose, token_hash=token_hash(token),

@@ -17,12 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, or_, select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import GROUPS, PortalUser, require
-from dkreg.actions.portal_login import end_sessions, normalise_email, portal_audit, queue_link_mail
-from dkreg.actions.portal_tokens import issue_token
+from dkreg.actions.portal_login import (
+    end_sessions,
+    is_active_user,
+    normalise_email,
+    portal_audit,
+    queue_link_mail,
+)
+from dkreg.actions.portal_tokens import issue_token, void_tokens
 from dkreg.errors import err
 from dkreg.model import totp
 from dkreg.model.passwords import check_password_rule, hash_password
@@ -48,7 +54,9 @@ def _check_group(group: str) -> None:
 
 async def portal_user_create(ctx: Ctx, registrar_handle: str, email: str, group: str,
                              password: str) -> int:
-    """An active user with a password (CLI, seed data, tests)."""
+    """An active user with a password (CLI, seed data, tests). The address must not be
+    an active user anywhere nor a user (or invitation) of this registrar; another
+    registrar's invitation to it then stops working (it is refused when used)."""
     email = _clean(email, group)
     check_password_rule(password, field="password")
     rid = (await ctx.conn.execute(
@@ -56,8 +64,9 @@ async def portal_user_create(ctx: Ctx, registrar_handle: str, email: str, group:
     if rid is None:
         raise err(2303, "object_not_exist", field="registrar",
                   detail=f"no registrar {registrar_handle}")
-    taken = (await ctx.conn.execute(
-        select(portal_users.c.id).where(portal_users.c.email == email))).scalar()
+    taken = (await ctx.conn.execute(select(portal_users.c.id).where(
+        portal_users.c.email == email,
+        or_(portal_users.c.invited.is_(False), portal_users.c.registrar_id == rid)))).scalar()
     if taken:
         raise err(2302, "object_exists", field="email", detail=f"{email} is already a user")
     return (await ctx.conn.execute(insert(portal_users).values(
@@ -120,46 +129,43 @@ async def _keep_an_administrator(ctx: Ctx, user: PortalUser, target: PortalUserR
 
 async def _invite(ctx: Ctx, user: PortalUser, user_id: int, email: str, group: str,
                   lang: str, client_ip: str | None) -> None:
+    """Mail the invitation of the invited user ``user_id``, new or again. The inviter's
+    answer, audit event and Users list are the same whoever the address belongs to: it
+    must not learn that the address is another registrar's user. The e-mail is the login
+    name, so an address that already is an active user elsewhere cannot take the
+    invitation: its owner — who knows it has an account — is told so by mail (without
+    naming the other registrar), and gets no link. Only the registry's own audit (no
+    registrar) says what happened."""
+    await portal_audit(ctx, "portal_user_invite", user.email, user.registrar_id, client_ip,
+                       obj=email, request=f"group={group}")
+    if await is_active_user(ctx, email):  # this registrar's row is only invited
+        await void_tokens(ctx, user_id, "invite")  # an older link would be refused anyway
+        await queue_link_mail(ctx, "portal_invitation_existing", email, lang, "/portal/login",
+                              user.registrar_id, email=email, registrar=user.registrar_handle,
+                              inviter=user.email)
+        await portal_audit(ctx, "portal_user_invite_user_elsewhere", user.email, None,
+                           client_ip, obj=email, request=f"by={user.registrar_handle}")
+        return
     hours = ctx.settings.portal_invitation_hours
     token = await issue_token(ctx, user_id, "invite", timedelta(hours=hours))
     await queue_link_mail(ctx, "portal_invitation", email, lang, "/portal/invite/" + token,
                           user.registrar_id, email=email, registrar=user.registrar_handle,
                           inviter=user.email, group=group, hours=hours)
-    await portal_audit(ctx, "portal_user_invite", user.email, user.registrar_id, client_ip,
-                       obj=email, request=f"group={group}")
-
-
-async def _invite_user_elsewhere(ctx: Ctx, user: PortalUser, email: str, group: str,
-                                 lang: str, client_ip: str | None) -> None:
-    """An invitation to an address that is (or was invited as) a portal user of another
-    registrar. The e-mail is the login name, so one address is one account of one
-    registrar; the inviter must not learn that the address is anyone's. So the inviter's
-    answer and audit event are those of any invitation, and the address's owner — who
-    knows it has an account — is told by mail that the invitation cannot be used with
-    this address (without naming the other registrar). Only the registry's own audit
-    (no registrar) says what happened."""
-    await queue_link_mail(ctx, "portal_invitation_existing", email, lang, "/portal/login",
-                          user.registrar_id, email=email, registrar=user.registrar_handle,
-                          inviter=user.email)
-    await portal_audit(ctx, "portal_user_invite", user.email, user.registrar_id, client_ip,
-                       obj=email, request=f"group={group}")
-    await portal_audit(ctx, "portal_user_invite_user_elsewhere", user.email, None, client_ip,
-                       obj=email, request=f"by={user.registrar_handle}")
 
 
 async def portal_user_invite(ctx: Ctx, user: PortalUser, email: str, group: str, lang: str,
                              client_ip: str | None = None) -> str:
-    """Invite ``email`` into ``group``: a new user in state "invited" and a mail with a
-    one-time link. Inviting a still-invited user of this registrar again sends a new
-    link (the old one stops working) and takes the group given now. An address that is
-    another registrar's user gets the same answer (``_invite_user_elsewhere``)."""
+    """Invite ``email`` into ``group``: a new user of this registrar in state "invited"
+    and a mail with a one-time link. Inviting a still-invited user of this registrar
+    again sends a new link (the old one stops working) and takes the group given now.
+    Other registrars' users and invitations of the address do not matter here: the row
+    and the answer are those of any invitation (see ``_invite`` for the mail); whichever
+    invitation is used first wins, and the others are then refused when used."""
     require(user, "portal_users")
     email = _clean(email, group)
     existing = (await ctx.conn.execute(select(portal_users).where(
-        portal_users.c.email == email))).first()
-    if existing is not None and existing.registrar_id != user.registrar_id:
-        await _invite_user_elsewhere(ctx, user, email, group, lang, client_ip)
-        return email
+        portal_users.c.email == email,
+        portal_users.c.registrar_id == user.registrar_id))).first()
     if existing is not None:
         if not existing.invited:  # this registrar's own user: its list shows it anyway
             raise err(2302, "object_exists", field="email", detail=f"{email} is already a user")

@@ -391,7 +391,9 @@ portal_users = Table(
     "portal_users", metadata,
     Column("id", ID, primary_key=True, autoincrement=True),
     Column("registrar_id", ForeignKey("registrars.id"), nullable=False, index=True),
-    Column("email", String(254), nullable=False, unique=True),  # stored lower-cased
+    # stored lower-cased; the login name, so one active (not invited) user per address —
+    # but several registrars may each hold an invitation to it (migration 0016)
+    Column("email", String(254), nullable=False),
     Column("privilege_group", String(16), nullable=False),  # administration|portfolio|accounting
     Column("password_hash", String(255), nullable=False),
     Column("disabled", Boolean, nullable=False, server_default=text("false")),
@@ -403,7 +405,13 @@ portal_users = Table(
     Column("totp_secret", String(64)),
     Column("totp_enabled_at", TS),
     Column("totp_last_step", BigInteger),
+    UniqueConstraint("registrar_id", "email", name="uq_portal_users_registrar_email"),
 )
+# The address logs in to one account: whichever invitation is used first wins, and this
+# index is the final guard when two are used at once.
+Index("uq_portal_users_active_email", portal_users.c.email, unique=True,
+      postgresql_where=portal_users.c.invited.is_(False),
+      sqlite_where=portal_users.c.invited.is_(False))
 
 # A session's id is a random token held only by the browser; the table keeps its SHA-256,
 # so a copy of the database does not let anyone in.

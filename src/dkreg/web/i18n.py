@@ -391,6 +391,11 @@ DA: dict[str, str] = {
                          "specialtegn) med mindst tre af: små bogstaver, store bogstaver, "
                          "cifre, specialtegn."),
     "invalid.password_again": "De to adgangskoder er ikke ens.",
+    "invite_taken.title": "Invitationen kan ikke bruges",
+    "invite_taken.text": ("Adressen er allerede bruger af registrarportalen, og en adresse "
+                          "kan kun være bruger ét sted. Bed den, der inviterede dig, om at "
+                          "invitere en anden adresse. Din eksisterende bruger er uændret."),
+    "invite_taken.login": "Log ind med din eksisterende bruger",
     "link_invalid.title": "Linket virker ikke",
     "link_invalid.text": ("Linket er ikke gyldigt: det er udløbet, allerede brugt eller "
                           "erstattet af et nyere. Bed om et nyt."),
@@ -1131,6 +1136,11 @@ EN: dict[str, str] = {
                          "common specials) with at least three of: lower case, upper case, "
                          "digits, specials."),
     "invalid.password_again": "The two passwords differ.",
+    "invite_taken.title": "The invitation cannot be used",
+    "invite_taken.text": ("The address already is a user of the registrar portal, and an "
+                          "address can be a user in one place only. Ask whoever invited you "
+                          "to invite another address. Your existing user is unchanged."),
+    "invite_taken.login": "Log in with your existing user",
     "link_invalid.title": "The link does not work",
     "link_invalid.text": ("The link is not valid: it has expired, was already used or was "
                           "replaced by a newer one. Ask for a new one."),

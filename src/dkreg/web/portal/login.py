@@ -21,6 +21,7 @@ from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.actions.portal_login import (
     LINK_PURPOSES,
     LoginOutcome,
+    is_active_user,
     portal_link_check,
     portal_link_set_password,
     portal_login,
@@ -165,6 +166,10 @@ def routes(services: Services) -> list[Route]:
     def link_invalid(request: Request) -> Response:
         return render(request, "portal/link_invalid.html", 410)
 
+    def invite_taken(request: Request) -> Response:
+        """An invitation to an address that meanwhile is an active user somewhere."""
+        return render(request, "portal/invite_taken.html", 409)
+
     async def link(request: Request, kind: str) -> Response:
         """``/portal/invite/<token>`` and ``/portal/reset/<token>``: choose a password."""
         purpose = kind
@@ -173,8 +178,12 @@ def routes(services: Services) -> list[Route]:
         if request.method == "GET":
             async with transaction(services) as ctx:
                 holder = await portal_link_check(ctx, token, purpose, ip)
+                taken = (holder is not None and purpose == "invite"
+                         and await is_active_user(ctx, holder.email))
             if holder is None:
                 return link_invalid(request)
+            if taken:
+                return invite_taken(request)
             return page(request, "portal/set_password.html", kind=kind, email=holder.email,
                         errors={})
         t = translator(language_of(request))
@@ -189,6 +198,8 @@ def routes(services: Services) -> list[Route]:
             async with transaction(services) as ctx:
                 holder = await portal_link_set_password(ctx, token, purpose, password, ip)
         except EppError as e:
+            if e.field == "email":  # nothing was written (see portal_link_set_password)
+                return invite_taken(request)
             if e.field not in ("password", "password_again"):
                 raise
             async with transaction(services) as ctx:
