@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dkreg.actions.ledger import debit, post_ledger
 from dkreg.actions.portal_users import portal_user_create
+from dkreg.store.schema import portal_users
 from epp.helpers import NS, setup_registrant
 from support import PASSWORD, frames
 
@@ -34,11 +35,17 @@ async def alerts(registry, mailbox) -> list[tuple[str, str]]:  # type: ignore[no
 
 async def test_each_threshold_is_announced_once_per_fall(registry, mailbox) -> None:
     epp, handle = await registry.registrar_client(balance_ore=10_030_00)
+    rid = await registrar_id(registry, handle)
     async with registry.db.begin() as conn:
         await portal_user_create(registry.ctx(conn), handle, f"books@{handle}.example",
                                  "accounting", PASSWORD)
         await portal_user_create(registry.ctx(conn), handle, f"dev@{handle}.example",
                                  "portfolio", PASSWORD)
+        # invited to Accounting, not joined yet: not told about the account
+        await conn.execute(portal_users.insert().values(
+            registrar_id=rid, email="invited@elsewhere.example",
+            privilege_group="accounting", password_hash="!", invited=True,
+            created_at=registry.clock.now()))
     assert await alerts(registry, mailbox) == []  # 10,030 DKK: above every threshold
     # an EPP create (45 DKK) takes it to 9,985: the 10,000 threshold
     contact = await setup_registrant(epp)

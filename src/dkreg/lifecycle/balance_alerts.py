@@ -27,11 +27,15 @@ def level_of(balance_ore: int, thresholds_ore: list[int]) -> int | None:
 
 
 async def recipients(ctx: Ctx, registrar_id: int, registrar_email: str) -> list[str]:
-    """The registrar's own address and its enabled Accounting and Administration users."""
+    """The registrar's own address and its enabled Accounting and Administration users.
+
+    Not its invitations: an invited address has not joined (it may even be another
+    registrar's user, invited without the inviter being told), so the registrar's
+    account is none of its business yet."""
     rows = await ctx.conn.execute(
         select(portal_users.c.email).where(
             portal_users.c.registrar_id == registrar_id,
-            portal_users.c.disabled.is_(False),
+            portal_users.c.disabled.is_(False), portal_users.c.invited.is_(False),
             portal_users.c.privilege_group.in_(("accounting", "administration")))
         .order_by(portal_users.c.email))
     found = [registrar_email.strip().lower()]
