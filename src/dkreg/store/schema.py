@@ -738,3 +738,21 @@ lifecycle_failures = Table(
     UniqueConstraint("step", "item_id", name="uq_lifecycle_failures_step_item"),
     Index("ix_lifecycle_failures_step_next", "step", "next_attempt_at"),
 )
+
+# --- EPP login throttle (migration 0014) ---------------------------------------------------
+# One row per throttled key: ``kind`` "login" (the clID a client sent, whether or not such a
+# service user exists, so the throttle tells nobody which logins exist) or "address" (the
+# client's IP address). ``attempts`` counts the login attempts since the last success (each
+# is counted *before* its password is checked, so parallel attempts cannot pass the limit),
+# ``locked_until`` the lockout set when the count reached it. Shared by every EPP server
+# process through the database (``actions/login_throttle.py``). ``registrar_id``: the
+# registrar whose service user the last counted attempt named, for the portal and the mail.
+epp_login_throttle = Table(
+    "epp_login_throttle", metadata,
+    Column("kind", String(8), primary_key=True),  # login | address
+    Column("key", String(64), primary_key=True),
+    Column("attempts", Integer, nullable=False),
+    Column("last_at", TS, nullable=False),
+    Column("locked_until", TS),
+    Column("registrar_id", ForeignKey("registrars.id", ondelete="SET NULL"), index=True),
+)
