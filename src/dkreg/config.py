@@ -41,13 +41,15 @@ class Settings:
     epp_workers: int = 1
     epp_access_check_interval: float = 1.0  # live sessions re-checked (disabled, password, IP)
     # EPP login throttle (actions/login_throttle.py), per login name and per client address:
-    # the first epp_login_free_failures failed logins are answered at once, each further one
-    # after a delay of epp_login_delay seconds doubling up to epp_login_delay_max; at
+    # the first epp_login_free_failures failed logins of a login (..._address_free_failures
+    # of an address) are answered at once, each further one after a delay of
+    # epp_login_delay seconds doubling up to epp_login_delay_max; at
     # epp_login_lockout_failures failures of a login (epp_login_address_lockout_failures of
     # an address) it is locked out for epp_login_lockout_seconds. Counts are forgotten after
     # epp_login_failure_window seconds without an attempt; a successful login resets its
     # login's count.
     epp_login_free_failures: int = 3
+    epp_login_address_free_failures: int = 10
     epp_login_delay: float = 1.0
     epp_login_delay_max: float = 30.0
     epp_login_lockout_failures: int = 10

@@ -45,8 +45,8 @@ from dkreg.actions.portal_access import PortalUser, require
 from dkreg.actions.portal_login import portal_audit
 from dkreg.errors import err
 from dkreg.mail.outbox import queue_mail
+from dkreg.store.schema import audit, portal_users, registrars, users
 from dkreg.store.schema import epp_login_throttle as t
-from dkreg.store.schema import portal_users, registrars, users
 
 LOGIN, ADDRESS = "login", "address"
 
@@ -70,17 +70,20 @@ class Lockout:
     locked_until: datetime
 
 
-def _keys(ctx: Ctx, login: str, client_ip: str | None) -> list[tuple[str, str, int]]:
+def _keys(ctx: Ctx, login: str, client_ip: str | None) -> list[tuple[str, str, int, int]]:
+    """(kind, key, free failures, lockout limit) of an attempt."""
     s = ctx.settings
-    keys = [(LOGIN, login[:64], s.epp_login_lockout_failures)]
+    keys = [(LOGIN, login[:64], s.epp_login_free_failures, s.epp_login_lockout_failures)]
     if client_ip:
-        keys.append((ADDRESS, client_ip[:64], s.epp_login_address_lockout_failures))
+        keys.append((ADDRESS, client_ip[:64], s.epp_login_address_free_failures,
+                     s.epp_login_address_lockout_failures))
     return keys
 
 
-def delay_after(settings: Any, failures: int) -> float:
-    """The wait before an attempt that follows ``failures`` failures of its key."""
-    over = failures - settings.epp_login_free_failures
+def delay_after(settings: Any, failures: int, free: int) -> float:
+    """The wait before an attempt that follows ``failures`` failures of its key, the first
+    ``free`` of which cost nothing."""
+    over = failures - free
     if over < 0:
         return 0.0
     return float(min(settings.epp_login_delay * 2 ** min(over, 30), settings.epp_login_delay_max))
@@ -92,7 +95,8 @@ async def admit(ctx: Ctx, login: str, client_ip: str | None) -> Admission:
     window = timedelta(seconds=ctx.settings.epp_login_failure_window)
     dialect = sqlite if ctx.is_sqlite else postgresql
     delay = 0.0
-    for kind, key, limit in _keys(ctx, login, client_ip):
+    counted: list[tuple[str, str]] = []
+    for kind, key, free, limit in _keys(ctx, login, client_ip):
         # a row whose count is forgotten: quiet for the window, or its lockout over
         stale = or_(t.c.last_at < ctx.now - window,
                     and_(t.c.locked_until.is_not(None), t.c.locked_until <= ctx.now))
@@ -115,8 +119,11 @@ async def admit(ctx: Ctx, login: str, client_ip: str | None) -> Admission:
             else:
                 why = (f"{what} has reached {limit} failed or unfinished logins; the "
                        "password was not checked")
+            for earlier in counted:  # a refused attempt is counted under no key
+                await _give_back(ctx, *earlier)
             return Admission(False, refusal=why)
-        delay = max(delay, delay_after(ctx.settings, attempts - 1))
+        counted.append((kind, key))
+        delay = max(delay, delay_after(ctx.settings, attempts - 1, free))
     return Admission(True, delay)
 
 
@@ -141,7 +148,7 @@ async def failed(ctx: Ctx, login: str, client_ip: str | None) -> list[str]:
     rid = registrar.id if registrar is not None else None
     until = ctx.now + timedelta(seconds=ctx.settings.epp_login_lockout_seconds)
     locked = []
-    for kind, key, limit in _keys(ctx, login, client_ip):
+    for kind, key, _free, limit in _keys(ctx, login, client_ip):
         row = (await ctx.conn.execute(
             update(t).where(t.c.kind == kind, t.c.key == key, t.c.attempts >= limit,
                             t.c.locked_until.is_(None))
@@ -182,10 +189,11 @@ async def _mail_administrators(ctx: Ctx, registrar: Any, kind: str, key: str, lo
 
 
 async def succeeded(ctx: Ctx, login: str, client_ip: str | None) -> None:
-    """A successful login: its login's count starts again; the address gives back the
-    one attempt (a registrar's own logins must not wear its address down)."""
+    """A successful login: its login's count starts again (and a lockout that other
+    attempts, in flight alongside it, set meanwhile ends); the address gives back the one
+    attempt (a registrar's own logins must not wear its address down)."""
     await ctx.conn.execute(update(t).where(t.c.kind == LOGIN, t.c.key == login[:64])
-                           .values(attempts=0))
+                           .values(attempts=0, locked_until=None))
     if client_ip:
         await _give_back(ctx, ADDRESS, client_ip[:64])
 
@@ -221,6 +229,32 @@ async def lockouts(ctx: Ctx, user: PortalUser) -> list[Lockout]:
     return [Lockout(r.kind, r.key, r.attempts, r.locked_until) for r in rows]
 
 
+@dataclass(frozen=True)
+class RefusedLogin:
+    """An EPP login refused without its password being compared, with the reason the
+    client was not told (audit rows ``login_address_refused``, ``login_throttled``,
+    ``login_lockout``)."""
+
+    at: datetime
+    login: str | None
+    client_ip: str | None
+    reason: str | None
+
+
+REFUSAL_COMMANDS = ("login_address_refused", "login_throttled", "login_lockout")
+
+
+async def refused_logins(ctx: Ctx, user: PortalUser, limit: int = 20) -> list[RefusedLogin]:
+    """The registrar's latest refused EPP logins, newest first."""
+    require(user, "service_users")
+    rows = await ctx.conn.execute(
+        select(audit.c.at, audit.c.actor, audit.c.client_ip, audit.c.request)
+        .where(audit.c.registrar_id == user.registrar_id, audit.c.door == "epp",
+               audit.c.command.in_(REFUSAL_COMMANDS))
+        .order_by(audit.c.at.desc(), audit.c.id.desc()).limit(limit))
+    return [RefusedLogin(r.at, r.actor, r.client_ip, r.request) for r in rows]
+
+
 async def lift(ctx: Ctx, user: PortalUser, kind: str, key: str,
                client_ip: str | None = None) -> str:
     """Lift a lockout the registrar can see (``lockouts``): the key starts from nothing."""
@@ -243,5 +277,19 @@ async def lift(ctx: Ctx, user: PortalUser, kind: str, key: str,
     return key
 
 
-__all__ = ["ADDRESS", "LOGIN", "Admission", "Lockout", "admit", "delay_after", "failed",
-           "lift", "lockouts", "not_a_guess", "registrar_id_of", "succeeded"]
+__all__ = [
+    "ADDRESS",
+    "LOGIN",
+    "Admission",
+    "Lockout",
+    "RefusedLogin",
+    "admit",
+    "delay_after",
+    "failed",
+    "lift",
+    "lockouts",
+    "not_a_guess",
+    "refused_logins",
+    "registrar_id_of",
+    "succeeded",
+]

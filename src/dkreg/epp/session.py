@@ -279,8 +279,9 @@ class Session:
         """The login command behind the brute-force brake (``actions/login_throttle.py``).
 
         The attempt is counted first, in a transaction of its own; a refused one (a key
-        locked out, or at its limit) answers the 2200 of a wrong password without the
-        password being looked at, and the precise reason goes to the audit. A delay is
+        locked out, or at its limit with attempts in flight; counted under no key) answers
+        the 2200 of a wrong password without the password being looked at, and the precise
+        reason goes to the audit. A delay is
         waited here, asynchronously and with no transaction open, before the login runs.
         """
         el = frame.verb_element
@@ -293,7 +294,6 @@ class Session:
         if not admission.admitted:
             async with db.begin() as conn:
                 ctx = self._throttle_ctx(conn)
-                await login_throttle.failed(ctx, cl_id, ip)
                 registrar = await login_throttle.registrar_id_of(ctx, cl_id)
                 await write_audit(conn, AuditEvent(
                     at=ctx.now, door="epp", command="login_throttled", result_code=2200,
