@@ -204,7 +204,7 @@ DA: dict[str, str] = {
     "service_users.not_found": "Tjenestebrugeren findes ikke hos jer.",
     "service_users.locked_until": "Spærret indtil {until}",
     "service_users.lift": "Ophæv spærring",
-    "service_users.lifted_notice": "Spærringen af {key} er ophævet.",
+    "service_users.lifted_notice": "Spærringen af {what} er ophævet.",
     "service_users.lockouts": "Spærrede klientadresser",
     "service_users.lockouts_intro": ("Adresser, hvorfra for mange EPP-login er mislykkedes; "
                                      "det sidste forsøg gjaldt en af jeres tjenestebrugere. "
@@ -922,7 +922,7 @@ EN: dict[str, str] = {
     "service_users.not_found": "The service user is not one of yours.",
     "service_users.locked_until": "Locked until {until}",
     "service_users.lift": "Lift lockout",
-    "service_users.lifted_notice": "The lockout of {key} is lifted.",
+    "service_users.lifted_notice": "The lockout of {what} is lifted.",
     "service_users.lockouts": "Locked client addresses",
     "service_users.lockouts_intro": ("Addresses from which too many EPP logins failed, the last "
                                      "one naming one of your service users. Every login from "

@@ -68,7 +68,7 @@ def routes(services: Services) -> list[Route]:
             if q.get("disabled"):
                 notice = t(call)("service_users.disabled_notice", login=q["disabled"])
             elif q.get("lifted"):
-                notice = t(call)("service_users.lifted_notice", key=q["lifted"])
+                notice = t(call)("service_users.lifted_notice", what=q["lifted"])
             elif q.get("enabled"):
                 notice = t(call)("service_users.enabled_notice", login=q["enabled"])
             elif q.get("dkhm"):
