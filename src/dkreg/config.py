@@ -47,7 +47,10 @@ class Settings:
     # epp_login_lockout_failures failures of a login (epp_login_address_lockout_failures of
     # an address) it is locked out for epp_login_lockout_seconds. Counts are forgotten after
     # epp_login_failure_window seconds without an attempt; a successful login resets its
-    # login's count.
+    # login's count. Attempts in flight are not failures: at most the lockout limit of a
+    # key's password checks run at once, and an attempt beyond that waits (asynchronously)
+    # for a free turn up to epp_login_queue_wait seconds before it is answered 2200, so a
+    # connection pool's burst of correct logins is queued, never delayed or refused.
     epp_login_free_failures: int = 3
     epp_login_address_free_failures: int = 10
     epp_login_delay: float = 1.0
@@ -56,6 +59,7 @@ class Settings:
     epp_login_address_lockout_failures: int = 50
     epp_login_lockout_seconds: float = 900.0
     epp_login_failure_window: float = 900.0
+    epp_login_queue_wait: float = 10.0
     # business rules that are configuration
     token_max_age_days: int = 30  # 0 disables the age limit
     token_max_future_hours: int = 24

@@ -1,8 +1,9 @@
 """The EPP brute-force brake (issue 11 §2): failed logins are answered after growing
 delays, then locked out, per login name and per client address; the state is in the
 database, shared by every server process; a lockout refuses even the right password, with
-the same answer and without any argon2 work; parallel attempts cannot pass the limit; a
-login that does not exist is throttled exactly like one that does.
+the same answer and without any argon2 work; parallel attempts cannot pass the limit, yet
+a burst of parallel correct logins (a connection pool) is only queued, never delayed or
+refused; a login that does not exist is throttled exactly like one that does.
 
 Delays are read from the server's log line (the delay it decided), not from wall clock;
 the lockout's end is reached by moving the registry clock."""
@@ -98,7 +99,7 @@ async def test_failed_logins_are_delayed_more_and_more_then_locked_out(
     assert len(hasher.verifies) == 6
     assert threading.get_ident() not in hasher.verifies  # argon2 never on the event loop
     row = await throttle_row(registry, "login", login)
-    assert row.attempts == 6
+    assert row.failures == 6
     assert row.locked_until == registry.clock.now() + timedelta(seconds=600)
 
     # locked: the right password gets the same answer, and no password is checked
@@ -117,7 +118,7 @@ async def test_failed_logins_are_delayed_more_and_more_then_locked_out(
     # the lockout ends by itself; the right password then works and resets the count
     registry.clock.advance(timedelta(seconds=601))
     assert (await result(registry, login, pw))[0] == 1000
-    assert await registry.scalar("select attempts from epp_login_throttle "
+    assert await registry.scalar("select failures from epp_login_throttle "
                                  "where kind = 'login' and key = :k", k=login) == 0
     caplog.clear()
     assert (await result(registry, login, "Wrong-Passw0rd"))[0] == 2200
@@ -139,7 +140,7 @@ async def test_an_unknown_login_is_throttled_exactly_like_a_known_one(
     assert len(hasher.verifies) == 8  # 4 each; the locked attempts checked nothing
     for key in (login, "nobody-here"):
         row = await throttle_row(registry, "login", key)
-        assert (row.attempts, row.locked_until) == (4, registry.clock.now()
+        assert (row.failures, row.locked_until) == (4, registry.clock.now()
                                                     + timedelta(seconds=600))
 
 
@@ -163,13 +164,14 @@ async def test_a_success_gives_the_address_its_attempt_back(registry) -> None:
     _h, login, pw = await registry.new_registrar()
     for _ in range(8):
         assert (await result(registry, login, pw))[0] == 1000
-    assert await registry.scalar("select attempts from epp_login_throttle "
-                                 "where kind = 'address'") == 0
+    row = await throttle_row(registry, "address", "127.0.0.1")
+    assert (row.failures, row.in_flight) == (0, 0)
 
 
 async def test_parallel_failed_logins_cannot_exceed_the_limit(registry, monkeypatch) -> None:
-    """20 wrong passwords at once against a limit of 5: the count is taken atomically
-    before the password is checked, so at most 5 passwords are checked at all."""
+    """20 wrong passwords at once against a limit of 5: an attempt is admitted atomically
+    only while failures + attempts in flight are below the limit, so at most 5 passwords
+    are checked at all; the other 15 wait their turn, and the lockout refuses them."""
     small_limits(registry.settings, free=100, lockout=5)
     _h, login, pw = await registry.new_registrar()
     hasher = CountingHasher().install(monkeypatch)
@@ -185,7 +187,7 @@ async def test_parallel_failed_logins_cannot_exceed_the_limit(registry, monkeypa
     assert {r.msg for r in replies} == {"Login failed"}
     assert len(hasher.verifies) == 5
     row = await throttle_row(registry, "login", login)
-    assert row.attempts == 5 and row.locked_until is not None
+    assert (row.failures, row.in_flight) == (5, 0) and row.locked_until is not None
     assert (await result(registry, login, pw))[0] == 2200
     [locks] = await registry.rows("select count(*) as n from audit "
                                   "where command = 'login_lockout'")
@@ -211,3 +213,50 @@ async def test_a_lockout_is_shared_by_every_server_process(registry, tls_files) 
         assert (await result(registry, login, pw))[0] == 1000
     finally:
         await other_gen.aclose()
+
+
+async def test_a_burst_of_parallel_correct_logins_is_neither_delayed_nor_refused(
+        registry, caplog) -> None:
+    """A registrar's connection pool opens many sessions at once with one service user
+    from one address (Net::DRI, bench/epp_load.py: 20): with the default limits all 25
+    get in, none is delayed, and nothing is left counted. Attempts still in flight are
+    not failures: beyond the limit they wait for their turn, they are not refused."""
+    caplog.set_level(logging.INFO, logger="dkreg.epp")
+    s = registry.settings
+    assert (s.epp_login_free_failures, s.epp_login_lockout_failures) == (3, 10)
+    assert (s.epp_login_address_free_failures, s.epp_login_address_lockout_failures) \
+        == (10, 50)
+    _h, login, pw = await registry.new_registrar()
+    clients = await asyncio.gather(*(EppClient.connect("127.0.0.1", registry.port,
+                                                       registry.ca_file) for _ in range(25)))
+    try:
+        replies = await asyncio.gather(*(c.request(frames.login(login, pw)) for c in clients))
+    finally:
+        for c in clients:
+            await c.close()
+    assert [r.code for r in replies] == [1000] * 25
+    assert delays(caplog, login) == []
+    for kind, key in (("login", login), ("address", "127.0.0.1")):
+        row = await throttle_row(registry, kind, key)
+        assert (row.failures, row.in_flight, row.locked_until) == (0, 0, None)
+    await asyncio.sleep(0.3)  # the audit buffer
+    assert await registry.scalar("select count(*) from audit "
+                                 "where command = 'login_throttled'") == 0
+
+
+async def test_a_stale_in_flight_count_does_not_block_logins(registry) -> None:
+    """A server process that died mid-login never gave its in-flight attempts back: a
+    count older than the bound is taken as nothing at the next admission."""
+    small_limits(registry.settings, lockout=3, address_lockout=3)
+    _h, login, pw = await registry.new_registrar()
+    old = registry.clock.now() - timedelta(seconds=registry.settings.epp_login_delay_max + 61)
+    async with registry.db.begin() as conn:
+        from dkreg.store.schema import epp_login_throttle as t
+
+        for kind, key in (("login", login), ("address", "127.0.0.1")):
+            await conn.execute(t.insert().values(
+                kind=kind, key=key, failures=0, in_flight=3, in_flight_since=old,
+                last_at=registry.clock.now()))
+    assert (await result(registry, login, pw))[0] == 1000
+    for kind, key in (("login", login), ("address", "127.0.0.1")):
+        assert (await throttle_row(registry, kind, key)).in_flight == 0

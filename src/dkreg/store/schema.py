@@ -742,16 +742,21 @@ lifecycle_failures = Table(
 # --- EPP login throttle (migration 0014) ---------------------------------------------------
 # One row per throttled key: ``kind`` "login" (the clID a client sent, whether or not such a
 # service user exists, so the throttle tells nobody which logins exist) or "address" (the
-# client's IP address). ``attempts`` counts the login attempts since the last success (each
-# is counted *before* its password is checked, so parallel attempts cannot pass the limit),
-# ``locked_until`` the lockout set when the count reached it. Shared by every EPP server
-# process through the database (``actions/login_throttle.py``). ``registrar_id``: the
-# registrar whose service user the last counted attempt named, for the portal and the mail.
+# client's IP address). ``failures`` counts the completed failed logins since the last
+# success (delays and the lockout are decided by it alone); ``in_flight`` the admitted
+# attempts whose password check has not finished, since ``in_flight_since`` (failures +
+# in_flight never pass the limit, so parallel attempts cannot get more password checks; a
+# count older than a bound is taken as 0, as left by a process that died mid-login);
+# ``locked_until`` the lockout set when ``failures`` reached the limit. Shared by every EPP
+# server process through the database (``actions/login_throttle.py``). ``registrar_id``:
+# the registrar whose service user the last failed attempt named, for the portal and mail.
 epp_login_throttle = Table(
     "epp_login_throttle", metadata,
     Column("kind", String(8), primary_key=True),  # login | address
     Column("key", String(64), primary_key=True),
-    Column("attempts", Integer, nullable=False),
+    Column("failures", Integer, nullable=False),
+    Column("in_flight", Integer, nullable=False),
+    Column("in_flight_since", TS),
     Column("last_at", TS, nullable=False),
     Column("locked_until", TS),
     Column("registrar_id", ForeignKey("registrars.id", ondelete="SET NULL"), index=True),

@@ -1,5 +1,5 @@
-"""EPP login throttle: failed-login counts and lockouts per login name and per address
-(issue 11 §2)
+"""EPP login throttle: failed-login counts, attempts in flight and lockouts per login name
+and per address (issue 11 §2)
 
 Revision ID: 0014
 Revises: 0013
@@ -23,7 +23,9 @@ def upgrade() -> None:
     op.create_table('epp_login_throttle',
     sa.Column('kind', sa.String(length=8), nullable=False),
     sa.Column('key', sa.String(length=64), nullable=False),
-    sa.Column('attempts', sa.Integer(), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('in_flight', sa.Integer(), nullable=False),
+    sa.Column('in_flight_since', TS, nullable=True),
     sa.Column('last_at', TS, nullable=False),
     sa.Column('locked_until', TS, nullable=True),
     sa.Column('registrar_id', ID, nullable=True),
