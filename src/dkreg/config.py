@@ -51,6 +51,26 @@ class Settings:
     # lowered, with a warning, when the open-file limit cannot hold it (dkreg.epp.server)
     epp_max_connections: int = 1000
     epp_max_connections_per_ip: int = 50
+    # EPP login throttle (actions/login_throttle.py), per login name and per client address:
+    # the first epp_login_free_failures failed logins of a login (..._address_free_failures
+    # of an address) are answered at once, each further one after a delay of
+    # epp_login_delay seconds doubling up to epp_login_delay_max; at
+    # epp_login_lockout_failures failures of a login (epp_login_address_lockout_failures of
+    # an address) it is locked out for epp_login_lockout_seconds. Counts are forgotten after
+    # epp_login_failure_window seconds without an attempt; a successful login resets its
+    # login's count. Attempts in flight are not failures: at most the lockout limit of a
+    # key's password checks run at once, and an attempt beyond that waits (asynchronously)
+    # for a free turn up to epp_login_queue_wait seconds before it is answered 2200, so a
+    # connection pool's burst of correct logins is queued, never delayed or refused.
+    epp_login_free_failures: int = 3
+    epp_login_address_free_failures: int = 10
+    epp_login_delay: float = 1.0
+    epp_login_delay_max: float = 30.0
+    epp_login_lockout_failures: int = 10
+    epp_login_address_lockout_failures: int = 50
+    epp_login_lockout_seconds: float = 900.0
+    epp_login_failure_window: float = 900.0
+    epp_login_queue_wait: float = 10.0
     # business rules that are configuration
     token_max_age_days: int = 30  # 0 disables the age limit
     token_max_future_hours: int = 24

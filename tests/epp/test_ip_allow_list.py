@@ -1,9 +1,11 @@
 """The registrar's IP allow-list at EPP login, and disabled service users.
 
-Right credentials from an address outside a non-empty list: 2200 "Login failed" with the
-reason appended, audited naming the registrar and the login. An empty list admits every
-address in the sandbox and none in production. Wrong credentials never tell about the
-list. A disabled service user cannot log in."""
+From an address outside a non-empty list every login of the registrar's service users is
+refused with the plain 2200 "Login failed" of a wrong password, right password or not (the
+address is checked first, the password never compared): the answer is no oracle for
+passwords. The reason is audited naming the registrar and the login, and the registrar
+sees it in the portal. An empty list admits every address in the sandbox and none in
+production. A disabled service user cannot log in."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from dkreg.errors import EppError
 from support import frames
 from support.eppclient import EppClient
 
-REFUSED = "Login failed; the client address 127.0.0.1 is not in the registrar's IP allow-list"
+REASON = "the client address 127.0.0.1 is not in the registrar's IP allow-list"
 
 
 async def allow(registry, handle: str, network: str) -> str:  # type: ignore[no-untyped-def]
@@ -52,18 +54,15 @@ async def test_a_login_from_a_non_listed_address_is_refused_until_it_is_listed(r
     handle, login, pw = await registry.new_registrar()
     assert await allow(registry, handle, "192.0.2.0/24") == "192.0.2.0/24"
     r = await login_reply(registry, login, pw)
-    assert (r.code, r.msg) == (2200, REFUSED)
-    [event] = await wait_for(
-        registry, "select a.actor, a.object, a.client_ip, r.handle from audit a "
-        "join registrars r on r.id = a.registrar_id where a.command = 'login_address_refused'")
-    assert (event.actor, event.object, event.client_ip, event.handle) == (
-        login, "127.0.0.1", "127.0.0.1", handle)
-    # a wrong password from the same address says nothing about the list
-    r = await login_reply(registry, login, "Wrong-Passw0rd")
     assert (r.code, r.msg) == (2200, "Login failed")
+    [event] = await wait_for(
+        registry, "select a.actor, a.object, a.client_ip, a.request, r.handle from audit a "
+        "join registrars r on r.id = a.registrar_id where a.command = 'login_address_refused'")
+    assert (event.actor, event.object, event.client_ip, event.request, event.handle) == (
+        login, "127.0.0.1", "127.0.0.1", REASON, handle)
     # a refused login does not change the password either
     r = await login_reply(registry, login, pw, new_pw="Brand-New-Passw0rd")
-    assert (r.code, r.msg) == (2200, REFUSED)
+    assert (r.code, r.msg) == (2200, "Login failed")
 
     await allow(registry, handle, "127.0.0.1")
     r = await login_reply(registry, login, pw)
@@ -73,6 +72,38 @@ async def test_a_login_from_a_non_listed_address_is_refused_until_it_is_listed(r
     await allow(registry, handle2, "2001:db8::/32")
     assert (await login_reply(registry, login2, pw2)).code == 2200
     assert (await login_reply(registry, login, pw)).code == 1000
+
+
+async def raw_login_reply(registry, login: str, pw: str) -> bytes:  # type: ignore[no-untyped-def]
+    """The <result> element of a login's answer, as bytes from the wire."""
+    import re
+
+    [result] = re.findall(rb"<result .*?</result>", (await login_reply(registry, login, pw)).raw,
+                          re.S)
+    return result
+
+
+async def test_right_and_wrong_passwords_from_a_refused_address_get_the_same_answer(
+        registry) -> None:
+    """No password oracle: from an address outside the list, the right password, a wrong
+    one and a login that does not exist get byte-identical results; the audit names the
+    reason for the registrar's user, whatever the password was."""
+    handle, login, pw = await registry.new_registrar()
+    await allow(registry, handle, "192.0.2.0/24")
+    right = await raw_login_reply(registry, login, pw)
+    wrong = await raw_login_reply(registry, login, "Wrong-Passw0rd")
+    unknown = await raw_login_reply(registry, "nobody-here", pw)
+    assert right == wrong == unknown
+    assert b"<msg>Login failed</msg>" in right and b'code="2200"' in right
+    rid = await registry.scalar("select id from registrars where handle = :h", h=handle)
+    for _ in range(100):
+        events = await registry.rows("select actor, request from audit where command = "
+                                     "'login_address_refused' and registrar_id = :r "
+                                     "order by id", r=rid)
+        if len(events) >= 2:
+            break
+        await asyncio.sleep(0.05)
+    assert [(e.actor, e.request) for e in events] == [(login, REASON), (login, REASON)]
 
 
 async def test_an_empty_list_admits_every_address_in_the_sandbox(registry) -> None:
@@ -85,9 +116,11 @@ async def test_an_empty_list_refuses_every_login_in_production(registry_factory)
     async with registry_factory(mode="production") as registry:
         handle, login, pw = await registry.new_registrar()
         r = await login_reply(registry, login, pw)
-        assert r.code == 2200
-        assert r.msg.startswith("Login failed; the registrar's IP allow-list is empty, and in "
-                                "production an empty list admits no address")
+        assert (r.code, r.msg) == (2200, "Login failed")
+        [event] = await wait_for(registry, "select request from audit "
+                                 "where command = 'login_address_refused'")
+        assert event.request.startswith("the registrar's IP allow-list is empty, and in "
+                                        "production an empty list admits no address")
         await allow(registry, handle, "127.0.0.0/8")
         assert (await login_reply(registry, login, pw)).code == 1000
 

@@ -5,6 +5,7 @@ portal user, and effective over EPP."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 import pytest
@@ -403,3 +404,83 @@ async def test_unauthenticated_requests_go_to_the_login_page(web) -> None:
         r = await c.post(path, data={**form, "csrf": "x"})
         assert r.status_code == 303, path
     assert await web.registry.scalar("select count(*) from users") == 0
+
+
+# -- EPP login lockouts (issue 11 §2) -----------------------------------------------------
+
+def lock_quickly(settings) -> None:  # type: ignore[no-untyped-def]
+    settings.epp_login_free_failures = 100
+    settings.epp_login_lockout_failures = 3
+    settings.epp_login_address_free_failures = 100
+    settings.epp_login_address_lockout_failures = 1000
+
+
+async def test_a_locked_service_user_is_shown_mailed_once_and_lifted(web, mailbox) -> None:
+    """At the lockout the registrar's administrators get one mail (not one per attempt),
+    the page says "locked until …" with the reason of each refusal, and lifting it (a
+    CSRF-protected, audited POST) lets the right password in again."""
+    lock_quickly(web.registry.settings)
+    c, handle, email = await web.logged_in("administration")
+    other_admin = await web.user(handle, "administration")
+    await web.user(handle, "portfolio")  # not an administrator: no mail
+    csrf = await web.csrf(c, USERS)
+    r = await c.post(USERS, data={"csrf": csrf, "login": "ops-epp", "roles": ["registrar"]})
+    password = shown_password(r.text)
+    for _ in range(5):
+        assert await epp_login(web, "ops-epp", "Wrong-Passw0rd") == 2200
+    assert await epp_login(web, "ops-epp", password) == 2200  # locked: even the right one
+
+    await mailbox.deliver()
+    mails = [m for m in mailbox.messages if "ops-epp" in m["Subject"]]
+    assert sorted(m["To"] for m in mails) == sorted([email, other_admin])
+    body = " ".join(mailbox.text(mails[0]).split())
+    assert handle in mails[0]["Subject"]
+    assert "tjenestebrugeren ops-epp spærret indtil 2026-06-01 10:15 UTC" in body, body
+    assert "/portal/administration/service-users" in body
+
+    await asyncio.sleep(0.3)  # the audit buffer
+    page = await c.get(USERS)
+    assert 'id="locked-' in page.text
+    assert "Spærret indtil 2026-06-01 10:15:00" in page.text
+    assert "service user ops-epp is locked out until 2026-06-01 10:15:00 UTC" in page.text
+    english = await c.get(USERS, headers={"accept-language": "en"})
+    assert "Locked until 2026-06-01 10:15:00" in english.text
+
+    # the lift is a form like the others: no CSRF token, no lift
+    r = await c.post(USERS + "/lift-lockout", data={"kind": "login", "key": "ops-epp"})
+    assert r.status_code == 403
+    assert await epp_login(web, "ops-epp", password) == 2200
+    # another registrar's administrator cannot lift it either
+    c2, _h2, _e2 = await web.logged_in("administration")
+    r = await c2.post(USERS + "/lift-lockout", data={"csrf": await web.csrf(c2, USERS),
+                                                     "kind": "login", "key": "ops-epp"})
+    assert r.status_code == 404
+    r = await c.post(USERS + "/lift-lockout", data={"csrf": csrf, "kind": "login",
+                                                    "key": "ops-epp"})
+    assert r.status_code == 303
+    page = await c.get(r.headers["location"])
+    assert 'id="notice"' in page.text and 'id="locked-' not in page.text
+    [event] = await web.registry.rows("select actor, object, request from audit "
+                                      "where command = 'epp_login_lockout_lift'")
+    assert (event.actor, event.object, event.request) == (email, "ops-epp", "kind=login")
+    assert await epp_login(web, "ops-epp", password) == 1000
+    await mailbox.deliver()
+    assert len([m for m in mailbox.messages if "ops-epp" in m["Subject"]]) == 2
+
+
+async def test_refused_logins_from_an_address_off_the_allow_list_show_their_reason(web) -> None:
+    """The client hears only "Login failed"; the registrar's portal says why."""
+    c, handle, _email = await web.logged_in("administration")
+    csrf = await web.csrf(c, ALLOW)
+    r = await c.post(ALLOW, data={"csrf": csrf, "network": "192.0.2.0/24"})
+    assert r.status_code in (200, 303)
+    _h, other_login, _pw = await web.registry.new_registrar()
+    login = await web.registry.scalar(
+        "select u.login from users u join registrars r on r.id = u.registrar_id "
+        "where r.handle = :h", h=handle)
+    assert login and login != other_login
+    assert await epp_login(web, login, PASSWORD) == 2200
+    await asyncio.sleep(0.3)  # the audit buffer
+    page = await c.get(USERS, headers={"accept-language": "en"})
+    assert 'id="refused-logins"' in page.text
+    assert "the client address 127.0.0.1 is not in the registrar&#39;s IP allow-list" in page.text

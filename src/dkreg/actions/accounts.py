@@ -61,11 +61,13 @@ async def user_create(ctx: Ctx, registrar_handle: str, login: str, service: str,
 
 @dataclass
 class AddressRefused(EppError):
-    """2200 "Login failed" for right credentials from an address the registrar's IP
-    allow-list does not admit; carries who it was, for the audit."""
+    """2200 "Login failed" for a service user whose registrar's IP allow-list does not admit
+    the client's address, whatever the password: the client gets exactly the text of a wrong
+    password, ``why`` (the precise reason) and who it was go to the audit only."""
 
     registrar_id: int | None = None
     login: str | None = None
+    why: str | None = None
 
 
 def allow_list_column(is_sqlite: bool):  # type: ignore[no-untyped-def]
@@ -79,26 +81,34 @@ def allow_list_column(is_sqlite: bool):  # type: ignore[no-untyped-def]
 
 async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp",
                        client_ip: str | None = None) -> Actor:
-    """The service user's actor, or 2200. For EPP the registrar's IP allow-list comes in
-    the same query (one aggregated column) and is checked after the password, so the
-    reason it gives cannot tell a guesser whether a login exists."""
+    """The service user's actor, or 2200 "Login failed".
+
+    For EPP the registrar's IP allow-list comes in the same query (one aggregated column)
+    and is checked *before* the password: from an address the list does not admit, the
+    password is never compared, so the answer cannot depend on it (it was an oracle that
+    told a right password from a wrong one to anyone anywhere). The refusal is the same
+    text as a wrong password's; its reason goes to the audit (``AddressRefused``).
+    """
     networks = allow_list_column(ctx.is_sqlite)
     row = (await ctx.conn.execute(
         select(users.c.id, users.c.password_hash, users.c.roles, users.c.disabled,
                users.c.service, registrars.c.id.label("rid"), registrars.c.handle, networks)
         .join(registrars, registrars.c.id == users.c.registrar_id)
         .where(users.c.login == login))).first()
+    refusal = None
+    if row is not None and service == "epp" and row.service == "epp":
+        refusal = login_refusal((row.networks or "").split(), client_ip,
+                                production=not ctx.settings.sandbox)
     # argon2 is deliberately slow: done outside the transaction (``ctx.passwords``). An
-    # unknown login still pays for one hash so that timing does not tell which exist.
-    ok = await ctx.passwords.matches(row.password_hash if row is not None else None, password)
+    # unknown login, and a refused address, still pay for one hash (the dummy one: the
+    # stored hash is not compared) so that timing does not tell which logins exist.
+    stored = row.password_hash if row is not None and refusal is None else None
+    ok = await ctx.passwords.matches(stored, password)
+    if refusal is not None:
+        raise AddressRefused(code=2200, reason="login_failed", registrar_id=row.rid,
+                             login=login, why=refusal)
     if row is None or row.disabled or row.service != service or not ok:
         raise err(2200, "login_failed")
-    if service == "epp":
-        reason = login_refusal((row.networks or "").split(), client_ip,
-                               production=not ctx.settings.sandbox)
-        if reason is not None:
-            raise AddressRefused(code=2200, reason="login_failed", detail=reason,
-                                 registrar_id=row.rid, login=login)
     return Actor(registrar_id=row.rid, registrar_handle=row.handle, login=login,
                  roles=frozenset(row.roles.split()))
 

@@ -14,12 +14,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
 import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
 from dkreg import __version__
+from dkreg.actions import login_throttle
 from dkreg.actions.audit import AuditEvent, scrub
 from dkreg.actions.audit import write as write_audit
 from dkreg.actions.context import Actor, Ctx
@@ -31,6 +33,7 @@ from dkreg.epp.codec.namespaces import (
     EPP,
     OBJECT_URIS,
     OBJECTS,
+    q,
 )
 from dkreg.epp.codec.response import Response, render, render_greeting
 from dkreg.epp.codec.xml import Frame, decode_frame, element_name, ns_of, parse_frame
@@ -261,7 +264,7 @@ class Session:
         if frame.verb == "login":
             if self.actor is not None:
                 raise err(2002, "repeated_login")
-            return await self._run(login, frame, data, sv_trid)
+            return await self._throttled_login(login, frame, data, sv_trid)
         if frame.verb == "logout":
             return await logout.handle_session(self)
         if self.actor is None:
@@ -293,6 +296,80 @@ class Session:
             raise err(2000, "unknown_command", field=frame.verb,
                       detail=f"<{frame.verb}> is not an EPP command")
         return await self._run(handler, frame, data, sv_trid)
+
+    def _throttle_ctx(self, conn) -> Ctx:  # type: ignore[no-untyped-def]
+        services = self.services
+        return Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
+                   policy=services.policy, is_sqlite=services.db.is_sqlite)
+
+    async def _throttled_login(self, handler, frame: Frame, data: bytes,  # type: ignore[no-untyped-def]
+                               sv_trid: str) -> Response:
+        """The login command behind the brute-force brake (``actions/login_throttle.py``).
+
+        The attempt is admitted first, in a transaction of its own. One refused only because
+        the key's other attempts are still in flight (a connection pool's burst of logins)
+        waits its turn: it asks again every 50–100 ms, asynchronously and with no
+        transaction open, for up to ``epp_login_queue_wait`` seconds. A refused one (a key
+        locked out, or still full when the wait is over; admitted under no key) answers the
+        2200 of a wrong password without the password being looked at, and the precise
+        reason goes to the audit. A delay (earlier failures) is waited here,
+        asynchronously and with no transaction open, before the login runs. However the
+        login ends, its attempt leaves the in-flight count.
+        """
+        el = frame.verb_element
+        cl_id = ((el.findtext(q(EPP, "clID")) if el is not None else None) or "").strip()
+        if not cl_id:  # nothing to count: the command answers 2003
+            return await self._run(handler, frame, data, sv_trid)
+        db, ip = self.services.db, self.client_ip
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        deadline = started + self.services.settings.epp_login_queue_wait
+        while True:
+            async with db.begin() as conn:
+                admission = await login_throttle.admit(self._throttle_ctx(conn), cl_id, ip)
+            if admission.admitted or not admission.busy or loop.time() >= deadline:
+                break
+            await asyncio.sleep(random.uniform(0.05, 0.1))
+        if not admission.admitted:
+            async with db.begin() as conn:
+                ctx = self._throttle_ctx(conn)
+                registrar = await login_throttle.registrar_id_of(ctx, cl_id)
+                await write_audit(conn, AuditEvent(
+                    at=ctx.now, door="epp", command="login_throttled", result_code=2200,
+                    registrar_id=registrar, actor=cl_id[:255], object=ip,
+                    cl_trid=frame.cl_trid, sv_trid=sv_trid, client_ip=ip,
+                    request=admission.refusal))
+            log.info("%s: login as %r refused unchecked: %s", self.who(), cl_id,
+                     admission.refusal)
+            raise err(2200, "login_failed")
+        if loop.time() - started >= 0.05:
+            log.debug("%s: login as %r waited %.3f s for its turn (logins in flight)",
+                      self.who(), cl_id, loop.time() - started)
+        outcome = "not_a_guess"
+        try:
+            if admission.delay > 0:
+                log.info("%s: login as %r delayed %.3f s (earlier failed logins)", self.who(),
+                         cl_id, admission.delay)
+                await asyncio.sleep(admission.delay)
+            try:
+                resp = await self._run(handler, frame, data, sv_trid)
+            except EppError as e:
+                if e.code == 2200:
+                    outcome = "failed"
+                raise
+            outcome = "succeeded"
+            return resp
+        finally:
+            # also when the session is cancelled mid-login (the client went away, the
+            # server stops): its attempt leaves the in-flight count
+            async with db.begin() as conn:
+                ctx = self._throttle_ctx(conn)
+                if outcome == "failed":
+                    await login_throttle.failed(ctx, cl_id, ip)
+                elif outcome == "succeeded":
+                    await login_throttle.succeeded(ctx, cl_id, ip)
+                else:
+                    await login_throttle.not_a_guess(ctx, cl_id, ip)
 
     async def _run(self, handler, frame: Frame, data: bytes, sv_trid: str) -> Response:  # type: ignore[no-untyped-def]
         services = self.services

@@ -752,3 +752,26 @@ lifecycle_failures = Table(
     UniqueConstraint("step", "item_id", name="uq_lifecycle_failures_step_item"),
     Index("ix_lifecycle_failures_step_next", "step", "next_attempt_at"),
 )
+
+# --- EPP login throttle (migration 0014) ---------------------------------------------------
+# One row per throttled key: ``kind`` "login" (the clID a client sent, whether or not such a
+# service user exists, so the throttle tells nobody which logins exist) or "address" (the
+# client's IP address). ``failures`` counts the completed failed logins since the last
+# success (delays and the lockout are decided by it alone); ``in_flight`` the admitted
+# attempts whose password check has not finished, since ``in_flight_since`` (failures +
+# in_flight never pass the limit, so parallel attempts cannot get more password checks; a
+# count older than a bound is taken as 0, as left by a process that died mid-login);
+# ``locked_until`` the lockout set when ``failures`` reached the limit. Shared by every EPP
+# server process through the database (``actions/login_throttle.py``). ``registrar_id``:
+# the registrar whose service user the last failed attempt named, for the portal and mail.
+epp_login_throttle = Table(
+    "epp_login_throttle", metadata,
+    Column("kind", String(8), primary_key=True),  # login | address
+    Column("key", String(64), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("in_flight", Integer, nullable=False),
+    Column("in_flight_since", TS),
+    Column("last_at", TS, nullable=False),
+    Column("locked_until", TS),
+    Column("registrar_id", ForeignKey("registrars.id", ondelete="SET NULL"), index=True),
+)

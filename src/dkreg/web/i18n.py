@@ -216,6 +216,22 @@ DA: dict[str, str] = {
     "service_users.disabled_notice": "{login} er deaktiveret og kan ikke logge ind over EPP.",
     "service_users.enabled_notice": "{login} er aktiveret igen.",
     "service_users.not_found": "Tjenestebrugeren findes ikke hos jer.",
+    "service_users.locked_until": "Spærret indtil {until}",
+    "service_users.lift": "Ophæv spærring",
+    "service_users.lifted_notice": "Spærringen af {what} er ophævet.",
+    "service_users.lockouts": "Spærrede klientadresser",
+    "service_users.lockouts_intro": ("Adresser, hvorfra for mange EPP-login er mislykkedes; "
+                                     "det sidste forsøg gjaldt en af jeres tjenestebrugere. "
+                                     "Alle login fra adressen afvises, indtil spærringen "
+                                     "udløber eller ophæves."),
+    "service_users.address": "Adresse",
+    "service_users.failures": "Mislykkede forsøg",
+    "service_users.refused": "Afviste EPP-login",
+    "service_users.refused_intro": ("De seneste login, som serveren afviste uden at se på "
+                                    "adgangskoden, og hvorfor. Klienten får kun svaret "
+                                    "\u201cLogin failed\u201d."),
+    "service_users.refused_at": "Tidspunkt",
+    "service_users.refused_reason": "Årsag",
     "service_users.dkhm": "dkhm-version",
     "service_users.dkhm_hint": ("Versionen af svar på kommandoer uden dkhm-elementer (info, "
                                 "poll) og af poll-beskeder. En kommando skrevet i en "
@@ -963,6 +979,22 @@ EN: dict[str, str] = {
     "service_users.disabled_notice": "{login} is disabled and cannot log in over EPP.",
     "service_users.enabled_notice": "{login} is enabled again.",
     "service_users.not_found": "The service user is not one of yours.",
+    "service_users.locked_until": "Locked until {until}",
+    "service_users.lift": "Lift lockout",
+    "service_users.lifted_notice": "The lockout of {what} is lifted.",
+    "service_users.lockouts": "Locked client addresses",
+    "service_users.lockouts_intro": ("Addresses from which too many EPP logins failed, the last "
+                                     "one naming one of your service users. Every login from "
+                                     "the address is refused until the lockout ends or is "
+                                     "lifted."),
+    "service_users.address": "Address",
+    "service_users.failures": "Failed attempts",
+    "service_users.refused": "Refused EPP logins",
+    "service_users.refused_intro": ("The latest logins the server refused without looking at "
+                                    "the password, and why. The client is only answered "
+                                    "\u201cLogin failed\u201d."),
+    "service_users.refused_at": "Time",
+    "service_users.refused_reason": "Reason",
     "service_users.dkhm": "dkhm version",
     "service_users.dkhm_hint": ("The version of answers to commands without dkhm elements "
                                 "(info, poll) and of poll messages. A command written in a "

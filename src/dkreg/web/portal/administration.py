@@ -17,6 +17,7 @@ from dkreg.actions.account_settings import (
     account_settings_update,
 )
 from dkreg.actions.ip_allow_list import allow_list_add, allow_list_get, allow_list_remove
+from dkreg.actions.login_throttle import lift, lockouts, refused_logins
 from dkreg.actions.service_users import (
     DKHM_VERSIONS,
     META_ROLES,
@@ -49,7 +50,13 @@ def routes(services: Services) -> list[Route]:
                          notice: str | None = None) -> Response:
         async with call.tx() as ctx:
             rows = await service_users_list(ctx, call.user)
+            locks = await lockouts(ctx, call.user)
+            refused = await refused_logins(ctx, call.user)
+        locked_users = {lock.key: lock for lock in locks if lock.kind == "login"}
         return call.page("portal/service_users.html", status_code, users=rows,
+                         locked_users=locked_users,
+                         locked_addresses=[lock for lock in locks if lock.kind == "address"],
+                         refused=refused,
                          meta_roles=META_ROLES, dkhm_versions=DKHM_VERSIONS,
                          errors=errors or {}, form_login=form_login, form_roles=form_roles,
                          notice=notice, login_prefix=login_prefix(call.user.registrar_handle))
@@ -61,6 +68,8 @@ def routes(services: Services) -> list[Route]:
             notice = None
             if q.get("disabled"):
                 notice = t(call)("service_users.disabled_notice", login=q["disabled"])
+            elif q.get("lifted"):
+                notice = t(call)("service_users.lifted_notice", what=q["lifted"])
             elif q.get("enabled"):
                 notice = t(call)("service_users.enabled_notice", login=q["enabled"])
             elif q.get("dkhm"):
@@ -82,6 +91,22 @@ def routes(services: Services) -> list[Route]:
                                     form_login=login,
                                     form_roles=tuple(r for r in META_ROLES if r in roles))
         return call.page("portal/service_user_password.html", issued=issued, created=True)
+
+    @portal_route(services, "service_users")
+    async def service_user_lift(call: Call) -> Response:
+        """Lift an EPP login lockout of one of the registrar's service users, or of an
+        address last seen trying one of them (audited)."""
+        assert call.form is not None
+        kind = str(call.form.get("kind", ""))
+        key = str(call.form.get("key", "")).strip()[:64]
+        try:
+            async with call.tx() as ctx:
+                key = await lift(ctx, call.user, kind, key, call.ip)
+        except EppError as e:
+            if e.code != 2303:
+                raise
+            return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})
+        return RedirectResponse(f"/portal{SERVICE_USERS}?{urlencode({'lifted': key})}", 303)
 
     @portal_route(services, "service_users")
     async def service_user_op(call: Call) -> Response:
@@ -186,6 +211,7 @@ def routes(services: Services) -> list[Route]:
 
     return [
         Route(SERVICE_USERS, service_users, methods=["GET", "POST"]),
+        Route(SERVICE_USERS + "/lift-lockout", service_user_lift, methods=["POST"]),
         Route(SERVICE_USERS + "/{op:str}", service_user_op, methods=["POST"]),
         Route(IP_ALLOW_LIST, ip_allow_list, methods=["GET", "POST"]),
         Route(IP_ALLOW_LIST + "/remove", ip_allow_remove, methods=["POST"]),

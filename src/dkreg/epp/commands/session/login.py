@@ -78,14 +78,15 @@ async def handle(req: Request) -> Response:
         actor = await login(req.ctx, cl_id, pw, new_pw, client_ip=req.session.client_ip)
     except AddressRefused as refused:
         # the failed command is audited anonymously (nobody is logged in); this names the
-        # registrar and the service user whose right password came from the wrong address
+        # registrar and the service user tried from an address its allow-list does not
+        # admit, with the reason the client is not told (the portal shows it)
         if req.services.audit is not None:
             req.services.audit.add(AuditEvent(
                 at=req.ctx.now, door="epp", command="login_address_refused",
                 result_code=2200, registrar_id=refused.registrar_id, actor=refused.login,
                 object=req.session.client_ip, cl_trid=req.ctx.cl_trid,
                 sv_trid=req.ctx.sv_trid, client_ip=req.session.client_ip,
-                request=refused.detail))
+                request=refused.why))
         raise
     session = req.session
     pinned = await pinned_dkhm_version(req.ctx, actor.login)
