@@ -97,7 +97,7 @@ def test_0016_keeps_existing_portal_users_and_goes_down_and_up(db_url: str) -> N
     asyncio.run(sql(*[f"insert into registrars (id, handle, name, email, created_at) "
                       f"values ({i}, 'M{i}', 'M', 'm@example.dk', {at})" for i in (1, 2, 3)],
                     user(1, "a@example.dk", False), user(2, "b@example.dk", True)))
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "0016")
     asyncio.run(sql(user(2, "a@example.dk", True), user(1, "b@example.dk", True)))
     # twice in one registrar, or active twice: refused
     for duplicate in (user(2, "b@example.dk", True), user(3, "a@example.dk", False)):
@@ -106,5 +106,6 @@ def test_0016_keeps_existing_portal_users_and_goes_down_and_up(db_url: str) -> N
     asyncio.run(sql("delete from portal_users where (registrar_id = 2 and email = 'a@example.dk')"
                     " or (registrar_id = 1 and email = 'b@example.dk')"))
     command.downgrade(cfg, "0015")
-    command.upgrade(cfg, "head")
+    command.upgrade(cfg, "0016")
     assert asyncio.run(_version(db_url)) == "0016"
+    command.upgrade(cfg, "head")

@@ -426,46 +426,47 @@ async def test_a_locked_service_user_is_shown_mailed_once_and_lifted(web, mailbo
     csrf = await web.csrf(c, USERS)
     r = await c.post(USERS, data={"csrf": csrf, "login": "ops-epp", "roles": ["registrar"]})
     password = shown_password(r.text)
+    ops = login_prefix(handle) + "ops-epp"
     for _ in range(5):
-        assert await epp_login(web, "ops-epp", "Wrong-Passw0rd") == 2200
-    assert await epp_login(web, "ops-epp", password) == 2200  # locked: even the right one
+        assert await epp_login(web, ops, "Wrong-Passw0rd") == 2200
+    assert await epp_login(web, ops, password) == 2200  # locked: even the right one
 
     await mailbox.deliver()
-    mails = [m for m in mailbox.messages if "ops-epp" in m["Subject"]]
+    mails = [m for m in mailbox.messages if ops in m["Subject"]]
     assert sorted(m["To"] for m in mails) == sorted([email, other_admin])
     body = " ".join(mailbox.text(mails[0]).split())
     assert handle in mails[0]["Subject"]
-    assert "tjenestebrugeren ops-epp spærret indtil 2026-06-01 10:15 UTC" in body, body
+    assert f"tjenestebrugeren {ops} spærret indtil 2026-06-01 10:15 UTC" in body, body
     assert "/portal/administration/service-users" in body
 
     await asyncio.sleep(0.3)  # the audit buffer
     page = await c.get(USERS)
     assert 'id="locked-' in page.text
     assert "Spærret indtil 2026-06-01 10:15:00" in page.text
-    assert "service user ops-epp is locked out until 2026-06-01 10:15:00 UTC" in page.text
+    assert f"service user {ops} is locked out until 2026-06-01 10:15:00 UTC" in page.text
     english = await c.get(USERS, headers={"accept-language": "en"})
     assert "Locked until 2026-06-01 10:15:00" in english.text
 
     # the lift is a form like the others: no CSRF token, no lift
-    r = await c.post(USERS + "/lift-lockout", data={"kind": "login", "key": "ops-epp"})
+    r = await c.post(USERS + "/lift-lockout", data={"kind": "login", "key": ops})
     assert r.status_code == 403
-    assert await epp_login(web, "ops-epp", password) == 2200
+    assert await epp_login(web, ops, password) == 2200
     # another registrar's administrator cannot lift it either
     c2, _h2, _e2 = await web.logged_in("administration")
     r = await c2.post(USERS + "/lift-lockout", data={"csrf": await web.csrf(c2, USERS),
-                                                     "kind": "login", "key": "ops-epp"})
+                                                     "kind": "login", "key": ops})
     assert r.status_code == 404
     r = await c.post(USERS + "/lift-lockout", data={"csrf": csrf, "kind": "login",
-                                                    "key": "ops-epp"})
+                                                    "key": ops})
     assert r.status_code == 303
     page = await c.get(r.headers["location"])
     assert 'id="notice"' in page.text and 'id="locked-' not in page.text
     [event] = await web.registry.rows("select actor, object, request from audit "
                                       "where command = 'epp_login_lockout_lift'")
-    assert (event.actor, event.object, event.request) == (email, "ops-epp", "kind=login")
-    assert await epp_login(web, "ops-epp", password) == 1000
+    assert (event.actor, event.object, event.request) == (email, ops, "kind=login")
+    assert await epp_login(web, ops, password) == 1000
     await mailbox.deliver()
-    assert len([m for m in mailbox.messages if "ops-epp" in m["Subject"]]) == 2
+    assert len([m for m in mailbox.messages if ops in m["Subject"]]) == 2
 
 
 async def test_refused_logins_from_an_address_off_the_allow_list_show_their_reason(web) -> None:
