@@ -12,7 +12,7 @@ import itertools
 import os
 import shutil
 import sys
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -43,7 +43,18 @@ from support.pg import PG_ADMIN, pg_url
 from support.smtp import SmtpCatcher
 
 # Cheap hashes keep the suite fast; production parameters are tested in test_passwords.
-passwords.configure(time_cost=1, memory_kib=8192)
+CHEAP_HASHES = (1, 8192)
+passwords.configure(*CHEAP_HASHES)
+
+
+@pytest.fixture(autouse=True)
+def _cheap_hashes() -> Iterator[None]:
+    """A test that runs the CLI in-process sets the process's hash cost (dkreg.cli.main):
+    put the cheap one back, or every later test pays production argon2 (it made the
+    suite three times slower)."""
+    yield
+    if passwords.cost() != CHEAP_HASHES:
+        passwords.configure(*CHEAP_HASHES)
 
 START = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 BACKENDS = ["sqlite", "postgres"]

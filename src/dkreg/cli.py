@@ -16,6 +16,7 @@ from dkreg import __version__, logs
 from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
 from dkreg.config import DEFAULT_DATA_DIR, SQLITE_FILE, Settings, load_settings
 from dkreg.errors import EppError
+from dkreg.model import passwords
 
 Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
@@ -473,6 +474,9 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         settings = settings_from(args)
+        # the cost of new password hashes is the process's (one hasher for every door);
+        # set here, where the process starts, so that reading settings changes nothing
+        passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
         _refuse_an_implicit_new_registry(args, settings)
         return _run(args.func(args, settings))
     except EppError as e:

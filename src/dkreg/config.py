@@ -310,9 +310,6 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
     if not (len(settings.fik_creditor_number) == 8 and settings.fik_creditor_number.isdigit()):
         raise ValueError("fik_creditor_number must be 8 digits, "
                          f"not {settings.fik_creditor_number!r}")
-    from dkreg.model import passwords
-
-    passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
     if settings.database_url and settings.database_url.startswith("postgresql://"):
         settings.database_url = "postgresql+asyncpg://" + settings.database_url[len("postgresql://"):]
     return settings

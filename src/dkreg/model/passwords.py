@@ -25,6 +25,11 @@ def configure(time_cost: int, memory_kib: int) -> None:
     dummy_hash()  # now, at start-up: the first unknown login must not pay for it
 
 
+def cost() -> tuple[int, int]:
+    """The (time cost, memory in KiB) of new hashes."""
+    return _HASHER.time_cost, _HASHER.memory_cost
+
+
 def check_password_rule(password: str, field: str = "newPW") -> None:
     """8–64 characters, at least three of: lower case, upper case, digit, special."""
     if not 8 <= len(password) <= 64:
