@@ -184,33 +184,35 @@ async def test_administrator_allow_lists_an_address_and_creates_a_service_user( 
 
     await page.get_by_role("link", name="Administration › Service users").click()
     await expect(page.get_by_role("heading", level=1)).to_have_text("Service users")
-    await page.get_by_label("Login", exact=True).fill("browser-epp")
+    # the portal namespaces the name with the registrar: REG-500001's "brws-epp" logs in
+    # as 500001-brws-epp (issue 11 §9)
+    await page.get_by_label("Login", exact=True).fill("brws-epp")
     await page.get_by_label("payer — pays").uncheck()
     await page.get_by_role("button", name="Create", exact=True).click()
-    await expect(page.get_by_role("heading", level=1)).to_have_text("Password for browser-epp")
+    await expect(page.get_by_role("heading", level=1)).to_have_text("Password for 500001-brws-epp")
     password = (await page.locator("#issued-password").text_content() or "").strip()
     assert len(password) == 16
     await page.screenshot(path=artifacts / "03-service-user-password.png", full_page=True)
 
     epp = await EppClient.connect("127.0.0.1", server.epp.port, server.ca_file or "")
     try:
-        r = await epp.login("browser-epp", password)
-        assert (r.code, r.msg) == (1000, "User browser-epp logged in.")
+        r = await epp.login("500001-brws-epp", password)
+        assert (r.code, r.msg) == (1000, "User 500001-brws-epp logged in.")
     finally:
         await epp.close()
 
     await page.get_by_role("link", name="Back to the service users").click()
-    row = page.locator('tr[data-login="browser-epp"]')
+    row = page.locator('tr[data-login="500001-brws-epp"]')
     await expect(row).to_contain_text("registrar, proxy, nsa")
     assert password not in await page.content()  # shown once only
     await page.screenshot(path=artifacts / "04-service-users.png", full_page=True)
     # pin the dkhm version of its EPP answers (issue 10 §3b)
-    await row.get_by_label("dkhm version browser-epp").select_option("4.5")
-    await row.get_by_role("button", name="Save version browser-epp").click()
-    await expect(page.locator("#notice")).to_contain_text("browser-epp is now answered in: "
+    await row.get_by_label("dkhm version 500001-brws-epp").select_option("4.5")
+    await row.get_by_role("button", name="Save version 500001-brws-epp").click()
+    await expect(page.locator("#notice")).to_contain_text("500001-brws-epp is now answered in: "
                                                           "dkhm-4.5")
-    await expect(page.locator('tr[data-login="browser-epp"]').get_by_label(
-        "dkhm version browser-epp")).to_have_value("4.5")
+    await expect(page.locator('tr[data-login="500001-brws-epp"]').get_by_label(
+        "dkhm version 500001-brws-epp")).to_have_value("4.5")
 
     await page.get_by_role("link", name="Administration › Account settings").click()
     await page.get_by_label("Auto-expire").check()
