@@ -8,6 +8,7 @@ command in the README starts it when it is not running.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import os
 import shutil
@@ -283,39 +284,27 @@ async def mailbox(registry: Registry) -> AsyncIterator[Mailbox]:
         await asyncio.to_thread(catcher.stop)
 
 
+@contextlib.asynccontextmanager
+async def _registry_with(settings: Settings, tls_files: tuple[Path, Path, Path]
+                         ) -> AsyncIterator[Registry]:
+    gen = _registry(settings, tls_files)
+    reg = await gen.__anext__()
+    try:
+        yield reg
+    finally:
+        await gen.aclose()
+
+
 @pytest.fixture
 def registry_on(tls_files: tuple[Path, Path, Path]):  # type: ignore[no-untyped-def]
     """A registry on a database of the test's own: ``async with registry_on(url, dir)``."""
-    from contextlib import asynccontextmanager
-
-    @asynccontextmanager
-    async def make(db_url: str, data_dir: Path) -> AsyncIterator[Registry]:
-        gen = _registry(make_settings(db_url, data_dir), tls_files)
-        reg = await gen.__anext__()
-        try:
-            yield reg
-        finally:
-            await gen.aclose()
-
-    return make
+    return lambda db_url, data_dir: _registry_with(make_settings(db_url, data_dir), tls_files)
 
 
 @pytest.fixture
 def registry_factory(db_url: str, tmp_path: Path, tls_files: tuple[Path, Path, Path]):  # type: ignore[no-untyped-def]
     """For tests that need non-default settings: ``async with registry_factory(x=1) as r``."""
-    from contextlib import asynccontextmanager
-
-    @asynccontextmanager
-    async def make(**kw: object) -> AsyncIterator[Registry]:
-        settings = make_settings(db_url, tmp_path, **kw)
-        gen = _registry(settings, tls_files)
-        reg = await gen.__anext__()
-        try:
-            yield reg
-        finally:
-            await gen.aclose()
-
-    return make
+    return lambda **kw: _registry_with(make_settings(db_url, tmp_path, **kw), tls_files)
 
 
 class ThreadedRegistry:
