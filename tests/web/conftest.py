@@ -15,6 +15,7 @@ from dkreg.actions.portal_users import portal_user_create
 from dkreg.app import Running
 from dkreg.web.status import build_app
 from support import PASSWORD
+from support.eppclient import EppClient
 
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 _emails = itertools.count(1)
@@ -37,6 +38,15 @@ class Web:
         c = httpx.AsyncClient(transport=transport, base_url=f"{scheme}://testserver")
         self.clients.append(c)
         return c
+
+    async def epp_login(self, login: str, password: str) -> int:
+        """The result code of an EPP login over a session of its own."""
+        c = await EppClient.connect("127.0.0.1", self.registry.port,  # type: ignore[attr-defined]
+                                    self.registry.ca_file)  # type: ignore[attr-defined]
+        try:
+            return (await c.login(login, password)).code
+        finally:
+            await c.close()
 
     async def registrar(self) -> str:
         handle, _login, _pw = await self.registry.new_registrar()  # type: ignore[attr-defined]

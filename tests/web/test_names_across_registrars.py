@@ -15,7 +15,6 @@ from urllib.parse import unquote
 from dkreg.actions.portal_users import portal_user_create
 from dkreg.actions.service_users import login_prefix
 from support import PASSWORD
-from support.eppclient import EppClient
 from web.conftest import csrf_of
 from web.test_portal_administration import USERS as SERVICE_USERS
 from web.test_portal_administration import shown_password
@@ -28,14 +27,6 @@ from web.test_portal_users import (
     op,
     set_password,
 )
-
-
-async def epp_login(web, login: str, password: str) -> int:  # type: ignore[no-untyped-def]
-    c = await EppClient.connect("127.0.0.1", web.registry.port, web.registry.ca_file)
-    try:
-        return (await c.login(login, password)).code
-    finally:
-        await c.close()
 
 
 async def rows_of(web, email: str) -> list:  # type: ignore[no-untyped-def]
@@ -181,8 +172,8 @@ async def test_a_name_another_registrar_uses_is_free_and_its_login_works(web) ->
                                                   "roles": ["registrar"]})
     assert answer(taken, mine + "shared") == answer(free, mine + "unused")
     assert taken.status_code == 200 and first_handle not in taken.text
-    assert await epp_login(web, mine + "shared", shown_password(taken.text)) == 1000
-    assert await epp_login(web, login_prefix(first_handle) + "shared",
+    assert await web.epp_login(mine + "shared", shown_password(taken.text)) == 1000
+    assert await web.epp_login(login_prefix(first_handle) + "shared",
                            shown_password(taken.text)) == 2200
     # the first registrar's full login typed in: just a name, too long like any other
     too_long = [await second.post(SERVICE_USERS, data={"csrf": csrf, "login": login,

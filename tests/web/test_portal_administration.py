@@ -14,7 +14,6 @@ from dkreg.actions.service_users import login_prefix
 from dkreg.model.passwords import verify_password
 from epp.helpers import NS, only_in, setup_registrant
 from support import PASSWORD, frames
-from support.eppclient import EppClient
 from web.conftest import csrf_of
 
 USERS = "/portal/administration/service-users"
@@ -27,14 +26,6 @@ def shown_password(html: str) -> str:
     match = _SHOWN.search(html)
     assert match, "no password on the page"
     return match.group(1).replace("&amp;", "&")
-
-
-async def epp_login(web, login: str, password: str) -> int:  # type: ignore[no-untyped-def]
-    c = await EppClient.connect("127.0.0.1", web.registry.port, web.registry.ca_file)
-    try:
-        return (await c.login(login, password)).code
-    finally:
-        await c.close()
 
 
 async def stored(web, login: str):  # type: ignore[no-untyped-def]
@@ -72,7 +63,7 @@ async def test_create_a_service_user_whose_password_is_shown_once_and_logs_in(we
     assert (event.actor, event.object, event.door) == (email, login, "portal")
     assert password not in (event.request or "")
     assert login in r.text  # the result page names the login to configure
-    assert await epp_login(web, login, password) == 1000
+    assert await web.epp_login(login, password) == 1000
 
 
 async def test_disable_enable_and_reset_password(web) -> None:
@@ -89,17 +80,17 @@ async def test_disable_enable_and_reset_password(web) -> None:
     page = await c.get(r.headers["location"])
     assert 'id="notice"' in page.text and ops in page.text
     assert (await stored(web, ops)).disabled
-    assert await epp_login(web, ops, first) == 2200
+    assert await web.epp_login(ops, first) == 2200
     r = await c.post(USERS + "/enable", data={"csrf": csrf, "id": str(uid)})
     assert r.status_code == 303 and not (await stored(web, ops)).disabled
-    assert await epp_login(web, ops, first) == 1000
+    assert await web.epp_login(ops, first) == 1000
 
     r = await c.post(USERS + "/reset-password", data={"csrf": csrf, "id": str(uid)})
     assert r.status_code == 200
     second = shown_password(r.text)
     assert second != first
-    assert await epp_login(web, ops, first) == 2200
-    assert await epp_login(web, ops, second) == 1000
+    assert await web.epp_login(ops, first) == 2200
+    assert await web.epp_login(ops, second) == 1000
     assert second not in (await c.get(USERS)).text
     events = await web.registry.rows(
         "select command, actor, object from audit where command like 'service_user_%' "
@@ -252,9 +243,9 @@ async def test_the_allow_list_set_in_the_portal_is_enforced_at_epp_login(web) ->
     csrf = await web.csrf(c, ALLOW)
     assert (await c.post(ALLOW, data={"csrf": csrf, "network": "192.0.2.0/24"})).status_code \
         == 303
-    assert await epp_login(web, login, PASSWORD) == 2200
+    assert await web.epp_login(login, PASSWORD) == 2200
     assert (await c.post(ALLOW, data={"csrf": csrf, "network": "127.0.0.1"})).status_code == 303
-    assert await epp_login(web, login, PASSWORD) == 1000
+    assert await web.epp_login(login, PASSWORD) == 1000
 
 
 # -- account settings -------------------------------------------------------------------------
@@ -428,8 +419,8 @@ async def test_a_locked_service_user_is_shown_mailed_once_and_lifted(web, mailbo
     password = shown_password(r.text)
     ops = login_prefix(handle) + "ops-epp"
     for _ in range(5):
-        assert await epp_login(web, ops, "Wrong-Passw0rd") == 2200
-    assert await epp_login(web, ops, password) == 2200  # locked: even the right one
+        assert await web.epp_login(ops, "Wrong-Passw0rd") == 2200
+    assert await web.epp_login(ops, password) == 2200  # locked: even the right one
 
     await mailbox.deliver()
     mails = [m for m in mailbox.messages if ops in m["Subject"]]
@@ -450,7 +441,7 @@ async def test_a_locked_service_user_is_shown_mailed_once_and_lifted(web, mailbo
     # the lift is a form like the others: no CSRF token, no lift
     r = await c.post(USERS + "/lift-lockout", data={"kind": "login", "key": ops})
     assert r.status_code == 403
-    assert await epp_login(web, ops, password) == 2200
+    assert await web.epp_login(ops, password) == 2200
     # another registrar's administrator cannot lift it either
     c2, _h2, _e2 = await web.logged_in("administration")
     r = await c2.post(USERS + "/lift-lockout", data={"csrf": await web.csrf(c2, USERS),
@@ -464,7 +455,7 @@ async def test_a_locked_service_user_is_shown_mailed_once_and_lifted(web, mailbo
     [event] = await web.registry.rows("select actor, object, request from audit "
                                       "where command = 'epp_login_lockout_lift'")
     assert (event.actor, event.object, event.request) == (email, ops, "kind=login")
-    assert await epp_login(web, ops, password) == 1000
+    assert await web.epp_login(ops, password) == 1000
     await mailbox.deliver()
     assert len([m for m in mailbox.messages if ops in m["Subject"]]) == 2
 
@@ -480,7 +471,7 @@ async def test_refused_logins_from_an_address_off_the_allow_list_show_their_reas
         "select u.login from users u join registrars r on r.id = u.registrar_id "
         "where r.handle = :h", h=handle)
     assert login and login != other_login
-    assert await epp_login(web, login, PASSWORD) == 2200
+    assert await web.epp_login(login, PASSWORD) == 2200
     await asyncio.sleep(0.3)  # the audit buffer
     page = await c.get(USERS, headers={"accept-language": "en"})
     assert 'id="refused-logins"' in page.text
