@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime, timedelta
+from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
@@ -57,6 +58,11 @@ def test_verify_accepts_one_step_either_side_and_never_a_used_step() -> None:
 def test_new_secrets_are_random_base32_and_make_an_otpauth_uri() -> None:
     a, b = totp.new_secret(), totp.new_secret()
     assert a != b and len(a) == 32 and len(base64.b32decode(a)) == 20
-    uri = totp.otpauth_uri(a, "anna@example.dk", "dkreg REG-1")
-    assert uri.startswith("otpauth://totp/dkreg%20REG-1%3Aanna%40example.dk?secret=" + a)
-    assert "digits=6" in uri and "period=30" in uri and "algorithm=SHA1" in uri
+    uri = urlsplit(totp.otpauth_uri(a, "anna@example.dk", "dkreg REG-1"))
+    assert (uri.scheme, uri.netloc) == ("otpauth", "totp")
+    assert unquote(uri.path) == "/dkreg REG-1:anna@example.dk"  # issuer:account
+    query = parse_qs(uri.query)
+    assert query["secret"] == [a] and query["issuer"] == ["dkreg REG-1"]
+    # the Key URI defaults are our profile: SHA1, 6 digits, 30 s (stated or left out)
+    assert query.get("algorithm", ["SHA1"]) == ["SHA1"]
+    assert query.get("digits", ["6"]) == ["6"] and query.get("period", ["30"]) == ["30"]

@@ -1,20 +1,21 @@
 """Time-based one-time passwords (RFC 6238 over RFC 4226 HOTP): the portal's second factor.
 
 SHA-1, six digits, 30-second steps, the code of the step before and after accepted too
-(clocks of phones drift). Built from the standard library alone; every authenticator
-app speaks this profile. A code is bound to its time step, and the caller stores the
-last step used, so a code seen over someone's shoulder cannot be replayed.
+(clocks of phones drift): the profile every authenticator app speaks. The arithmetic and
+the Key URI are ``pyotp``'s, a maintained implementation of both RFCs; what stays here is
+the portal's rule on top: a code is bound to its time step, and the caller stores the
+last step used, so a code seen over someone's shoulder cannot be replayed. ``pyotp``'s
+own ``verify`` answers yes or no only, so the window is walked here to learn the step.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
-import secrets
-import struct
 from datetime import datetime
-from urllib.parse import quote, urlencode
+
+import pyotp
+from pyotp.utils import strings_equal
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -23,20 +24,21 @@ WINDOW = 1  # steps either side
 
 def new_secret() -> str:
     """160 random bits (RFC 4226's recommended key length) as unpadded base32."""
-    return base64.b32encode(secrets.token_bytes(20)).decode().rstrip("=")
+    return pyotp.random_base32(32)
 
 
-def _key(secret_b32: str) -> bytes:
-    padded = secret_b32.upper() + "=" * (-len(secret_b32) % 8)
-    return base64.b32decode(padded)
+def _b32(key: bytes) -> str:
+    return base64.b32encode(key).decode()
+
+
+def _totp(secret_b32: str, digits: int = DIGITS) -> pyotp.TOTP:
+    # pyotp pads and case-folds the secret itself, and the Key URI carries it as stored
+    return pyotp.TOTP(secret_b32, digits=digits, digest=hashlib.sha1, interval=STEP_SECONDS)
 
 
 def hotp(key: bytes, counter: int, digits: int = DIGITS) -> str:
     """RFC 4226 §5.3: HMAC-SHA-1 of the counter, dynamically truncated."""
-    mac = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
-    offset = mac[-1] & 0x0F
-    value = struct.unpack(">I", mac[offset:offset + 4])[0] & 0x7FFFFFFF
-    return str(value % 10 ** digits).zfill(digits)
+    return pyotp.HOTP(_b32(key), digits=digits, digest=hashlib.sha1).at(counter)
 
 
 def time_step(moment: datetime | float) -> int:
@@ -45,6 +47,7 @@ def time_step(moment: datetime | float) -> int:
 
 
 def totp(key: bytes, moment: datetime | float, digits: int = DIGITS) -> str:
+    # by step, not by pyotp.TOTP.at(moment): a naive datetime would be read as local time
     return hotp(key, time_step(moment), digits)
 
 
@@ -54,19 +57,17 @@ def verify(secret_b32: str, code: str, moment: datetime, last_step: int | None) 
     code = code.strip().replace(" ", "")
     if len(code) != DIGITS or not (code.isascii() and code.isdigit()):
         return None
-    key = _key(secret_b32)
+    generator = _totp(secret_b32)
     now = time_step(moment)
     for step in range(now - WINDOW, now + WINDOW + 1):
         if last_step is not None and step <= last_step:
             continue
-        if hmac.compare_digest(hotp(key, step), code):
+        if strings_equal(generator.generate_otp(step), code):  # constant time
             return step
     return None
 
 
 def otpauth_uri(secret_b32: str, account: str, issuer: str) -> str:
-    """The Key URI format authenticator apps read (also from a QR code of this text)."""
-    label = quote(f"{issuer}:{account}", safe="")
-    query = urlencode({"secret": secret_b32, "issuer": issuer, "algorithm": "SHA1",
-                       "digits": DIGITS, "period": STEP_SECONDS})
-    return f"otpauth://totp/{label}?{query}"
+    """The Key URI format authenticator apps read (also from a QR code of this text);
+    the defaults (SHA1, 6 digits, 30 s) are implied by leaving them out."""
+    return _totp(secret_b32).provisioning_uri(name=account, issuer_name=issuer)
