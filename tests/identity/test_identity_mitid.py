@@ -8,7 +8,11 @@ otherwise); the adapter accepts a callback only at the redirect_uri its flow sen
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import html
+import json
 from datetime import timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -104,7 +108,13 @@ async def test_a_state_works_once_and_only_for_its_holder(idweb: IdWeb) -> None:
 
 def _claims(now: int, **over: object) -> dict:  # type: ignore[type-arg]
     return {"iss": "https://broker.example", "aud": "dkreg", "exp": now + 300, "iat": now,
-            "nonce": "n-1", "name": NAME, "dk.cpr": PEOPLE[0].cpr, **over}
+            "sub": "person-1", "nonce": "n-1", "name": NAME, "dk.cpr": PEOPLE[0].cpr,
+            **over}
+
+
+def _b64(data: object) -> str:
+    raw = data if isinstance(data, bytes) else json.dumps(data).encode()
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 
 def test_id_tokens_are_verified(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -113,7 +123,6 @@ def test_id_tokens_are_verified(tmp_path) -> None:  # type: ignore[no-untyped-de
     key = signing_key(tmp_path)
     assert signing_key(tmp_path).private_numbers() == key.private_numbers()  # kept
     public = {"keys": [jwk(key.public_key())]}
-    kid = public["keys"][0]["kid"]
     now = datetime(2026, 6, 1, tzinfo=UTC)
     ts = int(now.timestamp())
 
@@ -121,26 +130,91 @@ def test_id_tokens_are_verified(tmp_path) -> None:  # type: ignore[no-untyped-de
         return mitid.check_claims(verify(token, public), "https://broker.example", "dkreg",
                                   nonce, now)
 
-    assert check(sign(_claims(ts), key, kid))["name"] == NAME
+    assert check(sign(_claims(ts), key))["name"] == NAME
     other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    head, body, sig = sign(_claims(ts), key).split(".")
+    forged = sign(_claims(ts), other).split(".")[2]
     cases = {
-        "signature": sign(_claims(ts), other, kid),
-        "audience": sign(_claims(ts, aud="someone-else"), key, kid),
-        "issuer": sign(_claims(ts, iss="https://evil.example"), key, kid),
+        "signature": f"{head}.{body}.{forged}",  # another key's signature, our key id
+        "audience": sign(_claims(ts, aud="someone-else"), key),
+        "issuer": sign(_claims(ts, iss="https://evil.example"), key),
         "expired": sign(_claims(ts - 3600, exp=ts - int(timedelta(minutes=5).seconds)),
-                        key, kid),
+                        key),
     }
     for why, token in cases.items():
         with pytest.raises(ProviderError):
             check(token)
         assert why
     with pytest.raises(ProviderError):
-        check(sign(_claims(ts), key, kid), nonce="n-2")
-    head, body, sig = sign(_claims(ts), key, kid).split(".")
+        check(sign(_claims(ts), key), nonce="n-2")
     with pytest.raises(ProviderError):  # alg "none" and friends
         verify(f"eyJhbGciOiJub25lIn0.{body}.", public)
     with pytest.raises(ProviderError):  # tampered claims
-        verify(f"{head}.{sign(_claims(ts, name='X'), key, kid).split('.')[1]}.{sig}", public)
+        verify(f"{head}.{sign(_claims(ts, name='X'), key).split('.')[1]}.{sig}", public)
+
+
+def test_id_token_refusals_beyond_the_signature(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The checks the library adds: algorithm allow-list, key id and key use, the time
+    claims with leeway, required claims, and OpenID Connect's azp and nonce rules."""
+    from datetime import UTC, datetime
+
+    key = signing_key(tmp_path)
+    mine = jwk(key.public_key())
+    public = {"keys": [mine]}
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    ts = int(now.timestamp())
+
+    def check(claims: dict, keys: dict = public) -> dict:  # type: ignore[type-arg]
+        return mitid.check_claims(verify(sign(claims, key), keys),
+                                  "https://broker.example", "dkreg", "n-1", now)
+
+    # accepted: inside the 60 s leeway, several audiences with us as authorised party,
+    # an issuer with a trailing slash
+    assert check(_claims(ts, exp=ts - 30))["sub"] == "person-1"
+    assert check(_claims(ts, iat=ts + 30, nbf=ts + 30))["sub"] == "person-1"
+    assert check(_claims(ts, aud=["dkreg", "other"], azp="dkreg"))
+    assert check(_claims(ts, iss="https://broker.example/"))
+    refused = {
+        "expired beyond the leeway": _claims(ts, exp=ts - 61),
+        "not valid yet": _claims(ts, nbf=ts + 120),
+        "issued in the future": _claims(ts, iat=ts + 120),
+        "no expiry": {k: v for k, v in _claims(ts).items() if k != "exp"},
+        "no issue time": {k: v for k, v in _claims(ts).items() if k != "iat"},
+        "no subject": {k: v for k, v in _claims(ts).items() if k != "sub"},
+        "no nonce": {k: v for k, v in _claims(ts).items() if k != "nonce"},
+        "nonce in a list": _claims(ts, nonce=["n-1", "n-2"]),
+        "an expiry that is not a number": _claims(ts, exp=str(ts + 300)),
+        "several audiences, no azp": _claims(ts, aud=["dkreg", "other"]),
+        "azp someone else": _claims(ts, azp="other"),
+        "audience only in a longer string": _claims(ts, aud="dkreg-other"),
+    }
+    for why, claims in refused.items():
+        with pytest.raises(ProviderError):
+            check(claims)
+        assert why
+    good = sign(_claims(ts), key)
+    head, body, _sig = good.split(".")
+    secret = json.dumps(mine).encode()  # the public key as an HMAC secret (alg confusion)
+    hs_head = _b64({"alg": "HS256", "typ": "JWT", "kid": mine["kid"]})
+    hs_sig = _b64(hmac.new(secret, f"{hs_head}.{body}".encode(), hashlib.sha256).digest())
+    with pytest.raises(ProviderError, match="algorithm"):
+        verify(f"{hs_head}.{body}.{hs_sig}", public)
+    with pytest.raises(ProviderError, match="key id"):  # a kid the broker does not publish
+        other = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        verify(sign(_claims(ts), other), public)
+    with pytest.raises(ProviderError):  # the key is published for encryption only
+        verify(good, {"keys": [{**mine, "use": "enc"}]})
+    with pytest.raises(ProviderError):  # no keys at all, or not a JWKS
+        verify(good, {"keys": []})
+    with pytest.raises(ProviderError):
+        verify(good, {"nothing": 1})
+    for broken in ("", "a.b", "a.b.c", f"{head}.{body}", f"{head}..{_sig}", "x" * 100):
+        with pytest.raises(ProviderError):
+            verify(broken, public)
+    # the key id is found among several keys (rotation); the signature decides
+    rotated = {"keys": [jwk(rsa.generate_private_key(public_exponent=65537,
+                                                     key_size=2048).public_key()), mine]}
+    assert verify(good, rotated)["sub"] == "person-1"
 
 
 async def test_the_simulator_redirects_only_to_a_registered_redirect_uri(

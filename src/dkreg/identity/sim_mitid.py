@@ -164,7 +164,7 @@ def routes(services: Services) -> list[Route]:
                   "exp": now + 300, "nonce": grant["nonce"], "name": grant["name"],
                   "sub": hashlib.sha256(grant["cpr"].encode()).hexdigest()[:32],
                   settings.mitid_cpr_claim: grant["cpr"]}
-        signed = sign(claims, key(), jwk(key().public_key())["kid"])
+        signed = sign(claims, key())
         return JSONResponse({"access_token": secrets.token_urlsafe(24), "token_type": "Bearer",
                              "expires_in": 300, "id_token": signed},
                             headers={"Cache-Control": "no-store"})
