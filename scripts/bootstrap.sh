@@ -32,6 +32,9 @@ if ! "$PYTHON" -m venv --help >/dev/null 2>&1 || ! "$PYTHON" -c 'import ensurepi
   apt_install python3-venv
 fi
 
+# Invoice PDFs embed DejaVu Sans (billing/pdf.py); without it they fall back to Latin-1.
+apt_install fonts-dejavu-core
+
 if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi

@@ -1,16 +1,24 @@
-"""Invoice PDFs, written by a small PDF 1.4 generator of our own (no dependency).
+"""Invoice PDFs, laid out with ``fpdf2`` in an embedded Unicode font.
 
-The generator knows just what an invoice needs: pages of text lines in Helvetica and
-Helvetica-Bold (WinAnsiEncoding, so æ, ø and å print), right-aligned amounts and thin
-rules. Content streams are left uncompressed: the file stays readable by ``pdftotext``
-and by a test that reads the stream itself. Right alignment uses the standard Helvetica
-glyph widths (AFM), enough for digits, amounts and short labels.
+The font is DejaVu Sans from Debian's ``fonts-dejavu-core`` (``scripts/bootstrap.sh``
+installs it), embedded as a subset with a ToUnicode map: any name prints, not only
+WinAnsi's, and a PDF reader extracts æ, ø and å as they were written. Without the font
+file the document falls back to the PDF core font Helvetica, which has Latin-1 only.
+
+``Document`` keeps the drawing vocabulary invoices use (text lines, right-aligned
+amounts, thin rules) in PDF's own coordinates, points from the bottom-left corner; the
+statements and charts to come can use the ``fpdf`` object underneath directly. The
+file is deterministic: its creation date is the caller's (the invoice's issue time),
+never the wall clock, so the same invoice always makes the same bytes.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
+
+from fpdf import FPDF
 
 from dkreg.billing.fik import fik_code, payment_id
 from dkreg.clock import COPENHAGEN
@@ -22,70 +30,87 @@ if TYPE_CHECKING:
 
 A4 = (595, 842)
 MARGIN = 56
-# Helvetica advance widths (1/1000 em) for what amounts and labels use; others ~556
-_WIDTHS = {**dict.fromkeys("0123456789", 556), " ": 278, ".": 278, ",": 278, "-": 333,
-           ":": 278, "%": 889, "K": 667, "D": 722, "+": 584, "<": 584}
+FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core
+FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf"}
+FAMILY = "DejaVuSans"
+FALLBACK = "Helvetica"
 
 
-def text_width(text: str, size: float) -> float:
-    return sum(_WIDTHS.get(ch, 556) for ch in text) * size / 1000
+def unicode_font(font_dir: Path = FONT_DIR) -> dict[str, Path] | None:
+    """The regular and bold TTF files by fpdf2 style, when both are installed."""
+    files = {style: font_dir / name for style, name in FONT_FILES.items()}
+    return files if all(path.is_file() for path in files.values()) else None
 
 
-def _pdf_string(text: str) -> bytes:
-    raw = text.encode("cp1252", errors="replace")
-    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
-
-
-@dataclass
 class Document:
-    """Pages of drawing operations; ``render`` writes the PDF file."""
+    """Pages of text and rules on A4; ``render`` writes the PDF file."""
 
-    pages: list[list[bytes]] = field(default_factory=lambda: [[]])
+    def __init__(self, font_dir: Path = FONT_DIR) -> None:
+        self.pdf = FPDF(unit="pt", format="A4")
+        self.pdf.set_auto_page_break(False)
+        self.pdf.set_margin(0)
+        self.pdf.set_producer("dkreg")
+        self.pdf.set_creator("dkreg")
+        fonts = unicode_font(font_dir)
+        self.family = FAMILY if fonts else FALLBACK
+        for style, path in (fonts or {}).items():
+            self.pdf.add_font(FAMILY, style, str(path))
+        self.pdf.add_page()
 
     def new_page(self) -> None:
-        self.pages.append([])
+        self.pdf.add_page()
+
+    def _printable(self, text: str) -> str:
+        if self.family == FALLBACK:  # the core font has Latin-1 only
+            return text.encode("latin-1", errors="replace").decode("latin-1")
+        return text
+
+    def text_width(self, text: str, size: float, bold: bool = False) -> float:
+        self.pdf.set_font(self.family, "B" if bold else "", size)
+        return self.pdf.get_string_width(self._printable(text))
+
+    def wrap(self, text: str, width: float, size: float, bold: bool = False) -> list[str]:
+        """``text`` in lines no wider than ``width`` points, broken between words (a word
+        wider than the column, such as a long domain name, is broken where it must)."""
+        lines: list[str] = []
+        current = ""
+        for word in text.split():
+            candidate = f"{current} {word}" if current else word
+            if self.text_width(candidate, size, bold) <= width:
+                current = candidate
+                continue
+            if current:
+                lines.append(current)
+            current = word
+            while self.text_width(current, size, bold) > width and len(current) > 1:
+                cut = len(current) - 1
+                while cut > 1 and self.text_width(current[:cut], size, bold) > width:
+                    cut -= 1
+                lines.append(current[:cut])
+                current = current[cut:]
+        return [*lines, current] if current or not lines else lines
 
     def text(self, x: float, y: float, text: str, size: float = 10, bold: bool = False,
              right: bool = False) -> None:
+        """``text`` with its baseline at ``y`` points from the bottom, starting at ``x``
+        (ending there when ``right``)."""
+        text = self._printable(text)
+        self.pdf.set_font(self.family, "B" if bold else "", size)
         if right:
-            x -= text_width(text, size)
-        font = b"/F2" if bold else b"/F1"
-        self.pages[-1].append(b"BT %s %.1f Tf %.2f %.2f Td %s Tj ET" % (
-            font, size, x, y, _pdf_string(text)))
+            x -= self.pdf.get_string_width(text)
+        self.pdf.text(x, A4[1] - y, text)
 
     def rule(self, x1: float, y: float, x2: float, width: float = 0.5) -> None:
-        self.pages[-1].append(b"%.2f w %.2f %.2f m %.2f %.2f l S" % (width, x1, y, x2, y))
+        self.pdf.set_line_width(width)
+        self.pdf.line(x1, A4[1] - y, x2, A4[1] - y)
 
-    def render(self, title: str = "") -> bytes:
-        objects: list[bytes] = []  # object n is objects[n - 1]
-        n_pages = len(self.pages)
-        first_page = 5  # 1 catalog, 2 pages, 3 font, 4 bold font, then page/content pairs
-        kids = b" ".join(b"%d 0 R" % (first_page + 2 * i) for i in range(n_pages))
-        objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
-        objects.append(b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, n_pages))
-        for name in (b"Helvetica", b"Helvetica-Bold"):
-            objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /" + name +
-                           b" /Encoding /WinAnsiEncoding >>")
-        for i, ops in enumerate(self.pages):
-            content = b"\n".join(ops)
-            objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] "
-                           b"/Resources << /Font << /F1 3 0 R /F2 4 0 R >> >> "
-                           b"/Contents %d 0 R >>" % (A4[0], A4[1], first_page + 2 * i + 1))
-            objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
-        objects.append(b"<< /Title %s /Producer (dkreg) >>" % _pdf_string(title))
-        info = len(objects)
-        out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-        offsets = []
-        for number, body in enumerate(objects, 1):
-            offsets.append(len(out))
-            out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-        xref = len(out)
-        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-        for offset in offsets:
-            out += b"%010d 00000 n \n" % offset
-        out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-            len(objects) + 1, info, xref)
-        return bytes(out)
+    def render(self, title: str = "", created: datetime | None = None,
+               lang: str = "da") -> bytes:
+        self.pdf.set_title(title)
+        self.pdf.set_lang(lang)
+        if created is not None:
+            self.pdf.set_creation_date(created)
+        return bytes(self.pdf.output())
 
 
 LABELS = {
@@ -145,10 +170,12 @@ def invoice_pdf(inv: InvoiceView, settings: Settings) -> bytes:
             doc.new_page()
             y = A4[1] - MARGIN
         text = item.description + (f" ({lab['prepaid']})" if item.prepaid else "")
-        doc.text(MARGIN, y, text[:90])
-        doc.text(right - 110, y, str(item.quantity), right=True)
-        doc.text(right, y, ore_to_dkk(item.amount_ore), right=True)
-        y -= 14
+        for i, part in enumerate(doc.wrap(text, right - 150 - MARGIN, 10)[:4]):
+            doc.text(MARGIN, y, part)  # wrapped clear of the Qty column
+            if i == 0:
+                doc.text(right - 110, y, str(item.quantity), right=True)
+                doc.text(right, y, ore_to_dkk(item.amount_ore), right=True)
+            y -= 14
     doc.rule(MARGIN, y + 6, right)
     y -= 8
     for key, amount, bold in ((lab["net"], inv.total_ore - inv.vat_ore, False),
@@ -164,4 +191,5 @@ def invoice_pdf(inv: InvoiceView, settings: Settings) -> bytes:
     line(lab["fik"], 10, True)
     line(fik_code(inv.number, settings.fik_creditor_number), 12, True)
     line(f"Payment ID {payment_id(inv.number)}", 9)
-    return doc.render(title=f"{lab['invoice']} {inv.number}")
+    return doc.render(title=f"{lab['invoice']} {inv.number}", created=inv.issued_at,
+                      lang=inv.lang if inv.lang in LABELS else "en")
