@@ -136,7 +136,7 @@ def invoice_pdf(inv: InvoiceView, settings: Settings) -> bytes:
     lab = LABELS.get(inv.lang, LABELS["en"])
     doc = Document()
     right = A4[0] - MARGIN
-    y = A4[1] - MARGIN
+    y: float = A4[1] - MARGIN
 
     def line(text: str, size: float = 10, bold: bool = False, step: float = 14) -> None:
         nonlocal y

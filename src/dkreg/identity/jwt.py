@@ -35,7 +35,7 @@ ALGORITHMS = ["RS256"]  # what the broker signs with; anything else is refused
 _SIGNING = {"use": "sig"}
 
 
-def jwk(key: rsa.RSAPublicKey | rsa.RSAPrivateKey) -> dict[str, str]:
+def jwk(key: rsa.RSAPublicKey | rsa.RSAPrivateKey) -> dict[str, Any]:
     """The public key as a JWK whose key id is its RFC 7638 thumbprint."""
     public = RSAKey.import_key(key.public_key() if isinstance(key, rsa.RSAPrivateKey)
                                else key)
