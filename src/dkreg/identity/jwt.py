@@ -65,7 +65,8 @@ def _key_set(jwks: dict[str, Any]) -> KeySet:
 
 def verify(token: str, jwks: dict[str, Any]) -> dict[str, Any]:
     """The claims of an RS256 token signed by one of ``jwks``' keys; ProviderError else.
-    The claims are not judged here (``check_id_token`` does that)."""
+    The claims are not judged here (``check_id_token`` does that). The header's key id
+    picks the key; a token without one is accepted only from a JWKS of one usable key."""
     keys = _key_set(jwks)
     try:
         return dict(jwt.decode(token, keys, algorithms=ALGORITHMS).claims)
