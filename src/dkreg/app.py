@@ -9,6 +9,7 @@ import logging
 import signal
 import subprocess
 import sys
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from dkreg.config import Settings
@@ -208,7 +209,8 @@ async def start_http(running: Running) -> None:
     running.tasks.append(asyncio.create_task(server.serve(sockets=[sock]), name="http"))
 
 
-async def serve_forever(settings: Settings, on_ready=None) -> None:  # type: ignore[no-untyped-def]
+async def serve_forever(settings: Settings,
+                        on_ready: Callable[[Running], Awaitable[None]] | None = None) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):  # before anything is announced as ready

@@ -10,13 +10,16 @@ import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from dkreg import __version__, logs
 from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
 from dkreg.config import DEFAULT_DATA_DIR, SQLITE_FILE, Settings, load_settings
 from dkreg.errors import EppError
 from dkreg.model import passwords
+
+if TYPE_CHECKING:
+    from dkreg.app import Running
 
 Handler = Callable[[argparse.Namespace, Settings], Awaitable[int]]
 
@@ -200,7 +203,7 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.epp_workers > 1 and settings.epp_port == 0:
         raise ValueError("--workers needs a fixed --epp-port for the processes to share")
 
-    async def ready(running) -> None:  # type: ignore[no-untyped-def]
+    async def ready(running: Running) -> None:
         creds = None
         if settings.sandbox:
             async with running.services.db.begin() as conn:

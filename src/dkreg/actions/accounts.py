@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Label, func, insert, select
 
 from dkreg.actions.context import Actor, Ctx
 from dkreg.actions.ip_allow_list import login_refusal
@@ -70,7 +71,7 @@ class AddressRefused(EppError):
     why: str | None = None
 
 
-def allow_list_column(is_sqlite: bool):  # type: ignore[no-untyped-def]
+def allow_list_column(is_sqlite: bool) -> Label[Any]:
     """The user's registrar's allow-list as one space-separated column, read in the same
     query as the user (login and the live-session check both need it)."""
     agg = (func.group_concat(registrar_ip_allow.c.network, " ") if is_sqlite

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import exists, or_, select, update
+from sqlalchemy import Select, exists, or_, select, update
 
 from dkreg.actions import pending
 from dkreg.actions.context import Ctx
@@ -217,7 +217,7 @@ async def reject(ctx: Ctx, handle: str) -> VerificationResult:
     return VerificationResult(row.handle, True, suspended)
 
 
-def suspendable_query():  # type: ignore[no-untyped-def]
+def suspendable_query() -> Select[Any]:
     """Live, active domains not yet suspended or on their way out for another cause."""
     return (select(domains.c.id, domains.c.uname, domains.c.statuses, domains.c.sponsor_id,
                    domains.c.billing_registrar_id)

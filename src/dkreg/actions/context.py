@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.selectable import GenerativeSelect
 
 from dkreg.actions.password_check import PasswordChecks
 from dkreg.config import Settings
 from dkreg.policy import DEFAULT_POLICY, Policy
+
+_Lockable = TypeVar("_Lockable", bound=GenerativeSelect)
 
 
 @dataclass(frozen=True)
@@ -53,8 +57,8 @@ class Ctx:
     # elsewhere it is done in place
     passwords: PasswordChecks = field(default_factory=lambda: PasswordChecks(last_pass=True))
 
-    def for_update(self, stmt):  # type: ignore[no-untyped-def]
+    def for_update(self, stmt: _Lockable) -> _Lockable:
         return stmt if self.is_sqlite else stmt.with_for_update()
 
-    def skip_locked(self, stmt, of=None):  # type: ignore[no-untyped-def]
+    def skip_locked(self, stmt: _Lockable, of: Table | None = None) -> _Lockable:
         return stmt if self.is_sqlite else stmt.with_for_update(skip_locked=True, of=of)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.errors import err
@@ -24,7 +24,7 @@ class PollMessage:
     data: dict[str, Any]
 
 
-def _queue(ctx: Ctx):  # type: ignore[no-untyped-def]
+def _queue(ctx: Ctx) -> tuple[ColumnElement[bool], ...]:
     return (poll_messages.c.registrar_id == ctx.actor.registrar_id,
             poll_messages.c.acked_at.is_(None))
 

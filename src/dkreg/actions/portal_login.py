@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Select, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.audit import AuditEvent, write
@@ -112,7 +112,7 @@ async def _login_failed(ctx: Ctx, command: str, email: str, registrar_id: int | 
     return LoginOutcome(refused="failed")
 
 
-def _user_query():  # type: ignore[no-untyped-def]
+def _user_query() -> Select[Any]:
     return (select(portal_users.c.id, portal_users.c.email, portal_users.c.password_hash,
                    portal_users.c.disabled, portal_users.c.invited,
                    portal_users.c.privilege_group, portal_users.c.totp_secret,

@@ -21,8 +21,9 @@ from __future__ import annotations
 import asyncio
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import ColumnElement, Row, delete, func, insert, select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.selfservice_session import (
@@ -69,7 +70,7 @@ async def _reserve(ctx: Ctx, kind: str, key: str, client_ip: str, per_key: int,
     return held
 
 
-def _by_email(email: str):  # type: ignore[no-untyped-def]
+def _by_email(email: str) -> tuple[ColumnElement[bool], ...]:
     """Contacts by address, case-insensitively (served by ix_contacts_email_lower)."""
     return (func.lower(contacts.c.email) == email, contacts.c.deleted_at.is_(None))
 
@@ -103,7 +104,7 @@ async def request_login_link(ctx: Ctx, email: str, lang: str, client_ip: str) ->
     return True
 
 
-async def _live_link(ctx: Ctx, token: str | None):  # type: ignore[no-untyped-def]
+async def _live_link(ctx: Ctx, token: str | None) -> Row[Any] | None:
     if not token or len(token) > 128:
         return None
     return (await ctx.conn.execute(select(selfservice_links).where(

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import Select, insert, select, update
 
 from dkreg.actions import contact_verification
 from dkreg.actions.context import Ctx
@@ -83,7 +83,7 @@ class Queued:
     reason: str | None
 
 
-def _select():  # type: ignore[no-untyped-def]
+def _select() -> Select[Any]:
     return (select(identity_documents.c.id, contacts.c.handle, contacts.c.name, contacts.c.cc,
                    identity_documents.c.content_type, identity_documents.c.size,
                    identity_documents.c.uploaded_at, identity_documents.c.status,

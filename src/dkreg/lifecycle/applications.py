@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import Row, bindparam, func, select, update
 
 from dkreg.actions.application_decline import cancel_application
 from dkreg.actions.context import Ctx
@@ -31,7 +31,7 @@ def risk_assessment(validated: bool, cc: str) -> str:
     return "BLUE" if cc == "DK" else "YELLOW"
 
 
-def _pan(name: str, result: bool, app, ctx: Ctx) -> dict:  # type: ignore[no-untyped-def]
+def _pan(name: str, result: bool, app: Row[Any], ctx: Ctx) -> dict[str, Any]:
     return pan_data(ctx, name, result, app.cl_trid, app.sv_trid)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import exists, func, or_, select, update
+from sqlalchemy import ColumnElement, exists, func, or_, select, update
 
 from dkreg.actions import contact_verification as verification
 from dkreg.actions.context import Ctx
@@ -41,7 +41,7 @@ def _unstarted() -> list[Any]:
             contacts.c.deleted_at.is_(None)]
 
 
-def _needed():  # type: ignore[no-untyped-def]
+def _needed() -> ColumnElement[bool]:
     """The contact is registrant of a live domain or application, or a change of
     registrant to it waits."""
     return or_(exists().where(domains.c.registrant_id == contacts.c.id,

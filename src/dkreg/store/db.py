@@ -12,9 +12,16 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import event
+from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import ConnectionPoolEntry
+
+if TYPE_CHECKING:
+    import asyncpg
+    from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -40,14 +47,14 @@ class Database:
             self.engine = create_async_engine(
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
         self.pool_size = pool_size
-        self._raw_pool = None
+        self._raw_pool: asyncpg.Pool | None = None
         self._raw_lock = asyncio.Lock()
 
     def _install_sqlite_hooks(self) -> None:
         sync_engine = self.engine.sync_engine
 
         @event.listens_for(sync_engine, "connect")
-        def _connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        def _connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
             dbapi_connection.isolation_level = None
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -60,7 +67,7 @@ class Database:
                 self.file_identity = (st.st_dev, st.st_ino)
 
         @event.listens_for(sync_engine, "begin")
-        def _begin(conn):  # type: ignore[no-untyped-def]
+        def _begin(conn: Connection) -> None:
             conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     @asynccontextmanager
@@ -81,7 +88,7 @@ class Database:
                 conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
             yield conn
 
-    async def raw_pool(self):  # type: ignore[no-untyped-def]
+    async def raw_pool(self) -> asyncpg.Pool | None:
         """asyncpg pool for the read-only hot paths (check, info) on PostgreSQL.
 
         The same query through SQLAlchemy costs about eight times the CPU of asyncpg
@@ -109,13 +116,13 @@ class Database:
         await self.engine.dispose()
 
 
-async def _keep_session(_conn) -> None:  # type: ignore[no-untyped-def]
+async def _keep_session(_conn: asyncpg.Connection) -> None:
     """The raw pool only runs single autocommit statements and never changes session
     state, so asyncpg's reset on release (a round trip of UNLISTEN/RESET ALL per command)
     has nothing to undo."""
 
 
-def alembic_config(url: str):  # type: ignore[no-untyped-def]
+def alembic_config(url: str) -> Config:
     from alembic.config import Config
 
     cfg = Config()

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.actions.ledger import debit
-from dkreg.errors import err
+from dkreg.errors import EppError, err
 from dkreg.model.dnssec import DsRecord
 from dkreg.store.schema import (
     applications,
@@ -151,7 +151,7 @@ async def write_application(ctx: Ctx, app: NewApplication) -> str:
     return tn
 
 
-def _occupied(app: NewApplication):  # type: ignore[no-untyped-def]
+def _occupied(app: NewApplication) -> EppError:
     return err(2302, "domain_occupied", field="domain:name",
                detail=f"{app.ulabel} is registered or applied for")
 

@@ -6,6 +6,10 @@ catalogues have exactly the same keys, so no page shows a key instead of a text.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from starlette.requests import HTTPConnection
+
 LANGUAGES = ("da", "en")
 DEFAULT_LANGUAGE = "da"
 COOKIE = "dkreg_lang"
@@ -1541,7 +1545,7 @@ EN: dict[str, str] = {
 CATALOGUES: dict[str, dict[str, str]] = {"da": DA, "en": EN}
 
 
-def translator(lang: str):  # type: ignore[no-untyped-def]
+def translator(lang: str) -> Callable[..., str]:
     """``t(key, **args)`` for one language; an unknown key shows as itself (tests catch it)."""
     texts = CATALOGUES.get(lang, CATALOGUES[DEFAULT_LANGUAGE])
 
@@ -1574,7 +1578,7 @@ def preferred_language(accept_language: str | None) -> str | None:
     return best[2] if best else None
 
 
-def language_of(request) -> str:  # type: ignore[no-untyped-def]
+def language_of(request: HTTPConnection) -> str:
     """The visitor's pick (the switch's cookie) wins; until then the browser's
     ``Accept-Language``; else Danish."""
     lang = request.cookies.get(COOKIE, "")

@@ -5,6 +5,7 @@ again. A generated password is rendered on the one response to the POST that mad
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
@@ -41,7 +42,7 @@ ACCOUNT_SETTINGS = "/administration/account-settings"
 
 
 def routes(services: Services) -> list[Route]:
-    def t(call: Call):  # type: ignore[no-untyped-def]
+    def t(call: Call) -> Callable[..., str]:
         return translator(language_of(call.request))
 
     # -- service users ---------------------------------------------------------------

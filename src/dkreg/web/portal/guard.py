@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -78,7 +78,7 @@ class Call:
         return render(self.request, name, status_code, user=self.user,
                       csrf=self.session.csrf_token, **context)
 
-    def tx(self):  # type: ignore[no-untyped-def]
+    def tx(self) -> AbstractAsyncContextManager[Ctx]:
         return transaction(self.services, self.user)
 
 

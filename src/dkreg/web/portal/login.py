@@ -11,6 +11,7 @@ mail scanners fetch links, and only the form's POST uses the token.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from starlette.requests import Request
@@ -213,7 +214,7 @@ def routes(services: Services) -> list[Route]:
             return link_invalid(request)
         return RedirectResponse("/portal/login?password_set=1", 303)
 
-    def link_endpoint(kind: str):  # type: ignore[no-untyped-def]
+    def link_endpoint(kind: str) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             return await link(request, kind)
         endpoint.__name__ = f"{kind}_link"

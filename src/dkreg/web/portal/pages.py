@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from starlette.responses import RedirectResponse, Response
@@ -22,7 +23,7 @@ PUBLIC_INFO = "/administration/public-information/registrar-management"
 
 
 def routes(services: Services) -> list[Route]:
-    def t(call: Call):  # type: ignore[no-untyped-def]
+    def t(call: Call) -> Callable[..., str]:
         return translator(language_of(call.request))
 
     @portal_route(services, None)

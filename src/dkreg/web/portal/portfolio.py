@@ -7,6 +7,7 @@ refused registration is audited too."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -53,7 +54,7 @@ def epoch_of(value: str) -> int | None:
 
 
 def routes(services: Services) -> list[Route]:
-    def t(call: Call):  # type: ignore[no-untyped-def]
+    def t(call: Call) -> Callable[..., str]:
         return translator(language_of(call.request))
 
     @portal_route(services, "domains")

@@ -9,6 +9,7 @@ off (with a current code).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import suppress
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -42,7 +43,7 @@ NOTICES = ("invited", "group", "disabled", "enabled", "reinvited", "totp_reset")
 
 
 def routes(services: Services) -> list[Route]:
-    def t(call: Call):  # type: ignore[no-untyped-def]
+    def t(call: Call) -> Callable[..., str]:
         return translator(language_of(call.request))
 
     async def users_page(call: Call, status_code: int = 200,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -94,7 +94,7 @@ class SCall:
         return ss_render(self.request, name, status_code, registrant=self.registrant,
                          csrf=self.session.csrf_token, **context)
 
-    def tx(self):  # type: ignore[no-untyped-def]
+    def tx(self) -> AbstractAsyncContextManager[Ctx]:
         return transaction(self.services, self.registrant)
 
 
