@@ -213,7 +213,7 @@ class Settings:
 
 
 def _coerce(value: Any, current: Any, name: str) -> Any:
-    kind = type(current) if current is not None else None
+    kind: type[object] | None = type(current) if current is not None else None
     if name in ("data_dir", "tls_cert", "tls_key"):
         return Path(value).expanduser() if value not in (None, "") else None
     if name == "smtp_port":  # optional: unset means "choose" (see Settings.smtp_port)

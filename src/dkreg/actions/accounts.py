@@ -105,7 +105,7 @@ async def authenticate(ctx: Ctx, login: str, password: str, service: str = "epp"
     # stored hash is not compared) so that timing does not tell which logins exist.
     stored = row.password_hash if row is not None and refusal is None else None
     ok = await ctx.passwords.matches(stored, password)
-    if refusal is not None:
+    if refusal is not None and row is not None:
         raise AddressRefused(code=2200, reason="login_failed", registrar_id=row.rid,
                              login=login, why=refusal)
     if row is None or row.disabled or row.service != service or not ok:

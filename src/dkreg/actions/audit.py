@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,7 +37,7 @@ class AuditEvent:
     client_ip: str | None = None
     request: str | None = None
 
-    def row(self) -> dict[str, object]:
+    def row(self) -> dict[str, builtins.object]:  # ``object`` is a field here
         return dict(at=self.at, door=self.door, command=self.command,
                     result_code=self.result_code, registrar_id=self.registrar_id,
                     actor=self.actor, object=(self.object or "")[:255] or None,

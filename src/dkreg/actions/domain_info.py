@@ -218,7 +218,7 @@ async def _info_pg(ctx: Ctx, name: DomainName) -> DomainInfo:
         cr_date=row["created_at"], up_id=row["updated_by"], up_date=row["updated_at"],
         ex_date=row["expires_at"], registrant_validated=is_validated(row["id_status"]),
         autorenew=row["autorenew"] if sponsor else None, related=related,
-        contacts=roles,  # type: ignore[arg-type]
+        contacts=roles,
         ds=[DsRecord(*r) for r in row["ds"]],
         auth_tokens=[AuthToken(*r) for r in row["tokens"]] if sponsor else [],
         advisories=_advisories(row["delete_at"], row["redemption_until"]),

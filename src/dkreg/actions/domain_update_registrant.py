@@ -119,14 +119,14 @@ async def on_decision(ctx: Ctx, row: Any, outcome: str) -> None:
         select(contacts.c.id_status, contacts.c.deleted_at)
         .where(contacts.c.id == row.contact_id))).first()
     live = dom is not None and dom.released_at is None
-    if live:
+    if live and dom is not None:
         await ctx.conn.execute(update(domains).where(domains.c.id == dom.id)
                                .values(statuses=without_status(dom.statuses, PENDING)))
     # still possible: the domain is live and in the same portfolio, the contact usable
-    possible = (live and dom.sponsor_id == row.registrar_id and new is not None
-                and new.deleted_at is None and new.id_status != "rejected")
+    possible = (live and dom is not None and dom.sponsor_id == row.registrar_id
+                and new is not None and new.deleted_at is None and new.id_status != "rejected")
     changed = outcome == "accepted" and possible
-    if changed:
+    if changed and dom is not None:
         await apply(ctx, dom.id, dom.registrant_id, row.contact_id)
     else:
         fee = int(json.loads(row.data or "{}").get("fee_ore", 0))

@@ -22,7 +22,7 @@ async def host_check(ctx: Ctx, names: list[str]) -> list[tuple[str, bool, str | 
     valid = [n for n, bad, _ in parsed if bad is None]
     used = {r.name for r in await ctx.conn.execute(
         select(hosts.c.name).where(hosts.c.name.in_(valid)))} if valid else set()
-    out = []
+    out: list[tuple[str, bool, str | None]] = []
     for n, bad, _why in parsed:
         if bad:
             out.append((n, False, "Invalid host name"))  # the schema allows 32 characters

@@ -141,7 +141,7 @@ def _parse(addrs: list[tuple[str, str | None]], where: str) -> list[str]:
 async def _domain_being_deleted(ctx: Ctx, domain_id: int) -> bool:
     statuses = (await ctx.conn.execute(
         select(domains.c.statuses).where(domains.c.id == domain_id))).scalar()
-    return bool(statuses) and "pendingDelete" in statuses.split()
+    return "pendingDelete" in (statuses or "").split()
 
 
 async def _change_addresses(ctx: Ctx, row: Any, add: list[str], rem: list[str]) -> None:

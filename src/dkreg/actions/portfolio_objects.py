@@ -87,10 +87,11 @@ async def portfolio_contacts(ctx: Ctx, user: PortalUser, query: str = "",
     if query:
         where.append(_like(query, contacts.c.handle, contacts.c.name, contacts.c.org,
                            contacts.c.email))
-    order = {"handle": [contacts.c.handle],
+    orders: dict[str, list[Any]] = {"handle": [contacts.c.handle],
              "name": [func.lower(func.coalesce(contacts.c.name, contacts.c.org, "")),
                       contacts.c.id],
-             "created": [contacts.c.created_at.desc(), contacts.c.id.desc()]}[sort]
+             "created": [contacts.c.created_at.desc(), contacts.c.id.desc()]}
+    order = orders[sort]
     rows, total, page, pages = await _paged(
         ctx, [contacts.c.handle, contacts.c.name, contacts.c.org, contacts.c.email,
               contacts.c.created_at], where, order, page)

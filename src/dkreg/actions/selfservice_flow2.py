@@ -38,9 +38,9 @@ async def queue_flow2_mail(ctx: Ctx, registrant_id: int, tracking_no: str, name:
                     "tracking_no": tracking_no, "terms_url": s.registry_terms_url,
                     "deadline": f"{local:%Y-%m-%d %H:%M}"})
     if ctx.raw is None:
-        await queue_mail(ctx, **mail)  # type: ignore[arg-type]
+        await queue_mail(ctx, **mail)
         return
-    values = mail_row(ctx, **mail)  # type: ignore[arg-type]
+    values = mail_row(ctx, **mail)
     cols = ", ".join(values)
     marks = ", ".join(f"${i}" for i in range(1, len(values) + 1))
     await ctx.raw.execute(f"insert into mail_outbox ({cols}) values ({marks})",

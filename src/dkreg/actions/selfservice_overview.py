@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import and_, func, literal, select, union_all
+from sqlalchemy import Row, and_, func, literal, select, union_all
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.selfservice_session import Registrant
@@ -79,7 +80,7 @@ async def overview(ctx: Ctx, registrant: Registrant) -> list[HandleOverview]:
         .where(domains.c.released_at.is_(None))
         .order_by(domains.c.uname))).all()
     roles: dict[tuple[int, str], list[str]] = {}
-    first: dict[tuple[int, str], object] = {}
+    first: dict[tuple[int, str], Row[*tuple[Any, ...]]] = {}
     waiting_for: dict[tuple[int, str], str] = {}
     for r in found:
         key = (r.cid, r.uname)
@@ -90,8 +91,8 @@ async def overview(ctx: Ctx, registrant: Registrant) -> list[HandleOverview]:
     for (cid, _name), rs in roles.items():
         r = first[(cid, _name)]
         out[cid].domains.append(DomainRole(
-            r.uname, tuple(sorted(set(rs), key=ROLE_ORDER.index)), r.state,  # type: ignore[attr-defined]
-            r.management, r.expires_at, r.rname, r.rhandle,  # type: ignore[attr-defined]
+            r.uname, tuple(sorted(set(rs), key=ROLE_ORDER.index)), r.state,
+            r.management, r.expires_at, r.rname, r.rhandle,
             waiting_for.get((cid, _name))))
     return list(out.values())
 

@@ -80,7 +80,7 @@ def _convert(hint: Any, value: Any) -> Any:
         if args and args[-1] is not Ellipsis and len(args) == len(value):
             return tuple(_convert(a, v) for a, v in zip(args, value, strict=True))
         return tuple(value)
-    if dataclasses.is_dataclass(hint) and isinstance(value, dict):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint) and isinstance(value, dict):
         sub_hints = typing.get_type_hints(hint)
         return hint(**{k: _convert(sub_hints[k], v) for k, v in value.items()})
     return value

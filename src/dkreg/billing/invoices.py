@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -185,7 +186,7 @@ async def mail(ctx: Ctx, inv: InvoiceView, kind: str, to: str) -> None:
                   for li in inv.lines]})
 
 
-def _view(row: Any, lines: list[Any]) -> InvoiceView:
+def _view(row: Any, lines: Sequence[Any]) -> InvoiceView:
     return InvoiceView(
         id=row.id, number=row.number, kind=row.kind, status=row.status,
         debtor_name=row.debtor_name, debtor_address=row.debtor_address,

@@ -184,7 +184,7 @@ class EppServer:
             self.admitted += 1
             self.per_address[key] += 1
             task = asyncio.create_task(self._serve(conn), name="epp-session")
-            task.add_done_callback(lambda _t, key=key: self._admitted_done(key))
+            task.add_done_callback(lambda _t: self._admitted_done(key))
         self.connections.add(task)
         self._unstarted[task] = conn
         task.add_done_callback(self._connection_done)

@@ -407,7 +407,7 @@ class Session:
                         event.registrar_id = self.actor.registrar_id
                         event.actor = self.actor.login
                     event.result_code, event.sv_trid = resp.code, resp.sv_trid
-                    event.object = ctx.notes.get("object") and str(ctx.notes["object"])
+                    event.object = str(ctx.notes["object"]) if ctx.notes.get("object") else None
                     if mutates and raw is None:
                         await write_audit(conn, event)
                     elif services.audit is not None:

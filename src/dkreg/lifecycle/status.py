@@ -87,7 +87,7 @@ async def lifecycle_status(ctx: Ctx) -> Status:
                         r.last_failed_at, r.attempts, r.next_attempt_at)
                 for r in (await ctx.conn.execute(
                     select(lifecycle_failures).order_by(f.first_failed_at, f.id).limit(500)))]
-    counts = dict((await ctx.conn.execute(
+    counts: dict[str, int] = dict((await ctx.conn.execute(
         select(f.step, func.count()).group_by(f.step))).all())
     steps = [StepState(step.name, await step.oldest_due(ctx), counts.get(step.name, 0))
              for step in STEPS]

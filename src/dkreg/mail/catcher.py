@@ -136,11 +136,11 @@ class CaughtMail:
 
     def text(self) -> str:
         part = self.message.get_body(preferencelist=("plain",))
-        return part.get_content() if part is not None else ""  # type: ignore[no-any-return]
+        return part.get_content() if part is not None else ""
 
     def html(self) -> str | None:
         part = self.message.get_body(preferencelist=("html",))
-        return part.get_content() if part is not None else None  # type: ignore[no-any-return]
+        return part.get_content() if part is not None else None
 
 
 def caught(settings: Settings) -> list[CaughtMail]:
@@ -154,7 +154,7 @@ def caught(settings: Settings) -> list[CaughtMail]:
         msg = email.message_from_bytes(folder.get_bytes(key), policy=email.policy.default)
         # a Maildir file name starts with its delivery time in epoch seconds
         stamp = int(key.split(".", 1)[0]) if key.split(".", 1)[0].isdigit() else 0
-        found.append(CaughtMail(key, datetime.fromtimestamp(stamp, UTC), msg))  # type: ignore[arg-type]
+        found.append(CaughtMail(key, datetime.fromtimestamp(stamp, UTC), msg))
     return sorted(found, key=lambda m: (m.received_at, m.key), reverse=True)
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
@@ -71,16 +72,16 @@ def sqlite_file_problem(db: Database) -> Problem | None:
     if (st.st_dev, st.st_ino) != db.file_identity:
         return Problem("schema", f"the database file {db.sqlite_path} was replaced under "
                        "the running server, which still writes into the old one: restart "
-                       "it (checked at the path: " + _path_schema(db) + ")")
+                       "it (checked at the path: " + _path_schema(db.sqlite_path) + ")")
     return None
 
 
-def _path_schema(db: Database) -> str:
+def _path_schema(path: Path) -> str:
     """What a process opening the file at the path now finds."""
     import sqlite3
 
     try:
-        conn = sqlite3.connect(db.sqlite_path, timeout=1)
+        conn = sqlite3.connect(path, timeout=1)
         try:
             row = conn.execute("select version_num from alembic_version").fetchone()
         finally:

@@ -31,6 +31,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import ColumnClause
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -168,6 +169,9 @@ contacts = Table(
 # the NIS2 and auto-delete lifecycle steps find their few due contacts by index
 # (the lifecycle queries use these same expressions, with literal values rather than bind
 # parameters, so that the planner can match them to the partial indexes)
+_PENDING: ColumnClause[str]
+_EXPIRED: ColumnClause[str]
+_REJECTED: ColumnClause[str]
 _PENDING, _EXPIRED, _REJECTED = (literal_column(f"'{v}'")
                                  for v in ("pending", "expired", "rejected"))
 CHECK_WAITING = or_(contacts.c.id_status == _PENDING, contacts.c.email_status == _PENDING)

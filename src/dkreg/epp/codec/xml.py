@@ -30,7 +30,7 @@ class _RefuseEveryUrl(etree.Resolver):
     every URL means a missing and an existing file cannot be told apart.
     """
 
-    def resolve(self, system_url: str, public_id: str, context: object) -> None:
+    def resolve(self, system_url: str | None, public_id: str | None, context: object) -> None:
         raise ExternalResourceRefused()
 
 

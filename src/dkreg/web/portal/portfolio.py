@@ -88,7 +88,7 @@ def routes(services: Services) -> list[Route]:
         epoch = epoch_of(values["accepted_at"])
         if epoch is None:
             errors["accepted_at"] = t(call)("register.invalid_accepted_at")
-        if errors:
+        if errors or epoch is None:
             return form_page(call, values, 400, errors)
         cmd = DomainCreate(name=values["name"].strip(), registrant=values["registrant"],
                            ns=ns, period=period, token=str(epoch))
