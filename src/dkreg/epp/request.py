@@ -56,6 +56,22 @@ class Request:
         """
         return request_dkhm(self.frame) or self.session.dkhm_ns
 
+    @property
+    def obj(self) -> etree._Element:
+        """The object element (``<domain:create>``, ...), for the handlers of verbs that
+        have one: ``decode_frame`` refuses such a command without exactly one, so a
+        missing one here is a dispatch bug, not a client's error."""
+        if self.frame.obj is None:
+            raise RuntimeError(f"<{self.frame.verb}> dispatched without an object element")
+        return self.frame.obj
+
+    @property
+    def verb_element(self) -> etree._Element:
+        """The verb element (``<poll>``, ``<transfer>``): every command frame has one."""
+        if self.frame.verb_element is None:
+            raise RuntimeError(f"<{self.frame.verb}> dispatched without a verb element")
+        return self.frame.verb_element
+
     def extensions(self, allowed: set[str], *, secdns: bool = False,
                    rgp: bool = False) -> dict[str, etree._Element]:
         """dkhm extension elements of this command by local name.

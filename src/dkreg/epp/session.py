@@ -17,8 +17,13 @@ import logging
 import random
 import time
 import uuid
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from datetime import datetime
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg import __version__
 from dkreg.actions import login_throttle
@@ -297,12 +302,12 @@ class Session:
                       detail=f"<{frame.verb}> is not an EPP command")
         return await self._run(handler, frame, data, sv_trid)
 
-    def _throttle_ctx(self, conn) -> Ctx:  # type: ignore[no-untyped-def]
+    def _throttle_ctx(self, conn: AsyncConnection) -> Ctx:
         services = self.services
         return Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
                    policy=services.policy, is_sqlite=services.db.is_sqlite)
 
-    async def _throttled_login(self, handler, frame: Frame, data: bytes,  # type: ignore[no-untyped-def]
+    async def _throttled_login(self, handler: ModuleType, frame: Frame, data: bytes,
                                sv_trid: str) -> Response:
         """The login command behind the brute-force brake (``actions/login_throttle.py``).
 
@@ -371,7 +376,8 @@ class Session:
                 else:
                     await login_throttle.not_a_guess(ctx, cl_id, ip)
 
-    async def _run(self, handler, frame: Frame, data: bytes, sv_trid: str) -> Response:  # type: ignore[no-untyped-def]
+    async def _run(self, handler: ModuleType, frame: Frame, data: bytes,
+                   sv_trid: str) -> Response:
         services = self.services
         now = services.clock.now()
         db = services.db
@@ -380,9 +386,10 @@ class Session:
         # statement (RAW_WRITE) run in autocommit on it; everything else on SQLAlchemy
         use_raw = not db.is_sqlite and getattr(handler, "RAW_WRITE" if mutates else "RAW_READ",
                                                False)
-        opener = db.begin if mutates else db.read
-        if use_raw:
-            opener = (await db.raw_pool()).acquire
+        opener: Callable[[], AbstractAsyncContextManager[Any]] = db.begin if mutates else db.read
+        pool = await db.raw_pool() if use_raw else None
+        if pool is not None:
+            opener = pool.acquire
         actor = self.actor
         event = AuditEvent(
             at=now, door="epp", command=_command_name(frame), result_code=0,
@@ -393,7 +400,7 @@ class Session:
         async def attempt(passwords: PasswordChecks) -> tuple[Response, Ctx]:
             async with opener() as conn:
                 raw = conn if use_raw else None
-                ctx = Ctx(conn=None if raw is not None else conn, raw=raw, now=now,
+                ctx = Ctx(conn=None if raw is not None else conn, raw=raw, now=now,  # type: ignore[arg-type]
                           settings=services.settings, policy=services.policy,
                           is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
                           actor=actor or Actor(None, "-", "-"),

@@ -9,8 +9,11 @@ is simply redone next time. An item that fails is recorded and skipped until its
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
@@ -72,7 +75,7 @@ async def tick(db: Database, settings: Settings, now: datetime,
                policy: Policy = DEFAULT_POLICY) -> TickReport:
     report = TickReport()
 
-    def context(conn) -> Ctx:  # type: ignore[no-untyped-def]
+    def context(conn: AsyncConnection) -> Ctx:
         return Ctx(conn=conn, now=now, settings=settings, policy=policy,
                    is_sqlite=db.is_sqlite, door="lifecycle")
 
@@ -90,8 +93,8 @@ async def tick(db: Database, settings: Settings, now: datetime,
     return report
 
 
-async def _run_step(db: Database, context, step: Step, has_failures: bool,  # type: ignore[no-untyped-def]
-                    report: TickReport) -> None:
+async def _run_step(db: Database, context: Callable[[AsyncConnection], Ctx], step: Step,
+                    has_failures: bool, report: TickReport) -> None:
     """Batches of ``step`` while they get work done (failed items wait for their retry)."""
     while True:
         async with db.begin() as conn:

@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Any
 
 import aiosmtplib
-from sqlalchemy import select, update
+from sqlalchemy import Row, select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.clock import Clock
@@ -59,7 +60,7 @@ def backoff(attempts: int, cap: float) -> timedelta:
     return timedelta(seconds=min(cap, FIRST_RETRY * 2 ** max(0, attempts - 1)))
 
 
-def build_message(row, settings: Settings) -> EmailMessage:  # type: ignore[no-untyped-def]
+def build_message(row: Row[Any], settings: Settings) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = row.to_addr
@@ -101,7 +102,7 @@ class MailSender:
         self.clock = clock
         self.wakeup = asyncio.Event()
 
-    async def _claim(self) -> list:  # type: ignore[type-arg]
+    async def _claim(self) -> list[Row[Any]]:
         now = self.clock.now()
         query = (select(mail_outbox).where(mail_outbox.c.status == "queued",
                                            mail_outbox.c.next_attempt_at <= now)
@@ -146,7 +147,7 @@ class MailSender:
             await self._record(row, values)
         return report
 
-    async def _record(self, row, values: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    async def _record(self, row: Row[Any], values: dict[str, object]) -> None:
         """Store the outcome; a mail given up that is a bounce to the registry goes to
         its action in the same transaction. Should that action fail, the outcome is
         stored anyway (logged): the mail must not be sent again for it."""
@@ -169,7 +170,7 @@ class MailSender:
             await conn.execute(update(mail_outbox).where(mail_outbox.c.id == row.id)
                                .values(**values))
 
-    def _failed(self, row, exc: Exception, report: SendReport,  # type: ignore[no-untyped-def]
+    def _failed(self, row: Row[Any], exc: Exception, report: SendReport,
                 lasting: bool) -> dict[str, object]:
         """The outbox values after a failed attempt (``lasting``: the mail is failed)."""
         kind = failure_kind(exc)

@@ -14,8 +14,8 @@ MUTATES = False
 
 
 async def handle(req: Request) -> Response:
-    if children(req.frame.obj):
-        raise err(2001, "syntax", field=element_name(children(req.frame.obj)[0]),
+    if children(req.obj):
+        raise err(2001, "syntax", field=element_name(children(req.obj)[0]),
                   detail="<balance:info> is empty")
     req.extensions(set())
     ore = await balance_info(req.ctx)

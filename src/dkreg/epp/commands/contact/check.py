@@ -12,7 +12,7 @@ MUTATES = False
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"id": (1, 10_000)}, CONTACT)
     req.extensions(set())
     chk = obj(CONTACT, "chkData")

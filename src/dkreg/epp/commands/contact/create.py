@@ -6,7 +6,7 @@ from dkreg.actions.contact_create import ContactCreate, contact_create
 from dkreg.clock import epp_time
 from dkreg.epp.codec.namespaces import CONTACT, q
 from dkreg.epp.codec.response import Response, obj, sub
-from dkreg.epp.codec.xml import children, element_name, expect_only, local
+from dkreg.epp.codec.xml import Element, children, element_name, expect_only, local
 from dkreg.epp.request import Request
 from dkreg.errors import err
 from dkreg.messages import text
@@ -26,7 +26,7 @@ def decode_bool(value: str | None, field: str) -> bool:
     raise err(2005, "value_syntax", field=field, detail="use 'true' or 'false'")
 
 
-def decode_phone(el, field: str) -> str | None:  # type: ignore[no-untyped-def]
+def decode_phone(el: Element | None, field: str) -> str | None:
     """An e164Type element: the number is the text, an extension the ``x`` attribute
     (RFC 5733). Returned in the model's ``+CC.NNNN[xEXT]`` form."""
     if el is None:
@@ -40,7 +40,7 @@ def decode_phone(el, field: str) -> str | None:  # type: ignore[no-untyped-def]
     return f"{number}x{ext}" if number and ext else number
 
 
-def decode_postal(el) -> PostalInfo:  # type: ignore[no-untyped-def]
+def decode_postal(el: Element) -> PostalInfo:
     kind = el.get("type")
     if kind not in ("loc", "int"):
         raise err(2005, "value_syntax", field="contact:postalInfo/@type",
@@ -52,7 +52,7 @@ def decode_postal(el) -> PostalInfo:  # type: ignore[no-untyped-def]
     expect_only(addr, {"street": (0, 3), "city": (1, 1), "sp": (0, 1), "pc": (0, 1),
                        "cc": (1, 1)}, CONTACT)
 
-    def t(parent, name):  # type: ignore[no-untyped-def]
+    def t(parent: Element, name: str) -> str | None:
         v = parent.findtext(q(CONTACT, name))
         return v.strip() if v is not None else None
 
@@ -63,7 +63,7 @@ def decode_postal(el) -> PostalInfo:  # type: ignore[no-untyped-def]
 
 
 def decode(req: Request) -> ContactCreate:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"id": (1, 1), "postalInfo": (1, 2), "voice": (0, 1), "fax": (0, 1),
                      "email": (1, 1), "authInfo": (1, 1), "disclose": (0, 1)}, CONTACT)
     if el.find(q(CONTACT, "disclose")) is not None:

@@ -19,7 +19,7 @@ def phone(value: str) -> tuple[str, dict[str, str]]:
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"id": (1, 1), "authInfo": (0, 1)}, CONTACT)
     req.extensions(set())
     c = await contact_info(req.ctx, el.findtext(q(CONTACT, "id")) or "")

@@ -51,7 +51,7 @@ def decode_postal(el: Element) -> PostalChange:
 
 
 def decode(req: Request) -> ContactUpdate:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"id": (1, 1), "add": (0, 1), "rem": (0, 1), "chg": (0, 1)}, CONTACT)
     for part in ("add", "rem"):
         block = el.find(q(CONTACT, part))

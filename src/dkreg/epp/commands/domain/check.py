@@ -13,7 +13,7 @@ RAW_READ = True  # PostgreSQL: served from the asyncpg pool
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 10_000)}, DOMAIN)
     req.extensions(set())
     names = [(n.text or "") for n in el.findall(q(DOMAIN, "name"))]

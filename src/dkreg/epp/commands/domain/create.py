@@ -24,7 +24,7 @@ SECDNS_CREATE = q(SECDNS, "create")
 
 
 def decode(req: Request) -> DomainCreate:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1), "period": (0, 1), "ns": (0, 1), "registrant": (0, 1),
                      "contact": (0, 20), "authInfo": (1, 1)}, DOMAIN)
     ext = req.extensions(DKHM_EXTENSIONS, secdns=True)
@@ -52,11 +52,11 @@ def decode(req: Request) -> DomainCreate:
                 for c in el.findall(q(DOMAIN, "contact"))]
     autorenew = None
     if "autoRenew" in ext:
-        value = (ext["autoRenew"].text or "").strip()
-        if value not in ("true", "false"):
+        flag = (ext["autoRenew"].text or "").strip()
+        if flag not in ("true", "false"):
             raise err(2005, "value_syntax", field="dkhm:autoRenew",
                       detail="autoRenew is 'true' or 'false'")
-        autorenew = value == "true"
+        autorenew = flag == "true"
     token = ext["orderconfirmationToken"].text or "" if "orderconfirmationToken" in ext \
         else None
     pw = el.find(q(DOMAIN, "authInfo") + "/" + q(DOMAIN, "pw"))

@@ -41,7 +41,7 @@ def del_date(raw: str) -> date:
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1)}, DOMAIN)
     ext = req.extensions({"delDate"})
     day = del_date(ext["delDate"].text or "") if "delDate" in ext else None

@@ -20,10 +20,11 @@ RAW_READ = True  # PostgreSQL: served from the asyncpg pool
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1), "authInfo": (0, 1)}, DOMAIN)
     req.extensions(set())
     name_el = el.find(q(DOMAIN, "name"))
+    assert name_el is not None  # expect_only asked for exactly one
     hosts_attr = name_el.get("hosts", "all")
     if hosts_attr not in ("all", "del", "sub", "none"):
         raise err(2005, "value_syntax", field="domain:name/@hosts",

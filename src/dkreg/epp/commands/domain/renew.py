@@ -32,7 +32,7 @@ def parse_date(raw: str, field: str) -> date:
 
 
 def decode(req: Request) -> DomainRenew:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1), "curExpDate": (1, 1), "period": (0, 1)}, DOMAIN)
     req.extensions(set())
     period, unit = decode_period(el)

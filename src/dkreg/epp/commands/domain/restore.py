@@ -34,6 +34,7 @@ def _text(el: etree._Element | None) -> str:
 def decode_report(rgp_update: etree._Element) -> RestoreReport:
     expect_only(rgp_update, {"restore": (1, 1)}, RGP)
     restore = rgp_update.find(q(RGP, "restore"))
+    assert restore is not None  # expect_only asked for exactly one
     op = restore.get("op", "")
     if op == "request":
         raise err(2102, "unimplemented_option", field="rgp:restore/@op",
@@ -65,7 +66,7 @@ def decode_report(rgp_update: etree._Element) -> RestoreReport:
 
 
 def decode(req: Request) -> DomainRestore:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1), "add": (0, 1), "rem": (0, 1), "chg": (0, 1)}, DOMAIN)
     for part in ("add", "rem", "chg"):
         p = el.find(q(DOMAIN, part))

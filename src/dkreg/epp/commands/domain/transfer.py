@@ -31,7 +31,7 @@ def decode(req: Request) -> DomainTransfer:
     if op != "request":
         raise err(2005, "value_syntax", field="transfer/@op",
                   detail=f'op="{op}" is not an EPP transfer operation')
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1), "period": (0, 1), "authInfo": (0, 1)}, DOMAIN)
     req.extensions(set())
     if el.find(q(DOMAIN, "period")) is not None:

@@ -42,7 +42,7 @@ async def handle(req: Request) -> Response:
 
 
 def decode(req: Request, ext: dict[str, etree._Element]) -> DomainUpdate:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1), "add": (0, 1), "rem": (0, 1), "chg": (0, 1)}, DOMAIN)
     for key, value in ext.items():
         if key not in DKHM_EXTENSIONS and key != SECDNS_UPDATE:
@@ -66,11 +66,11 @@ def decode(req: Request, ext: dict[str, etree._Element]) -> DomainUpdate:
         if auth is not None:
             cmd.auth_pw, cmd.auth_null = _auth_info(auth)
     if "autoRenew" in ext:
-        value = (ext["autoRenew"].text or "").strip()
-        if value not in ("true", "false"):
+        flag = (ext["autoRenew"].text or "").strip()
+        if flag not in ("true", "false"):
             raise err(2005, "value_syntax", field="dkhm:autoRenew",
                       detail="autoRenew is 'true' or 'false'")
-        cmd.autorenew = value == "true"
+        cmd.autorenew = flag == "true"
     if "orderconfirmationToken" in ext:
         cmd.token = ext["orderconfirmationToken"].text or ""
     if SECDNS_UPDATE in ext:

@@ -23,6 +23,7 @@ MUTATES = True
 
 def decode(req: Request) -> DomainWithdraw:
     frame = req.frame
+    assert frame.command is not None  # <dkhm:command>: the session dispatched it
     ns = ns_of(frame.command)
     if ns not in DKHM_VERSIONS:
         raise err(2103, "unimplemented_extension", field=element_name(frame.command),

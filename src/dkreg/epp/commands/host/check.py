@@ -12,7 +12,7 @@ MUTATES = False
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 10_000)}, HOST)
     req.extensions(set())
     chk = obj(HOST, "chkData")

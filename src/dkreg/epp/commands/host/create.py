@@ -15,7 +15,7 @@ MUTATES = True
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1), "addr": (0, 100)}, HOST)
     ext = req.extensions({"requestedNsAdmin"})
     nsa = (ext["requestedNsAdmin"].text or "").strip() if "requestedNsAdmin" in ext else None

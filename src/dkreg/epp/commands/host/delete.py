@@ -12,7 +12,7 @@ MUTATES = True
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1)}, HOST)
     req.extensions(set())
     name = el.findtext(q(HOST, "name")) or ""

@@ -13,7 +13,7 @@ MUTATES = False
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1)}, HOST)
     req.extensions(set())
     h = await host_info(req.ctx, el.findtext(q(HOST, "name")) or "")

@@ -24,7 +24,7 @@ def _statuses(part: Element | None) -> list[str]:
 
 
 def decode(req: Request) -> HostUpdate:
-    el = req.frame.obj
+    el = req.obj
     expect_only(el, {"name": (1, 1), "add": (0, 1), "rem": (0, 1), "chg": (0, 1)}, HOST)
     add, rem, chg = (el.find(q(HOST, t)) for t in ("add", "rem", "chg"))
     for part in (add, rem):

@@ -13,7 +13,7 @@ MUTATES = True  # ack writes; req is cheap enough to share the path
 
 
 async def handle(req: Request) -> Response:
-    el = req.frame.verb_element
+    el = req.verb_element
     req.extensions(set())
     op = el.get("op")
     if el.tag != q(EPP, "poll") or op not in ("req", "ack"):
