@@ -11,6 +11,7 @@ import subprocess
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from dkreg.config import Settings
 from dkreg.epp.server import EppServer
@@ -20,6 +21,9 @@ from dkreg.mail.catcher import MailCatcher
 from dkreg.mail.sender import MailSender
 from dkreg.store.db import Database, upgrade_schema_async
 from dkreg.tls import ensure_dev_certificates, server_context
+
+if TYPE_CHECKING:
+    import uvicorn
 
 log = logging.getLogger("dkreg")
 
@@ -109,7 +113,7 @@ class Running:
     tasks: list[asyncio.Task[None]]
     ca_file: str | None
 
-    http: object | None = None  # uvicorn.Server when the HTTP port is open
+    http: uvicorn.Server | None = None  # when the HTTP port is open
     http_port: int | None = None
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     catcher: MailCatcher | None = None  # the sandbox's SMTP server behind /dev/mail
@@ -121,7 +125,7 @@ class Running:
         for proc in self.workers:
             proc.send_signal(signal.SIGTERM)
         if self.http is not None:
-            self.http.should_exit = True  # type: ignore[attr-defined]
+            self.http.should_exit = True
             http_tasks = [t for t in self.tasks if t.get_name() == "http"]
             if http_tasks:
                 await asyncio.wait(http_tasks, timeout=5)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select, text, update
@@ -32,7 +32,7 @@ class ContactCreate:
 class ContactCreateResult:
     handle: str
     created: bool  # False: an identical contact was re-used ("auto")
-    cr_date: object
+    cr_date: datetime
 
 
 def match_key(c: ValidContact, sponsor_id: int | None, management: str,

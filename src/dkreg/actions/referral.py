@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -40,7 +41,7 @@ async def referral_set(ctx: Ctx, user: PortalUser, member: bool,
     """Join (accepting the current terms) or leave. Leaving keeps no consent."""
     require(user, "referral")
     version = ctx.settings.referral_terms_version
-    values = {"member": member, "updated_at": ctx.now,
+    values: dict[str, Any] = {"member": member, "updated_at": ctx.now,
               "terms_version": version if member else None,
               "consented_at": ctx.now if member else None,
               "consented_by": user.email if member else None}
@@ -51,5 +52,5 @@ async def referral_set(ctx: Ctx, user: PortalUser, member: bool,
     await portal_audit(ctx, "referral_opt_in" if member else "referral_opt_out", user.email,
                        user.registrar_id, client_ip, obj=user.registrar_handle,
                        request=f"terms {version}" if member else None)
-    return Referral(member, values["terms_version"], values["consented_at"],  # type: ignore[arg-type]
-                    values["consented_by"])  # type: ignore[arg-type]
+    return Referral(member, values["terms_version"], values["consented_at"],
+                    values["consented_by"])

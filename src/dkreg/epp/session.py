@@ -41,7 +41,7 @@ from dkreg.epp.codec.namespaces import (
     q,
 )
 from dkreg.epp.codec.response import Response, render, render_greeting
-from dkreg.epp.codec.xml import Frame, decode_frame, element_name, ns_of, parse_frame
+from dkreg.epp.codec.xml import Element, Frame, decode_frame, element_name, ns_of, parse_frame
 from dkreg.epp.framing import FrameError, encode_frame, read_frame
 from dkreg.epp.request import Request
 from dkreg.errors import EppError, err
@@ -428,11 +428,11 @@ class Session:
         return resp
 
 
-def _salvage_cl_trid(root: object) -> str | None:
+def _salvage_cl_trid(root: Element | None) -> str | None:
     """The clTRID of a well-formed command that failed to decode, so the 2001 echoes it."""
     if root is None:
         return None
-    text = root.findtext(f"{{{EPP}}}command/{{{EPP}}}clTRID")  # type: ignore[attr-defined]
+    text = root.findtext(f"{{{EPP}}}command/{{{EPP}}}clTRID")
     text = (text or "").strip()
     return text if 3 <= len(text) <= 64 else None
 

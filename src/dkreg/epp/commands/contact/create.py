@@ -104,6 +104,6 @@ async def handle(req: Request) -> Response:
     req.ctx.notes["object"] = result.handle
     cre = obj(CONTACT, "creData")
     sub(cre, CONTACT, "id", result.handle)
-    sub(cre, CONTACT, "crDate", epp_time(result.cr_date))  # type: ignore[arg-type]
+    sub(cre, CONTACT, "crDate", epp_time(result.cr_date))
     reason = "contact_created" if result.created else "contact_exists_reuse"
     return Response(code=1000, msg=text(reason), res_data=[cre], reason=reason)
