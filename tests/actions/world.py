@@ -1,6 +1,5 @@
 """What action-level tests work with: a store with one registrar as the actor, the
 defaults of a contact, and a refusal as code, reason, field and position.
-
 """
 
 from __future__ import annotations
