@@ -66,6 +66,7 @@ from stdnum import ean as gs1_ean
 from stdnum.dk import cvr as dk_cvr
 from stdnum.exceptions import ValidationError
 
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 
 # ---------------------------------------------------------------------------------------
@@ -356,19 +357,18 @@ def parse_cvr(raw: str | None, user_type: str, cc: str) -> str | None:
     if value is None:
         if cc == "DK":
             raise err(2003, "cvr_required", field=F_CVR,
-                      detail=f"a {user_type} with a Danish address must give its CVR number")
+                      detail=Detail("with_danish_address_must_give", user_type=user_type))
         return None
     if cc == "DK":
         try:
             return str(dk_cvr.validate(value))
         except ValidationError:
             raise err(2005, "invalid_cvr", field=F_CVR,
-                      detail=f"'{value}' is not a valid Danish CVR number (8 digits with a "
-                      "modulus-11 check)") from None
+                      detail=Detail("not_valid_danish_cvr_number", value=value)) from None
     token = " ".join(value.split())
     if len(token) > MAX_FOREIGN_VAT or _has_control(token):
         raise err(2005, "invalid_cvr", field=F_CVR,
-                  detail=f"a VAT number may have at most {MAX_FOREIGN_VAT} characters")
+                  detail=Detail("vat_number_may_have_at", max_foreign_vat=MAX_FOREIGN_VAT))
     return token
 
 
@@ -424,10 +424,10 @@ def choose_postal(postal: list[PostalInfo]) -> PostalInfo:
         kind = (block.type or "").strip()
         if kind not in ("loc", "int"):
             raise err(2005, "value_syntax", field=F_POSTAL_TYPE, position=i,
-                      detail=f"postalInfo type must be 'loc' or 'int', not '{block.type}'")
+                      detail=Detail("postalinfo_type_must_loc_int", type=block.type))
         if kind in by_type:
             raise err(2005, "value_syntax", field=F_POSTAL_TYPE, position=i,
-                      detail=f"postalInfo type '{kind}' is given more than once")
+                      detail=Detail("postalinfo_type_given_more_than", kind=kind))
         by_type[kind] = block
     loc = by_type.get("loc")
     intl = by_type.get("int")
