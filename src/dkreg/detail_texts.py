@@ -976,4 +976,266 @@ DETAILS: dict[str, tuple[str, str]] = {
     'xml_not_well_formed': (
         'XML is not well-formed{line}: {msg}',
         "XML'en er ikke velformet{line}: {msg}"),
+    'this_data_locked_cpr_cvr': (
+        'this data is locked to the CPR/CVR register',
+        'disse data er låst til CPR-/CVR-registret'),
+    'registrant_s_name_cannot_change': (
+        "the registrant's name cannot change; change the domain's registrant instead",
+        'registrantens navn kan ikke ændres; skift i stedet domænets registrant'),
+    'registrant_managed_only_registrant_can': (
+        '{uname} is registrant-managed: only the registrant can cancel it, in self-service',
+        '{uname} er registrantadministreret: kun registranten kan annullere det, i '
+        'selvbetjeningen'),
+    'not_your_portfolio': (
+        '{uname} is not in your portfolio',
+        '{uname} er ikke i din portefølje'),
+    'renewed_by_its_registrar': (
+        '{uname} is renewed by its registrar',
+        '{uname} fornyes af sin registrator'),
+    'registrant_managed_registrar_renews_it': (
+        '{uname} is registrant-managed; a registrar renews it only as its billing contact',
+        '{uname} er registrantadministreret; en registrator fornyer det kun som betaler'),
+    'registrant_managed': (
+        '{uname} is registrant-managed',
+        '{uname} er registrantadministreret'),
+    'managed_by_its_registrar_which': (
+        '{uname} is managed by its registrar, which issues its transfer tokens',
+        '{uname} administreres af sin registrator, som udsteder dets overdragelsestokens'),
+    'not_active': (
+        '{uname} is not active',
+        '{uname} er ikke aktivt'),
+    'usertype_not_one_company_public': (
+        "userType '{value}' is not one of company, public_organization, association, individual "
+        '(or C, P, A, I)',
+        "userType '{value}' er ikke en af company, public_organization, association, individual "
+        '(eller C, P, A, I)'),
+    'contains_control_characters': (
+        '{label} contains control characters',
+        '{label} indeholder kontroltegn'),
+    'characters_long_maximum': (
+        '{label} is {n_value} characters long; the maximum is {max_len}',
+        '{label} er {n_value} tegn lang; højst {max_len} er tilladt'),
+    'contains_but_postalinfo_type_int': (
+        "{label} contains {bad!r}, but postalInfo type 'int' must be 7-bit ASCII (use type "
+        "'loc' for local characters)",
+        "{label} indeholder {bad!r}, men postalInfo-typen 'int' skal være 7-bit ASCII (brug "
+        "typen 'loc' til lokale tegn)"),
+    'dkhm_usertype_mandatory_when_creating': (
+        'dkhm:userType is mandatory when creating a contact',
+        'dkhm:userType er obligatorisk, når en kontakt oprettes'),
+    'country_code_contact_cc_mandatory': (
+        'the country code (contact:cc) is mandatory',
+        'landekoden (contact:cc) er obligatorisk'),
+    'not_iso_3166_1_alpha': (
+        "'{value}' is not an ISO 3166-1 alpha-2 country code",
+        "'{value}' er ikke en ISO 3166-1 alpha-2-landekode"),
+    'not_phone_number_form_cc': (
+        "'{value}' is not a phone number of the form +CC.NUMBER (e.g. +45.12345678), digits only",
+        "'{value}' er ikke et telefonnummer på formen +CC.NUMMER (fx +45.12345678), kun cifre"),
+    'characters_long_e_164_number': (
+        "'{main}' is {n_main} characters long; an E.164 number may have at most {e164_max} "
+        'characters (15 digits)',
+        "'{main}' er {n_main} tegn langt; et E.164-nummer må højst have {e164_max} tegn (15 "
+        'cifre)'),
+    'not_assigned_international_calling_code': (
+        '+{cc} is not an assigned international calling code',
+        '+{cc} er ikke en tildelt international landekode'),
+    'numbers_under_have_exactly_digits': (
+        'numbers under +{cc} have exactly {expected} digits after the country code; '
+        "'{national}' has {n_national}",
+        "numre under +{cc} har præcis {expected} cifre efter landekoden; '{national}' har "
+        '{n_national}'),
+    'e_mail_address_characters_long': (
+        'the e-mail address is {n_value} characters long; the maximum is {max_email}',
+        'e-mailadressen er {n_value} tegn lang; højst {max_email} er tilladt'),
+    'e_mail_address_must_not': (
+        "e-mail address '{value}' must not contain spaces or control characters",
+        "e-mailadressen '{value}' må ikke indeholde mellemrum eller kontroltegn"),
+    'e_mail_address_must_contain': (
+        "e-mail address '{value}' must contain exactly one '@'",
+        "e-mailadressen '{value}' skal indeholde præcis ét '@'"),
+    'e_mail_address_has_nothing': (
+        "e-mail address '{value}' has nothing before the '@'",
+        "e-mailadressen '{value}' har intet før '@'"),
+    'part_before_characters_long_maximum': (
+        "the part before '@' is {n_local} characters long; the maximum is {max_local_part}",
+        "delen før '@' er {n_local} tegn lang; højst {max_local_part} er tilladt"),
+    'e_mail_address_needs_domain': (
+        "e-mail address '{value}' needs a domain such as 'example.dk' after the '@'",
+        "e-mailadressen '{value}' skal have et domæne som 'example.dk' efter '@'"),
+    'p_number_not_supported_usertype': (
+        'a P-number is not supported for userType individual',
+        'et P-nummer understøttes ikke for userType individual'),
+    'p_number_may_only_given': (
+        'a P-number may only be given together with a Danish CVR number',
+        'et P-nummer kan kun angives sammen med et dansk CVR-nummer'),
+    'p_number_must_exactly_10': (
+        "P-number '{value}' must be exactly 10 digits",
+        "P-nummeret '{value}' skal være præcis 10 cifre"),
+    'ean_number_not_supported_usertype': (
+        'an EAN number is not supported for userType individual',
+        'et EAN-nummer understøttes ikke for userType individual'),
+    'ean_must_exactly_13_digits': (
+        "EAN '{value}' must be exactly 13 digits",
+        "EAN '{value}' skal være præcis 13 cifre"),
+    'ean_has_wrong_check_digit': (
+        "EAN '{value}' has a wrong check digit (expected {gs1_ean})",
+        "EAN '{value}' har et forkert kontrolciffer (forventet {gs1_ean})"),
+    'sole_proprietorship_must_not_sent': (
+        'sole_proprietorship must not be sent for a contact with country DK; it is derived from '
+        'the CVR register',
+        'sole_proprietorship må ikke sendes for en kontakt med land DK; det udledes af '
+        'CVR-registret'),
+    'sole_proprietorship_describes_company_cannot': (
+        'sole_proprietorship describes a company and cannot be true for userType individual',
+        'sole_proprietorship beskriver en virksomhed og kan ikke være sand for userType '
+        'individual'),
+    'at_least_one_contact_postalinfo': (
+        'at least one contact:postalInfo is required',
+        'der kræves mindst én contact:postalInfo'),
+    'needs_at_least_one_street': (
+        '{kind} needs at least one street line',
+        '{kind} skal have mindst én adresselinje'),
+    'has_street_lines_at_most': (
+        '{kind} has {n_lines} street lines; at most 3 are allowed',
+        '{kind} har {n_lines} adresselinjer; højst 3 er tilladt'),
+    'needs_city': (
+        '{kind} needs a city',
+        '{kind} skal have en by'),
+    'e_mail_address_mandatory': (
+        'an e-mail address is mandatory',
+        'en e-mailadresse er obligatorisk'),
+    'cvr_vat_number_not_supported': (
+        'a CVR/VAT number is not supported for userType individual',
+        'et CVR-/momsnummer understøttes ikke for userType individual'),
+    'danish_address_needs_postcode': (
+        'a Danish address needs a postcode',
+        'en dansk adresse skal have et postnummer'),
+    'danish_postcode_must_exactly_4': (
+        "Danish postcode '{pc}' must be exactly 4 digits",
+        "det danske postnummer '{pc}' skal være præcis 4 cifre"),
+    'individual_must_give_name': (
+        'an individual must give a name',
+        'en person skal angive et navn'),
+    'contact_org_must_not_sent': (
+        'contact:org must not be sent for userType individual',
+        'contact:org må ikke sendes for userType individual'),
+    'must_give_its_name_contact': (
+        'a {user_type} must give its name in contact:name (or contact:org)',
+        'en {user_type} skal angive sit navn i contact:name (eller contact:org)'),
+    'label_contains_which_not_allowed': (
+        "label '{label}'{origin} contains {label2}, which is not allowed in .dk names (allowed: "
+        '{allowed_text})',
+        "etiketten '{label}'{origin} indeholder {label2}, som ikke er tilladt i .dk-navne "
+        '(tilladt: {allowed_text})'),
+    'label_must_not_begin_with': (
+        "label '{label}'{origin} must not begin with a hyphen",
+        "etiketten '{label}'{origin} må ikke begynde med en bindestreg"),
+    'label_must_not_end_with': (
+        "label '{label}'{origin} must not end with a hyphen",
+        "etiketten '{label}'{origin} må ikke slutte med en bindestreg"),
+    'label_has_positions_3_4': (
+        "label '{label}'{origin} has '--' in positions 3–4, which is reserved for IDN A-labels "
+        "beginning with 'xn--'",
+        "etiketten '{label}'{origin} har '--' på plads 3–4, som er forbeholdt IDN A-labels, der "
+        "begynder med 'xn--'"),
+    'label_octets_long_label_form': (
+        "label '{label}' is {n_alabel} octets long in A-label form ('{alabel}'); the maximum is "
+        '{max_label_octets}',
+        "etiketten '{label}' er {n_alabel} oktetter lang i A-label-form ('{alabel}'); højst "
+        '{max_label_octets} er tilladt'),
+    'domain_name_empty': (
+        'domain name is empty',
+        'domænenavnet er tomt'),
+    'domain_name_must_not_end': (
+        "domain name '{name}' must not end with a dot; write it without the root, e.g. '{name2}'",
+        "domænenavnet '{name}' må ikke slutte med et punktum; skriv det uden roden, fx '{name2}'"),
+    'domain_name_contains_empty_label': (
+        "domain name '{name}' contains an empty label",
+        "domænenavnet '{name}' indeholder en tom etiket"),
+    'not_under_dk_only_dk': (
+        "'{name}' is not under .dk; only .dk names are handled by this registry",
+        "'{name}' ligger ikke under .dk; denne registrering håndterer kun .dk-navne"),
+    'dk_top_level_domain_itself': (
+        "'dk' is the top-level domain itself; give a name such as 'example.dk'",
+        "'dk' er selve topdomænet; angiv et navn som 'example.dk'"),
+    'not_second_level_name_only': (
+        "'{name}' is not a second-level name; only names directly under .dk (like "
+        "'{labels}.dk') can be registered",
+        "'{name}' er ikke et navn på andet niveau; kun navne direkte under .dk (som "
+        "'{labels}.dk') kan registreres"),
+    'label_octets_long_maximum': (
+        "label '{label}' is {n_alabel} octets long; the maximum is {max_label_octets}",
+        "etiketten '{label}' er {n_alabel} oktetter lang; højst {max_label_octets} er tilladt"),
+    'top_level_domain_not_valid': (
+        "top-level domain '{label}' is not valid; a TLD consists of two or more letters (or is "
+        'an IDN A-label)',
+        "topdomænet '{label}' er ikke gyldigt; et topdomæne består af to eller flere bogstaver "
+        '(eller er en IDN A-label)'),
+    'top_level_domain_longer_than': (
+        "top-level domain '{label}' is longer than 63 octets",
+        "topdomænet '{label}' er længere end 63 oktetter"),
+    'host_name_empty': (
+        'host name is empty',
+        'værtsnavnet er tomt'),
+    'host_name_must_not_end': (
+        "host name '{name}' must not end with a dot; write it without the root, e.g. '{name2}'",
+        "værtsnavnet '{name}' må ikke slutte med et punktum; skriv det uden roden, fx '{name2}'"),
+    'host_name_contains_empty_label': (
+        "host name '{name}' contains an empty label",
+        "værtsnavnet '{name}' indeholder en tom etiket"),
+    'host_name_must_have_at': (
+        "host name '{name}' must have at least two labels (e.g. 'ns1.example.dk')",
+        "værtsnavnet '{name}' skal have mindst to etiketter (fx 'ns1.example.dk')"),
+    'host_name_characters_long_label': (
+        'host name is {n_result} characters long in A-label form; the maximum is '
+        '{max_host_length}',
+        'værtsnavnet er {n_result} tegn langt i A-label-form; højst {max_host_length} er tilladt'),
+    'label_contains_label_may_only': (
+        "A-label '{label}' contains {label2}; an A-label may only contain a–z, 0–9 and hyphen",
+        "A-labelen '{label}' indeholder {label2}; en A-label må kun indeholde a–z, 0–9 og "
+        'bindestreg'),
+    'label_octets_long_maximum_2': (
+        "label '{label}' is {n_label} octets long; the maximum is {max_label_octets}",
+        "etiketten '{label}' er {n_label} oktetter lang; højst {max_label_octets} er tilladt"),
+    'label_not_canonical_encoding_expected': (
+        "A-label '{label}' is not the canonical encoding of '{ulabel}' (expected '{again}')",
+        "A-labelen '{label}' er ikke den kanoniske kodning af '{ulabel}' (forventet '{again}')"),
+    'label_contains_host_name_labels': (
+        "label '{label}' contains {label2}; host name labels may only contain letters, digits "
+        'and hyphen',
+        "etiketten '{label}' indeholder {label2}; etiketter i værtsnavne må kun indeholde "
+        'bogstaver, cifre og bindestreg'),
+    'label_must_not_begin_with_2': (
+        "label '{label}' must not begin with a hyphen",
+        "etiketten '{label}' må ikke begynde med en bindestreg"),
+    'label_must_not_end_with_2': (
+        "label '{label}' must not end with a hyphen",
+        "etiketten '{label}' må ikke slutte med en bindestreg"),
+    'top_level_domain_not_canonical': (
+        "top-level domain '{label}' is not in canonical form",
+        "topdomænet '{label}' er ikke i kanonisk form"),
+    'not_valid_idn_label': (
+        "'{label}' is not a valid IDN A-label ({exc})",
+        "'{label}' er ikke en gyldig IDN A-label ({exc})"),
+    'does_not_round_trip': (
+        "'{label}' does not round-trip ({exc})",
+        "'{label}' kan ikke konverteres frem og tilbage uændret ({exc})"),
+    'label_not_valid_idn_label': (
+        "label '{label}' is not a valid IDN label ({exc})",
+        "etiketten '{label}' er ikke en gyldig IDN-etiket ({exc})"),
+    'label_not_canonical_form_expected': (
+        "A-label '{label}' is not in canonical form (expected '{again}')",
+        "A-labelen '{label}' er ikke i kanonisk form (forventet '{again}')"),
+    'label_has_positions_3_4_2': (
+        "label '{label}' has '--' in positions 3–4, which is reserved for IDN A-labels "
+        "beginning with 'xn--'",
+        "etiketten '{label}' har '--' på plads 3–4, som er forbeholdt IDN A-labels, der "
+        "begynder med 'xn--'"),
+    'top_level_domain_not_valid_2': (
+        "top-level domain '{label}' is not valid ({exc})",
+        "topdomænet '{label}' er ikke gyldigt ({exc})"),
+    'top_level_domain_not_valid_3': (
+        "top-level domain '{label}' is not a valid IDN A-label ({exc})",
+        "topdomænet '{label}' er ikke en gyldig IDN A-label ({exc})"),
 }

@@ -195,18 +195,20 @@ CATALOGUE: dict[str, tuple[int, str]] = {
 }
 
 
-def _reason_text(error: EppError, lang: str) -> str:
+def reason_text(lang: str, error: EppError) -> str:
+    """The reason's own text (no detail) in ``lang``."""
     _code, template = CATALOGUE.get(error.reason, (error.code, error.reason))
     if lang == "da":
         template = DANISH.get(error.reason, template)
-    return template % error.args_ if "%s" in template else template
+    wanted = template.count("%s")  # a Danish text may leave out a raw value EPP echoes
+    return template % error.args_[:wanted] if wanted else template
 
 
 def render(error: EppError) -> str:
     """EPP's ``<msg>``: the registry's exact text, then ``; `` and the English detail, so
     a client matching on the registry's text still matches. Field and position are not
     flattened into it: EPP carries them in ``<extValue>`` (``epp.codec.response``)."""
-    text = _reason_text(error, "en")
+    text = reason_text("en", error)
     detail = render_detail(error.detail, "en")
     return f"{text}; {detail}" if detail else text
 
@@ -214,7 +216,7 @@ def render(error: EppError) -> str:
 def render_for(error: EppError, lang: str) -> str:
     """The web's text for an error: reason and detail in the page's language (Danish
     times in Copenhagen time), and the EPP code last, as a small aside for support."""
-    text = _reason_text(error, lang)
+    text = reason_text(lang, error)
     detail = render_detail(error.detail, lang)
     body = f"{text}: {detail}" if detail else text
     return f"{body} (EPP {error.code})"

@@ -61,7 +61,9 @@ DANISH: dict[str, str] = {
     'domain_occupied': 'Domænenavnet er optaget',
     'invalid_domain_name': 'Ugyldigt domænenavn',
     'token_bad_value': 'Forkert værdi for dkhm:orderconfirmationToken: >%s<',
-    'token_threshold': 'dkhm:orderconfirmationToken: >%s< ligger uden for det tilladte',
+    'token_threshold': (
+        'Tidspunktet for accept af vilkårene (dkhm:orderconfirmationToken) ligger uden for '
+        'det tilladte'),
     'token_required': 'En påkrævet værdi mangler',
     'insufficient_credit': 'Der er ikke penge nok på kontoen. Domænet kan ikke oprettes.',
     'management_mismatch_registrar': (

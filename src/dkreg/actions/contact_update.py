@@ -144,10 +144,9 @@ async def contact_update(ctx: Ctx, cmd: ContactUpdate) -> ContactUpdateResult:
     for key in changed:
         if key in locked:
             raise err(2304, "contact_field_locked", locked[key], field=locked[key],
-                      detail="this data is locked to the CPR/CVR register"
+                      detail=Detail("this_data_locked_cpr_cvr")
                       if key in REGISTER_LOCKED and row.register_locked else
-                      "the registrant's name cannot change; change the domain's registrant "
-                      "instead")
+                      Detail("registrant_s_name_cannot_change"))
 
     # -- write
     data = {k: v for k, v in changed.items() if k not in ("email", "secondary_email")}

@@ -176,9 +176,8 @@ async def domain_delete(ctx: Ctx, cmd: DomainDelete) -> DomainDeleteResult:
     row = await lock_live_domain(ctx, cmd.name)
     if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
         raise err(2201, "no_privilege", field="domain:name",
-                  detail=f"{row.uname} is registrant-managed: only the registrant can "
-                         f"cancel it, in self-service" if row.sponsor_id is None else
-                         f"{row.uname} is not in your portfolio")
+                  detail=Detail("registrant_managed_only_registrant_can", uname=row.uname)
+                  if row.sponsor_id is None else Detail("not_your_portfolio", uname=row.uname))
     refused = delete_prohibited(await delete_facts(ctx, row))
     if refused is not None:
         raise refused

@@ -100,10 +100,9 @@ async def domain_renew(ctx: Ctx, cmd: DomainRenew) -> DomainRenewResult:
     payer = row.sponsor_id if row.management == "registrar" else row.billing_registrar_id
     if payer is None or payer != actor.registrar_id:
         raise err(2201, "renew_no_privilege", field="domain:name",
-                  detail=f"{row.uname} is renewed by its registrar"
+                  detail=Detail("renewed_by_its_registrar", uname=row.uname)
                          if row.management == "registrar" else
-                         f"{row.uname} is registrant-managed; a registrar renews it only "
-                         f"as its billing contact")
+                         Detail("registrant_managed_registrar_renews_it", uname=row.uname))
     why = why_not_renewable(row)
     if why is not None:
         raise err(2105, "renew_not_eligible", field="domain:name", detail=why)

@@ -71,8 +71,8 @@ async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
     row = await lock_live_domain(ctx, cmd.name)
     if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
         raise err(2201, "restore_no_privilege", field="domain:name",
-                  detail=f"{row.uname} is registrant-managed" if row.sponsor_id is None
-                  else f"{row.uname} is not in your portfolio")
+                  detail=Detail("registrant_managed", uname=row.uname) if row.sponsor_id is None
+                  else Detail("not_your_portfolio", uname=row.uname))
     if row.redemption_until is None:
         detail = (f"{row.uname} is not in its redemption period"
                   + ("; its deletion is only scheduled: renew it to stop the deletion"

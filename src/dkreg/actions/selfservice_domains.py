@@ -47,9 +47,8 @@ async def own_transfer_token(ctx: Ctx, registrant: Registrant, name: str,
     dom = await _my_domain(ctx, registrant, name)
     if dom.management != "registrant" or dom.state != "active":
         raise err(2305, "object_status", field="domain",
-                  detail=f"{dom.uname} is managed by its registrar, which issues its "
-                         "transfer tokens" if dom.management != "registrant" else
-                         f"{dom.uname} is not active")
+                  detail=Detail("managed_by_its_registrar_which", uname=dom.uname)
+                  if dom.management != "registrant" else Detail("not_active", uname=dom.uname))
     actor = replace(ctx.actor, registrar_handle=dom.handle)
     token = await auth_tokens.generate(replace(ctx, actor=actor), dom.id, "transfer",
                                        role="OWN")
