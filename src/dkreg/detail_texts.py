@@ -12,6 +12,17 @@ from __future__ import annotations
 
 # key -> (English, Danish)
 DETAILS: dict[str, tuple[str, str]] = {
+    'not_offered_yet': (
+        '{command} is not offered by dkreg yet',
+        '{command} tilbydes endnu ikke af dkreg'),
+    'not_in_redemption': (
+        '{uname} is not in its redemption period',
+        '{uname} er ikke i sin genoprettelsesperiode'),
+    'not_in_redemption_scheduled': (
+        '{uname} is not in its redemption period; its deletion is only scheduled: renew it '
+        'to stop the deletion',
+        '{uname} er ikke i sin genoprettelsesperiode; sletningen er kun planlagt: forny det '
+        'for at stoppe sletningen'),
     # phrases that other details take as parameters
     'token_when_utc': (
         '{when:%Y-%m-%d %H:%M:%S} UTC',

@@ -74,10 +74,9 @@ async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
                   detail=Detail("registrant_managed", uname=row.uname) if row.sponsor_id is None
                   else Detail("not_your_portfolio", uname=row.uname))
     if row.redemption_until is None:
-        detail = (f"{row.uname} is not in its redemption period"
-                  + ("; its deletion is only scheduled: renew it to stop the deletion"
-                     if row.delete_at is not None else ""))
-        raise err(2304, "restore_status", field="domain:name", detail=detail)
+        raise err(2304, "restore_status", field="domain:name",
+                  detail=Detail("not_in_redemption_scheduled" if row.delete_at is not None
+                                else "not_in_redemption", uname=row.uname))
     if row.redemption_cause not in RESTORABLE:
         why = NOT_RESTORABLE.get(row.redemption_cause or "",
                                  f"the cause of its deletion ({row.redemption_cause}) is not "

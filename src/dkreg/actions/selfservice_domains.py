@@ -46,7 +46,7 @@ async def own_transfer_token(ctx: Ctx, registrant: Registrant, name: str,
     (retracting the live one); a registrar presents it in EPP transfer."""
     dom = await _my_domain(ctx, registrant, name)
     if dom.management != "registrant" or dom.state != "active":
-        raise err(2305, "object_status", field="domain",
+        raise err(2304, "object_status", field="domain",
                   detail=Detail("managed_by_its_registrar_which", uname=dom.uname)
                   if dom.management != "registrant" else Detail("not_active", uname=dom.uname))
     actor = replace(ctx.actor, registrar_handle=dom.handle)
@@ -61,7 +61,7 @@ async def own_transfer_retract(ctx: Ctx, registrant: Registrant, name: str,
                                client_ip: str | None = None) -> int:
     dom = await _my_domain(ctx, registrant, name)
     if dom.management != "registrant":
-        raise err(2305, "object_status", field="domain",
+        raise err(2304, "object_status", field="domain",
                   detail=Detail("managed_by_its_registrar", uname=dom.uname))
     n = await auth_tokens.retract(ctx, dom.id, "transfer")
     await selfservice_audit(ctx, "selfservice_transfer_token_retract", registrant.name(),
