@@ -293,7 +293,8 @@ class Session:
             reason = dispatch.NOT_OFFERED.get((frame.verb, obj_name or ""))
             if reason or frame.verb in dispatch.RFC_VERBS:
                 raise err(2101, "unimplemented", field=f"{obj_name}:{frame.verb}",
-                          detail=reason or Detail("not_offered_yet", command=f"{obj_name}:{frame.verb}"))
+                          detail=reason or Detail("not_offered_yet",
+                                                  command=f"{obj_name}:{frame.verb}"))
             raise err(2000, "unknown_command", field=frame.verb,
                       detail=Detail("not_epp_command_2", verb=frame.verb))
         return await self._run(handler, frame, data, sv_trid)
