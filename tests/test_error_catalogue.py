@@ -184,3 +184,22 @@ def test_a_field_that_names_no_epp_element_has_no_ext_value() -> None:
     resp = Response.from_error(e)
     assert resp.ext_values == []
     validate_frame(render(resp))
+
+
+def test_every_poll_text_has_danish_and_reads_back() -> None:
+    from dkreg.poll_texts import POLL, poll_text
+    from dkreg.poll_texts_da import DANISH as POLL_DA
+    from dkreg.poll_texts_da import poll_text_in
+
+    assert set(POLL_DA) == set(POLL)
+    uneven = [k for k, (_kind, en) in POLL.items() if _names(en) != _names(POLL_DA[k])]
+    assert not uneven, uneven
+    values = {"name": "eks.dk", "handle": "AB1-DK", "registrar": "REG-1", "host": "ns1.eks.dk",
+              "nsa": "REG-2", "email": "a@eks.dk", "responsible": "registrar",
+              "reason": "550", "old": "ns1.a.dk", "new": "ns2.b.dk"}
+    for key in POLL:
+        wanted = {n: values[n] for n in _names(POLL[key][1])}
+        _kind, text = poll_text(key, **wanted)
+        assert poll_text_in("en", text) == text
+        assert poll_text_in("da", text) == POLL_DA[key].format(**wanted), key
+    assert poll_text_in("da", "Test message 0") == "Test message 0"
