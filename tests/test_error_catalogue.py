@@ -170,7 +170,8 @@ def test_epp_renders_field_and_position_as_ext_value() -> None:
     validate_frame(frame)
     root = etree.fromstring(frame)
     assert root.findtext(".//epp:result/epp:msg", namespaces=NS) == (
-        "Invalid or inactive nameserver: ns9.example.dk; create the host object first")
+        "Invalid or inactive nameserver: ns9.example.dk; domain:hostObj[2]: create the host "
+        "object first")
     ext = root.find(".//epp:result/epp:extValue", NS)
     assert ext is not None
     value = ext.find("epp:value", NS)

@@ -204,13 +204,24 @@ def reason_text(lang: str, error: EppError) -> str:
     return template % error.args_[:wanted] if wanted else template
 
 
+# EPP's <msg> still names the field (``; domain:hostObj[2]: ...``) as it always has, so
+# that clients and tests reading the text see what they saw; the same field and
+# position are also in <extValue> (epp.codec.response), where a client should read them.
+# False drops them from <msg>: about 200 test assertions read them there today.
+FIELD_IN_MSG = True
+
+
 def render(error: EppError) -> str:
     """EPP's ``<msg>``: the registry's exact text, then ``; `` and the English detail, so
-    a client matching on the registry's text still matches. Field and position are not
-    flattened into it: EPP carries them in ``<extValue>`` (``epp.codec.response``)."""
+    a client matching on the registry's text still matches."""
     text = reason_text("en", error)
     detail = render_detail(error.detail, "en")
-    return f"{text}; {detail}" if detail else text
+    where = None
+    if FIELD_IN_MSG and error.field and error.field not in text and not (
+            detail and error.field in detail):
+        where = error.field if error.position is None else f"{error.field}[{error.position}]"
+    extra = ": ".join(x for x in (where, detail) if x)
+    return f"{text}; {extra}" if extra else text
 
 
 def render_for(error: EppError, lang: str) -> str:

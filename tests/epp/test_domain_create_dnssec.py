@@ -128,7 +128,7 @@ async def test_the_refusal_names_the_record(ready) -> None:
     r = await c.request(create(registry, "second.dk", contact,
                                [ds(A), ds((1, 8, 1, SHA256))]))
     assert r.code == 2004
-    assert r.msg == ("Bad digest length; digest type 1 has 40 hex digits, "
+    assert r.msg == ("Bad digest length; secDNS:digest[2]: digest type 1 has 40 hex digits, "
                      "this one has 64"), r.msg
     assert ext_field(r) == ("secDNS:digest", 2)
 
