@@ -1,9 +1,11 @@
 """Errors as values.
 
-An ``EppError`` carries the EPP result code, a reason key from ``messages.CATALOGUE``,
-the field it concerns, the position of the offending item in a list and the arguments
-for the text. Text is produced only at the edge (EPP renders English; the web may
-render Danish), so tests assert ``code`` and ``reason`` rather than prose.
+An ``EppError`` carries the EPP result code, a reason key from ``messages.CATALOGUE``
+(which owns the code), the field it concerns, the position of the offending item in a
+list, the arguments for the text and a ``details.Detail`` (a template key with typed
+parameters) saying which rule refused. Text is produced only at the edge (EPP renders
+English with ``<extValue>``; the web renders the page's language), so tests assert
+``code``, ``reason``, ``field`` and ``position`` rather than prose.
 """
 
 from __future__ import annotations
