@@ -241,8 +241,10 @@ async def test_change_of_registrant_pending_then_immediate(web, ready) -> None:
     late = now + timedelta(hours=25)
     r = await act(c, "registrant", new_registrant=unchecked, accepted_at=local(late))
     assert r.status_code == 400
-    assert error_of(r.text, "accepted_at").startswith(
-        f"dkhm:orderconfirmationToken: >{int(late.replace(second=0).timestamp())}< exceeds")
+    shown = error_of(r.text, "accepted_at")  # in Danish, the time as entered (Copenhagen)
+    entered = late.astimezone(COPENHAGEN)
+    assert shown.endswith("(EPP 2004)") and "dkhm:orderconfirmationToken" in shown, shown
+    assert f"{entered.day}.{entered.month}.{entered.year} kl. {entered:%H.%M}" in shown, shown
     assert await state(web) == before
 
     r = await act(c, "registrant", new_registrant=unchecked, accepted_at=local(now))
