@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from dkreg import __version__, logs
 from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
 from dkreg.config import DEFAULT_DATA_DIR, SQLITE_FILE, Settings, load_settings
+from dkreg.details import Detail
 from dkreg.errors import EppError
 from dkreg.model import passwords
 
@@ -265,7 +266,8 @@ async def cmd_registrar_topup(args: argparse.Namespace, settings: Settings) -> i
         rid = (await ctx.conn.execute(select(registrars.c.id).where(
             registrars.c.handle == args.handle))).scalar()
         if rid is None:
-            raise err(2303, "object_not_exist", field="handle", detail=f"no {args.handle}")
+            raise err(2303, "object_not_exist", field="handle", detail=Detail("no_such_handle",
+                                                                              handle=args.handle))
         return await post_ledger(ctx, rid, dkk_to_ore(args.amount), "topup", "CLI top-up")
 
     balance = await _with_ctx(settings, run)

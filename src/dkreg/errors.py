@@ -1,15 +1,20 @@
 """Errors as values.
 
-An ``EppError`` carries the EPP result code, a reason key from ``messages.CATALOGUE``,
-the field it concerns, the position of the offending item in a list and the arguments
-for the text. Text is produced only at the edge (EPP renders English; the web may
-render Danish), so tests assert ``code`` and ``reason`` rather than prose.
+An ``EppError`` carries the EPP result code, a reason key from ``messages.CATALOGUE``
+(which owns the code), the field it concerns, the position of the offending item in a
+list, the arguments for the text and a ``details.Detail`` (a template key with typed
+parameters) saying which rule refused. Text is produced only at the edge (EPP renders
+English with ``<extValue>``; the web renders the page's language), so tests assert
+``code``, ``reason``, ``field`` and ``position`` rather than prose.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from dkreg.details import Detail
 
 
 @dataclass
@@ -19,7 +24,7 @@ class EppError(Exception):
     field: str | None = None
     position: int | None = None
     args_: tuple[Any, ...] = ()
-    detail: str | None = None
+    detail: Detail | str | None = None
     value: str | None = None
 
     def __post_init__(self) -> None:
@@ -35,7 +40,15 @@ class EppError(Exception):
 
 
 def err(code: int, reason: str, *args: Any, field: str | None = None,
-        position: int | None = None, detail: str | None = None) -> EppError:
-    """Shorthand used throughout the actions."""
+        position: int | None = None, detail: Detail | str | None = None) -> EppError:
+    """Shorthand used throughout the actions. The catalogue owns each reason's code; a
+    call that states another is a programming error (the two had drifted), refused here
+    and, for every literal call site, by ``tests/test_error_catalogue.py``."""
+    from dkreg.messages import CATALOGUE
+
+    owned = CATALOGUE.get(reason)
+    if owned is None or owned[0] != code:
+        raise ValueError(f"err({code}, {reason!r}): the catalogue gives "
+                         f"{owned[0] if owned else 'no code'} for {reason!r}")
     return EppError(code=code, reason=reason, field=field, position=position,
                     args_=tuple(args), detail=detail)

@@ -2,13 +2,17 @@
 
 Where the .dk registry publishes a text (reference/dkhm/status-code-messages.csv) the
 template here is that exact text; ``tests/test_messages.py`` checks it against the CSV.
-dkreg-specific detail (which field, which rule) is appended after ``; `` so that a
-client matching on the registry's text still matches.
+dkreg-specific detail (which rule) is appended after ``; `` so that a client matching on
+the registry's text still matches. Each reason owns its result code here: ``err()``
+refuses a code that differs (``tests/test_error_catalogue.py`` checks every call site).
+Danish texts are in ``messages_da``, detail templates in ``detail_texts``.
 """
 
 from __future__ import annotations
 
+from dkreg.details import render_detail
 from dkreg.errors import EppError
+from dkreg.messages_da import DANISH
 
 # reason key -> (code, template). Templates use %s like the registry's own texts.
 CATALOGUE: dict[str, tuple[int, str]] = {
@@ -179,18 +183,54 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     # transport
     "too_many_errors": (2500, "Command failed; server closing connection"),
     "session_limit": (2502, "Session limit exceeded; server closing connection"),
+    # identity documents and staff (the web only; standard EPP texts for their codes)
+    "document_missing": (2003, "Required parameter missing"),
+    "document_too_large": (2306, "Parameter value policy error"),
+    "document_type": (2306, "Parameter value policy error"),
+    "document_not_found": (2303, "Object does not exist"),
+    "document_decided": (2304, "Object status prohibits operation"),
+    "reason_required": (2003, "Required parameter missing"),
+    "invalid_email": (2005, "Parameter value syntax error"),
+    "staff_user_exists": (2302, "Object exists"),
 }
 
 
-def render(error: EppError) -> str:
+def reason_text(lang: str, error: EppError) -> str:
+    """The reason's own text (no detail) in ``lang``."""
     _code, template = CATALOGUE.get(error.reason, (error.code, error.reason))
-    text = template % error.args_ if "%s" in template else template
+    if lang == "da":
+        template = DANISH.get(error.reason, template)
+    wanted = template.count("%s")  # a Danish text may leave out a raw value EPP echoes
+    return template % error.args_[:wanted] if wanted else template
+
+
+# EPP's <msg> still names the field (``; domain:hostObj[2]: ...``) as it always has, so
+# that clients and tests reading the text see what they saw; the same field and
+# position are also in <extValue> (epp.codec.response), where a client should read them.
+# False drops them from <msg>: about 200 test assertions read them there today.
+FIELD_IN_MSG = True
+
+
+def render(error: EppError) -> str:
+    """EPP's ``<msg>``: the registry's exact text, then ``; `` and the English detail, so
+    a client matching on the registry's text still matches."""
+    text = reason_text("en", error)
+    detail = render_detail(error.detail, "en")
     where = None
-    if error.field and error.field not in text and not (
-            error.detail and error.field in error.detail):
+    if FIELD_IN_MSG and error.field and error.field not in text and not (
+            detail and error.field in detail):
         where = error.field if error.position is None else f"{error.field}[{error.position}]"
-    extra = ": ".join(x for x in (where, error.detail) if x)
+    extra = ": ".join(x for x in (where, detail) if x)
     return f"{text}; {extra}" if extra else text
+
+
+def render_for(error: EppError, lang: str) -> str:
+    """The web's text for an error: reason and detail in the page's language (Danish
+    times in Copenhagen time), and the EPP code last, as a small aside for support."""
+    text = reason_text(lang, error)
+    detail = render_detail(error.detail, lang)
+    body = f"{text}: {detail}" if detail else text
+    return f"{body} (EPP {error.code})"
 
 
 def text(reason: str, *args: object) -> str:

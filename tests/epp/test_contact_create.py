@@ -1,7 +1,9 @@
 """create contact over TLS EPP (SPEC-DIGEST §4.1, §4.2, §4.4).
 
 Every refused create is checked three ways: the EPP result code, a message that names
-the offending field, and an unchanged ``contacts`` table (nothing half-written).
+the offending field, and an unchanged ``contacts`` table (nothing half-written). Each field
+rule keeps one case here; the rest of each matrix runs at the action in
+tests/actions/test_contact_create_rules.py.
 """
 
 from __future__ import annotations
@@ -169,7 +171,7 @@ async def test_force_always_makes_a_new_handle(registry) -> None:
     assert (r.msg, r.text(".//contact:id")) == (REUSE, first)
 
 
-@pytest.mark.parametrize("id_", ["JH1234-DK", "AUTO", "Force", "new", ""])
+@pytest.mark.parametrize("id_", ["JH1234-DK"])
 async def test_id_other_than_auto_or_force_is_refused(registry, id_) -> None:
     a = await Agent.new(registry)
     msg = await refused(a, frames.contact_create(id_=id_), 2306, "contact:id")
@@ -180,12 +182,7 @@ async def test_id_other_than_auto_or_force_is_refused(registry, id_) -> None:
 # userType
 
 
-@pytest.mark.parametrize(("sent", "stored"), [
-    ("individual", "individual"), ("company", "company"),
-    ("public_organization", "public_organization"), ("association", "association"),
-    ("I", "individual"), ("C", "company"), ("P", "public_organization"),
-    ("A", "association"),
-])
+@pytest.mark.parametrize(("sent", "stored"), [("C", "company")])
 async def test_user_types_and_legacy_letters(registry, sent, stored) -> None:
     a = await Agent.new(registry)
     if stored == "individual":
@@ -201,7 +198,7 @@ async def test_user_type_is_mandatory(registry) -> None:
     await refused(a, frames.contact_create(user_type=""), 2003, "dkhm:userType")
 
 
-@pytest.mark.parametrize("value", ["person", "Company", "X", "individual company"])
+@pytest.mark.parametrize("value", ["person"])
 async def test_unknown_user_type_is_refused(registry, value) -> None:
     a = await Agent.new(registry)
     await refused(a, frames.contact_create(user_type=value), 2005, "dkhm:userType")
@@ -218,7 +215,7 @@ async def test_individual_needs_a_name(registry) -> None:
     await refused(a, frames.contact_create(name="   "), 2003, "contact:name")
 
 
-@pytest.mark.parametrize("user_type", ["company", "public_organization", "association"])
+@pytest.mark.parametrize("user_type", ["company"])
 async def test_organisation_with_org_and_attention_name(registry, user_type) -> None:
     a = await Agent.new(registry)
     handle = await a.contact(user_type=user_type, name="Anne Andersen", org="Eksempel A/S",
@@ -229,7 +226,7 @@ async def test_organisation_with_org_and_attention_name(registry, user_type) -> 
     assert handle.startswith("EA")
 
 
-@pytest.mark.parametrize("user_type", ["company", "public_organization", "association"])
+@pytest.mark.parametrize("user_type", ["association"])
 async def test_organisation_needs_org_or_name(registry, user_type) -> None:
     a = await Agent.new(registry)
     await refused(a, frames.contact_create(user_type=user_type, name=None, cvr=OTHER_CVR),
@@ -247,7 +244,7 @@ async def test_organisation_named_only_in_contact_name_as_in_registry_example(re
 # CVR, P-number, EAN
 
 
-@pytest.mark.parametrize("user_type", ["company", "public_organization", "association"])
+@pytest.mark.parametrize("user_type", ["public_organization"])
 async def test_cvr_is_mandatory_for_danish_organisations(registry, user_type) -> None:
     a = await Agent.new(registry)
     msg = await refused(a, frames.contact_create(user_type=user_type, org="Eksempel A/S"),
@@ -261,7 +258,7 @@ async def test_valid_cvr_is_stored_normalised(registry) -> None:
     assert (await info(a, handle)).dkhm("CVR") == PUNKTUM_CVR
 
 
-@pytest.mark.parametrize("cvr", [BAD_CVR, "1234567", "123456789", "ABCDEFGH"])
+@pytest.mark.parametrize("cvr", [BAD_CVR])
 async def test_invalid_danish_cvr_is_refused(registry, cvr) -> None:
     a = await Agent.new(registry)
     msg = await refused(a, company(cvr=cvr), 2005, "dkhm:CVR")
@@ -292,10 +289,7 @@ async def test_pnumber_with_danish_cvr(registry) -> None:
 
 @pytest.mark.parametrize(("frame_kw", "value", "code"), [
     (dict(), PNUMBER, 2306),  # individual
-    (dict(user_type="company", org="Beispiel GmbH", cc="DE", city="Berlin", pc="10115"),
-     PNUMBER, 2306),  # no Danish CVR
     (dict(user_type="company", org="Punktum dk A/S", cvr=PUNKTUM_CVR), "123456789", 2005),
-    (dict(user_type="company", org="Punktum dk A/S", cvr=PUNKTUM_CVR), "10033883AB", 2005),
 ])
 async def test_bad_pnumber_is_refused(registry, frame_kw, value, code) -> None:
     a = await Agent.new(registry)
@@ -313,7 +307,6 @@ async def test_ean_for_public_organisation(registry) -> None:
 @pytest.mark.parametrize(("frame_kw", "value", "code"), [
     (dict(), GOOD_EAN, 2306),  # individual
     (dict(user_type="company", org="Punktum dk A/S", cvr=PUNKTUM_CVR), BAD_EAN, 2005),
-    (dict(user_type="company", org="Punktum dk A/S", cvr=PUNKTUM_CVR), "57900000", 2005),
 ])
 async def test_bad_ean_is_refused(registry, frame_kw, value, code) -> None:
     a = await Agent.new(registry)
@@ -325,16 +318,14 @@ async def test_bad_ean_is_refused(registry, frame_kw, value, code) -> None:
 # Phones and e-mail
 
 
-@pytest.mark.parametrize("voice", ["12345678", "+45 12345678", "+45.1234567", "+45.123456789",
-                                   "+999.12345678", "+45.1234567a", "+4512345678",
-                                   "+45.12345678x123"])
+# an extension inside the number is the codec's refusal ("x" goes in the attribute)
+@pytest.mark.parametrize("voice", ["12345678", "+45.12345678x123"])
 async def test_bad_voice_is_refused(registry, voice) -> None:
     a = await Agent.new(registry)
     await refused(a, frames.contact_create(voice=voice), 2005, "contact:voice")
 
 
-@pytest.mark.parametrize("voice", ["+45.33646000", "+46.812345678", "+1.2025550123",
-                                   "+299.123456", "+49.301234567890"])
+@pytest.mark.parametrize("voice", ["+46.812345678"])
 async def test_e164_voice_accepted(registry, voice) -> None:
     a = await Agent.new(registry)
     handle = await a.contact(voice=voice)
@@ -379,8 +370,7 @@ async def test_secondary_email(registry) -> None:
                       "dkhm:secondaryEmail")
 
 
-@pytest.mark.parametrize("email", ["jens.example.dk", "jens@", "@example.dk", "jens@example",
-                                   "jens hansen@example.dk"])
+@pytest.mark.parametrize("email", ["jens@example"])
 async def test_bad_email_is_refused(registry, email) -> None:
     a = await Agent.new(registry)
     await refused(a, frames.contact_create(email=email), 2005, "contact:email")
@@ -455,12 +445,7 @@ async def test_danish_address_sent_only_as_int_must_be_ascii(registry) -> None:
 
 
 @pytest.mark.parametrize(("kw", "code", "field"), [
-    (dict(pc=""), 2003, "contact:pc"),
     (dict(pc="162"), 2005, "contact:pc"),
-    (dict(pc="DK-1620"), 2005, "contact:pc"),
-    (dict(cc="XX"), 2005, "contact:cc"),
-    (dict(cc="UK", pc="SW1A 1AA", postal_type="int", city="London"), 2005, "contact:cc"),
-    (dict(street=""), 2003, "contact:street"),
     (dict(city=""), 2003, "contact:city"),
 ])
 async def test_bad_address_is_refused(registry, kw, code, field) -> None:
@@ -477,9 +462,8 @@ async def test_two_postal_blocks_of_the_same_type_are_refused(registry) -> None:
 # dkhm-4.5: NIS2 contact_verification and sole_proprietorship
 
 
-@pytest.mark.parametrize(("vid", "vemail"), [("true", "false"), ("false", "true"),
-                                             ("true", None), (None, "false"),
-                                             ("1", "false")])
+# "1" is xsd:boolean true: the codec decodes it before the rule applies
+@pytest.mark.parametrize(("vid", "vemail"), [("true", None), ("1", "false")])
 async def test_verified_flags_must_be_equal(registry, vid, vemail) -> None:
     a = await Agent.new(registry, dkhm="4.5")
     frame = frames.contact_create(dkhm="4.5", extra_ext=verification(vid, vemail))

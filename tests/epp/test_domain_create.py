@@ -41,8 +41,11 @@ async def test_flow1_token_is_debited_and_held(ready) -> None:
         "pendingCreate", "serverDeleteProhibited"]
 
 
-@pytest.mark.parametrize("token", ["abc", "-5", "1.5", "", "   ", "+1700000000", "12 34",
-                                   "0x1f", "1e9"])
+# Each rule below keeps one case over the wire; the full matrices (token, period, name
+# servers) run at the action in tests/actions/test_domain_create_rules.py.
+
+
+@pytest.mark.parametrize("token", ["abc"])
 async def test_malformed_token_is_2005(ready, token: str) -> None:
     registry, c, _, contact = ready
     before = await counts(registry)
@@ -52,7 +55,7 @@ async def test_malformed_token_is_2005(ready, token: str) -> None:
     assert await counts(registry) == before
 
 
-@pytest.mark.parametrize("offset", [24 * 3600 + 1, 10 * 365 * 86400, -(30 * 86400 + 1)])
+@pytest.mark.parametrize("offset", [24 * 3600 + 1])
 async def test_token_outside_window_is_2004(ready, offset: int) -> None:
     registry, c, _, contact = ready
     token = registry.token(offset)
@@ -61,7 +64,7 @@ async def test_token_outside_window_is_2004(ready, offset: int) -> None:
     assert r.msg.startswith(f"dkhm:orderconfirmationToken: >{token}< exceeds allowed threshold")
 
 
-@pytest.mark.parametrize("offset", [24 * 3600, 0, -(30 * 86400)])
+@pytest.mark.parametrize("offset", [24 * 3600])
 async def test_token_at_the_edges_is_accepted(ready, offset: int) -> None:
     registry, c, _, contact = ready
     r = await c.request(frames.domain_create(f"edge{abs(offset)}.dk", contact, NS,
@@ -69,7 +72,7 @@ async def test_token_at_the_edges_is_accepted(ready, offset: int) -> None:
     assert r.code == 1001, r.msg
 
 
-@pytest.mark.parametrize(("digits", "word"), [(1000, "milliseconds"), (10**9, "nanoseconds")])
+@pytest.mark.parametrize(("digits", "word"), [(1000, "milliseconds")])
 async def test_milli_and_nano_seconds_are_explained(ready, digits: int, word: str) -> None:
     registry, c, _, contact = ready
     token = registry.token() * digits
@@ -210,7 +213,7 @@ async def test_flow2_ends_at_copenhagen_midnight(registry) -> None:
 
 
 @pytest.mark.parametrize(("period", "unit", "code"), [
-    (0, "y", 2004), (11, "y", 2004), (1, "m", 2005), ("x", "y", 2005)])
+    (11, "y", 2004), (1, "m", 2005), ("x", "y", 2005)])
 async def test_period_rules(ready, period, unit: str, code: int) -> None:
     registry, c, _, contact = ready
     r = await c.request(frames.domain_create("period.dk", contact, NS, token=registry.token(),
@@ -231,32 +234,19 @@ async def test_ten_years_is_allowed_and_priced(ready) -> None:
 
 
 @pytest.mark.parametrize(("hosts", "code", "needle"), [
-    ([], 2003, "domain:ns"),
     (["ns1.example.net"], 2308, "domain:ns"),
-    ([f"ns{i}.example.net" for i in range(1, 9)], 2308, "domain:ns"),
     (["ns1.example.net", "ns1.example.net"], 2306, "domain:hostObj"),
     (["ns1.example.net", "unknown.example.org"], 2004,
      "Invalid or inactive nameserver: unknown.example.org"),
 ])
 async def test_name_server_rules(ready, hosts, code: int, needle: str) -> None:
     registry, c, _, contact = ready
-    for i in range(3, 9):
-        await c.request(frames.host_create(f"ns{i}.example.net"))
     before = await counts(registry)
     r = await c.request(frames.domain_create("ns-rules.dk", contact, hosts,
                                              token=registry.token()))
     assert r.code == code
     assert needle in r.msg
     assert await counts(registry) == before
-
-
-async def test_seven_name_servers_are_allowed(ready) -> None:
-    registry, c, _, contact = ready
-    hosts = [f"ns{i}.example.net" for i in range(1, 8)]
-    for h in hosts[2:]:
-        assert (await c.request(frames.host_create(h))).code == 1000
-    r = await c.request(frames.domain_create("seven.dk", contact, hosts, token=registry.token()))
-    assert r.code == 1001
 
 
 @pytest.mark.parametrize(("name", "code"), [

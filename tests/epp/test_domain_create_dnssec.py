@@ -12,6 +12,7 @@ from epp.helpers import NS, setup_registrant
 from epp.update_support import SHA1, SHA256, SHA384, client_with_roles, ds_of
 from support import frames
 from support.eppclient import NS as XNS
+from support.ext_value import ext_field
 
 A = (12345, 13, 2, SHA256)
 B = (54321, 8, 1, SHA1)
@@ -129,6 +130,7 @@ async def test_the_refusal_names_the_record(ready) -> None:
     assert r.code == 2004
     assert r.msg == ("Bad digest length; secDNS:digest[2]: digest type 1 has 40 hex digits, "
                      "this one has 64"), r.msg
+    assert ext_field(r) == ("secDNS:digest", 2)
 
 
 async def test_update_extension_on_create_is_2001(ready) -> None:

@@ -18,6 +18,7 @@ from dkreg.model.contact_rules import ContactInput, PostalInfo
 from dkreg.store.schema import registrars
 from epp.update_support import ready_registrar
 from support import frames
+from support.web_error import assert_same_error
 from web.conftest import csrf_of
 from web.test_portal_domain_actions import result_of
 from web.test_portal_portfolio import error_of
@@ -115,7 +116,7 @@ async def test_create_a_contact_and_a_host_through_the_forms(web) -> None:
     assert r.status_code == 400
     answer = await epp.request(frames.contact_create(
         name="Anna Berg", org="Portal Hosting ApS", user_type="company", email="a@b.dk"))
-    assert answer.code == 2003 and error_of(r.text, "cvr") == answer.msg
+    assert answer.code == 2003 and assert_same_error(error_of(r.text, "cvr"), answer) is None
     assert await web.registry.scalar(contacts) == before
     assert f'value="{CONTACT["street1"]}"' in r.text  # the form keeps what was entered
 
@@ -140,7 +141,7 @@ async def test_create_a_contact_and_a_host_through_the_forms(web) -> None:
                                               "addrs": ""})
     assert r.status_code == 400
     answer = await epp.request(frames.host_create("ns1.mine.dk"))
-    assert answer.code == 2003 and error_of(r.text, "addrs") == answer.msg
+    assert answer.code == 2003 and assert_same_error(error_of(r.text, "addrs"), answer) is None
     assert await web.registry.scalar(hosts) == before
     r = await c.post(f"{HOSTS}/create", data={
         "csrf": csrf, "name": "NS1.mine.dk", "addrs": "193.163.102.53\n2a01:3f0:0:1::53\n"})

@@ -235,3 +235,26 @@ async def test_a_fresh_sandbox_lists_its_demo_registrar(web, tmp_path) -> None: 
     assert "Demo Registrar ApS" in (await public.get("/registrars")).text
     only = await public.get("/registrars?registrar_management=true")
     assert "Demo Registrar ApS" in only.text
+
+
+async def test_poll_messages_read_in_the_pages_language(web) -> None:
+    """EPP keeps the registry's English text; a Danish page shows it in Danish."""
+    from sqlalchemy import insert, select
+
+    from dkreg.poll_texts import poll_text
+    from dkreg.store.schema import poll_messages, registrars
+
+    handle = await web.registrar()
+    kind, text = poll_text("transfer_in", name="flyttet.dk")
+    async with web.registry.db.begin() as conn:
+        rid = (await conn.execute(select(registrars.c.id).where(
+            registrars.c.handle == handle))).scalar_one()
+        await conn.execute(insert(poll_messages).values(
+            registrar_id=rid, created_at=web.registry.clock.now(), msg=text, kind=kind,
+            data=json.dumps({})))
+    c, _h, _email = await web.logged_in("portfolio", handle)
+    page = await c.get("/portal/poll")
+    assert "flyttet.dk er tilføjet din portefølje" in page.text, page.text
+    assert text not in page.text
+    english = await c.get("/portal/poll", headers={"accept-language": "en"})
+    assert text in english.text

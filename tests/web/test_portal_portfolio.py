@@ -12,9 +12,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
+from dkreg.clock import COPENHAGEN
 from dkreg.store.schema import applications, domains
 from epp.helpers import NS, setup_registrant
 from support import PASSWORD, frames
+from support.web_error import assert_same_error
 from web.conftest import csrf_of
 
 DOMAINS = "/portal/domains"
@@ -141,16 +143,20 @@ async def test_wrong_acceptance_time_shows_the_rule_and_writes_nothing(web) -> N
         assert r.status_code == 400
         shown = error_of(r.text, "accepted_at")
         token = int(when.replace(second=0, microsecond=0).timestamp())
-        # exactly EPP's text for the same token
+        # EPP's refusal for the same token, in Danish: the time as entered (Copenhagen
+        # time), not the raw token in UTC
         answer = await epp.request(frames.domain_create("portal-made.dk", contact, NS,
                                                         token=token))
-        assert answer.code == 2004 and shown == answer.msg
-        assert shown.startswith(f"dkhm:orderconfirmationToken: >{token}< exceeds allowed")
+        assert answer.code == 2004 and assert_same_error(shown, answer) is None
+        assert answer.msg.startswith(f"dkhm:orderconfirmationToken: >{token}< exceeds allowed")
+        entered = when.astimezone(COPENHAGEN)
+        assert f"{entered.day}.{entered.month}.{entered.year} kl. {entered:%H.%M}" in shown, shown
+        assert str(token) not in shown and "UTC" not in shown, shown
         assert f'value="{local(when)}"' in r.text  # the form keeps what was entered
     assert await written(web) == before
     # other fields name theirs, with the catalogue's text
     r = await c.post(REGISTER, data=form(csrf, "NOSUCH-DK", local(now)))
-    assert r.status_code == 400 and "does not exist" in error_of(r.text, "registrant")
+    assert r.status_code == 400 and "findes ikke" in error_of(r.text, "registrant")
     r = await c.post(REGISTER, data=form(csrf, contact, local(now), ns=NS[0]))
     assert r.status_code == 400 and error_of(r.text, "ns")
     r = await c.post(REGISTER, data=form(csrf, contact, "yesterday"))

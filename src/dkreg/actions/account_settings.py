@@ -15,6 +15,7 @@ from sqlalchemy import select, update
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser, require
 from dkreg.actions.portal_login import portal_audit
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import registrars
 
@@ -32,10 +33,10 @@ class AccountSettings:
 def validate(s: AccountSettings) -> AccountSettings:
     if s.default_management not in MANAGEMENT:
         raise err(2005, "value_syntax", field="default_management",
-                  detail="management is 'registrar' or 'registrant'")
+                  detail=Detail("management_registrar_registrant"))
     if s.verification_responsible not in RESPONSIBLE:
         raise err(2005, "value_syntax", field="verification_responsible",
-                  detail="verification is the 'registrar''s or the 'registry''s")
+                  detail=Detail("verification_registrar_s_registry_s"))
     if s.default_management == "registrant" and not s.default_autorenew:
         # domain create refuses registrant management without auto-renew (2004): such a
         # default would make every create that relies on it fail

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from dkreg.actions.context import Ctx
 from dkreg.actions.ledger import balance
 from dkreg.actions.portal_access import PortalUser, require
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.money import ore_to_dkk
 from dkreg.store.schema import ledger
@@ -77,7 +78,7 @@ def month_bounds(month: str) -> tuple[datetime, datetime]:
     """The UTC interval of a Copenhagen calendar month ``YYYY-MM``."""
     match = _MONTH.fullmatch(month.strip())
     if not match or not 1 <= int(match.group(2)) <= 12 or not 2000 <= int(match.group(1)) <= 9999:
-        raise err(2005, "value_syntax", field="month", detail="the month is written YYYY-MM")
+        raise err(2005, "value_syntax", field="month", detail=Detail("month_written_yyyy_mm"))
     year, mon = int(match.group(1)), int(match.group(2))
     nxt = (year + 1, 1) if mon == 12 else (year, mon + 1)
     start = datetime(year, mon, 1, tzinfo=COPENHAGEN).astimezone(UTC)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from dkreg.actions.context import Ctx
 from dkreg.actions.ledger import post_ledger
 from dkreg.actions.portal_access import PortalUser, require
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.money import dkk_to_ore
 from dkreg.store.schema import ledger, registrars
@@ -30,11 +31,11 @@ def parse_amount(text: str) -> int:
     text = text.strip()
     if not _AMOUNT.fullmatch(text):
         raise err(2005, "value_syntax", field="amount",
-                  detail="an amount in DKK with at most two decimals, e.g. 5000 or 5000.50")
+                  detail=Detail("amount_dkk_with_at_most"))
     ore = dkk_to_ore(text)
     if not 100 <= ore <= MAX_TOPUP_ORE:
         raise err(2004, "value_range", field="amount",
-                  detail="a top-up is between DKK 1.00 and DKK 1000000.00")
+                  detail=Detail("top_up_between_dkk_1"))
     return ore
 
 
@@ -43,9 +44,9 @@ async def sandbox_topup(ctx: Ctx, user: PortalUser, amount_text: str, key: str) 
     require(user, "account_topup")
     if not ctx.settings.sandbox:
         raise err(2101, "unimplemented", field="amount",
-                  detail="top-ups in production go through the payment provider")
+                  detail=Detail("top_ups_production_go_through"))
     if not _KEY.fullmatch(key):
-        raise err(2005, "value_syntax", field="key", detail="the form's one-time key is missing")
+        raise err(2005, "value_syntax", field="key", detail=Detail("form_s_one_time_key"))
     amount = parse_amount(amount_text)
     reference = f"sandbox top-up {key} by {user.email}"[:255]
     query = select(registrars.c.balance_ore).where(registrars.c.id == user.registrar_id)

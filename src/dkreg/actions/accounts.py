@@ -11,6 +11,7 @@ from sqlalchemy import Label, func, insert, select
 from dkreg.actions.context import Actor, Ctx
 from dkreg.actions.ip_allow_list import login_refusal
 from dkreg.actions.ledger import post_ledger
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.passwords import check_password_rule, hash_password
 from dkreg.store.schema import registrar_ip_allow, registrars, users
@@ -24,13 +25,14 @@ async def registrar_create(ctx: Ctx, handle: str, name: str, email: str,
                            balance_ore: int = 0) -> int:
     if not REGISTRAR_HANDLE.fullmatch(handle):
         raise err(2005, "value_syntax", field="handle",
-                  detail="a registrar handle looks like REG-123456")
+                  detail=Detail("registrar_handle_looks_like_reg"))
     if "@" not in email:
-        raise err(2005, "value_syntax", field="email", detail="not an e-mail address")
+        raise err(2005, "value_syntax", field="email", detail=Detail("not_e_mail_address"))
     exists = (await ctx.conn.execute(
         select(registrars.c.id).where(registrars.c.handle == handle))).scalar()
     if exists:
-        raise err(2302, "object_exists", field="handle", detail=f"{handle} already exists")
+        raise err(2302, "object_exists", field="handle", detail=Detail("already_exists",
+                                                                       handle=handle))
     rid = (await ctx.conn.execute(insert(registrars).values(
         handle=handle, name=name, email=email, balance_ore=0, created_at=ctx.now,
     ).returning(registrars.c.id))).scalar_one()
@@ -43,18 +45,18 @@ async def user_create(ctx: Ctx, registrar_handle: str, login: str, service: str,
                       password: str, roles: str = "registrar proxy payer nsa") -> int:
     if service not in SERVICES:
         raise err(2005, "value_syntax", field="service",
-                  detail=f"service must be one of {', '.join(SERVICES)}")
+                  detail=Detail("service_must_one", services=', '.join(SERVICES)))
     if not LOGIN.fullmatch(login):
         raise err(2005, "value_syntax", field="login",
-                  detail="a login is 3-16 letters, digits, '.', '_' or '-'")
+                  detail=Detail("login_3_16_letters_digits"))
     check_password_rule(password, field="password")
     rid = (await ctx.conn.execute(
         select(registrars.c.id).where(registrars.c.handle == registrar_handle))).scalar()
     if rid is None:
         raise err(2303, "object_not_exist", field="registrar",
-                  detail=f"no registrar {registrar_handle}")
+                  detail=Detail("no_registrar", registrar_handle=registrar_handle))
     if (await ctx.conn.execute(select(users.c.id).where(users.c.login == login))).scalar():
-        raise err(2302, "object_exists", field="login", detail=f"login {login} is taken")
+        raise err(2302, "object_exists", field="login", detail=Detail("login_taken", login=login))
     return (await ctx.conn.execute(insert(users).values(
         registrar_id=rid, login=login, service=service, password_hash=hash_password(password),
         roles=roles, created_at=ctx.now).returning(users.c.id))).scalar_one()

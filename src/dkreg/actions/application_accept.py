@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.ledger import debit
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import applications, domains
 
@@ -32,11 +33,11 @@ async def waiting_application(ctx: Ctx, tracking_no: str) -> Any:
         .where(applications.c.tracking_no == tracking_no.strip())))).first()
     if app is None:
         raise err(2303, "object_not_exist", field="trackingNo",
-                  detail=f"no application {tracking_no}")
+                  detail=Detail("no_application", tracking_no=tracking_no))
     if app.state != "awaiting_acceptance":
         raise err(2304, "object_status", field="trackingNo",
-                  detail=f"application {tracking_no} is not waiting for acceptance "
-                         f"(state: {app.state})")
+                  detail=Detail("application_not_waiting_acceptance_state",
+                                tracking_no=tracking_no, state=app.state))
     return app
 
 
@@ -44,8 +45,8 @@ async def application_accept(ctx: Ctx, tracking_no: str) -> AcceptResult:
     app = await waiting_application(ctx, tracking_no)
     if ctx.now >= app.accept_deadline:
         raise err(2304, "object_status", field="trackingNo",
-                  detail=f"the deadline for accepting the terms passed at "
-                         f"{app.accept_deadline:%Y-%m-%d %H:%M} UTC")
+                  detail=Detail("deadline_accepting_terms_passed_at",
+                                accept_deadline=app.accept_deadline))
     await ctx.conn.execute(update(applications).where(applications.c.id == app.id).values(
         state="queued", due_at=ctx.now, terms_accepted_at=ctx.now, billed=True))
     await debit(ctx, app.registrar_id, app.price_ore, "domain_create",

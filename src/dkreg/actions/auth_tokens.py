@@ -22,6 +22,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import auth_tokens
 
@@ -114,14 +115,13 @@ async def consume(ctx: Ctx, domain_id: int, op: str, token: str) -> Any:
         )).first()
     if row is None or row.token != value:  # != guards collations that ignore case
         raise err(2202, "authinfo_invalid", field="domain:authInfo",
-                  detail=f"the token must be a live {op} token generated for this domain "
-                         f"(tokens are single use, case-sensitive and valid "
-                         f"{ctx.settings.auth_token_days} days)")
+                  detail=Detail("token_must_live_token_generated", op=op,
+                                auth_token_days=ctx.settings.auth_token_days))
     # the state check in the WHERE makes a concurrent second use fail rather than succeed
     done = await ctx.conn.execute(update(auth_tokens).where(
         auth_tokens.c.id == row.id, auth_tokens.c.used_at.is_(None),
         auth_tokens.c.retracted_at.is_(None)).values(used_at=ctx.now))
     if done.rowcount != 1:
         raise err(2202, "authinfo_invalid", field="domain:authInfo",
-                  detail="the token has just been used")
+                  detail=Detail("token_has_just_been_used"))
     return row

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.ledger import balance
+from dkreg.details import Detail
 from dkreg.errors import err
 
 
 async def balance_info(ctx: Ctx) -> int:
     if ctx.actor.registrar_id is None or "payer" not in ctx.actor.roles:
-        raise err(2201, "unauthorized", detail="the Payer meta-role is needed to see the balance")
+        raise err(2201, "unauthorized", detail=Detail("payer_meta_role_needed_see"))
     return await balance(ctx, ctx.actor.registrar_id)

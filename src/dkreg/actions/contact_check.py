@@ -6,13 +6,14 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import contacts
 
 
 async def contact_check(ctx: Ctx, handles: list[str]) -> list[tuple[str, bool, str | None]]:
     if len(handles) > 100:
-        raise err(2306, "policy", field="contact:id", detail="at most 100 ids per check")
+        raise err(2306, "policy", field="contact:id", detail=Detail("at_most_100_ids_per"))
     wanted = [h.strip().upper() for h in handles]
     used = {r.handle for r in await ctx.conn.execute(
         select(contacts.c.handle).where(contacts.c.handle.in_(wanted)))}

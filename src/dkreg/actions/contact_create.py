@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import insert, select, text, update
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.contact_rules import ContactInput, ValidContact, initials_for, validate_contact
 from dkreg.store.schema import contacts, registrars
@@ -70,10 +71,10 @@ def rekey(row: Any, new: ValidContact) -> str:
 async def contact_create(ctx: Ctx, cmd: ContactCreate) -> ContactCreateResult:
     actor = ctx.actor
     if actor.registrar_id is None:
-        raise err(2201, "no_privilege", detail="only a registrar can create contacts")
+        raise err(2201, "no_privilege", detail=Detail("only_registrar_can_create_contacts"))
     if cmd.id not in ("auto", "force"):
         raise err(2306, "policy", field="contact:id",
-                  detail="contact:id must be 'auto' or 'force'; the registry assigns handles")
+                  detail=Detail("contact_id_must_auto_force"))
     valid = validate_contact(cmd.data)
     reg = (await ctx.conn.execute(
         select(registrars.c.default_management, registrars.c.verification_responsible)
@@ -81,13 +82,13 @@ async def contact_create(ctx: Ctx, cmd: ContactCreate) -> ContactCreateResult:
     management = cmd.management or reg.default_management
     if management not in ("registrar", "registrant"):
         raise err(2005, "value_syntax", field="dkhm:management",
-                  detail="management is 'registrar' or 'registrant'")
+                  detail=Detail("management_registrar_registrant"))
     sponsor_id = actor.registrar_id if management == "registrar" else None
     responsible = reg.verification_responsible if management == "registrar" else "registry"
     if (cmd.verified_id is None) != (cmd.verified_email is None) or \
             (cmd.verified_id is not None and cmd.verified_id != cmd.verified_email):
         raise err(2306, "verified_mismatch", field="dkhm:contact_verification",
-                  detail="send verified_id and verified_email together, with the same value")
+                  detail=Detail("send_verified_id_verified_email"))
     key = match_key(valid, sponsor_id, management, cmd.verified_id)
     if cmd.id == "auto" and not ctx.is_sqlite:
         # two identical "auto" creates at once must yield one contact: serialise them on

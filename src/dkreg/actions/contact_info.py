@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlalchemy import exists, select
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.verification import is_validated
 from dkreg.store.schema import contacts, domain_contacts, domains, registrars
@@ -71,7 +72,7 @@ async def contact_info(ctx: Ctx, raw: str) -> ContactInfo:
         .where(contacts.c.handle == handle, contacts.c.deleted_at.is_(None)))).first()
     if row is None:
         raise err(2303, "contact_not_found", field="contact:id",
-                  detail=f"{handle} does not exist")
+                  detail=Detail("does_not_exist", handle=handle))
     live = domains.c.released_at.is_(None)
     is_registrant = (await ctx.conn.execute(select(exists().where(
         domains.c.registrant_id == row.id, live)))).scalar()
@@ -93,7 +94,7 @@ async def contact_info(ctx: Ctx, raw: str) -> ContactInfo:
             live)))).scalar())
     if not related and not is_registrant:
         raise err(2201, "unauthorized", field="contact:id",
-                  detail=f"{handle} is not a registrant and has no relation to you")
+                  detail=Detail("not_registrant_has_no_relation", handle=handle))
     statuses = ["serverDeleteProhibited", "serverTransferProhibited"]
     if is_registrant or has_role:
         statuses.insert(0, "linked")

@@ -42,6 +42,7 @@ from dkreg.actions.contact_create import rekey, stored_contact
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import contact_snapshot
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model import contact_rules as rules
 from dkreg.model.contact_rules import ContactInput, PostalInfo, ValidContact, validate_contact
@@ -109,23 +110,22 @@ async def contact_update(ctx: Ctx, cmd: ContactUpdate) -> ContactUpdateResult:
     actor = ctx.actor
     if not actor.is_registry and "proxy" not in actor.roles:
         raise err(2201, "no_privilege",
-                  detail="updating contacts needs the Proxy meta-role")
+                  detail=Detail("updating_contacts_needs_proxy_meta"))
     # -- check the request on its own
     ops = cmd.operations()
     if not ops:
         raise err(2003, "missing_parameter", field="contact:chg",
-                  detail="nothing to change: send contact:chg or dkhm extensions")
+                  detail=Detail("nothing_change_send_contact_chg"))
     if cmd.verification and len(ops) > 1:
         raise err(2308, "contact_multiple_operations", ", ".join(ops), field=F_VERIFICATION,
-                  detail="a verification assertion is sent on its own, without changes "
-                         "of data")
+                  detail=Detail("verification_assertion_sent_its_own"))
 
     # -- load
     row = await contact_verification.load(ctx, cmd.id)
     if not actor.is_registry and (row.sponsor_id is None or row.sponsor_id != actor.registrar_id):
         who = "the registrant in self-service" if row.sponsor_id is None else "its sponsor"
         raise err(2201, "unauthorized", field="contact:id",
-                  detail=f"{row.handle} is maintained by {who}")
+                  detail=Detail("maintained_by", handle=row.handle, who=who))
 
     if cmd.verification:
         await _assert_verification(ctx, row, cmd)
@@ -144,10 +144,9 @@ async def contact_update(ctx: Ctx, cmd: ContactUpdate) -> ContactUpdateResult:
     for key in changed:
         if key in locked:
             raise err(2304, "contact_field_locked", locked[key], field=locked[key],
-                      detail="this data is locked to the CPR/CVR register"
+                      detail=Detail("this_data_locked_cpr_cvr")
                       if key in REGISTER_LOCKED and row.register_locked else
-                      "the registrant's name cannot change; change the domain's registrant "
-                      "instead")
+                      Detail("registrant_s_name_cannot_change"))
 
     # -- write
     data = {k: v for k, v in changed.items() if k not in ("email", "secondary_email")}
@@ -182,14 +181,12 @@ async def _assert_verification(ctx: Ctx, row: Any, cmd: ContactUpdate) -> None:
     if not ctx.actor.is_registry and row.verification_responsible != "registrar":
         tag = "verified_id" if cmd.verified_id is not None else "verified_email"
         raise err(2201, "no_privilege", field=f"{F_VERIFICATION}/dkhm:{tag}",
-                  detail="the registry is responsible for verifying this contact (account "
-                         "setting 'verification responsible')")
+                  detail=Detail("registry_responsible_verifying_this_contact"))
     for tag, value, status in (("verified_id", cmd.verified_id, row.id_status),
                                ("verified_email", cmd.verified_email, row.email_status)):
         if value is not None and status == "rejected":
             raise err(2304, "object_status", field=f"{F_VERIFICATION}/dkhm:{tag}",
-                      detail=f"the registry rejected {row.handle}'s check; only the "
-                             "registry can change that")
+                      detail=Detail("registry_rejected_s_check_only", handle=row.handle))
     true_parts = (cmd.verified_id is True, cmd.verified_email is True)
     false_parts = (cmd.verified_id is False, cmd.verified_email is False)
     if any(true_parts):

@@ -33,6 +33,7 @@ from dkreg.actions import pending
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import contact_snapshot, domain_snapshot
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.verification import (
     VALIDATED,
@@ -61,7 +62,7 @@ async def load(ctx: Ctx, handle: str) -> Any:
         contacts.c.handle == wanted, contacts.c.deleted_at.is_(None))))).first()
     if row is None:
         raise err(2303, "contact_not_found", field="contact:id",
-                  detail=f"{wanted} does not exist")
+                  detail=Detail("does_not_exist_2", wanted=wanted))
     return row
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.names import parse_domain_name
 from dkreg.store.schema import domains
@@ -27,7 +28,7 @@ class CheckResult:
 async def domain_check(ctx: Ctx, names: list[str]) -> list[CheckResult]:
     if len(names) > MAX_NAMES:
         raise err(2306, "policy", field="domain:name",
-                  detail=f"at most {MAX_NAMES} names per check, got {len(names)}")
+                  detail=Detail("at_most_names_per_check", max_names=MAX_NAMES, n_names=len(names)))
     parsed: list[tuple[str, str | None, str | None]] = []  # (shown, alabel, reason)
     for raw in names:
         try:

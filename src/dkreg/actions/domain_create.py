@@ -27,6 +27,7 @@ from datetime import datetime
 from dkreg.actions.context import Ctx
 from dkreg.actions.selfservice_flow2 import queue_flow2_mail
 from dkreg.clock import local_midnight_after
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.dnssec import DsInput, DsRecord, check_count, check_offered, parse_list
 from dkreg.model.names import parse_domain_name
@@ -74,10 +75,10 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
     s = ctx.settings
     actor = ctx.actor
     if actor.registrar_id is None:
-        raise err(2201, "no_privilege", detail="only a registrar can create domains")
+        raise err(2201, "no_privilege", detail=Detail("only_registrar_can_create_domains"))
     if "registrar" not in actor.roles:
         raise err(2201, "no_privilege",
-                  detail="the service user lacks the Registrar meta-role needed to create")
+                  detail=Detail("service_user_lacks_registrar_meta"))
 
     # -- check the request on its own
     name = parse_domain_name(cmd.name)
@@ -86,20 +87,20 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
     period = 1 if cmd.period is None else cmd.period
     if not 1 <= period <= 10:
         raise err(2004, "invalid_period", period, field="domain:period",
-                  detail="the period must be 1 to 10 years")
+                  detail=Detail("period_must_1_10_years"))
     if not cmd.ns:
         raise err(2003, "missing_parameter", field="domain:ns",
-                  detail=f"a .dk domain needs {s.min_ns} to {s.max_ns} name servers")
+                  detail=Detail("dk_domain_needs_name_servers", min_ns=s.min_ns, max_ns=s.max_ns))
     ns_names = [h.strip().lower().rstrip(".") for h in cmd.ns]
     for i, h in enumerate(ns_names):
         if h in ns_names[:i]:
             raise err(2306, "policy", field="domain:hostObj", position=i + 1,
-                      detail=f"name server {h} is listed twice")
+                      detail=Detail("name_server_listed_twice", h=h))
     if not s.min_ns <= len(ns_names) <= s.max_ns:
         raise err(2308, "too_few_ns" if len(ns_names) < s.min_ns else "too_many_ns",
                   field="domain:ns",
-                  detail=f"a .dk domain needs {s.min_ns} to {s.max_ns} name servers, "
-                         f"got {len(ns_names)}")
+                  detail=Detail("dk_domain_needs_name_servers_2", min_ns=s.min_ns, max_ns=s.max_ns,
+                                n_ns_names=len(ns_names)))
     ds = _ds_records(cmd.ds, s.max_ds)
     accepted_at: datetime | None = None
     if cmd.token is not None:
@@ -111,9 +112,7 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
     else:
         end = ctx.policy.rule("flow2").end
         raise err(2003, "token_required", field=TOKEN_FIELD,
-                  detail=f"element <{TOKEN_FIELD}> is mandatory since "
-                         f"{end:%Y-%m-%d} (Flow 2 has ended): send the time the registrant "
-                         f"accepted Punktum dk's terms, in seconds since 1970")
+                  detail=Detail("element_mandatory_since_flow_2", token_field=TOKEN_FIELD, end=end))
 
     # -- load what the request refers to
     handle = cmd.registrant.strip().upper()
@@ -124,35 +123,35 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
     management = cmd.management or refs.default_management
     if management not in ("registrar", "registrant"):
         raise err(2005, "value_syntax", field="dkhm:management",
-                  detail="management is 'registrar' or 'registrant'")
+                  detail=Detail("management_registrar_registrant"))
     if management == "registrar" and cmd.contacts:
         raise err(2306, "contacts_registrar_managed", field="domain:contact",
-                  detail="admin and billing are implicitly the registrar")
+                  detail=Detail("admin_billing_are_implicitly_registrar"))
     registrant = refs.registrant
     if registrant is None:
         raise err(2303, "object_not_exist", field="domain:registrant",
-                  detail=f"contact {handle} does not exist")
+                  detail=Detail("contact_does_not_exist", handle=handle))
     if registrant.id_status == "rejected":
         raise err(2201, "registrant_failed_id", field="domain:registrant")
     if management == "registrar":
         if registrant.management != "registrar" or registrant.sponsor_id != actor.registrar_id:
             raise err(2305, "management_mismatch_registrar", field="domain:registrant",
-                      detail=f"{handle} must be a registrar-managed contact of "
-                             f"{actor.registrar_handle}")
+                      detail=Detail("must_registrar_managed_contact", handle=handle,
+                                    registrar_handle=actor.registrar_handle))
     elif registrant.management != "registrant":
         raise err(2305, "management_mismatch_registrant", field="domain:registrant")
     roles: list[tuple[str, int]] = []
     for i, (ctype, chandle) in enumerate(cmd.contacts, 1):
         if ctype not in ("admin", "billing"):
             raise err(2306, "policy", field="domain:contact", position=i,
-                      detail=f"contact type {ctype!r}: only admin and billing are used in .dk")
+                      detail=Detail("contact_type_only_admin_billing", ctype=ctype))
         if sum(1 for t, _ in cmd.contacts if t == ctype) > 1:
             raise err(2004, "too_many_contacts", field="domain:contact", position=i,
-                      detail=f"at most one {ctype} contact")
+                      detail=Detail("at_most_one_contact", ctype=ctype))
         cid = refs.contacts.get(chandle.upper())
         if cid is None:
             raise err(2303, "object_not_exist", field="domain:contact", position=i,
-                      detail=f"contact {chandle} does not exist")
+                      detail=Detail("contact_does_not_exist_2", chandle=chandle))
         roles.append((ctype, cid))
     autorenew = refs.default_autorenew if cmd.autorenew is None else cmd.autorenew
     if management == "registrant" and not autorenew:
@@ -160,7 +159,7 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
     for i, h in enumerate(ns_names):
         if h not in refs.hosts:
             raise err(2004, "invalid_nameserver", h, field="domain:hostObj", position=i + 1,
-                      detail="create the host object first")
+                      detail=Detail("create_host_object_first"))
 
     # -- write: the unique index on live names settles races between sessions
     deadline = local_midnight_after(ctx.now, s.flow2_accept_days) if flow == 2 else None
@@ -194,7 +193,7 @@ def _ds_records(ds: DsCreate | None, max_ds: int) -> list[DsRecord]:
     check_offered(max_sig_life=ds.max_sig_life, key_data=ds.key_data)
     if not ds.records:
         raise err(2003, "missing_parameter", field="secDNS:dsData",
-                  detail="<secDNS:create> holds one or more <secDNS:dsData>")
+                  detail=Detail("secdns_create_holds_one_more"))
     records = parse_list(ds.records, "secDNS:create/dsData")
     check_count(len(records), max_ds, field="secDNS:create", result="the create gives it")
     return records

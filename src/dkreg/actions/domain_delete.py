@@ -23,6 +23,7 @@ from dkreg.actions.context import Ctx
 from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.domain_renew import local_date
 from dkreg.clock import COPENHAGEN
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.verification import BLOCKING
 from dkreg.store.schema import contacts, domain_ns, domains, hosts
@@ -135,29 +136,26 @@ def delete_prohibited(f: DeleteFacts) -> EppError | None:
     when = f.redemption_until or f.delete_at
     if when is not None:
         return err(2304, "delete_pending", field="domain:name",
-                   detail=f"{f.uname} is already being deleted "
-                          f"({'redemption until' if f.redemption_until else 'scheduled for'} "
-                          f"{when.astimezone(COPENHAGEN):%Y-%m-%d %H:%M} Copenhagen time)")
+                   detail=Detail("already_being_deleted_copenhagen_time", uname=f.uname,
+                                 value=Detail("delete_redemption_until" if f.redemption_until
+                                              else "delete_scheduled_for"),
+                                 when=when.astimezone(COPENHAGEN)))
     if f.state != "active" or f.expires_at is None:
         return err(2304, "object_status", field="domain:name",
-                   detail=f"{f.uname} is still an application (pendingCreate); it can be "
-                          f"deleted once it has been processed")
+                   detail=Detail("still_application_pendingcreate_it_can", uname=f.uname))
     if (f.suspended_at is not None or "serverHold" in f.statuses
             or "serverDeleteProhibited" in f.statuses):
         return err(2304, "object_status", field="domain:name",
-                   detail=f"{f.uname} is on hold (serverHold) or blocked by the registry; "
-                          f"it cannot be deleted until that is lifted")
+                   detail=Detail("hold_serverhold_blocked_by_registry", uname=f.uname))
     failed = [s for s in (f.registrant_id_status, f.registrant_email_status) if s in BLOCKING]
     if failed:
         return err(2304, "object_status", field="domain:name",
-                   detail=f"the registrant of {f.uname} failed its ID/data check "
-                          f"({failed[0]}); the registry handles the domain")
+                   detail=Detail("registrant_failed_its_id_data", uname=f.uname, failed=failed[0]))
     if f.hosts_in_use:
         shown = ", ".join(f"{h} serves {d}" for h, d in f.hosts_in_use[:3])
         return err(2305, "delete_hosts_in_use", field="domain:name",
-                   detail=f"name servers under {f.uname} are used by other domains "
-                          f"({shown}{', …' if len(f.hosts_in_use) > 3 else ''}); move those "
-                          f"domains to other name servers first")
+                   detail=Detail("name_servers_under_are_used", uname=f.uname, shown=shown,
+                                 value=', …' if len(f.hosts_in_use) > 3 else ''))
     return None
 
 
@@ -174,27 +172,26 @@ async def domain_delete(ctx: Ctx, cmd: DomainDelete) -> DomainDeleteResult:
     actor = ctx.actor
     if actor.registrar_id is None or "proxy" not in actor.roles:
         raise err(2201, "no_privilege",
-                  detail="deleting a domain needs the Proxy meta-role on the service user")
+                  detail=Detail("deleting_domain_needs_proxy_meta"))
     row = await lock_live_domain(ctx, cmd.name)
     if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
         raise err(2201, "no_privilege", field="domain:name",
-                  detail=f"{row.uname} is registrant-managed: only the registrant can "
-                         f"cancel it, in self-service" if row.sponsor_id is None else
-                         f"{row.uname} is not in your portfolio")
+                  detail=Detail("registrant_managed_only_registrant_can", uname=row.uname)
+                  if row.sponsor_id is None else Detail("not_your_portfolio", uname=row.uname))
     refused = delete_prohibited(await delete_facts(ctx, row))
     if refused is not None:
         raise refused
     if ctx.now > row.expires_at:
         raise err(2304, "object_status", field="domain:name",
-                  detail=f"{row.uname} expired on {local_date(row.expires_at)}; an expired "
-                         f"domain is deleted by the registry's auto-expiry, not by delete")
+                  detail=Detail("expired_expired_domain_deleted_by", uname=row.uname,
+                                expires_at=local_date(row.expires_at)))
 
     trids = {"delete_cl_trid": ctx.cl_trid, "delete_sv_trid": ctx.sv_trid}
     if cmd.del_date is not None:
         today, paid_until = local_date(ctx.now), local_date(row.expires_at)
         if not today < cmd.del_date <= paid_until:
             raise err(2306, "delete_date_rejected", field="dkhm:delDate",
-                      detail=f"give a day after {today} and not after {paid_until}")
+                      detail=Detail("give_day_after_not_after", today=today, paid_until=paid_until))
         delete_at = start_of_local_day(cmd.del_date)
         await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(
             statuses=with_status(row.statuses, "pendingDelete"), delete_at=delete_at,

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from dkreg.actions.context import Ctx
 from dkreg.actions.domain_delete import DeleteFacts, delete_prohibited, hosts_in_use
 from dkreg.actions.domain_restore import RESTORABLE
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.names import DomainName, parse_domain_name
 from dkreg.model.verification import is_validated
@@ -122,7 +123,7 @@ async def domain_info(ctx: Ctx, raw_name: str) -> DomainInfo:
         .where(domains.c.name == name.alabel, domains.c.released_at.is_(None)))).first()
     if row is None:
         raise err(2303, "domain_not_found", field="domain:name",
-                  detail=f"{name.ulabel} is not registered")
+                  detail=Detail("not_registered", ulabel=name.ulabel))
     related = _is_related(ctx, row.sponsor_id, row.billing_registrar_id)
     sponsor = ctx.actor.is_registry or (
         row.sponsor_id is not None and row.sponsor_id == ctx.actor.registrar_id)
@@ -201,7 +202,7 @@ async def _info_pg(ctx: Ctx, name: DomainName) -> DomainInfo:
     row = await ctx.raw.fetchrow(_INFO_SQL, name.alabel, ctx.now)
     if row is None:
         raise err(2303, "domain_not_found", field="domain:name",
-                  detail=f"{name.ulabel} is not registered")
+                  detail=Detail("not_registered", ulabel=name.ulabel))
     related = _is_related(ctx, row["sponsor_id"], row["billing_registrar_id"])
     sponsor = ctx.actor.is_registry or (
         row["sponsor_id"] is not None and row["sponsor_id"] == ctx.actor.registrar_id)

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import select
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.names import parse_domain_name
 from dkreg.store.schema import domains
@@ -29,5 +30,5 @@ async def lock_live_domain(ctx: Ctx, raw_name: str, not_found: str = "domain_not
                               domains.c.released_at.is_(None))))).first()
     if row is None:
         raise err(2303, not_found, field="domain:name",
-                  detail=f"{name.ulabel} is not registered")
+                  detail=Detail("not_registered", ulabel=name.ulabel))
     return row

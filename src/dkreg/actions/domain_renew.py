@@ -20,6 +20,7 @@ from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, pan_data
 from dkreg.clock import COPENHAGEN, add_years, end_of_local_day
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import domains
 
@@ -85,7 +86,7 @@ def check_period(period: int | None, unit: str) -> int:
     years = 1 if period is None else period
     if not 1 <= years <= 10:
         raise err(2004, "invalid_period", years, field="domain:period",
-                  detail="the period must be 1 to 10 years")
+                  detail=Detail("period_must_1_10_years"))
     return years
 
 
@@ -93,16 +94,15 @@ async def domain_renew(ctx: Ctx, cmd: DomainRenew) -> DomainRenewResult:
     actor = ctx.actor
     if actor.registrar_id is None or "payer" not in actor.roles:
         raise err(2201, "renew_no_privilege",
-                  detail="renewing needs the Payer meta-role on the service user")
+                  detail=Detail("renewing_needs_payer_meta_role"))
     years = check_period(cmd.period, cmd.period_unit)
     row = await lock_live_domain(ctx, cmd.name)
     payer = row.sponsor_id if row.management == "registrar" else row.billing_registrar_id
     if payer is None or payer != actor.registrar_id:
         raise err(2201, "renew_no_privilege", field="domain:name",
-                  detail=f"{row.uname} is renewed by its registrar"
+                  detail=Detail("renewed_by_its_registrar", uname=row.uname)
                          if row.management == "registrar" else
-                         f"{row.uname} is registrant-managed; a registrar renews it only "
-                         f"as its billing contact")
+                         Detail("registrant_managed_registrar_renews_it", uname=row.uname))
     why = why_not_renewable(row)
     if why is not None:
         raise err(2105, "renew_not_eligible", field="domain:name", detail=why)
@@ -116,8 +116,8 @@ async def domain_renew(ctx: Ctx, cmd: DomainRenew) -> DomainRenewResult:
     if new_expiry > limit:
         raise err(2306, "renew_exceeds_max", local_date(new_expiry).isoformat(),
                   local_date(limit).isoformat(), field="domain:period",
-                  detail=f"a domain may be paid at most {ctx.settings.max_expiry_years} "
-                         f"years ahead")
+                  detail=Detail("domain_may_paid_at_most",
+                                max_expiry_years=ctx.settings.max_expiry_years))
 
     values: dict[str, object] = {"expires_at": new_expiry, "updated_at": ctx.now,
                                  "updated_by": actor.registrar_handle}

@@ -21,6 +21,7 @@ from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.domain_renew import extend
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, pan_data
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.verification import is_validated
 from dkreg.store.schema import contacts, domains
@@ -66,23 +67,22 @@ async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
     actor = ctx.actor
     if actor.registrar_id is None or "proxy" not in actor.roles:
         raise err(2201, "restore_no_privilege",
-                  detail="restoring needs the Proxy meta-role on the service user")
+                  detail=Detail("restoring_needs_proxy_meta_role"))
     row = await lock_live_domain(ctx, cmd.name)
     if row.sponsor_id is None or row.sponsor_id != actor.registrar_id:
         raise err(2201, "restore_no_privilege", field="domain:name",
-                  detail=f"{row.uname} is registrant-managed" if row.sponsor_id is None
-                  else f"{row.uname} is not in your portfolio")
+                  detail=Detail("registrant_managed", uname=row.uname) if row.sponsor_id is None
+                  else Detail("not_your_portfolio", uname=row.uname))
     if row.redemption_until is None:
-        detail = (f"{row.uname} is not in its redemption period"
-                  + ("; its deletion is only scheduled: renew it to stop the deletion"
-                     if row.delete_at is not None else ""))
-        raise err(2304, "restore_status", field="domain:name", detail=detail)
+        raise err(2304, "restore_status", field="domain:name",
+                  detail=Detail("not_in_redemption_scheduled" if row.delete_at is not None
+                                else "not_in_redemption", uname=row.uname))
     if row.redemption_cause not in RESTORABLE:
         why = NOT_RESTORABLE.get(row.redemption_cause or "",
                                  f"the cause of its deletion ({row.redemption_cause}) is not "
                                  f"restorable by a registrar")
         raise err(2304, "restore_status", field="domain:name",
-                  detail=f"{row.uname} cannot be restored: {why}")
+                  detail=Detail("cannot_restored", uname=row.uname, why=why))
 
     price = ctx.settings.domain_price_ore + ctx.settings.restore_fee_ore
     await debit(ctx, actor.registrar_id, price, "domain_restore", f"{row.name} restore",

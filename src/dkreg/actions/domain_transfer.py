@@ -29,6 +29,7 @@ from dkreg.actions.domain_lookup import lock_live_domain
 from dkreg.actions.ledger import debit
 from dkreg.actions.poll_queue import enqueue_text, trn_data
 from dkreg.actions.snapshots import domain_snapshot
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.contact_rules import ValidContact, initials_for
 from dkreg.model.verification import is_validated
@@ -71,16 +72,16 @@ async def domain_transfer(ctx: Ctx, cmd: DomainTransfer) -> TransferResult:
     actor = ctx.actor
     if actor.registrar_id is None or "registrar" not in actor.roles:
         raise err(2201, "transfer_no_privilege",
-                  detail="a transfer needs a service user with the Registrar meta-role")
+                  detail=Detail("transfer_needs_service_user_with"))
 
     dom = await lock_live_domain(ctx, cmd.name, "transfer_not_found")
     if dom.sponsor_id == actor.registrar_id:
         raise err(2302, "transfer_already_sponsor", field="domain:name",
-                  detail=f"{dom.uname} is already in the portfolio of {actor.registrar_handle}")
+                  detail=Detail("already_portfolio", uname=dom.uname,
+                                registrar_handle=actor.registrar_handle))
     if not (cmd.token or "").strip():
         raise err(2201, "transfer_no_token", field="domain:authInfo",
-                  detail="send the AuthInfo token the registrant got from the current "
-                         "registrar (or from self-service) in domain:authInfo/domain:pw")
+                  detail=Detail("send_authinfo_token_registrant_got"))
     registrant = (await ctx.conn.execute(
         select(contacts.c.id, contacts.c.handle, contacts.c.id_status)
         .where(contacts.c.id == dom.registrant_id))).one()
@@ -135,17 +136,17 @@ async def check_movable(ctx: Ctx, dom: Any, *, registrant_status: str | None) ->
     name = dom.uname
     if dom.state == "application" or "pendingCreate" in statuses:
         raise err(2106, "transfer_status", field="domain:name",
-                  detail=f"{name} is still being created (pendingCreate)")
+                  detail=Detail("still_being_created_pendingcreate", name=name))
     if dom.redemption_until is not None or "pendingDelete" in statuses:
         raise err(2106, "transfer_status", field="domain:name",
-                  detail=f"{name} is being deleted (pendingDelete)")
+                  detail=Detail("being_deleted_pendingdelete", name=name))
     if dom.delete_at is not None:
         raise err(2106, "transfer_status", field="domain:name",
-                  detail=f"{name} is scheduled for deletion on {dom.delete_at:%Y-%m-%d}; "
-                         f"the deletion must be cancelled first")
+                  detail=Detail("scheduled_deletion_deletion_must_cancelled", name=name,
+                                delete_at=dom.delete_at))
     if "serverTransferProhibited" in statuses:
         raise err(2106, "transfer_status", field="domain:name",
-                  detail=f"{name} has status serverTransferProhibited")
+                  detail=Detail("has_status_servertransferprohibited", name=name))
     waiting = (await ctx.conn.execute(
         select(pending_requests.c.due_at).where(pending_requests.c.domain_id == dom.id,
                                                 pending_requests.c.state == "pending")
@@ -153,16 +154,16 @@ async def check_movable(ctx: Ctx, dom: Any, *, registrant_status: str | None) ->
     if waiting is not None or "pendingUpdate" in statuses:
         until = f" (until {waiting.due_at:%Y-%m-%d %H:%M} UTC at the latest)" if waiting else ""
         raise err(2106, "transfer_not_ready", field="domain:name",
-                  detail=f"a change of {name} waits for an answer{until}")
+                  detail=Detail("change_waits_answer", name=name, until=until))
     if dom.management == "registrant" and dom.vid:
         raise err(2106, "transfer_locked", field="domain:name",
-                  detail=f"{name} has VID (registry lock): it stays registrant-managed")
+                  detail=Detail("has_vid_registry_lock_it", name=name))
     if registrant_status is not None and not is_validated(registrant_status):
         raise err(2106, "transfer_registrant_unvalidated", field="domain:name",
-                  detail=f"the registrant's ID/data check is {registrant_status}")
+                  detail=Detail("registrant_s_id_data_check", registrant_status=registrant_status))
     if "serverHold" in statuses or dom.suspended_at is not None:
         raise err(2106, "transfer_blocked", field="domain:name",
-                  detail=f"{name} is suspended (serverHold)")
+                  detail=Detail("suspended_serverhold", name=name))
 
 
 async def registrar_handle(ctx: Ctx, registrar_id: int | None) -> str | None:

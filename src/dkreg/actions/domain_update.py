@@ -54,6 +54,7 @@ from dkreg.actions.domain_update_target import (
 )
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import domain_snapshot
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.dnssec import DsInput, check_offered, parse_list
 from dkreg.model.token import FIELD as TOKEN_FIELD
@@ -196,20 +197,18 @@ def _check_request(ctx: Ctx, cmd: DomainUpdate) -> Checked:
         if cmd.containers:
             return Checked(noop=True)
         raise err(2003, "missing_parameter", field="domain:update",
-                  detail="an update needs at least one of domain:add, domain:rem or "
-                         "domain:chg, or a secDNS:update or dkhm:autoRenew extension")
+                  detail=Detail("update_needs_at_least_one"))
     if cmd.registrant is not None and len(parts) > 1:
         raise err(2306, "update_registrant_combined", field="domain:registrant",
-                  detail=f"send {', '.join(parts[1:])} in a separate update")
+                  detail=Detail("send_separate_update", parts=', '.join(parts[1:])))
     if cmd.registrant is not None:
         if not cmd.registrant.strip():
             raise err(2003, "missing_parameter", field="domain:registrant",
-                      detail="the new registrant's contact handle is missing")
+                      detail=Detail("new_registrant_s_contact_handle"))
         if cmd.token is None:
             raise err(2003, "token_required", field=TOKEN_FIELD,
-                      detail=f"element <{TOKEN_FIELD}> is mandatory with a change of "
-                             f"registrant: send the time the new registrant accepted Punktum "
-                             f"dk's terms, in seconds since 1970")
+                      detail=Detail("element_mandatory_with_change_registrant",
+                                    token_field=TOKEN_FIELD))
         s = ctx.settings
         check_token(cmd.token, ctx.now, max_future_hours=s.token_max_future_hours,
                     max_age_days=s.token_max_age_days)
@@ -220,21 +219,19 @@ def _check_request(ctx: Ctx, cmd: DomainUpdate) -> Checked:
         for i, (ctype, handle) in enumerate(items, 1):
             if ctype not in contacts_part.ROLES:
                 raise err(2306, "update_role_not_permitted", field=f"domain:{kind}/contact",
-                          position=i, detail=f"contact type {ctype!r}: .dk uses admin and "
-                                             f"billing only")
+                          position=i, detail=Detail("contact_type_dk_uses_admin", ctype=ctype))
             if not handle.strip():
                 raise err(2003, "missing_parameter", field=f"domain:{kind}/contact",
-                          position=i, detail="the contact handle is missing")
+                          position=i, detail=Detail("contact_handle_missing"))
     token_op = redel_token = None
     if cmd.auth_pw is not None and cmd.auth_null:
         raise err(2002, "command_use", field="domain:authInfo",
-                  detail="give either domain:pw (generate a token) or domain:null (retract "
-                         "tokens), not both")
+                  detail=Detail("give_either_domain_pw_generate"))
     if cmd.auth_pw is not None:
         keyword = cmd.auth_pw.strip()
         if not keyword:
             raise err(2003, "update_authinfo_value", field="domain:pw",
-                      detail="give a keyword: autotransfer or autoredel")
+                      detail=Detail("give_keyword_autotransfer_autoredel"))
         token_op = AUTH_KEYWORDS.get(keyword.lower())
         if token_op is None:
             redel_token = keyword
@@ -248,9 +245,7 @@ def _check_token_use(parts: list[str]) -> None:
     if others or "domain:ns" not in parts:
         separately = f"; send {', '.join(others)} in a separate update" if others else ""
         raise err(2306, "update_token_needs_ns", field="domain:authInfo",
-                  detail=f"a token in domain:pw (not a keyword: autotransfer, auto, "
-                         f"autoredel) is a REDEL token, which authorises a name-server "
-                         f"change (domain:ns add/rem) only{separately}")
+                  detail=Detail("token_domain_pw_not_keyword", separately=separately))
 
 
 def _ds_plan(ds: DsUpdate | None) -> dnssec_part.DsPlan:
@@ -259,7 +254,7 @@ def _ds_plan(ds: DsUpdate | None) -> dnssec_part.DsPlan:
     check_offered(max_sig_life=ds.max_sig_life, key_data=ds.key_data)
     if ds.rem_all and ds.rem:
         raise err(2306, "update_ds_rem_all_and_specific", field="secDNS:rem",
-                  detail="use either secDNS:all or secDNS:dsData in secDNS:rem")
+                  detail=Detail("use_either_secdns_all_secdns"))
     rem = parse_list(ds.rem, "secDNS:rem/dsData")
     add = parse_list(ds.add, "secDNS:add/dsData")
     return dnssec_part.DsPlan(rem_all=ds.rem_all, rem=rem, add=add)
@@ -293,9 +288,7 @@ async def _accept_redel_token(ctx: Ctx, dom: Target, cmd: DomainUpdate, token: s
     entitled = is_sponsor_with(ctx, dom, "nsa")
     if not entitled and "nsa" not in actor.roles:
         raise err(2201, "update_no_privilege", field="domain:authInfo",
-                  detail=f"the service user {actor.login} lacks the Name Server "
-                         f"Administrator meta-role needed to change name servers with a "
-                         f"REDEL token")
+                  detail=Detail("service_user_lacks_name_server", login=actor.login))
     await auth_tokens.consume(ctx, dom.id, "redel", token)
     if not entitled:
         await ns_part.require_nsa_of(ctx, cmd.add_ns, cmd.rem_ns)
@@ -305,7 +298,7 @@ async def _set_token(ctx: Ctx, dom: Target, op: str) -> None:
     what = "set a transfer token" if op == "transfer" else "set a REDEL token"
     if ctx.actor.is_registry:
         raise err(2201, "update_no_privilege_set_authinfo", field="domain:authInfo",
-                  detail="update domain issues tokens for the sponsoring registrar only")
+                  detail=Detail("update_domain_issues_tokens_sponsoring"))
     require_sponsor(ctx, dom, "update_no_privilege_set_authinfo",
                     "proxy" if op == "transfer" else "nsa", what=what,
                     field="domain:authInfo")
@@ -323,6 +316,6 @@ async def _set_autorenew(ctx: Ctx, dom: Target, value: bool) -> None:
                     what="change auto-renew", field="dkhm:autoRenew")
     if not value and dom.registrant_managed:
         raise err(2004, "autorenew_registrant", field="dkhm:autoRenew",
-                  detail="a registrant-managed domain is always renewed (and invoiced)")
+                  detail=Detail("registrant_managed_domain_always_renewed"))
     await ctx.conn.execute(update(domains).where(domains.c.id == dom.id)
                            .values(autorenew=value))

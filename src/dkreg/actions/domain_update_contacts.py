@@ -17,6 +17,7 @@ from sqlalchemy import delete, exists, insert, select, update
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.domain_update_target import Target, require_sponsor
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import contacts, domain_contacts, domains, registrars
 
@@ -44,8 +45,7 @@ def check_allowed(ctx: Ctx, dom: Target) -> None:
     require_sponsor(ctx, dom, "update_no_privilege", what="change contacts",
                     field="domain:contact")
     raise err(2306, "contacts_registrar_managed", field="domain:contact",
-              detail="admin and billing of a registrar-managed domain are implicitly the "
-                     "registrar")
+              detail=Detail("admin_billing_registrar_managed_domain"))
 
 
 def _registrar_may(ctx: Ctx, dom: Target, ctype: str, handle: str, position: int,
@@ -55,13 +55,11 @@ def _registrar_may(ctx: Ctx, dom: Target, ctype: str, handle: str, position: int
         return
     if ctype != "billing" or handle != actor.registrar_handle:
         raise err(2201, "update_no_privilege", field="domain:contact", position=position,
-                  detail=f"{dom.uname} is registrant-managed: a registrar may only {verb} "
-                         f"itself as billing contact ({actor.registrar_handle}); the "
-                         f"registrant chooses the other roles in self-service")
+                  detail=Detail("registrant_managed_registrar_may_only", uname=dom.uname,
+                                verb=verb, registrar_handle=actor.registrar_handle))
     if "payer" not in actor.roles:
         raise err(2201, "update_no_privilege", field="domain:contact", position=position,
-                  detail=f"the service user {actor.login} lacks the Payer meta-role needed "
-                         f"to act as billing contact")
+                  detail=Detail("service_user_lacks_payer_meta", login=actor.login))
 
 
 async def _resolve(ctx: Ctx, handle: str, position: int) -> Holder:
@@ -70,13 +68,13 @@ async def _resolve(ctx: Ctx, handle: str, position: int) -> Holder:
             select(registrars.c.id).where(registrars.c.handle == handle))).scalar()
         if rid is None:
             raise err(2303, "object_not_exist", field="domain:contact", position=position,
-                      detail=f"registrar {handle} does not exist")
+                      detail=Detail("registrar_does_not_exist", handle=handle))
         return Holder("registrar", rid, handle)
     cid = (await ctx.conn.execute(select(contacts.c.id).where(
         contacts.c.handle == handle, contacts.c.deleted_at.is_(None)))).scalar()
     if cid is None:
         raise err(2303, "contact_not_found", field="domain:contact", position=position,
-                  detail=f"contact {handle} does not exist")
+                  detail=Detail("contact_does_not_exist", handle=handle))
     return Holder("contact", cid, handle)
 
 
@@ -103,7 +101,9 @@ async def remove(ctx: Ctx, dom: Target, ctype: str, items: list[tuple[int, str]]
         who = await _resolve(ctx, handle, position)
         if who not in await _holders(ctx, dom, ctype):
             raise err(2201, "update_repeated_remove", field="domain:contact",
-                      position=position, detail=f"{handle} is not {ctype} of {dom.uname}")
+                      position=position,
+                      detail=Detail("not_contact_role", handle=handle, ctype=ctype,
+                                    uname=dom.uname))
         if who.kind == "registrar":
             await ctx.conn.execute(update(domains).where(domains.c.id == dom.id)
                                    .values(billing_registrar_id=None))
@@ -121,16 +121,17 @@ async def add(ctx: Ctx, dom: Target, ctype: str, items: list[tuple[int, str]]) -
         _registrar_may(ctx, dom, ctype, handle, position, "add")
         if handle.startswith("REG-") and ctype != "billing":
             raise err(2306, "update_role_not_permitted", field="domain:contact",
-                      position=position, detail="a registrar can only be billing contact")
+                      position=position, detail=Detail("registrar_can_only_billing_contact"))
         who = await _resolve(ctx, handle, position)
         holders = await _holders(ctx, dom, ctype)
         if who in holders:
             raise err(2302, "object_exists", field="domain:contact", position=position,
-                      detail=f"{handle} is already {ctype} of {dom.uname}")
+                      detail=Detail("already_contact_role", handle=handle, ctype=ctype,
+                                    uname=dom.uname))
         if holders:
             raise err(2004, "too_many_contacts", field="domain:contact", position=position,
-                      detail=f"{dom.uname} already has {ctype} {holders[0].handle}; remove "
-                             f"it first")
+                      detail=Detail("already_has_remove_it_first", uname=dom.uname, ctype=ctype,
+                                    handle=holders[0].handle))
         if who.kind == "registrar":
             await ctx.conn.execute(update(domains).where(domains.c.id == dom.id)
                                    .values(billing_registrar_id=who.id))

@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.domain_update_target import Target, require_sponsor
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.dnssec import DsRecord, check_count
 from dkreg.store.schema import ds_records
@@ -50,13 +51,13 @@ async def remove(ctx: Ctx, dom: Target, plan: DsPlan, original: dict[DsRecord, i
     if plan.rem_all:
         if not original and not plan.add:
             raise err(2303, "update_ds_none", field="secDNS:all",
-                      detail=f"{dom.uname} has no DS records to remove")
+                      detail=Detail("has_no_ds_records_remove", uname=dom.uname))
         await ctx.conn.execute(delete(ds_records).where(ds_records.c.domain_id == dom.id))
         return bool(original)
     for i, rec in enumerate(plan.rem, 1):
         if rec not in original:
             raise err(2303, "update_ds_not_found", field="secDNS:dsData", position=i,
-                      detail=f"{dom.uname} has no DS record {rec}")
+                      detail=Detail("has_no_ds_record", uname=dom.uname, rec=rec))
     if plan.rem:
         await ctx.conn.execute(delete(ds_records).where(
             ds_records.c.domain_id == dom.id,
@@ -71,7 +72,7 @@ async def add(ctx: Ctx, dom: Target, plan: DsPlan) -> bool:
     for i, rec in enumerate(plan.add, 1):
         if rec in present:
             raise err(2302, "update_ds_exists", field="secDNS:dsData", position=i,
-                      detail=f"{dom.uname} already has DS record {rec}")
+                      detail=Detail("already_has_ds_record", uname=dom.uname, rec=rec))
     check_count(len(present) + len(plan.add), ctx.settings.max_ds)
     await ctx.conn.execute(insert(ds_records), [
         {"domain_id": dom.id, "key_tag": r.key_tag, "alg": r.alg, "digest_type": r.digest_type,

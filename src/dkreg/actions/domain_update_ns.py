@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, select
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.domain_update_target import Target, require_sponsor
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.names import parse_host_name
 from dkreg.store.schema import domain_ns, ds_records, hosts
@@ -53,7 +54,7 @@ async def _host(ctx: Ctx, name: str, position: int) -> tuple[int, str]:
         select(hosts.c.id, hosts.c.statuses).where(hosts.c.name == name))).first()
     if row is None:
         raise err(2303, "update_host_not_found", name, field="domain:hostObj",
-                  position=position, detail="create the host object first")
+                  position=position, detail=Detail("create_host_object_first"))
     return row.id, row.statuses
 
 
@@ -84,12 +85,12 @@ async def require_nsa_of(ctx: Ctx, add: list[str], rem: list[str]) -> None:
                 select(hosts.c.nsa_id).where(hosts.c.name == name))).first()
             if host is None:
                 raise err(2303, "update_host_not_found", name, field="domain:hostObj",
-                          position=i, detail="create the host object first")
+                          position=i, detail=Detail("create_host_object_first"))
             if host.nsa_id != actor.registrar_id:
                 raise err(2004, "update_not_nsa_of_all", field=f"domain:{kind}/hostObj",
                           position=i,
-                          detail=f"{actor.registrar_handle} is not the name server "
-                                 f"administrator of {name}")
+                          detail=Detail("not_name_server_administrator",
+                                        registrar_handle=actor.registrar_handle, name=name))
 
 
 async def remove(ctx: Ctx, dom: Target, change: NsChange, names: list[str]) -> None:
@@ -100,7 +101,7 @@ async def remove(ctx: Ctx, dom: Target, change: NsChange, names: list[str]) -> N
         host_id, _ = await _host(ctx, name, i)
         if host_id not in linked.values() or host_id in gone:
             raise err(2304, "update_ns_not_linked", field="domain:hostObj", position=i,
-                      detail=f"{name} is not a name server of {dom.uname}")
+                      detail=Detail("not_name_server", name=name, uname=dom.uname))
         gone.append(host_id)
     if gone:
         await ctx.conn.execute(delete(domain_ns).where(domain_ns.c.domain_id == dom.id,
@@ -118,10 +119,10 @@ async def add(ctx: Ctx, dom: Target, change: NsChange, names: list[str]) -> None
         host_id, statuses = await _host(ctx, name, i)
         if any(s in statuses.split() for s in UNUSABLE):
             raise err(2004, "invalid_nameserver", name, field="domain:hostObj", position=i,
-                      detail=f"{name} has status {statuses}")
+                      detail=Detail("has_status", name=name, statuses=statuses))
         if host_id in linked:
             raise err(2302, "update_ns_exists", field="domain:hostObj", position=i,
-                      detail=f"{name} is already a name server of {dom.uname}")
+                      detail=Detail("already_name_server", name=name, uname=dom.uname))
         position += 1
         await ctx.conn.execute(insert(domain_ns).values(domain_id=dom.id, host_id=host_id,
                                                         position=position))
@@ -131,8 +132,8 @@ async def add(ctx: Ctx, dom: Target, change: NsChange, names: list[str]) -> None
     if not s.min_ns <= len(change.after) <= s.max_ns:
         raise err(2308, "too_few_ns" if len(change.after) < s.min_ns else "too_many_ns",
                   field="domain:ns",
-                  detail=f"a .dk domain needs {s.min_ns} to {s.max_ns} name servers; the "
-                         f"update would leave {len(change.after)}")
+                  detail=Detail("dk_domain_needs_name_servers_3", min_ns=s.min_ns, max_ns=s.max_ns,
+                                n_after=len(change.after)))
     if change.changed:
         change.ds_removed = (await ctx.conn.execute(
             delete(ds_records).where(ds_records.c.domain_id == dom.id))).rowcount or 0

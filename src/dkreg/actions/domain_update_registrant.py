@@ -34,6 +34,7 @@ from dkreg.actions.domain_update_target import (
 )
 from dkreg.actions.ledger import debit, post_ledger
 from dkreg.actions.poll_queue import enqueue_text, pan_data
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.verification import check_kind, is_validated
 from dkreg.store.schema import contacts, domains
@@ -53,23 +54,22 @@ async def change(ctx: Ctx, dom: Target, raw_handle: str) -> bool:
     if dom.has_status(PENDING) or await pending.open_requests(ctx, domain_id=dom.id,
                                                                kind=KIND):
         raise err(2304, "update_status", field="domain:registrant",
-                  detail=f"a change of registrant of {dom.uname} is already waiting for the "
-                         f"new registrant's ID and/or data check")
+                  detail=Detail("change_registrant_already_waiting_new", uname=dom.uname))
     handle = raw_handle.strip().upper()
     if handle.startswith("REG-"):
         raise err(2304, "update_registrant_registrar", field="domain:registrant",
-                  detail=f"{handle} is a registrar, not a contact")
+                  detail=Detail("registrar_not_contact", handle=handle))
     new = (await ctx.conn.execute(
         select(contacts.c.id, contacts.c.sponsor_id, contacts.c.management,
                contacts.c.id_status, contacts.c.email_status)
         .where(contacts.c.handle == handle, contacts.c.deleted_at.is_(None)))).first()
     if new is None:
         raise err(2303, "contact_not_found", field="domain:registrant",
-                  detail=f"contact {handle} does not exist")
+                  detail=Detail("contact_does_not_exist", handle=handle))
     if new.management != "registrar" or new.sponsor_id != dom.sponsor_id:
         raise err(2305, "management_mismatch_registrar", field="domain:registrant",
-                  detail=f"{handle} must be a registrar-managed contact of "
-                         f"{dom.sponsor_handle}")
+                  detail=Detail("must_registrar_managed_contact_2", handle=handle,
+                                sponsor_handle=dom.sponsor_handle))
     if new.id_status == "rejected":
         raise err(2201, "registrant_failed_id", field="domain:registrant")
     if new.id == dom.registrant_id:

@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.names import parse_domain_name
 from dkreg.store.schema import domains, registrars
@@ -64,7 +65,7 @@ async def load_target(ctx: Ctx, raw_name: str) -> Target:
         .where(domains.c.name == name.alabel, domains.c.released_at.is_(None))))).first()
     if row is None:
         raise err(2303, "domain_not_found", field="domain:name",
-                  detail=f"{name.ulabel} is not registered")
+                  detail=Detail("not_registered", ulabel=name.ulabel))
     return Target(**row._asdict())
 
 
@@ -72,14 +73,14 @@ def check_updatable(dom: Target) -> None:
     """An application, a domain on its way out, or a locked domain cannot be updated."""
     if dom.state != "active":
         raise err(2304, "update_status", field="domain:name",
-                  detail=f"{dom.uname} is still being created (pendingCreate)")
+                  detail=Detail("still_being_created_pendingcreate_2", uname=dom.uname))
     for status in BLOCKING:
         if dom.has_status(status):
             raise err(2304, "update_status", field="domain:name",
-                      detail=f"{dom.uname} has status {status}")
+                      detail=Detail("has_status_2", uname=dom.uname, status=status))
     if dom.redemption_until is not None:
         raise err(2304, "update_status", field="domain:name",
-                  detail=f"{dom.uname} is in its redemption period; restore it first")
+                  detail=Detail("its_redemption_period_restore_it", uname=dom.uname))
 
 
 def require_sponsor(ctx: Ctx, dom: Target, reason: str, *roles: str, what: str,
@@ -95,16 +96,17 @@ def require_sponsor(ctx: Ctx, dom: Target, reason: str, *roles: str, what: str,
         return
     if dom.registrant_managed:
         raise err(2201, reason, field=field,
-                  detail=f"{dom.uname} is registrant-managed: only its registrant may "
-                         f"{what}, in self-service")
+                  detail=Detail("registrant_managed_only_its_registrant", uname=dom.uname,
+                                what=what))
     if dom.sponsor_id != actor.registrar_id:
         raise err(2201, reason, field=field,
-                  detail=f"{dom.uname} is not in the portfolio of {actor.registrar_handle}")
+                  detail=Detail("not_portfolio", uname=dom.uname,
+                                registrar_handle=actor.registrar_handle))
     if roles and not any(r in actor.roles for r in roles):
         needed = " or ".join(ROLE_NAMES.get(r, r) for r in roles)
         raise err(2201, reason, field=field,
-                  detail=f"the service user {actor.login} lacks the {needed} meta-role "
-                         f"needed to {what}")
+                  detail=Detail("service_user_lacks_meta_role", login=actor.login, needed=needed,
+                                what=what))
 
 
 def is_sponsor_with(ctx: Ctx, dom: Target, *roles: str) -> bool:

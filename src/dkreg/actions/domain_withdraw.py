@@ -25,6 +25,7 @@ from dkreg.actions.domain_transfer import (
     move_hosts,
 )
 from dkreg.actions.poll_queue import enqueue_text
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import contacts, domains
 
@@ -39,14 +40,15 @@ async def domain_withdraw(ctx: Ctx, cmd: DomainWithdraw) -> TransferResult:
     field = "dkhm:withdraw/name"
     if actor.registrar_id is None or "registrar" not in actor.roles:
         raise err(2201, "registrar_change_no_privilege",
-                  detail="withdraw needs a service user with the Registrar meta-role")
+                  detail=Detail("withdraw_needs_service_user_with"))
     dom = await lock_live_domain(ctx, cmd.name, "transfer_not_found")
     if dom.management != "registrar" or dom.sponsor_id is None:
         raise err(2306, "not_registrar_managed", field=field,
-                  detail=f"{dom.uname} is already registrant-managed (clID {REGISTRY_ID})")
+                  detail=Detail("already_registrant_managed_clid", uname=dom.uname,
+                                registry_id=REGISTRY_ID))
     if dom.sponsor_id != actor.registrar_id:
         raise err(2201, "registrar_change_no_privilege", field=field,
-                  detail=f"only the registrar of {dom.uname} can withdraw it")
+                  detail=Detail("only_registrar_can_withdraw_it", uname=dom.uname))
     await check_movable(ctx, dom, registrant_status=None)
 
     registrant = (await ctx.conn.execute(

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.host_nsa import Registrar, administers, request_for_create, resolve_nsa
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.addresses import address_family, parse_ip, require_public
 from dkreg.model.names import parse_host_name, superordinate_dk_domain
@@ -47,21 +48,22 @@ class HostCreateResult:
 async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
     actor = ctx.actor
     if actor.registrar_id is None or ("nsa" not in actor.roles and "registrar" not in actor.roles):
-        raise err(2201, "no_privilege", detail="creating hosts needs the Name Server "
-                  "Administrator or Registrar meta-role")
+        raise err(2201, "no_privilege", detail=Detail("creating_hosts_needs_name_server"))
     name = parse_host_name(cmd.name)
     ips: list[tuple[str, str]] = []
     if len(cmd.addrs) > MAX_ADDRS:
-        raise err(2306, "policy", field="host:addr", detail=f"at most {MAX_ADDRS} addresses")
+        raise err(2306, "policy", field="host:addr", detail=Detail("at_most_addresses",
+                                                                   max_addrs=MAX_ADDRS))
     for i, (text, version) in enumerate(cmd.addrs, 1):
         ip = parse_ip(text, version, field="host:addr", position=i)
         require_public(ip, field="host:addr", position=i)
         if ip in (x for x, _ in ips):
             raise err(2004, "host_ip_duplicate", field="host:addr", position=i,
-                      detail=f"{ip} is listed twice")
+                      detail=Detail("listed_twice", ip=ip))
         ips.append((ip, address_family(ip)))
     if (await ctx.conn.execute(select(hosts.c.id).where(hosts.c.name == name))).first():
-        raise err(2302, "host_exists", field="host:name", detail=f"{name} already exists")
+        raise err(2302, "host_exists", field="host:name", detail=Detail("already_exists_2",
+                                                                        name=name))
     sup = superordinate_dk_domain(name)
     domain_id = None
     registrant_domain_id = None  # set when the domain's registrant must approve
@@ -71,27 +73,23 @@ async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
             .where(domains.c.name == sup, domains.c.released_at.is_(None)))).first()
         if dom is None:
             raise err(2303, "host_superordinate_missing", field="host:name",
-                      detail=f"{sup} is not registered, so {name} cannot exist")
+                      detail=Detail("not_registered_so_cannot_exist", sup=sup, name=name))
         if "pendingDelete" in dom.statuses.split():
             raise err(2304, "object_status", field="host:name",
-                      detail=f"{sup} is being deleted; hosts under it cannot be created "
-                             "until the deletion is stopped")
+                      detail=Detail("being_deleted_hosts_under_it", sup=sup))
         if dom.sponsor_id is None:
             if not await administers(ctx, dom.id, actor.registrar_id):
                 registrant_domain_id = dom.id
         elif dom.sponsor_id != actor.registrar_id:
             raise err(2201, "no_privilege", field="host:name",
-                      detail=f"{sup} is not in your portfolio; only its registrar can create "
-                             f"hosts under it")
+                      detail=Detail("not_your_portfolio_only_its", sup=sup))
         if not ips:
             raise err(2003, "host_ip_required", field="host:addr",
-                      detail=f"{name} is under the .dk domain {sup}: give at least one "
-                             f"address (glue)")
+                      detail=Detail("under_dk_domain_give_at", name=name, sup=sup))
         domain_id = dom.id
     elif ips:
         raise err(2306, "host_ip_not_allowed", field="host:addr",
-                  detail=f"{name} is not under a .dk domain; glue addresses are only kept for "
-                         f"hosts under .dk domains")
+                  detail=Detail("not_under_dk_domain_glue", name=name))
     nsa: Registrar | None = None
     if cmd.requested_nsa is not None:
         nsa = await resolve_nsa(ctx, cmd.requested_nsa)
@@ -106,7 +104,7 @@ async def host_create(ctx: Ctx, cmd: HostCreate) -> HostCreateResult:
         ).returning(hosts.c.id))).scalar_one()
     except IntegrityError:
         raise err(2302, "host_exists", field="host:name",
-                  detail=f"{name} already exists") from None
+                  detail=Detail("already_exists_2", name=name)) from None
     if ips:
         await ctx.conn.execute(insert(host_addrs), [
             {"host_id": hid, "ip": ip, "version": v} for ip, v in ips])

@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from dkreg.actions.context import Ctx
 from dkreg.actions.poll_queue import enqueue_text
 from dkreg.actions.snapshots import host_snapshot
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.names import parse_host_name
 from dkreg.store.schema import domain_ns, domains, host_addrs, hosts, pending_requests
@@ -69,8 +70,7 @@ async def live_domains_using(ctx: Ctx, host_id: int, limit: int | None = None) -
 async def host_delete(ctx: Ctx, raw_name: str) -> None:
     actor = ctx.actor
     if actor.registrar_id is None or ("nsa" not in actor.roles and "registrar" not in actor.roles):
-        raise err(2201, "no_privilege", detail="deleting hosts needs the Name Server "
-                  "Administrator or Registrar meta-role")
+        raise err(2201, "no_privilege", detail=Detail("deleting_hosts_needs_name_server"))
     try:
         name = parse_host_name(raw_name)
     except EppError as e:
@@ -80,17 +80,16 @@ async def host_delete(ctx: Ctx, raw_name: str) -> None:
         .where(hosts.c.name == name)))).first()
     if row is None:
         raise err(2303, "host_does_not_exist", field="host:name",
-                  detail=f"{name} does not exist")
+                  detail=Detail("does_not_exist_3", name=name))
     if actor.registrar_id not in (row.nsa_id, row.sponsor_id):
         raise err(2201, "no_privilege", field="host:name",
-                  detail=f"only the name-server administrator of {name} (or its registrar) "
-                         "may delete it")
+                  detail=Detail("only_name_server_administrator_its", name=name))
     using = await live_domains_using(ctx, row.id, limit=4)
     if using:
         shown = ", ".join(using[:3]) + (", …" if len(using) > 3 else "")
         raise err(2305, "host_linked", field="host:name",
-                  detail=f"{name} is a name server of {shown}; remove it from "
-                         f"{'that domain' if len(using) == 1 else 'those domains'} first")
+                  detail=Detail("name_server_remove_it_from", name=name, shown=shown,
+                                value='that domain' if len(using) == 1 else 'those domains'))
     tell_sponsor = row.sponsor_id is not None and row.sponsor_id != actor.registrar_id
     snapshot = await host_snapshot(ctx, row.name) if tell_sponsor else None
     await erase_host(ctx, row.id)

@@ -23,6 +23,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.orm import aliased
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.names import parse_host_name
 from dkreg.store.schema import domain_ns, domains, host_addrs, hosts, registrars
@@ -80,7 +81,8 @@ async def host_info(ctx: Ctx, raw: str) -> HostInfo:
         .outerjoin(sup, sup.c.id == hosts.c.domain_id)
         .where(hosts.c.name == name))).first()
     if row is None:
-        raise err(2303, "host_not_found", field="host:name", detail=f"{name} does not exist")
+        raise err(2303, "host_not_found", field="host:name", detail=Detail("does_not_exist_3",
+                                                                           name=name))
     linked = bool((await ctx.conn.execute(select(linked_clause(row.id)))).scalar())
     addrs = [(r.ip, r.version) for r in await ctx.conn.execute(
         select(host_addrs.c.ip, host_addrs.c.version).where(host_addrs.c.host_id == row.id)

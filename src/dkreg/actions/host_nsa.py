@@ -34,6 +34,7 @@ from dkreg.actions import pending
 from dkreg.actions.context import Ctx
 from dkreg.actions.host_delete import erase_host
 from dkreg.actions.poll_queue import enqueue_text, pan_data
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import (
     contacts,
@@ -78,8 +79,7 @@ async def resolve_nsa(ctx: Ctx, raw: str) -> Registrar:
     value = raw.strip()
     if not value:
         raise err(2005, "value_syntax", field=FIELD,
-                  detail="name the registrar (REG-…) that should become name-server "
-                         "administrator")
+                  detail=Detail("name_registrar_reg_that_should"))
     row = (await ctx.conn.execute(select(registrars.c.id, registrars.c.handle).where(
         registrars.c.handle == value.upper()))).first()
     if row is None:
@@ -89,8 +89,7 @@ async def resolve_nsa(ctx: Ctx, raw: str) -> Registrar:
             .where(func.lower(users.c.login) == value.lower()))).first()
     if row is None:
         raise err(2303, "nsa_unknown", field=FIELD,
-                  detail=f"there is no registrar {value}; the name-server administrator is "
-                         "named by its registrar handle (REG-…)")
+                  detail=Detail("there_no_registrar_name_server", value=value))
     return Registrar(id=row.id, handle=row.handle)
 
 

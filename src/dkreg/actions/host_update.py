@@ -29,6 +29,7 @@ from dkreg.actions.context import Ctx
 from dkreg.actions.host_create import MAX_ADDRS
 from dkreg.actions.host_nsa import FIELD as NSA_FIELD
 from dkreg.actions.host_nsa import request_nsa_change, resolve_nsa
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.addresses import address_family, parse_ip, require_public
 from dkreg.model.names import parse_host_name, superordinate_dk_domain
@@ -57,29 +58,26 @@ class HostUpdateResult:
 async def host_update(ctx: Ctx, cmd: HostUpdate) -> HostUpdateResult:
     actor = ctx.actor
     if actor.registrar_id is None or ("nsa" not in actor.roles and "registrar" not in actor.roles):
-        raise err(2201, "no_privilege", detail="updating hosts needs the Name Server "
-                  "Administrator or Registrar meta-role")
+        raise err(2201, "no_privilege", detail=Detail("updating_hosts_needs_name_server"))
 
     # -- check the request on its own
     if cmd.new_name is not None:
         raise err(2102, "unimplemented_option", field="host:chg/host:name",
-                  detail="hosts cannot be renamed; create a host with the new name, move the "
-                         "domains to it and delete the old one")
+                  detail=Detail("hosts_cannot_renamed_create_host"))
     for where, values in (("host:add", cmd.add_statuses), ("host:rem", cmd.rem_statuses)):
         if values:
             raise err(2102, "unimplemented_option", field=f"{where}/host:status",
-                      detail="host statuses are set by the registry only")
+                      detail=Detail("host_statuses_are_set_by"))
     add = _parse(cmd.add_addrs, ADD)
     rem = _parse(cmd.rem_addrs, REM)
     for i, ip in enumerate(add, 1):
         require_public(ip, field=ADD, position=i)
         if ip in add[:i - 1]:
             raise err(2004, "host_ip_duplicate", field=ADD, position=i,
-                      detail=f"{ip} is listed twice")
+                      detail=Detail("listed_twice", ip=ip))
     if not (add or rem or cmd.requested_nsa is not None):
         raise err(2003, "missing_parameter", field="host:update",
-                  detail="nothing to change: give host:add or host:rem addresses, or "
-                         f"{NSA_FIELD}")
+                  detail=Detail("nothing_change_give_host_add", nsa_field=NSA_FIELD))
 
     # -- load
     try:
@@ -90,42 +88,37 @@ async def host_update(ctx: Ctx, cmd: HostUpdate) -> HostUpdateResult:
         select(hosts.c.id, hosts.c.name, hosts.c.sponsor_id, hosts.c.nsa_id, hosts.c.statuses,
                hosts.c.domain_id).where(hosts.c.name == name)))).first()
     if row is None:
-        raise err(2303, "host_unknown", field="host:name", detail=f"{name} does not exist")
+        raise err(2303, "host_unknown", field="host:name", detail=Detail("does_not_exist_3",
+                                                                         name=name))
 
     # -- verify the rules
     if actor.registrar_id not in (row.nsa_id, row.sponsor_id):
         raise err(2201, "no_privilege", field="host:name",
-                  detail=f"only the name-server administrator of {name} (or its registrar) "
-                         "may update it")
+                  detail=Detail("only_name_server_administrator_its_2", name=name))
     statuses = row.statuses.split()
     if "pendingCreate" in statuses:
         raise err(2304, "object_status", field="host:name",
-                  detail=f"{name} is pendingCreate: it can be changed once its creation has "
-                         "been approved")
+                  detail=Detail("pendingcreate_it_can_changed_once", name=name))
     if "pendingDelete" in statuses or (
             row.domain_id is not None and await _domain_being_deleted(ctx, row.domain_id)):
         raise err(2304, "object_status", field="host:name",
-                  detail=f"{name} is pendingDelete (serverUpdateProhibited): its domain is "
-                         "being deleted")
+                  detail=Detail("pendingdelete_serverupdateprohibited_its_domain_being", name=name))
     nsa = None
     if cmd.requested_nsa is not None:
         if actor.registrar_id != row.nsa_id:
             raise err(2201, "no_privilege", field=NSA_FIELD,
-                      detail=f"only the current name-server administrator of {name} may hand "
-                             "the role to someone else")
+                      detail=Detail("only_current_name_server_administrator", name=name))
         nsa = await resolve_nsa(ctx, cmd.requested_nsa)
         if nsa.id == row.nsa_id:
             nsa = None  # already the administrator: nothing to ask
     if nsa is not None and (add or rem):
         raise err(2308, "host_multiple_operations", f"host:addr, {NSA_FIELD}",
                   field="host:update",
-                  detail="change the addresses and the name-server administrator in two "
-                         "separate commands")
+                  detail=Detail("change_addresses_name_server_administrator"))
     if nsa is not None:
         if "pendingUpdate" in statuses:
             raise err(2304, "object_status", field=NSA_FIELD,
-                      detail=f"{name} is pendingUpdate: a change of name-server administrator "
-                             "already waits for an answer")
+                      detail=Detail("pendingupdate_change_name_server_administrator", name=name))
         await request_nsa_change(ctx, row.id, row.statuses, nsa)
         return HostUpdateResult(name=name, pending=True)
     if add or rem:
@@ -152,25 +145,24 @@ async def _change_addresses(ctx: Ctx, row: Any, add: list[str], rem: list[str]) 
     for i, ip in enumerate(rem, 1):
         if ip not in kept:
             raise err(2303, "object_not_exist", field=REM, position=i,
-                      detail=f"{ip} is not an address of {row.name}")
+                      detail=Detail("not_address", ip=ip, name=row.name))
         kept.remove(ip)
     glue = superordinate_dk_domain(row.name) is not None
     for i, ip in enumerate(add, 1):
         if not glue:
             raise err(2306, "host_ip_not_allowed", field=ADD, position=i,
-                      detail=f"{row.name} is not under a .dk domain; glue addresses are only "
-                             "kept for hosts under .dk domains")
+                      detail=Detail("not_under_dk_domain_glue", name=row.name))
         if ip in kept:
             raise err(2004, "host_ip_duplicate", field=ADD, position=i,
-                      detail=f"{ip} is already an address of {row.name}")
+                      detail=Detail("already_address", ip=ip, name=row.name))
     after = kept + add
     if glue and not after:
         raise err(2304, "host_ip_minimum", field=REM,
-                  detail=f"{row.name} is under a .dk domain and must keep at least one "
-                         "address (glue)")
+                  detail=Detail("under_dk_domain_must_keep", name=row.name))
     if len(after) > MAX_ADDRS:
         raise err(2306, "policy", field=ADD,
-                  detail=f"at most {MAX_ADDRS} addresses; {row.name} would have {len(after)}")
+                  detail=Detail("at_most_addresses_would_have", max_addrs=MAX_ADDRS, name=row.name,
+                                n_after=len(after)))
     gone = [ip for ip in current if ip not in kept]
     if gone:
         await ctx.conn.execute(delete(host_addrs).where(

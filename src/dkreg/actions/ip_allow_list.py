@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, insert, select
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser, require
 from dkreg.actions.portal_login import portal_audit
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import registrar_ip_allow
 
@@ -40,7 +41,7 @@ def parse_network(value: str) -> str:
     text = value.strip()
     if not text or len(text) > 64:
         raise err(2005, "value_syntax", field="network",
-                  detail="an IPv4 or IPv6 address or network (CIDR) is needed")
+                  detail=Detail("ipv4_ipv6_address_network_cidr"))
     try:
         net = ipaddress.ip_network(text, strict=True)
     except ValueError as exc:
@@ -100,12 +101,13 @@ async def allow_list_add(ctx: Ctx, user: PortalUser, value: str,
         .where(registrar_ip_allow.c.registrar_id == rid))).scalar_one()
     if current >= MAX_ENTRIES:
         raise err(2004, "value_range", field="network",
-                  detail=f"at most {MAX_ENTRIES} entries")
+                  detail=Detail("at_most_entries", max_entries=MAX_ENTRIES))
     exists = (await ctx.conn.execute(select(registrar_ip_allow.c.id).where(
         registrar_ip_allow.c.registrar_id == rid,
         registrar_ip_allow.c.network == network))).scalar()
     if exists:
-        raise err(2302, "object_exists", field="network", detail=f"{network} is already listed")
+        raise err(2302, "object_exists", field="network", detail=Detail("already_listed",
+                                                                        network=network))
     await ctx.conn.execute(insert(registrar_ip_allow).values(
         registrar_id=rid, network=network, created_at=ctx.now, created_by=user.email))
     await portal_audit(ctx, "ip_allow_add", user.email, rid, client_ip, obj=network)
@@ -119,7 +121,8 @@ async def allow_list_remove(ctx: Ctx, user: PortalUser, entry_id: int,
         registrar_ip_allow.c.id == entry_id,
         registrar_ip_allow.c.registrar_id == user.registrar_id))).scalar()
     if network is None:
-        raise err(2303, "object_not_exist", field="id", detail=f"no entry {entry_id}")
+        raise err(2303, "object_not_exist", field="id", detail=Detail("no_entry",
+                                                                      entry_id=entry_id))
     await ctx.conn.execute(delete(registrar_ip_allow).where(
         registrar_ip_allow.c.id == entry_id))
     await portal_audit(ctx, "ip_allow_remove", user.email, user.registrar_id, client_ip,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select, update
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import ledger, registrars
 
@@ -34,7 +35,7 @@ async def debit(ctx: Ctx, registrar_id: int, amount_ore: int, kind: str, referen
         .values(balance_ore=registrars.c.balance_ore - amount_ore)
         .returning(registrars.c.balance_ore))).scalar()
     if new_balance is None:
-        raise err(2104, reason, detail=f"the price is DKK {amount_ore / 100:.2f}")
+        raise err(2104, reason, detail=Detail("price_dkk", value=amount_ore / 100))
     await ctx.conn.execute(insert(ledger).values(
         registrar_id=registrar_id, amount_ore=-amount_ore, balance_after_ore=new_balance,
         kind=kind, reference=reference, created_at=ctx.now))

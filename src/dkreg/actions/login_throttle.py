@@ -61,6 +61,7 @@ from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser, require
 from dkreg.actions.portal_login import portal_audit
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.mail.outbox import queue_mail
 from dkreg.store.schema import audit, portal_users, registrars, users
@@ -322,7 +323,7 @@ async def lift(ctx: Ctx, user: PortalUser, kind: str, key: str,
     else:
         mine = False
     if not mine:
-        raise err(2303, "object_not_exist", field="key", detail=f"no lockout of {key}")
+        raise err(2303, "object_not_exist", field="key", detail=Detail("no_lockout", key=key))
     await ctx.conn.execute(delete(t).where(t.c.kind == kind, t.c.key == key))
     await portal_audit(ctx, "epp_login_lockout_lift", user.email, user.registrar_id, client_ip,
                        obj=key, request=f"kind={kind}")

@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import pending_requests
 
@@ -78,18 +79,18 @@ async def decide(ctx: Ctx, request_id: int, outcome: str) -> Any:
     """Answer a request (accepted / rejected); runs the owning action's consequence."""
     if outcome not in ("accepted", "rejected"):
         raise err(2005, "value_syntax", field="outcome",
-                  detail="a request is accepted or rejected")
+                  detail=Detail("request_accepted_rejected"))
     row = (await ctx.conn.execute(ctx.for_update(
         select(pending_requests).where(pending_requests.c.id == request_id)))).first()
     if row is None:
         raise err(2303, "object_not_exist", field="request",
-                  detail=f"no pending request {request_id}")
+                  detail=Detail("no_pending_request", request_id=request_id))
     if row.state != "pending":
         raise err(2304, "object_status", field="request",
-                  detail=f"request {request_id} is already {row.state}")
+                  detail=Detail("request_already", request_id=request_id, state=row.state))
     if ctx.now >= row.due_at:
         raise err(2304, "object_status", field="request",
-                  detail=f"request {request_id} expired at {row.due_at:%Y-%m-%d %H:%M} UTC")
+                  detail=Detail("request_expired_at_utc", request_id=request_id, due_at=row.due_at))
     await _settle(ctx, row, outcome)
     return row
 

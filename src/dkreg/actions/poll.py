@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, select, update
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.numbers import bounded_int
 from dkreg.store.schema import poll_messages
@@ -45,13 +46,13 @@ async def poll_ack(ctx: Ctx, raw_id: str) -> tuple[int, int]:
     msg_id = bounded_int(raw_id.strip())  # wider than an id: no such message, not a 2400
     if msg_id is None:
         raise err(2303, "poll_message_not_found", field="msgID",
-                  detail=f"no message {raw_id[:40]!r} in your queue")
+                  detail=Detail("no_message_your_queue", raw_id=raw_id[:40]))
     result = await ctx.conn.execute(
         update(poll_messages).where(poll_messages.c.id == msg_id, *_queue(ctx))
         .values(acked_at=ctx.now))
     if result.rowcount != 1:
         raise err(2303, "poll_message_not_found", field="msgID",
-                  detail=f"message {msg_id} is not in your queue (unknown or already acked)")
+                  detail=Detail("message_not_your_queue_unknown", msg_id=msg_id))
     count = (await ctx.conn.execute(
         select(func.count()).select_from(poll_messages).where(*_queue(ctx)))).scalar_one()
     return count, msg_id

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from dkreg.actions.context import Actor
+from dkreg.details import Detail
 from dkreg.errors import err
 
 GROUPS = ("administration", "portfolio", "accounting")
@@ -59,4 +60,4 @@ class PortalUser:
 def require(user: PortalUser, privilege: str) -> None:
     if not user.may(privilege):
         raise err(2201, "unauthorized", field="privilege_group",
-                  detail=f"the {user.group} group may not use {privilege}")
+                  detail=Detail("group_may_not_use", group=user.group, privilege=privilege))

@@ -28,6 +28,7 @@ from dkreg.actions.portal_access import PortalUser
 from dkreg.actions.portal_tokens import TokenHolder, find_token, issue_token, use_token
 from dkreg.actions.throttle import Limit, Reservation, release, reserve
 from dkreg.actions.web_sessions import live_session
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
@@ -252,7 +253,7 @@ async def is_active_user(ctx: Ctx, email: str) -> bool:
 
 def _address_taken(email: str) -> EppError:
     return err(2302, "object_exists", field="email",
-               detail=f"{email} is already an active portal user")
+               detail=Detail("already_active_portal_user", email=email))
 
 
 async def portal_link_check(ctx: Ctx, token: str, purpose: str,

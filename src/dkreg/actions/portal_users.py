@@ -29,6 +29,7 @@ from dkreg.actions.portal_login import (
     queue_link_mail,
 )
 from dkreg.actions.portal_tokens import issue_token, void_tokens
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model import totp
 from dkreg.model.passwords import check_password_rule, hash_password
@@ -41,7 +42,7 @@ _NO_PASSWORD = "!invited"
 def _clean(email: str, group: str) -> str:
     email = normalise_email(email)
     if not EMAIL.fullmatch(email) or len(email) > 254:
-        raise err(2005, "value_syntax", field="email", detail="not an e-mail address")
+        raise err(2005, "value_syntax", field="email", detail=Detail("not_e_mail_address"))
     _check_group(group)
     return email
 
@@ -49,7 +50,7 @@ def _clean(email: str, group: str) -> str:
 def _check_group(group: str) -> None:
     if group not in GROUPS:
         raise err(2005, "value_syntax", field="group",
-                  detail=f"the group must be one of {', '.join(GROUPS)}")
+                  detail=Detail("group_must_one", groups=', '.join(GROUPS)))
 
 
 async def portal_user_create(ctx: Ctx, registrar_handle: str, email: str, group: str,
@@ -63,12 +64,12 @@ async def portal_user_create(ctx: Ctx, registrar_handle: str, email: str, group:
         select(registrars.c.id).where(registrars.c.handle == registrar_handle))).scalar()
     if rid is None:
         raise err(2303, "object_not_exist", field="registrar",
-                  detail=f"no registrar {registrar_handle}")
+                  detail=Detail("no_registrar", registrar_handle=registrar_handle))
     taken = (await ctx.conn.execute(select(portal_users.c.id).where(
         portal_users.c.email == email,
         or_(portal_users.c.invited.is_(False), portal_users.c.registrar_id == rid)))).scalar()
     if taken:
-        raise err(2302, "object_exists", field="email", detail=f"{email} is already a user")
+        raise err(2302, "object_exists", field="email", detail=Detail("already_user", email=email))
     return (await ctx.conn.execute(insert(portal_users).values(
         registrar_id=rid, email=email, privilege_group=group,
         password_hash=hash_password(password), created_at=ctx.now,
@@ -110,7 +111,8 @@ async def _own(ctx: Ctx, user: PortalUser, target_id: int) -> PortalUserRow:
         portal_users.c.id == target_id,
         portal_users.c.registrar_id == user.registrar_id)))).first()
     if r is None:
-        raise err(2303, "object_not_exist", field="id", detail=f"no portal user {target_id}")
+        raise err(2303, "object_not_exist", field="id", detail=Detail("no_portal_user",
+                                                                      target_id=target_id))
     return _row(r)
 
 
@@ -124,7 +126,7 @@ async def _keep_an_administrator(ctx: Ctx, user: PortalUser, target: PortalUserR
         portal_users.c.disabled.is_(False), portal_users.c.invited.is_(False)))).scalar_one()
     if not others:
         raise err(2304, "object_status", field="last_administrator",
-                  detail=f"{target.email} is the last enabled administrator")
+                  detail=Detail("last_enabled_administrator", email=target.email))
 
 
 async def _invite(ctx: Ctx, user: PortalUser, user_id: int, email: str, group: str,
@@ -168,7 +170,8 @@ async def portal_user_invite(ctx: Ctx, user: PortalUser, email: str, group: str,
         portal_users.c.registrar_id == user.registrar_id))).first()
     if existing is not None:
         if not existing.invited:  # this registrar's own user: its list shows it anyway
-            raise err(2302, "object_exists", field="email", detail=f"{email} is already a user")
+            raise err(2302, "object_exists", field="email", detail=Detail("already_user",
+                                                                          email=email))
         user_id = existing.id
         await ctx.conn.execute(update(portal_users).where(portal_users.c.id == user_id)
                                .values(privilege_group=group))
@@ -185,7 +188,8 @@ async def portal_user_reinvite(ctx: Ctx, user: PortalUser, target_id: int, lang:
                                client_ip: str | None = None) -> str:
     target = await _own(ctx, user, target_id)
     if not target.invited:
-        raise err(2304, "object_status", field="id", detail=f"{target.email} is not invited")
+        raise err(2304, "object_status", field="id", detail=Detail("not_invited",
+                                                                   email=target.email))
     await _invite(ctx, user, target.id, target.email, target.group, lang, client_ip)
     return target.email
 
@@ -262,7 +266,7 @@ async def totp_state(ctx: Ctx, user: PortalUser) -> TotpState:
 async def totp_start(ctx: Ctx, user: PortalUser) -> TotpState:
     """A new secret to enrol; TOTP is not on until a code from it is confirmed."""
     if (await totp_state(ctx, user)).enabled:
-        raise err(2304, "object_status", field="totp", detail="TOTP is already on")
+        raise err(2304, "object_status", field="totp", detail=Detail("totp_already"))
     secret = totp.new_secret()
     await _set_totp(ctx, user.id, secret, None, None)
     return TotpState(False, secret)

@@ -17,6 +17,7 @@ from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser, require
 from dkreg.actions.portal_login import portal_audit
 from dkreg.actions.portal_users import EMAIL
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import registrar_public_info, registrars
 
@@ -50,7 +51,8 @@ def _url(value: str | None, field: str, max_len: int, https_only: bool = False) 
     if (len(value) > max_len or parts.scheme not in schemes or not parts.hostname
             or "." not in parts.hostname or any(c.isspace() for c in value)):
         raise err(2005, "value_syntax", field=field,
-                  detail=f"an address starting {' or '.join(s + '://' for s in schemes)}")
+                  detail=Detail("address_starting",
+                                value=' or '.join(s + '://' for s in schemes)))
     return value
 
 
@@ -58,13 +60,14 @@ def validate(info: PublicInfo) -> PublicInfo:
     """The stored form of what the registrar typed, or the first rule broken."""
     name = info.public_name.strip()
     if not name:
-        raise err(2003, "missing_parameter", field="public_name", detail="a public name is needed")
+        raise err(2003, "missing_parameter", field="public_name",
+                  detail=Detail("public_name_needed"))
     if len(name) > 255:
-        raise err(2004, "value_range", field="public_name", detail="at most 255 characters")
+        raise err(2004, "value_range", field="public_name", detail=Detail("at_most_255_characters"))
     website = _url(info.website, "website", 255)
     email = (info.email or "").strip() or None
     if email is not None and (len(email) > 254 or not EMAIL.fullmatch(email)):
-        raise err(2005, "value_syntax", field="email", detail="not an e-mail address")
+        raise err(2005, "value_syntax", field="email", detail=Detail("not_e_mail_address"))
     logo = _url(info.logo_url, "logo_url", 512, https_only=True)
     return PublicInfo(bool(info.offers_registrar_management), name, website, email, logo,
                       bool(info.listed))

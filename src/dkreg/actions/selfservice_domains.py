@@ -20,6 +20,7 @@ from dkreg.actions.application_accept import AcceptResult, application_accept
 from dkreg.actions.application_decline import application_decline
 from dkreg.actions.context import Ctx
 from dkreg.actions.selfservice_session import Registrant, selfservice_audit
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import applications, contacts, domains
 
@@ -35,7 +36,7 @@ async def _my_domain(ctx: Ctx, registrant: Registrant, name: str) -> Any:
     ))).first()
     if row is None or not registrant.holds_id(row.registrant_id):
         raise err(2201, "unauthorized", field="domain",
-                  detail=f"{name} is not a domain you are the registrant of")
+                  detail=Detail("not_domain_you_are_registrant", name=name))
     return row
 
 
@@ -45,10 +46,9 @@ async def own_transfer_token(ctx: Ctx, registrant: Registrant, name: str,
     (retracting the live one); a registrar presents it in EPP transfer."""
     dom = await _my_domain(ctx, registrant, name)
     if dom.management != "registrant" or dom.state != "active":
-        raise err(2305, "object_status", field="domain",
-                  detail=f"{dom.uname} is managed by its registrar, which issues its "
-                         "transfer tokens" if dom.management != "registrant" else
-                         f"{dom.uname} is not active")
+        raise err(2304, "object_status", field="domain",
+                  detail=Detail("managed_by_its_registrar_which", uname=dom.uname)
+                  if dom.management != "registrant" else Detail("not_active", uname=dom.uname))
     actor = replace(ctx.actor, registrar_handle=dom.handle)
     token = await auth_tokens.generate(replace(ctx, actor=actor), dom.id, "transfer",
                                        role="OWN")
@@ -61,8 +61,8 @@ async def own_transfer_retract(ctx: Ctx, registrant: Registrant, name: str,
                                client_ip: str | None = None) -> int:
     dom = await _my_domain(ctx, registrant, name)
     if dom.management != "registrant":
-        raise err(2305, "object_status", field="domain",
-                  detail=f"{dom.uname} is managed by its registrar")
+        raise err(2304, "object_status", field="domain",
+                  detail=Detail("managed_by_its_registrar", uname=dom.uname))
     n = await auth_tokens.retract(ctx, dom.id, "transfer")
     await selfservice_audit(ctx, "selfservice_transfer_token_retract", registrant.name(),
                             dom.uname, client_ip=client_ip)
@@ -96,7 +96,7 @@ async def flow2_application(ctx: Ctx, registrant: Registrant,
         .where(applications.c.tracking_no == tracking_no.strip()[:32]))).first()
     if row is None or row.flow != 2 or not registrant.holds_id(row.registrant_id):
         raise err(2201, "unauthorized", field="trackingNo",
-                  detail=f"{tracking_no} is not an application of yours")
+                  detail=Detail("not_application_yours", tracking_no=tracking_no))
     is_open = (row.state == "awaiting_acceptance" and row.accept_deadline is not None
                and ctx.now < row.accept_deadline)
     return Flow2Application(row.tracking_no, row.uname, row.state, row.accept_deadline,
@@ -109,7 +109,7 @@ async def flow2_answer(ctx: Ctx, registrant: Registrant, tracking_no: str, accep
     app = await flow2_application(ctx, registrant, tracking_no)
     if not app.open:
         raise err(2304, "object_status", field="trackingNo",
-                  detail=f"application {app.tracking_no} can no longer be answered")
+                  detail=Detail("application_can_no_longer_answered", tracking_no=app.tracking_no))
     result = await (application_accept if accept else application_decline)(ctx, app.tracking_no)
     await selfservice_audit(ctx, "selfservice_flow2_" + ("accept" if accept else "decline"),
                             registrant.name(), result.name, client_ip=client_ip,

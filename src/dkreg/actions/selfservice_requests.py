@@ -23,6 +23,7 @@ from sqlalchemy import and_, func, or_, select
 from dkreg.actions import pending
 from dkreg.actions.context import Ctx
 from dkreg.actions.selfservice_session import Registrant, selfservice_audit
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.schema import domains, hosts, pending_requests, registrars
 
@@ -85,11 +86,10 @@ async def answer_request(ctx: Ctx, registrant: Registrant, request_id: int, outc
                                            _asked(registrant)))).first()
     if asked is None:
         raise err(2201, "unauthorized", field="request",
-                  detail=f"request {request_id} does not ask any of your handles")
+                  detail=Detail("request_does_not_ask_any", request_id=request_id))
     if asked.kind in CONFIRMED_BY_LINK and outcome == "accepted":
         raise err(2201, "unauthorized", field="outcome",
-                  detail="a new e-mail address is confirmed only by the link mailed to it; "
-                         "here the change can only be cancelled")
+                  detail=Detail("new_e_mail_address_confirmed"))
     row = await pending.decide(ctx, request_id, outcome)
     await selfservice_audit(ctx, "selfservice_request_" + outcome, registrant.name(),
                             str(request_id), client_ip=client_ip,

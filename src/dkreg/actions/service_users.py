@@ -35,6 +35,7 @@ from dkreg.actions.accounts import LOGIN, user_create
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import PortalUser, require
 from dkreg.actions.portal_login import portal_audit
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.dkhm import DKHM_VERSIONS
 from dkreg.model.passwords import generate_password, hash_password
@@ -67,9 +68,10 @@ def clean_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     unknown = chosen - set(META_ROLES)
     if unknown:
         raise err(2005, "value_syntax", field="roles",
-                  detail=f"unknown role(s) {', '.join(sorted(unknown))}")
+                  detail=Detail("unknown_role_s", unknown=', '.join(sorted(unknown))))
     if not chosen:
-        raise err(2003, "missing_parameter", field="roles", detail="choose at least one role")
+        raise err(2003, "missing_parameter", field="roles",
+                  detail=Detail("choose_at_least_one_role"))
     return tuple(r for r in META_ROLES if r in chosen)
 
 
@@ -92,8 +94,8 @@ def namespaced_login(registrar_handle: str, name: str) -> str:
     login = prefix + name
     if not NAME.fullmatch(name) or not LOGIN.fullmatch(login):
         raise err(2005, "value_syntax", field="login",
-                  detail=f"a login is {prefix} and up to {16 - len(prefix)} letters, digits, "
-                         "'.', '_' or '-' (16 characters in all)")
+                  detail=Detail("login_up_letters_digits_16", prefix=prefix,
+                                value=16 - len(prefix)))
     return login
 
 
@@ -126,7 +128,8 @@ async def _own(ctx: Ctx, user: PortalUser, user_id: int) -> str:
         users.c.id == user_id, users.c.registrar_id == user.registrar_id,
         users.c.service == "epp"))).scalar()
     if login is None:
-        raise err(2303, "object_not_exist", field="id", detail=f"no service user {user_id}")
+        raise err(2303, "object_not_exist", field="id", detail=Detail("no_service_user",
+                                                                      user_id=user_id))
     return login
 
 
@@ -161,7 +164,7 @@ async def service_user_set_dkhm_version(ctx: Ctx, user: PortalUser, user_id: int
     require(user, "service_users")
     if version is not None and version not in DKHM_VERSIONS:
         raise err(2005, "value_syntax", field="dkhm_version",
-                  detail=f"dkhm version is one of {', '.join(DKHM_VERSIONS)} or none")
+                  detail=Detail("dkhm_version_one_none", dkhm_versions=', '.join(DKHM_VERSIONS)))
     login = await _own(ctx, user, user_id)
     await ctx.conn.execute(update(users).where(users.c.id == user_id)
                            .values(dkhm_version=version))

@@ -47,6 +47,7 @@ from dkreg.actions.ledger import post_ledger
 from dkreg.actions.portal_access import PortalUser, require
 from dkreg.billing.links import payment_link
 from dkreg.clock import COPENHAGEN
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.lifecycle.balance_alerts import recipients
 from dkreg.lifecycle.runner import Run, Step
@@ -202,7 +203,7 @@ async def load(ctx: Ctx, invoice_id: int, lock: bool = False) -> InvoiceView:
     query = select(invoices).where(invoices.c.id == invoice_id)
     row = (await ctx.conn.execute(ctx.for_update(query) if lock else query)).first()
     if row is None:
-        raise err(2303, "object_not_exist", field="invoice", detail="no such invoice")
+        raise err(2303, "object_not_exist", field="invoice", detail=Detail("no_such_invoice"))
     lines = (await ctx.conn.execute(select(invoice_lines)
                                     .where(invoice_lines.c.invoice_id == invoice_id)
                                     .order_by(invoice_lines.c.position))).all()
@@ -493,7 +494,7 @@ async def start_payment(ctx: Ctx, invoice_id: int, provider: str) -> tuple[str, 
         inv = await load(ctx, invoice_id)
     if inv.status != "open":
         raise err(2304, "object_status", field="invoice",
-                  detail=f"invoice {inv.number} is {inv.status}")
+                  detail=Detail("invoice_status", number=inv.number, status=inv.status))
     reference = secrets.token_hex(16)
     await ctx.conn.execute(insert(payments).values(
         invoice_id=invoice_id, reference=reference, provider=provider,
@@ -527,12 +528,13 @@ async def record_callback(ctx: Ctx, reference: str, status: str, amount_ore: int
     row = (await ctx.conn.execute(ctx.for_update(
         select(payments).where(payments.c.reference == reference)))).first()
     if row is None:
-        raise err(2303, "object_not_exist", field="reference", detail="no such payment")
+        raise err(2303, "object_not_exist", field="reference", detail=Detail("no_such_payment"))
     if row.status != "pending":
         return "replay"
     if status == "approved" and amount_ore != row.amount_ore:
         raise err(2004, "value_range", field="amount",
-                  detail=f"paid {amount_ore} øre for a payment of {row.amount_ore}")
+                  detail=Detail("paid_re_payment", amount_ore=amount_ore,
+                                amount_ore2=row.amount_ore))
     decided = "approved" if status == "approved" else "declined"
     await ctx.conn.execute(update(payments).where(payments.c.id == row.id).values(
         status=decided, provider_transaction=transaction[:128], completed_at=ctx.now))
@@ -554,5 +556,5 @@ async def registrar_invoice(ctx: Ctx, user: PortalUser, invoice_id: int) -> Invo
     require(user, "invoices")
     inv = await load(ctx, invoice_id)
     if inv.debtor_registrar_id != user.registrar_id:
-        raise err(2303, "object_not_exist", field="invoice", detail="no such invoice")
+        raise err(2303, "object_not_exist", field="invoice", detail=Detail("no_such_invoice"))
     return inv

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DKHM_44, DKHM_45, DKHM_VERSIONS, EXTENSION_URIS, RGP
 from dkreg.epp.codec.xml import Frame, element_name, local, ns_of
 from dkreg.errors import err
@@ -87,21 +88,21 @@ class Request:
                 name = local(el)
                 if name not in allowed:
                     raise err(2001, "syntax", field=element_name(el),
-                              detail=f"<dkhm:{name}> is not allowed with this command")
+                              detail=Detail("dkhm_not_allowed_with_this", name=name))
                 since = INTRODUCED.get(name)
                 if since and DKHM_VERSIONS.index(ns) < DKHM_VERSIONS.index(since):
                     raise err(2001, "syntax", field=element_name(el),
-                              detail=f"<dkhm:{name}> exists from {since} on, not in {ns}")
+                              detail=Detail("dkhm_exists_from_not", name=name, since=since, ns=ns))
                 if name in found:
                     raise err(2001, "syntax", field=element_name(el),
-                              detail=f"<dkhm:{name}> given twice")
+                              detail=Detail("dkhm_given_twice", name=name))
                 found[name] = el
             elif (ns in EXTENSION_URIS and secdns) or (ns == RGP and rgp):
                 found[f"{{{ns}}}{local(el)}"] = el
             elif ns in EXTENSION_URIS or ns == RGP:
                 raise err(2001, "syntax", field=element_name(el),
-                          detail=f"<{element_name(el)}> is not allowed with this command")
+                          detail=Detail("not_allowed_with_this_command", el=element_name(el)))
             else:
                 raise err(2103, "unimplemented_extension", field=element_name(el),
-                          detail=f"extension namespace {ns} is not supported")
+                          detail=Detail("extension_namespace_not_supported", ns=ns))
         return found

@@ -31,6 +31,7 @@ from dkreg.actions.audit import AuditEvent, scrub
 from dkreg.actions.audit import write as write_audit
 from dkreg.actions.context import Actor, Ctx
 from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
+from dkreg.details import Detail
 from dkreg.epp import dispatch
 from dkreg.epp.codec.namespaces import (
     ANNOUNCED_EXTENSION_URIS,
@@ -284,22 +285,23 @@ class Session:
                 names = element_name(op) if op is not None else (
                     ", ".join(element_name(e) for e in frame.extensions) or "nothing")
                 raise err(2000, "unknown_command", field=names,
-                          detail=f"extension command {names} is not offered")
+                          detail=Detail("extension_command_not_offered", names=names))
             return await self._run(handler, frame, data, sv_trid)
         obj_name = None
         if frame.obj is not None:
             obj_name = OBJECTS.get(ns_of(frame.obj))
             if obj_name is None:
                 raise err(2001, "syntax", field=element_name(frame.obj),
-                          detail=f"object namespace {ns_of(frame.obj)} is not served here")
+                          detail=Detail("object_namespace_not_served_here", obj=ns_of(frame.obj)))
         handler = dispatch.TABLE.get((frame.verb, obj_name))
         if handler is None:
             reason = dispatch.NOT_OFFERED.get((frame.verb, obj_name or ""))
             if reason or frame.verb in dispatch.RFC_VERBS:
                 raise err(2101, "unimplemented", field=f"{obj_name}:{frame.verb}",
-                          detail=reason or f"{obj_name}:{frame.verb} is not offered by dkreg yet")
+                          detail=reason or Detail("not_offered_yet",
+                                                  command=f"{obj_name}:{frame.verb}"))
             raise err(2000, "unknown_command", field=frame.verb,
-                      detail=f"<{frame.verb}> is not an EPP command")
+                      detail=Detail("not_epp_command_2", verb=frame.verb))
         return await self._run(handler, frame, data, sv_trid)
 
     def _throttle_ctx(self, conn: AsyncConnection) -> Ctx:

@@ -18,6 +18,7 @@ from sqlalchemy import Select, insert, select, update
 
 from dkreg.actions import contact_verification
 from dkreg.actions.context import Ctx
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.identity.checks import CheckOutcome, audit, record
 from dkreg.store.schema import contacts, identity_documents
@@ -39,14 +40,14 @@ def directory(ctx_or_settings: Any) -> Path:
 def validate(data: bytes, max_bytes: int) -> str:
     """The content type, or EppError naming the rule the file broke."""
     if not data:
-        raise err(2003, "document_missing", field="document", detail="choose a file")
+        raise err(2003, "document_missing", field="document", detail=Detail("choose_file"))
     if len(data) > max_bytes:
         raise err(2306, "document_too_large", field="document",
-                  detail=f"the file has {len(data)} bytes; the limit is {max_bytes}")
+                  detail=Detail("file_has_bytes_limit", n_data=len(data), max_bytes=max_bytes))
     kind = sniff(data)
     if kind is None:
         raise err(2306, "document_type", field="document",
-                  detail="the file is not a PDF, JPEG or PNG")
+                  detail=Detail("file_not_pdf_jpeg_png"))
     return kind
 
 
@@ -108,7 +109,8 @@ async def for_contact(ctx: Ctx, contact_id: int) -> list[Any]:
 async def load(ctx: Ctx, doc_id: int) -> Any:
     row = (await ctx.conn.execute(_select().where(identity_documents.c.id == doc_id))).first()
     if row is None:
-        raise err(2303, "document_not_found", field="document", detail=f"{doc_id}")
+        raise err(2303, "document_not_found", field="document", detail=Detail("document_id",
+                                                                              doc_id=doc_id))
     return row
 
 
@@ -123,16 +125,17 @@ async def decide(ctx: Ctx, doc_id: int, approve: bool, reason: str, staff: str) 
     reason = reason.strip()
     if row.status != "submitted":
         raise err(2304, "document_decided", field="document",
-                  detail=f"document {doc_id} was already {row.status}")
+                  detail=Detail("document_was_already", doc_id=doc_id, status=row.status))
     if not approve and not reason:
         raise err(2003, "reason_required", field="reason",
-                  detail="say why the document is rejected")
+                  detail=Detail("say_why_document_rejected"))
     done = await ctx.conn.execute(update(identity_documents).where(
         identity_documents.c.id == doc_id, identity_documents.c.status == "submitted")
         .values(status="approved" if approve else "rejected", decided_by=staff[:254],
                 decided_at=ctx.now, reason=reason[:2000] or None))
     if done.rowcount != 1:
-        raise err(2304, "document_decided", field="document", detail=f"{doc_id}")
+        raise err(2304, "document_decided", field="document", detail=Detail("document_id",
+                                                                            doc_id=doc_id))
     contact = (await ctx.conn.execute(select(contacts).where(
         contacts.c.id == row.contact_id))).one()
     outcome = CheckOutcome("document", "matched" if approve else "rejected",

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from dkreg.details import Detail
 from dkreg.errors import err
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -84,24 +85,25 @@ def parse_ip(text: str, ip_version: str | None, field: str = "host:addr",
     version = "v4" if ip_version is None else ip_version.strip()
     if version not in ("v4", "v6"):
         raise err(2005, "value_syntax", field=field, position=position,
-                  detail=f"the ip attribute must be 'v4' or 'v6', not '{ip_version}'")
+                  detail=Detail("ip_attribute_must_v4_v6", ip_version=ip_version))
     value = text.strip()
     if not value:
         raise err(2005, "value_syntax", field=field, position=position,
-                  detail="the address is empty")
+                  detail=Detail("address_empty"))
     if "%" in value:
         raise err(2005, "value_syntax", field=field, position=position,
-                  detail=f"'{value}' carries a zone index; glue addresses must not be scoped")
+                  detail=Detail("carries_zone_index_glue_addresses", value=value))
     try:
         addr = ipaddress.ip_address(value)
     except ValueError:
         raise err(2005, "value_syntax", field=field, position=position,
-                  detail=f"'{value}' is not a valid IPv4 or IPv6 address") from None
+                  detail=Detail("not_valid_ipv4_ipv6_address", value=value)) from None
     actual = "v4" if addr.version == 4 else "v6"
     if actual != version:
         implied = " (the default when the ip attribute is omitted)" if ip_version is None else ""
         raise err(2005, "value_syntax", field=field, position=position,
-                  detail=f"'{value}' is an IP{actual} address but ip=\"{version}\"{implied}")
+                  detail=Detail("ip_address_but_ip", value=value, actual=actual, version=version,
+                                implied=implied))
     return str(addr)
 
 
@@ -138,7 +140,7 @@ def require_public(ip: str, field: str = "host:addr", position: int | None = Non
         reason = non_public_reason(ip)
     except ValueError:
         raise err(2005, "value_syntax", field=field, position=position,
-                  detail=f"'{ip}' is not a valid IPv4 or IPv6 address") from None
+                  detail=Detail("not_valid_ipv4_ipv6_address_2", ip=ip)) from None
     if reason is not None:
         raise err(2004, "host_ip_not_public", field=field, position=position,
-                  detail=f"{reason}; glue addresses must be public unicast addresses")
+                  detail=Detail("glue_addresses_must_public_unicast", reason=reason))

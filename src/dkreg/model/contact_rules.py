@@ -66,6 +66,7 @@ from stdnum import ean as gs1_ean
 from stdnum.dk import cvr as dk_cvr
 from stdnum.exceptions import ValidationError
 
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 
 # ---------------------------------------------------------------------------------------
@@ -238,15 +239,15 @@ def _has_control(value: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in value)
 
 
-def _syntax(field_: str, detail: str, position: int | None = None) -> EppError:
+def _syntax(field_: str, detail: Detail, position: int | None = None) -> EppError:
     return err(2005, "value_syntax", field=field_, position=position, detail=detail)
 
 
-def _missing(field_: str, detail: str) -> EppError:
+def _missing(field_: str, detail: Detail) -> EppError:
     return err(2003, "missing_parameter", field=field_, detail=detail)
 
 
-def _policy(field_: str, detail: str) -> EppError:
+def _policy(field_: str, detail: Detail) -> EppError:
     return err(2306, "policy", field=field_, detail=detail)
 
 
@@ -257,14 +258,14 @@ def _text(value: str | None, field_: str, label: str, max_len: int = MAX_TEXT,
     if value is None:
         return None
     if _has_control(value):
-        raise _syntax(field_, f"{label} contains control characters", position)
+        raise _syntax(field_, Detail("contains_control_characters", label=label), position)
     if len(value) > max_len:
-        raise _syntax(field_, f"{label} is {len(value)} characters long; the maximum is "
-                      f"{max_len}", position)
+        raise _syntax(field_, Detail("characters_long_maximum", label=label, n_value=len(value),
+                                     max_len=max_len), position)
     if ascii_only and not value.isascii():
         bad = "".join(dict.fromkeys(ch for ch in value if not ch.isascii()))
-        raise _syntax(field_, f"{label} contains {bad!r}, but postalInfo type 'int' must be "
-                      "7-bit ASCII (use type 'loc' for local characters)", position)
+        raise _syntax(field_, Detail("contains_but_postalinfo_type_int", label=label, bad=bad),
+                      position)
     return value
 
 
@@ -276,23 +277,22 @@ def parse_user_type(raw: str | None) -> str:
     """``dkhm:userType`` is mandatory; legacy single letters map to the full names."""
     value = _clean(raw)
     if value is None:
-        raise _missing(F_USER_TYPE, "dkhm:userType is mandatory when creating a contact")
+        raise _missing(F_USER_TYPE, Detail("dkhm_usertype_mandatory_when_creating"))
     if value in USER_TYPES:
         return value
     if value in LEGACY_USER_TYPES:
         return LEGACY_USER_TYPES[value]
-    raise _syntax(F_USER_TYPE, f"userType '{value}' is not one of company, "
-                  "public_organization, association, individual (or C, P, A, I)")
+    raise _syntax(F_USER_TYPE, Detail("usertype_not_one_company_public", value=value))
 
 
 def parse_country(raw: str | None) -> str:
     """ISO 3166-1 alpha-2 code, upper-cased."""
     value = _clean(raw)
     if value is None:
-        raise _missing(F_CC, "the country code (contact:cc) is mandatory")
+        raise _missing(F_CC, Detail("country_code_contact_cc_mandatory"))
     code = value.upper()
     if code not in ISO_3166_ALPHA2:
-        raise _syntax(F_CC, f"'{value}' is not an ISO 3166-1 alpha-2 country code")
+        raise _syntax(F_CC, Detail("not_iso_3166_1_alpha", value=value))
     return code
 
 
@@ -303,19 +303,18 @@ def parse_phone(raw: str | None, field_: str) -> str | None:
         return None
     m = _E164.match(value)
     if not m:
-        raise _syntax(field_, f"'{value}' is not a phone number of the form +CC.NUMBER "
-                      "(e.g. +45.12345678), digits only")
+        raise _syntax(field_, Detail("not_phone_number_form_cc", value=value))
     cc, national, _ext = m.groups()
     main = value.split("x", 1)[0]
     if len(main) > E164_MAX:
-        raise _syntax(field_, f"'{main}' is {len(main)} characters long; an E.164 number may "
-                      f"have at most {E164_MAX} characters (15 digits)")
+        raise _syntax(field_, Detail("characters_long_e_164_number", main=main, n_main=len(main),
+                                     e164_max=E164_MAX))
     if cc not in CALLING_CODES:
-        raise _syntax(field_, f"+{cc} is not an assigned international calling code")
+        raise _syntax(field_, Detail("not_assigned_international_calling_code", cc=cc))
     expected = NATIONAL_LENGTH.get(cc)
     if expected is not None and len(national) != expected:
-        raise _syntax(field_, f"numbers under +{cc} have exactly {expected} digits after the "
-                      f"country code; '{national}' has {len(national)}")
+        raise _syntax(field_, Detail("numbers_under_have_exactly_digits", cc=cc, expected=expected,
+                                     national=national, n_national=len(national)))
     return value
 
 
@@ -324,25 +323,23 @@ def parse_email(raw: str | None, field_: str, required: bool = False) -> str | N
     value = _clean(raw)
     if value is None:
         if required:
-            raise _missing(field_, "an e-mail address is mandatory")
+            raise _missing(field_, Detail("e_mail_address_mandatory"))
         return None
     if len(value) > MAX_EMAIL:
-        raise _syntax(field_, f"the e-mail address is {len(value)} characters long; the "
-                      f"maximum is {MAX_EMAIL}")
+        raise _syntax(field_, Detail("e_mail_address_characters_long", n_value=len(value),
+                                     max_email=MAX_EMAIL))
     if any(ch.isspace() for ch in value) or _has_control(value):
-        raise _syntax(field_, f"e-mail address '{value}' must not contain spaces or control "
-                      "characters")
+        raise _syntax(field_, Detail("e_mail_address_must_not", value=value))
     if value.count("@") != 1:
-        raise _syntax(field_, f"e-mail address '{value}' must contain exactly one '@'")
+        raise _syntax(field_, Detail("e_mail_address_must_contain", value=value))
     local, domain = value.split("@")
     if not local:
-        raise _syntax(field_, f"e-mail address '{value}' has nothing before the '@'")
+        raise _syntax(field_, Detail("e_mail_address_has_nothing", value=value))
     if len(local) > MAX_LOCAL_PART:
-        raise _syntax(field_, f"the part before '@' is {len(local)} characters long; the "
-                      f"maximum is {MAX_LOCAL_PART}")
+        raise _syntax(field_, Detail("part_before_characters_long_maximum", n_local=len(local),
+                                     max_local_part=MAX_LOCAL_PART))
     if "." not in domain or any(not part for part in domain.split(".")):
-        raise _syntax(field_, f"e-mail address '{value}' needs a domain such as "
-                      "'example.dk' after the '@'")
+        raise _syntax(field_, Detail("e_mail_address_needs_domain", value=value))
     return value
 
 
@@ -351,24 +348,23 @@ def parse_cvr(raw: str | None, user_type: str, cc: str) -> str | None:
     value = _clean(raw)
     if user_type == "individual":
         if value is not None:
-            raise _policy(F_CVR, "a CVR/VAT number is not supported for userType individual")
+            raise _policy(F_CVR, Detail("cvr_vat_number_not_supported"))
         return None
     if value is None:
         if cc == "DK":
             raise err(2003, "cvr_required", field=F_CVR,
-                      detail=f"a {user_type} with a Danish address must give its CVR number")
+                      detail=Detail("with_danish_address_must_give", user_type=user_type))
         return None
     if cc == "DK":
         try:
             return str(dk_cvr.validate(value))
         except ValidationError:
             raise err(2005, "invalid_cvr", field=F_CVR,
-                      detail=f"'{value}' is not a valid Danish CVR number (8 digits with a "
-                      "modulus-11 check)") from None
+                      detail=Detail("not_valid_danish_cvr_number", value=value)) from None
     token = " ".join(value.split())
     if len(token) > MAX_FOREIGN_VAT or _has_control(token):
         raise err(2005, "invalid_cvr", field=F_CVR,
-                  detail=f"a VAT number may have at most {MAX_FOREIGN_VAT} characters")
+                  detail=Detail("vat_number_may_have_at", max_foreign_vat=MAX_FOREIGN_VAT))
     return token
 
 
@@ -378,12 +374,11 @@ def parse_pnumber(raw: str | None, user_type: str, cvr: str | None, cc: str) -> 
     if value is None:
         return None
     if user_type == "individual":
-        raise _policy(F_PNUMBER, "a P-number is not supported for userType individual")
+        raise _policy(F_PNUMBER, Detail("p_number_not_supported_usertype"))
     if cvr is None or cc != "DK":
-        raise _policy(F_PNUMBER, "a P-number may only be given together with a Danish CVR "
-                      "number")
+        raise _policy(F_PNUMBER, Detail("p_number_may_only_given"))
     if not (len(value) == 10 and value.isascii() and value.isdigit()):
-        raise _syntax(F_PNUMBER, f"P-number '{value}' must be exactly 10 digits")
+        raise _syntax(F_PNUMBER, Detail("p_number_must_exactly_10", value=value))
     return value
 
 
@@ -393,12 +388,12 @@ def parse_ean(raw: str | None, user_type: str) -> str | None:
     if value is None:
         return None
     if user_type == "individual":
-        raise _policy(F_EAN, "an EAN number is not supported for userType individual")
+        raise _policy(F_EAN, Detail("ean_number_not_supported_usertype"))
     if not (len(value) == 13 and value.isascii() and value.isdigit()):
-        raise _syntax(F_EAN, f"EAN '{value}' must be exactly 13 digits")
+        raise _syntax(F_EAN, Detail("ean_must_exactly_13_digits", value=value))
     if not gs1_ean.is_valid(value):
-        raise _syntax(F_EAN, f"EAN '{value}' has a wrong check digit (expected "
-                      f"{gs1_ean.calc_check_digit(value[:12])})")
+        raise _syntax(F_EAN, Detail("ean_has_wrong_check_digit", value=value,
+                                    gs1_ean=gs1_ean.calc_check_digit(value[:12])))
     return value
 
 
@@ -407,27 +402,25 @@ def parse_sole_proprietorship(value: bool | None, user_type: str, cc: str) -> bo
     if value is None:
         return False
     if cc == "DK":
-        raise _policy(F_SOLE, "sole_proprietorship must not be sent for a contact with "
-                      "country DK; it is derived from the CVR register")
+        raise _policy(F_SOLE, Detail("sole_proprietorship_must_not_sent"))
     if value and user_type == "individual":
-        raise _policy(F_SOLE, "sole_proprietorship describes a company and cannot be true for "
-                      "userType individual")
+        raise _policy(F_SOLE, Detail("sole_proprietorship_describes_company_cannot"))
     return value
 
 
 def choose_postal(postal: list[PostalInfo]) -> PostalInfo:
     """Pick the postalInfo block the registry uses (see module docstring)."""
     if not postal:
-        raise _missing(F_POSTAL, "at least one contact:postalInfo is required")
+        raise _missing(F_POSTAL, Detail("at_least_one_contact_postalinfo"))
     by_type: dict[str, PostalInfo] = {}
     for i, block in enumerate(postal):
         kind = (block.type or "").strip()
         if kind not in ("loc", "int"):
             raise err(2005, "value_syntax", field=F_POSTAL_TYPE, position=i,
-                      detail=f"postalInfo type must be 'loc' or 'int', not '{block.type}'")
+                      detail=Detail("postalinfo_type_must_loc_int", type=block.type))
         if kind in by_type:
             raise err(2005, "value_syntax", field=F_POSTAL_TYPE, position=i,
-                      detail=f"postalInfo type '{kind}' is given more than once")
+                      detail=Detail("postalinfo_type_given_more_than", kind=kind))
         by_type[kind] = block
     loc = by_type.get("loc")
     intl = by_type.get("int")
@@ -464,31 +457,30 @@ def validate_contact(c: ContactInput) -> ValidContact:
         if cleaned is not None:
             lines.append(cleaned)
     if not lines:
-        raise _missing(F_STREET, f"{kind} needs at least one street line")
+        raise _missing(F_STREET, Detail("needs_at_least_one_street", kind=kind))
     if len(lines) > 3:
-        raise _syntax(F_STREET, f"{kind} has {len(lines)} street lines; at most 3 are allowed")
+        raise _syntax(F_STREET, Detail("has_street_lines_at_most", kind=kind, n_lines=len(lines)))
 
     city = _text(block.city, F_CITY, f"city of {kind}", ascii_only=ascii_only)
     if city is None:
-        raise _missing(F_CITY, f"{kind} needs a city")
+        raise _missing(F_CITY, Detail("needs_city", kind=kind))
     sp = _text(block.sp, F_SP, f"state/province of {kind}", ascii_only=ascii_only)
     pc = _text(block.pc, F_PC, f"postcode of {kind}", max_len=MAX_PC, ascii_only=ascii_only)
     if cc == "DK":
         if pc is None:
-            raise _missing(F_PC, "a Danish address needs a postcode")
+            raise _missing(F_PC, Detail("danish_address_needs_postcode"))
         if not (len(pc) == 4 and pc.isascii() and pc.isdigit()):
-            raise _syntax(F_PC, f"Danish postcode '{pc}' must be exactly 4 digits")
+            raise _syntax(F_PC, Detail("danish_postcode_must_exactly_4", pc=pc))
 
     name = _text(block.name, F_NAME, f"name of {kind}", ascii_only=ascii_only)
     org = _text(block.org, F_ORG, f"organisation of {kind}", ascii_only=ascii_only)
     if user_type == "individual":
         if name is None:
-            raise _missing(F_NAME, "an individual must give a name")
+            raise _missing(F_NAME, Detail("individual_must_give_name"))
         if org is not None:
-            raise _policy(F_ORG, "contact:org must not be sent for userType individual")
+            raise _policy(F_ORG, Detail("contact_org_must_not_sent"))
     elif name is None and org is None:
-        raise _missing(F_NAME, f"a {user_type} must give its name in contact:name (or "
-                       "contact:org)")
+        raise _missing(F_NAME, Detail("must_give_its_name_contact", user_type=user_type))
 
     email = parse_email(c.email, F_EMAIL, required=True)
     assert email is not None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from dkreg.details import Detail
 from dkreg.errors import err
 
 # DNSSEC algorithm numbers .dk accepts (RSA/SHA-1 variants through Ed448)
@@ -41,11 +42,11 @@ def _number(raw: str, name: str, position: int | None, lo: int, hi: int) -> int:
     value = raw.strip()
     if not _INT.fullmatch(value):
         raise err(2005, "value_syntax", field=f"secDNS:{name}", position=position,
-                  detail=f"{name} must be a whole number, not {value!r}")
+                  detail=Detail("must_whole_number_not", name=name, value=value))
     number = int(value)
     if not lo <= number <= hi:
         raise err(2004, "value_range", field=f"secDNS:{name}", position=position,
-                  detail=f"{name} must be {lo} to {hi}, not {number}")
+                  detail=Detail("must_not", name=name, lo=lo, hi=hi, number=number))
     return number
 
 
@@ -56,22 +57,21 @@ def parse_ds(key_tag: str, alg: str, digest_type: str, digest: str,
     algorithm = _number(alg, "alg", position, 0, 255)
     if algorithm not in ALGORITHMS:
         raise err(2004, "value_range", field="secDNS:alg", position=position,
-                  detail=f"algorithm {algorithm} is not published in .dk; use one of "
-                         f"{', '.join(map(str, sorted(ALGORITHMS)))}")
+                  detail=Detail("algorithm_not_published_dk_use", algorithm=algorithm,
+                                str=', '.join(map(str, sorted(ALGORITHMS)))))
     dtype = _number(digest_type, "digestType", position, 0, 255)
     if dtype not in DIGEST_HEX_LENGTH:
         raise err(2004, "value_range", field="secDNS:digestType", position=position,
-                  detail=f"digest type {dtype} is not published in .dk; use 1 (SHA-1), "
-                         f"2 (SHA-256) or 4 (SHA-384)")
+                  detail=Detail("digest_type_not_published_dk", dtype=dtype))
     hexdigits = digest.strip()
     if not _HEX.fullmatch(hexdigits):
         raise err(2005, "value_syntax", field="secDNS:digest", position=position,
-                  detail="the digest must be hexadecimal digits only")
+                  detail=Detail("digest_must_hexadecimal_digits_only"))
     want = DIGEST_HEX_LENGTH[dtype]
     if len(hexdigits) != want:
         raise err(2004, "ds_bad_digest_length", field="secDNS:digest", position=position,
-                  detail=f"digest type {dtype} has {want} hex digits, this one has "
-                         f"{len(hexdigits)}")
+                  detail=Detail("digest_type_has_hex_digits", dtype=dtype, want=want,
+                                n_hexdigits=len(hexdigits)))
     return DsRecord(tag, algorithm, dtype, hexdigits.upper())
 
 
@@ -82,12 +82,10 @@ def check_offered(*, max_sig_life: bool, key_data: bool) -> None:
     and on update."""
     if max_sig_life:
         raise err(2307, "update_max_sig_life", field="secDNS:maxSigLife",
-                  detail="the registry does not sign .dk delegations with a client-chosen "
-                         "signature lifetime")
+                  detail=Detail("registry_does_not_sign_dk"))
     if key_data:
         raise err(2306, "ds_parameter", "only dsData is supported", field="secDNS:keyData",
-                  detail="send DS records (secDNS:dsData); the keyData interface is not "
-                         "offered")
+                  detail=Detail("send_ds_records_secdns_dsdata"))
 
 
 def parse_list(raw: list[DsInput], field: str) -> list[DsRecord]:
@@ -111,4 +109,5 @@ def check_count(count: int, max_ds: int, field: str = "secDNS:add",
     """A delegation with dozens of DS records is an error, not a key rollover."""
     if count > max_ds:
         raise err(2308, "ds_too_many", field=field,
-                  detail=f"a domain may have at most {max_ds} DS records; {result} {count}")
+                  detail=Detail("domain_may_have_at_most", max_ds=max_ds, result=result,
+                                count=count))

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import idna
 
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 
 # The letters a .dk label may contain besides a–z, 0–9 and hyphen. ß joined the set
@@ -84,7 +85,7 @@ class DomainName:
         return self.ulabel
 
 
-def _domain_error(field: str, detail: str) -> EppError:
+def _domain_error(field: str, detail: Detail) -> EppError:
     return err(2306, "invalid_domain_name", field=field, detail=detail)
 
 
@@ -110,18 +111,17 @@ def _dk_ulabel_rules(label: str, field: str, origin: str = "") -> None:
     if any(ch not in DK_ALLOWED for ch in label):
         raise _domain_error(
             field,
-            f"label '{label}'{origin} contains {_bad_chars(label, DK_ALLOWED)}, which is "
-            f"not allowed in .dk names (allowed: {_ALLOWED_TEXT})",
+            Detail("label_contains_which_not_allowed", label=label, origin=origin,
+                   label2=_bad_chars(label, DK_ALLOWED), allowed_text=_ALLOWED_TEXT),
         )
     if label.startswith("-"):
-        raise _domain_error(field, f"label '{label}'{origin} must not begin with a hyphen")
+        raise _domain_error(field, Detail("label_must_not_begin_with", label=label, origin=origin))
     if label.endswith("-"):
-        raise _domain_error(field, f"label '{label}'{origin} must not end with a hyphen")
+        raise _domain_error(field, Detail("label_must_not_end_with", label=label, origin=origin))
     if label[2:4] == "--":
         raise _domain_error(
             field,
-            f"label '{label}'{origin} has '--' in positions 3–4, which is reserved for "
-            "IDN A-labels beginning with 'xn--'",
+            Detail("label_has_positions_3_4", label=label, origin=origin),
         )
 
 
@@ -131,31 +131,31 @@ def _dk_label(label: str, field: str) -> tuple[str, str]:
         if any(ch not in LDH for ch in label):
             raise _domain_error(
                 field,
-                f"A-label '{label}' contains {_bad_chars(label, LDH)}; an A-label may only "
-                "contain a–z, 0–9 and hyphen",
+                Detail("label_contains_label_may_only", label=label, label2=_bad_chars(label, LDH)),
             )
         if len(label) > MAX_LABEL_OCTETS:
             raise _domain_error(
                 field,
-                f"label '{label}' is {len(label)} octets long; the maximum is "
-                f"{MAX_LABEL_OCTETS}",
+                Detail("label_octets_long_maximum_2", label=label, n_label=len(label),
+                       max_label_octets=MAX_LABEL_OCTETS),
             )
         try:
             ulabel = idna.decode(label)
         except (idna.IDNAError, UnicodeError) as exc:
             raise _domain_error(
-                field, f"'{label}' is not a valid IDN A-label ({exc})"
+                field, Detail("not_valid_idn_label", label=label, exc=exc)
             ) from None
         _dk_ulabel_rules(ulabel, field, f" (decoded from '{label}')")
         try:
             again = idna.encode(ulabel, uts46=False, transitional=False).decode("ascii")
         except (idna.IDNAError, UnicodeError) as exc:  # pragma: no cover - decode checked it
-            raise _domain_error(field, f"'{label}' does not round-trip ({exc})") from None
+            raise _domain_error(field, Detail("does_not_round_trip", label=label,
+                                                     exc=exc)) from None
         if again != label or ulabel == label:
             raise _domain_error(
                 field,
-                f"A-label '{label}' is not the canonical encoding of '{ulabel}' "
-                f"(expected '{again}')",
+                Detail("label_not_canonical_encoding_expected", label=label, ulabel=ulabel,
+                       again=again),
             )
         return ulabel, label
 
@@ -167,13 +167,13 @@ def _dk_label(label: str, field: str) -> tuple[str, str]:
             alabel = idna.encode(label, uts46=False, transitional=False).decode("ascii")
         except (idna.IDNAError, UnicodeError) as exc:
             raise _domain_error(
-                field, f"label '{label}' is not a valid IDN label ({exc})"
+                field, Detail("label_not_valid_idn_label", label=label, exc=exc)
             ) from None
     if len(alabel) > MAX_LABEL_OCTETS:
         raise _domain_error(
             field,
-            f"label '{label}' is {len(alabel)} octets long in A-label form ('{alabel}'); "
-            f"the maximum is {MAX_LABEL_OCTETS}",
+            Detail("label_octets_long_label_form", label=label, n_alabel=len(alabel),
+                   alabel=alabel, max_label_octets=MAX_LABEL_OCTETS),
         )
     return label, alabel
 
@@ -187,30 +187,28 @@ def parse_domain_name(text: str, field: str = "domain:name") -> DomainName:
     """
     name = _prepare(text)
     if not name:
-        raise _domain_error(field, "domain name is empty")
+        raise _domain_error(field, Detail("domain_name_empty"))
     if name.endswith("."):
         raise _domain_error(
             field,
-            f"domain name '{name}' must not end with a dot; write it without the "
-            f"root, e.g. '{name.rstrip('.')}'",
+            Detail("domain_name_must_not_end", name=name, name2=name.rstrip('.')),
         )
     labels = name.split(".")
     if any(not lab for lab in labels):
-        raise _domain_error(field, f"domain name '{name}' contains an empty label")
+        raise _domain_error(field, Detail("domain_name_contains_empty_label", name=name))
     if labels[-1] != "dk":
         raise _domain_error(
             field,
-            f"'{name}' is not under .dk; only .dk names are handled by this registry",
+            Detail("not_under_dk_only_dk", name=name),
         )
     if len(labels) == 1:
         raise _domain_error(
-            field, "'dk' is the top-level domain itself; give a name such as 'example.dk'"
+            field, Detail("dk_top_level_domain_itself")
         )
     if len(labels) > 2:
         raise _domain_error(
             field,
-            f"'{name}' is not a second-level name; only names directly under .dk "
-            f"(like '{labels[-2]}.dk') can be registered",
+            Detail("not_second_level_name_only", name=name, labels=labels[-2]),
         )
     ulabel, alabel = _dk_label(labels[0], field)
     return DomainName(ulabel=f"{ulabel}.dk", alabel=f"{alabel}.dk")
@@ -220,11 +218,11 @@ def parse_domain_name(text: str, field: str = "domain:name") -> DomainName:
 # Host names
 
 
-def _host_error(field: str, detail: str) -> EppError:
+def _host_error(field: str, detail: Detail) -> EppError:
     return err(2005, "invalid_host_name", field=field, detail=detail)
 
 
-def _tld_error(field: str, detail: str) -> EppError:
+def _tld_error(field: str, detail: Detail) -> EppError:
     return err(2005, "invalid_host_tld", field=field, detail=detail)
 
 
@@ -234,41 +232,42 @@ def _host_label(label: str, field: str) -> str:
         try:
             alabel = idna.encode(label, uts46=False, transitional=False).decode("ascii")
         except (idna.IDNAError, UnicodeError) as exc:
-            raise _host_error(field, f"label '{label}' is not a valid IDN label ({exc})") from None
+            raise _host_error(field, Detail("label_not_valid_idn_label", label=label,
+                                                   exc=exc)) from None
     else:
         alabel = label
         if any(ch not in LDH for ch in label):
             raise _host_error(
                 field,
-                f"label '{label}' contains {_bad_chars(label, LDH)}; host name labels may "
-                "only contain letters, digits and hyphen",
+                Detail("label_contains_host_name_labels", label=label,
+                       label2=_bad_chars(label, LDH)),
             )
         if label.startswith("-"):
-            raise _host_error(field, f"label '{label}' must not begin with a hyphen")
+            raise _host_error(field, Detail("label_must_not_begin_with_2", label=label))
         if label.endswith("-"):
-            raise _host_error(field, f"label '{label}' must not end with a hyphen")
+            raise _host_error(field, Detail("label_must_not_end_with_2", label=label))
         if label.startswith("xn--"):
             try:
                 ulabel = idna.decode(label)
                 again = idna.encode(ulabel, uts46=False, transitional=False).decode("ascii")
             except (idna.IDNAError, UnicodeError) as exc:
                 raise _host_error(
-                    field, f"'{label}' is not a valid IDN A-label ({exc})"
+                    field, Detail("not_valid_idn_label", label=label, exc=exc)
                 ) from None
             if again != label:
                 raise _host_error(
-                    field, f"A-label '{label}' is not in canonical form (expected '{again}')"
+                    field, Detail("label_not_canonical_form_expected", label=label, again=again)
                 )
         elif label[2:4] == "--":
             raise _host_error(
                 field,
-                f"label '{label}' has '--' in positions 3–4, which is reserved for "
-                "IDN A-labels beginning with 'xn--'",
+                Detail("label_has_positions_3_4_2", label=label),
             )
     if len(alabel) > MAX_LABEL_OCTETS:
         raise _host_error(
             field,
-            f"label '{label}' is {len(alabel)} octets long; the maximum is {MAX_LABEL_OCTETS}",
+            Detail("label_octets_long_maximum", label=label, n_alabel=len(alabel),
+                   max_label_octets=MAX_LABEL_OCTETS),
         )
     return alabel
 
@@ -279,26 +278,26 @@ def _host_tld(label: str, field: str) -> str:
         try:
             return idna.encode(label, uts46=False, transitional=False).decode("ascii")
         except (idna.IDNAError, UnicodeError) as exc:
-            raise _tld_error(field, f"top-level domain '{label}' is not valid ({exc})") from None
+            raise _tld_error(field, Detail("top_level_domain_not_valid_2", label=label,
+                                                  exc=exc)) from None
     if label.startswith("xn--"):
         try:
             ulabel = idna.decode(label)
             again = idna.encode(ulabel, uts46=False, transitional=False).decode("ascii")
         except (idna.IDNAError, UnicodeError) as exc:
             raise _tld_error(
-                field, f"top-level domain '{label}' is not a valid IDN A-label ({exc})"
+                field, Detail("top_level_domain_not_valid_3", label=label, exc=exc)
             ) from None
         if again != label:
-            raise _tld_error(field, f"top-level domain '{label}' is not in canonical form")
+            raise _tld_error(field, Detail("top_level_domain_not_canonical", label=label))
         return label
     if not (label.isalpha() and len(label) >= 2):
         raise _tld_error(
             field,
-            f"top-level domain '{label}' is not valid; a TLD consists of two or more "
-            "letters (or is an IDN A-label)",
+            Detail("top_level_domain_not_valid", label=label),
         )
     if len(label) > MAX_LABEL_OCTETS:
-        raise _tld_error(field, f"top-level domain '{label}' is longer than 63 octets")
+        raise _tld_error(field, Detail("top_level_domain_longer_than", label=label))
     return label
 
 
@@ -311,19 +310,18 @@ def parse_host_name(text: str, field: str = "host:name") -> str:
     """
     name = _prepare(text)
     if not name:
-        raise _host_error(field, "host name is empty")
+        raise _host_error(field, Detail("host_name_empty"))
     if name.endswith("."):
         raise _host_error(
             field,
-            f"host name '{name}' must not end with a dot; write it without the root, "
-            f"e.g. '{name.rstrip('.')}'",
+            Detail("host_name_must_not_end", name=name, name2=name.rstrip('.')),
         )
     labels = name.split(".")
     if any(not lab for lab in labels):
-        raise _host_error(field, f"host name '{name}' contains an empty label")
+        raise _host_error(field, Detail("host_name_contains_empty_label", name=name))
     if len(labels) < 2:
         raise _host_error(
-            field, f"host name '{name}' must have at least two labels (e.g. 'ns1.example.dk')"
+            field, Detail("host_name_must_have_at", name=name)
         )
     tld = _host_tld(labels[-1], field)
     alabels = [_host_label(lab, field) for lab in labels[:-1]]
@@ -331,8 +329,8 @@ def parse_host_name(text: str, field: str = "host:name") -> str:
     if len(result) > MAX_HOST_LENGTH:
         raise _host_error(
             field,
-            f"host name is {len(result)} characters long in A-label form; the maximum is "
-            f"{MAX_HOST_LENGTH}",
+            Detail("host_name_characters_long_label", n_result=len(result),
+                   max_host_length=MAX_HOST_LENGTH),
         )
     return result
 

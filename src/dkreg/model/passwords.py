@@ -8,6 +8,7 @@ import string
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
+from dkreg.details import Detail
 from dkreg.errors import err
 
 # The registry's allowed specials (SPEC-DIGEST §1).
@@ -34,21 +35,20 @@ def check_password_rule(password: str, field: str = "newPW") -> None:
     """8–64 characters, at least three of: lower case, upper case, digit, special."""
     if not 8 <= len(password) <= 64:
         raise err(2004, "password_policy", field=field,
-                  detail=f"a password must be 8 to 64 characters, this one has {len(password)}")
+                  detail=Detail("password_must_8_64_characters", n_password=len(password)))
     bad = sorted({c for c in password if not (c in string.ascii_letters or c in string.digits
                                                or c in SPECIALS)})
     if bad:
         raise err(2005, "value_syntax", field=field,
-                  detail=f"character(s) {''.join(bad)!r} are not allowed; use letters, digits "
-                         f"and the specials {''.join(sorted(SPECIALS))}")
+                  detail=Detail("character_s_are_not_allowed", bad=''.join(bad),
+                                specials=''.join(sorted(SPECIALS))))
     classes = sum([
         any(c.islower() for c in password), any(c.isupper() for c in password),
         any(c.isdigit() for c in password), any(c in SPECIALS for c in password),
     ])
     if classes < 3:
         raise err(2004, "password_policy", field=field,
-                  detail="a password needs characters from at least three of: lower case, "
-                         "upper case, digits, specials")
+                  detail=Detail("password_needs_characters_from_at"))
 
 
 # Specials that survive XML, shells and copy/paste unescaped (a password printed by the

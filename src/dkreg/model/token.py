@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from dkreg.details import Detail
 from dkreg.errors import err
 
 _DIGITS = re.compile(r"[0-9]+")
@@ -21,7 +22,7 @@ def parse_token(raw: str) -> int:
     value = raw.strip()
     if not _DIGITS.fullmatch(value) or len(value) > 20:
         raise err(2005, "token_bad_value", value, field=FIELD,
-                  detail="the token must be a whole number of seconds since 1970-01-01 UTC")
+                  detail=Detail("token_must_whole_number_seconds"))
     return int(value)
 
 
@@ -31,26 +32,25 @@ def check_token(raw: str, now: datetime, *, max_future_hours: int = 24,
     seconds = parse_token(raw)
     shown = raw.strip()
     latest = now + timedelta(hours=max_future_hours)
-    unit_hint = ""
+    unit_hint: Detail | str = ""
     if len(shown) == 13:
-        unit_hint = " The value has 13 digits: it looks like milliseconds; send seconds."
+        unit_hint = Detail("token_looks_milliseconds")
     elif len(shown) == 19:
-        unit_hint = " The value has 19 digits: it looks like nanoseconds; send seconds."
+        unit_hint = Detail("token_looks_nanoseconds")
     elif len(shown) == 16:
-        unit_hint = " The value has 16 digits: it looks like microseconds; send seconds."
+        unit_hint = Detail("token_looks_microseconds")
     if seconds > latest.timestamp():
         try:
-            when = f"{datetime.fromtimestamp(seconds, UTC):%Y-%m-%d %H:%M:%S} UTC"
+            when = Detail("token_when_utc", when=datetime.fromtimestamp(seconds, UTC))
         except (OverflowError, OSError, ValueError):
-            when = "a moment thousands of years ahead"
+            when = Detail("token_far_future")
         raise err(2004, "token_threshold", shown, field=FIELD,
-                  detail=(f"{when} is more than {max_future_hours} hours after the registry "
-                          f"clock ({now:%Y-%m-%d %H:%M:%S} UTC).{unit_hint}"))
+                  detail=(Detail("more_than_hours_after_registry", when=when,
+                                 max_future_hours=max_future_hours, now=now, unit_hint=unit_hint)))
     accepted = datetime.fromtimestamp(seconds, UTC)
     if max_age_days > 0 and accepted < now - timedelta(days=max_age_days):
         raise err(2004, "token_threshold", shown, field=FIELD,
-                  detail=(f"{accepted:%Y-%m-%d %H:%M:%S} UTC is more than {max_age_days} days "
-                          f"before the registry clock ({now:%Y-%m-%d %H:%M:%S} UTC); the "
-                          f"registrant must accept the terms again.{unit_hint}"))
+                  detail=(Detail("utc_more_than_days_before", accepted=accepted,
+                                 max_age_days=max_age_days, now=now, unit_hint=unit_hint)))
     return accepted
 

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.actions.ledger import debit
+from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.dnssec import DsRecord
 from dkreg.store.schema import (
@@ -153,7 +154,7 @@ async def write_application(ctx: Ctx, app: NewApplication) -> str:
 
 def _occupied(app: NewApplication) -> EppError:
     return err(2302, "domain_occupied", field="domain:name",
-               detail=f"{app.ulabel} is registered or applied for")
+               detail=Detail("registered_applied", ulabel=app.ulabel))
 
 
 def _audited(event: AuditEvent, app: NewApplication, sv_trid: str | None) -> AuditEvent:
@@ -256,5 +257,6 @@ async def _write_pg(ctx: Ctx, app: NewApplication) -> str:
     except asyncpg.UniqueViolationError:
         raise _occupied(app) from None
     if tn is None:
-        raise err(2104, "insufficient_credit", detail=f"the price is DKK {app.price_ore / 100:.2f}")
+        raise err(2104, "insufficient_credit", detail=Detail("price_dkk",
+                                                             value=app.price_ore / 100))
     return tn

@@ -13,8 +13,10 @@ from datetime import datetime
 from lxml import etree
 
 from dkreg.clock import epp_time
-from dkreg.epp.codec.namespaces import EPP, PREFIX, q
+from dkreg.details import render_detail
+from dkreg.epp.codec.namespaces import DKHM_45, EPP, PREFIX, q
 from dkreg.errors import EppError
+from dkreg.messages import reason_text as text
 
 Element = etree._Element
 
@@ -27,6 +29,40 @@ class MsgQ:
     msg: str | None = None
 
 
+@dataclass(frozen=True)
+class ExtValue:
+    """RFC 5730 §2.6: the offending element (``<value>``) and why (``<reason>``).
+    ``position`` (1-based, in a list such as domain:hostObj) goes on ``<value>`` as an
+    attribute, which epp-1.0.xsd allows (``anyAttribute``) and clients skip."""
+
+    element: Element
+    reason: str
+    position: int | None = None
+
+
+# prefix of a field name -> its namespace; dkhm fields in the newest dkhm namespace
+_FIELD_NS = {prefix: ns for ns, prefix in PREFIX.items()} | {"dkhm": DKHM_45}
+
+
+def field_element(name: str, value: str | None) -> Element | None:
+    """The element a field names (``domain:hostObj``, ``secDNS:create/dsData``,
+    ``login/options``, ``poll/@op``), empty unless the error knows the offending value.
+    A field that names no EPP element (a web form's ``email``) has none."""
+    steps = [s for s in name.split("/") if s and not s.startswith("@")]
+    if not steps:
+        return None
+    last = steps[-1].split("[", 1)[0]
+    prefix, _, local = last.rpartition(":")
+    ns = _FIELD_NS.get(prefix) if prefix else (EPP if "/" in name else None)
+    if ns is None or not local.replace("_", "a").replace("-", "a").isalnum() \
+            or not local[0].isalpha():
+        return None
+    el = etree.Element(q(ns, local), nsmap={prefix or None: ns} if prefix else None)
+    if value is not None:
+        el.text = xml_text(value)
+    return el
+
+
 @dataclass
 class Response:
     code: int
@@ -37,12 +73,19 @@ class Response:
     cl_trid: str | None = None
     sv_trid: str | None = None
     values: list[Element] = field(default_factory=list)  # <value> for errors
+    ext_values: list[ExtValue] = field(default_factory=list)  # <extValue> for errors
     reason: str = "ok"  # catalogue key, for audit and tests
     close: bool = False  # close the connection after sending
 
     @classmethod
     def from_error(cls, error: EppError) -> Response:
-        return cls(code=error.code, msg=error.message(), reason=error.reason)
+        ext: list[ExtValue] = []
+        if error.field:
+            element = field_element(error.field, error.value)
+            if element is not None:
+                detail = render_detail(error.detail, "en")
+                ext.append(ExtValue(element, detail or text("en", error), error.position))
+        return cls(code=error.code, msg=error.message(), reason=error.reason, ext_values=ext)
 
 
 def obj(ns: str, tag: str, *kids: Element | None, text: str | None = None,
@@ -88,6 +131,13 @@ def render(resp: Response) -> bytes:
     for v in resp.values:
         value = etree.SubElement(result, q(EPP, "value"))
         value.append(v)
+    for ev in resp.ext_values:
+        ext_value = etree.SubElement(result, q(EPP, "extValue"))
+        value = etree.SubElement(ext_value, q(EPP, "value"))
+        if ev.position is not None:
+            value.set("position", str(ev.position))
+        value.append(ev.element)
+        etree.SubElement(ext_value, q(EPP, "reason")).text = xml_text(ev.reason)
     if resp.msgq is not None:
         mq = etree.SubElement(r, q(EPP, "msgQ"), count=str(resp.msgq.count), id=str(resp.msgq.id))
         if resp.msgq.q_date is not None:

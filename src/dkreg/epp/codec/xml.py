@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import EPP, q
 from dkreg.errors import err
 
@@ -70,13 +71,12 @@ def decode_text(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise err(2001, "syntax", field="encoding",
-                  detail=f"frame is not valid UTF-8 (byte {exc.start}); EPP frames must be "
-                         "UTF-8 (UTF-16 and UTF-32 are not accepted)") from None
+                  detail=Detail("frame_not_valid_utf_8", start=exc.start)) from None
     nul = text.find("\x00")
     if nul >= 0:
         raise err(2001, "syntax", field="encoding",
-                  detail=f"frame contains a NUL character (byte {len(text[:nul].encode())}); "
-                         "EPP frames must be UTF-8 (UTF-16 and UTF-32 are not accepted)")
+                  detail=Detail("frame_contains_nul_character_byte",
+                                n_text=len(text[:nul].encode())))
     declared = _ENCODING.match(text)
     if declared and declared.group(2).strip().upper() != "UTF-8":
         name = declared.group(2)
@@ -84,7 +84,7 @@ def decode_text(data: bytes) -> str:
         # would make the answer itself impossible to write as XML
         shown = f'"{name[:40]}"' if _ENC_NAME.fullmatch(name) else "an invalid encoding name"
         raise err(2001, "syntax", field="encoding",
-                  detail=f"the XML declaration names {shown}; EPP frames must be UTF-8")
+                  detail=Detail("xml_declaration_names_epp_frames", shown=shown))
     return text
 
 
@@ -97,14 +97,14 @@ def parse_frame(data: bytes) -> Element:
     text = decode_text(data)
     if _DECLARATION.search(text):
         raise err(2001, "syntax", field="DOCTYPE",
-                  detail="document type declarations and entities are not allowed")
+                  detail=Detail("document_type_declarations_entities_are"))
     root = _parse(data)
     if root.getroottree().docinfo.doctype:
         raise err(2001, "syntax", field="DOCTYPE",
-                  detail="document type declarations are not allowed")
+                  detail=Detail("document_type_declarations_are_not"))
     if root.tag != q(EPP, "epp"):
         raise err(2001, "syntax", field=_name(root),
-                  detail=f"root element must be <epp> in namespace {EPP}")
+                  detail=Detail("root_element_must_epp_namespace", epp=EPP))
     return root
 
 
@@ -114,10 +114,11 @@ def _parse(data: bytes) -> Element:
         return etree.fromstring(data, _PARSER)
     except ExternalResourceRefused:
         raise err(2001, "syntax", field="DOCTYPE",
-                  detail="references to external resources are not allowed") from None
+                  detail=Detail("references_external_resources_are_not")) from None
     except etree.XMLSyntaxError as exc:
-        line = f" at line {exc.lineno}" if exc.lineno else ""
-        raise err(2001, "syntax", detail=f"XML is not well-formed{line}: {exc.msg}") from None
+        line = Detail("xml_at_line", lineno=exc.lineno) if exc.lineno else ""
+        raise err(2001, "syntax",
+                  detail=Detail("xml_not_well_formed", line=line, msg=exc.msg)) from None
 
 
 def _name(el: Element) -> str:
@@ -158,7 +159,7 @@ def decode_frame(root: Element) -> Frame:
     kids = children(root)
     if len(kids) != 1:
         raise err(2001, "syntax", field="epp",
-                  detail="<epp> must contain exactly one of <hello>, <command>, <extension>")
+                  detail=Detail("epp_must_contain_exactly_one"))
     top = kids[0]
     if top.tag == q(EPP, "hello"):
         return Frame(kind="hello")
@@ -168,7 +169,7 @@ def decode_frame(root: Element) -> Frame:
                                         extensions=children(top)))
     if top.tag != q(EPP, "command"):
         raise err(2000, "unknown_command", field=_name(top),
-                  detail=f"<{_name(top)}> is not an EPP command")
+                  detail=Detail("not_epp_command", top=_name(top)))
     frame = Frame(kind="command", command=top)
     parts = children(top)
     if not parts:
@@ -176,7 +177,7 @@ def decode_frame(root: Element) -> Frame:
     verb_el = parts[0]
     if ns_of(verb_el) != EPP:
         raise err(2001, "bad_command_name", field=_name(verb_el),
-                  detail="the first element of <command> must be the EPP verb")
+                  detail=Detail("first_element_command_must_epp"))
     frame.verb = local(verb_el)
     frame.verb_element = verb_el
     for extra in parts[1:]:
@@ -186,16 +187,16 @@ def decode_frame(root: Element) -> Frame:
             text = (extra.text or "").strip()
             if not (3 <= len(text) <= 64):
                 raise err(2001, "syntax", field="clTRID",
-                          detail="clTRID must be 3 to 64 characters")
+                          detail=Detail("cltrid_must_3_64_characters"))
             frame.cl_trid = text
         else:
             raise err(2001, "syntax", field=_name(extra),
-                      detail=f"unexpected <{_name(extra)}> in <command>")
+                      detail=Detail("unexpected_command", extra=_name(extra)))
     if frame.verb not in ("login", "logout", "poll"):
         objs = children(verb_el)
         if len(objs) != 1:
             raise err(2001, "syntax", field=frame.verb,
-                      detail=f"<{frame.verb}> must contain exactly one object element")
+                      detail=Detail("must_contain_exactly_one_object", verb=frame.verb))
         frame.obj = objs[0]
     return frame
 
@@ -218,7 +219,7 @@ def _extension_command(frame: Frame) -> Frame:
     parts = children(cmd)
     if not parts or ns_of(parts[0]) != ns or local(parts[0]) in ("extension", "clTRID"):
         raise err(2000, "no_command", field=_name(cmd),
-                  detail=f"<{_name(cmd)}> must start with the operation, e.g. <dkhm:withdraw>")
+                  detail=Detail("must_start_with_operation_e", cmd=_name(cmd)))
     frame.command, frame.verb_element, frame.extensions = cmd, parts[0], []
     objs = children(parts[0])
     frame.obj = objs[0] if len(objs) == 1 else None
@@ -229,11 +230,11 @@ def _extension_command(frame: Frame) -> Frame:
             text = (extra.text or "").strip()
             if not (3 <= len(text) <= 64):
                 raise err(2001, "syntax", field="clTRID",
-                          detail="clTRID must be 3 to 64 characters")
+                          detail=Detail("cltrid_must_3_64_characters"))
             frame.cl_trid = text
         else:
             raise err(2001, "syntax", field=_name(extra),
-                      detail=f"unexpected <{_name(extra)}> in <{_name(cmd)}>")
+                      detail=Detail("unexpected", extra=_name(extra), cmd=_name(cmd)))
     return frame
 
 
@@ -242,7 +243,7 @@ def child(parent: Element, ns: str, name: str, *, required: bool = True,
     el = parent.find(q(ns, name))
     if el is None and required:
         raise err(2001, "syntax", field=f"{where or _name(parent)}/{_prefix(ns)}:{name}",
-                  detail=f"element <{_prefix(ns)}:{name}> is missing")
+                  detail=Detail("element_missing", ns=_prefix(ns), name=name))
     return el
 
 
@@ -266,16 +267,17 @@ def expect_only(parent: Element, allowed: dict[str, tuple[int, int]], ns: str) -
         name = local(c)
         if ns_of(c) != ns or name not in allowed:
             raise err(2001, "syntax", field=_name(c),
-                      detail=f"<{_name(c)}> is not allowed in <{_name(parent)}>")
+                      detail=Detail("not_allowed", c=_name(c), parent=_name(parent)))
         seen[name] = seen.get(name, 0) + 1
     for name, (lo, hi) in allowed.items():
         n = seen.get(name, 0)
         if n < lo:
             raise err(2001, "syntax", field=f"{_prefix(ns)}:{name}",
-                      detail=f"element <{_prefix(ns)}:{name}> is missing in <{_name(parent)}>")
+                      detail=Detail("element_missing_2", ns=_prefix(ns), name=name,
+                                    parent=_name(parent)))
         if n > hi:
             raise err(2001, "syntax", field=f"{_prefix(ns)}:{name}",
-                      detail=f"<{_prefix(ns)}:{name}> may appear at most {hi} times")
+                      detail=Detail("may_appear_at_most_times", ns=_prefix(ns), name=name, hi=hi))
 
 
 def _prefix(ns: str) -> str:

@@ -23,9 +23,9 @@ from dkreg.actions.account_statement import (
 from dkreg.actions.account_topup import sandbox_topup
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.errors import EppError
-from dkreg.messages import render as epp_message
 from dkreg.model.numbers import bounded_int
 from dkreg.store.schema import registrars
+from dkreg.web.error_text import error_text
 from dkreg.web.portal.guard import Call, portal_route
 
 if TYPE_CHECKING:
@@ -72,7 +72,8 @@ def routes(services: Services) -> list[Route]:
             event.result_code = e.code
             async with call.tx() as ctx:
                 await write(ctx.conn, event)
-            return await account_page(call, 400, {e.field or "amount": epp_message(e)}, amount)
+            return await account_page(call, 400, {e.field or "amount": error_text(e, call.request)},
+                                      amount)
         return RedirectResponse("/portal/account?topped_up=1", 303)
 
     @portal_route(services, "account_view")
@@ -82,7 +83,7 @@ def routes(services: Services) -> list[Route]:
             async with call.tx() as ctx:
                 result = await monthly_statement(ctx, call.user, month)
         except EppError as e:
-            return await account_page(call, 400, {"month": epp_message(e)})
+            return await account_page(call, 400, {"month": error_text(e, call.request)})
         name = f"dkreg-statement-{result.registrar_handle}-{result.month}.csv"
         return Response(statement_csv(result), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": f'attachment; filename="{name}"',

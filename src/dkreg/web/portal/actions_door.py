@@ -21,7 +21,7 @@ from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import require
 from dkreg.errors import EppError
-from dkreg.messages import render
+from dkreg.web.error_text import error_text
 from dkreg.web.portal.guard import Call
 
 T = TypeVar("T")
@@ -35,10 +35,13 @@ class Outcome:
     text: str
 
 
-def field_of(e: EppError, fields: dict[str, str], default: str) -> tuple[str, str]:
+def field_of(e: EppError, fields: dict[str, str], default: str,
+             call: Call | None = None) -> tuple[str, str]:
     """(form field, message) for an error: the form field the EPP field maps to, or the
-    form's own error slot, with the catalogue's EPP text."""
-    return fields.get(e.field or "", default), render(e)
+    form's own error slot, with the catalogue's text in the page's language (English
+    when no request is at hand) and the EPP code as a small aside."""
+    request = call.request if call is not None else None
+    return fields.get(e.field or "", default), error_text(e, request)
 
 
 async def run_action(call: Call, privilege: str, command: str, obj: str, request: str,

@@ -133,7 +133,7 @@ def routes(services: Services) -> list[Route]:
                 outcome = await run_action(call, privilege, f"{kind}:create", "", request,
                                            action, code=lambda o: o.code)
             except EppError as e:
-                field, message = field_of(e, errors_map, "form")
+                field, message = field_of(e, errors_map, "form", call)
                 return form(values, 400, {field: message})
             return await show(call, kind, done["key"], outcome)
 

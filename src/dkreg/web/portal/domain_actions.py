@@ -236,7 +236,7 @@ def routes(services: Services) -> list[Route]:
             outcome = await run_action(call, "domain_change", plan.command, mine.uname,
                                        plan.request, plan.run, code=lambda o: o.code)
         except EppError as e:
-            slot, message = field_of(e, plan.fields, plan.slot or action)
+            slot, message = field_of(e, plan.fields, plan.slot or action, call)
             return await detail_page(call, name, 400, values=values, errors={slot: message})
         return await detail_page(call, name, outcome=outcome)
 

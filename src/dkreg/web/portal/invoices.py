@@ -15,8 +15,8 @@ from dkreg.billing import invoices as billing
 from dkreg.billing.links import sign
 from dkreg.billing.pdf import invoice_pdf
 from dkreg.errors import EppError
-from dkreg.messages import render as epp_message
 from dkreg.web.bad_input import IdConvertor  # noqa: F401 - the {name:id} path converter
+from dkreg.web.error_text import error_text
 from dkreg.web.pay import pdf_response
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -69,7 +69,7 @@ def routes(services: Services) -> list[Route]:
             event.result_code = e.code
             async with call.tx() as ctx:
                 await write(ctx.conn, event)
-            return await listing(call, 400, {"amount": epp_message(e)}, amount)
+            return await listing(call, 400, {"amount": error_text(e, call.request)}, amount)
         return RedirectResponse("/pay/" + sign(services.settings, invoice_id,
                                                services.clock.now()), 303)
 

@@ -13,6 +13,7 @@ from dkreg.actions.portal_login import portal_audit
 from dkreg.actions.referral import referral_get, referral_set
 from dkreg.actions.registrar_public_info import PublicInfo, public_info_get, public_info_update
 from dkreg.errors import EppError
+from dkreg.poll_texts_da import poll_text_in
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -74,8 +75,10 @@ def routes(services: Services) -> list[Route]:
                         error: str | None = None) -> Response:
         async with call.tx() as ctx:
             count, messages = await poll_list(ctx)
+        lang = language_of(call.request)
+        texts = {m.id: poll_text_in(lang, m.msg) for m in messages}
         return call.page("portal/poll.html", status_code, count=count, messages=messages,
-                         notice=notice, error=error)
+                         texts=texts, notice=notice, error=error)
 
     @portal_route(services, "poll")
     async def poll(call: Call) -> Response:

@@ -99,7 +99,7 @@ def routes(services: Services) -> list[Route]:
                 f"period={cmd.period} token={epoch}",
                 lambda ctx: domain_create(ctx, cmd), code=1001)
         except EppError as e:
-            field, message = field_of(e, FIELDS, "form")
+            field, message = field_of(e, FIELDS, "form", call)
             return form_page(call, values, 400, {field: message})
         services.lifecycle_wakeup.set()  # as EPP create does: process the application
         return call.page("portal/domain_registered.html", result=result,

@@ -22,7 +22,7 @@ from dkreg.actions.selfservice_overview import overview
 from dkreg.actions.selfservice_requests import answer_request, waiting_for
 from dkreg.actions.selfservice_session import selfservice_audit
 from dkreg.errors import EppError
-from dkreg.messages import render as message_of
+from dkreg.web.error_text import error_text
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import form_int
 from dkreg.web.selfservice.guard import SCall, selfservice_route
@@ -75,7 +75,7 @@ def routes(services: Services) -> list[Route]:
                 async with call.tx() as ctx:
                     await set_password(ctx, call.registrant, chosen, pw, call.ip)
             except EppError as e:
-                errors["password"] = t("invalid.password") + " " + message_of(e)
+                errors["password"] = t("invalid.password") + " " + error_text(e, call.request)
         if errors:
             return call.page("selfservice/password.html", 400, errors=errors, chosen=chosen)
         return RedirectResponse("/selfservice/?notice=password_set", 303)
@@ -103,7 +103,7 @@ def routes(services: Services) -> list[Route]:
         except EppError as e:
             await _refused(call, e, str(call.request.path_params["id"])[:40])
             return await requests_page(call, 403 if e.code == 2201 else 400,
-                                       error=message_of(e))
+                                       error=error_text(e, call.request))
         return RedirectResponse(f"/selfservice/requests?notice={outcome}", 303)
 
     async def application_page(call: SCall, tracking_no: str, status_code: int = 200,
@@ -129,7 +129,7 @@ def routes(services: Services) -> list[Route]:
                 await flow2_answer(ctx, call.registrant, tracking_no, accept, call.ip)
         except EppError as e:
             await _refused(call, e, tracking_no)
-            return await application_page(call, tracking_no, 409, error=message_of(e))
+            return await application_page(call, tracking_no, 409, error=error_text(e, call.request))
         return await application_page(call, tracking_no,
                                       done="accepted" if accept else "declined")
 
@@ -146,7 +146,8 @@ def routes(services: Services) -> list[Route]:
                     notice = "token_made"
         except EppError as e:
             await _refused(call, e, name)
-            return await home_page(call, 403 if e.code == 2201 else 409, error=message_of(e))
+            return await home_page(call, 403 if e.code == 2201 else 409,
+                                   error=error_text(e, call.request))
         return RedirectResponse(f"/selfservice/?notice={notice}", 303)
 
     return [Route("/", home, methods=["GET"]),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dkreg.actions.balance_info import balance_info
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import BALANCE
 from dkreg.epp.codec.response import Response, obj, sub
 from dkreg.epp.codec.xml import children, element_name
@@ -16,7 +17,7 @@ MUTATES = False
 async def handle(req: Request) -> Response:
     if children(req.obj):
         raise err(2001, "syntax", field=element_name(children(req.obj)[0]),
-                  detail="<balance:info> is empty")
+                  detail=Detail("balance_info_empty"))
     req.extensions(set())
     ore = await balance_info(req.ctx)
     d = obj(BALANCE, "infData")

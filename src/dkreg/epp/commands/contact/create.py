@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dkreg.actions.contact_create import ContactCreate, contact_create
 from dkreg.clock import epp_time
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import CONTACT, q
 from dkreg.epp.codec.response import Response, obj, sub
 from dkreg.epp.codec.xml import Element, children, element_name, expect_only, local
@@ -23,7 +24,7 @@ def decode_bool(value: str | None, field: str) -> bool:
         return True
     if v in ("false", "0"):
         return False
-    raise err(2005, "value_syntax", field=field, detail="use 'true' or 'false'")
+    raise err(2005, "value_syntax", field=field, detail=Detail("use_true_false"))
 
 
 def decode_phone(el: Element | None, field: str) -> str | None:
@@ -34,8 +35,7 @@ def decode_phone(el: Element | None, field: str) -> str | None:
     number = (el.text or "").strip()
     if "x" in number.lower():
         raise err(2005, "value_syntax", field=field,
-                  detail=f"'{number}': an extension goes in the x attribute "
-                         f"(<{field} x=\"123\">+45.12345678</{field}>), not in the number")
+                  detail=Detail("extension_goes_x_attribute_x", number=number, field=field))
     ext = (el.get("x") or "").strip()
     return f"{number}x{ext}" if number and ext else number
 
@@ -44,11 +44,11 @@ def decode_postal(el: Element) -> PostalInfo:
     kind = el.get("type")
     if kind not in ("loc", "int"):
         raise err(2005, "value_syntax", field="contact:postalInfo/@type",
-                  detail="type is 'loc' or 'int'")
+                  detail=Detail("type_loc_int"))
     addr = el.find(q(CONTACT, "addr"))
     if addr is None:
         raise err(2001, "syntax", field="contact:postalInfo/contact:addr",
-                  detail="element <contact:addr> is missing")
+                  detail=Detail("element_contact_addr_missing"))
     expect_only(addr, {"street": (0, 3), "city": (1, 1), "sp": (0, 1), "pc": (0, 1),
                        "cc": (1, 1)}, CONTACT)
 
@@ -68,7 +68,7 @@ def decode(req: Request) -> ContactCreate:
                      "email": (1, 1), "authInfo": (1, 1), "disclose": (0, 1)}, CONTACT)
     if el.find(q(CONTACT, "disclose")) is not None:
         raise err(2102, "unimplemented_option", field="contact:disclose",
-                  detail="disclosure preferences are not supported; .dk publishes by user type")
+                  detail=Detail("disclosure_preferences_are_not_supported"))
     ext = req.extensions(EXTS)
 
     def e(name: str) -> str | None:
@@ -83,7 +83,7 @@ def decode(req: Request) -> ContactCreate:
                 verified_email = decode_bool(c.text, "dkhm:verified_email")
             else:
                 raise err(2306, "policy", field=element_name(c),
-                          detail="only verified_id and verified_email may be sent on create")
+                          detail=Detail("only_verified_id_verified_email"))
     data = ContactInput(
         postal=[decode_postal(p) for p in el.findall(q(CONTACT, "postalInfo"))],
         voice=decode_phone(el.find(q(CONTACT, "voice")), "contact:voice"),

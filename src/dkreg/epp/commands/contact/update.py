@@ -4,6 +4,7 @@ e-mail address waits for the contact's confirmation."""
 from __future__ import annotations
 
 from dkreg.actions.contact_update import ContactUpdate, PostalChange, contact_update
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import CONTACT, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import Element, children, element_name, expect_only, local
@@ -31,7 +32,7 @@ def decode_postal(el: Element) -> PostalChange:
     kind = el.get("type")
     if kind not in ("loc", "int"):
         raise err(2005, "value_syntax", field="contact:postalInfo/@type",
-                  detail="type is 'loc' or 'int'")
+                  detail=Detail("type_loc_int"))
     expect_only(el, {"name": (0, 1), "org": (0, 1), "addr": (0, 1)}, CONTACT)
     change = PostalChange(type=kind)
     for tag in ("name", "org"):
@@ -57,7 +58,7 @@ def decode(req: Request) -> ContactUpdate:
         block = el.find(q(CONTACT, part))
         if block is not None and children(block):
             raise err(2102, "unimplemented_option", field="contact:status",
-                      detail=f"contact:{part}: .dk has no client statuses to add or remove")
+                      detail=Detail("contact_dk_has_no_client", part=part))
     cmd = ContactUpdate(id=(el.findtext(q(CONTACT, "id")) or "").strip())
     chg = el.find(q(CONTACT, "chg"))
     if chg is not None:
@@ -65,8 +66,7 @@ def decode(req: Request) -> ContactUpdate:
                           "email": (0, 1), "authInfo": (0, 1), "disclose": (0, 1)}, CONTACT)
         if chg.find(q(CONTACT, "disclose")) is not None:
             raise err(2102, "unimplemented_option", field="contact:disclose",
-                      detail="disclosure preferences are not supported; .dk publishes by "
-                             "user type")
+                      detail=Detail("disclosure_preferences_are_not_supported"))
         cmd.postal = [decode_postal(p) for p in chg.findall(q(CONTACT, "postalInfo"))]
         for tag in ("voice", "fax"):
             phone = chg.find(q(CONTACT, tag))
@@ -93,11 +93,10 @@ def decode(req: Request) -> ContactUpdate:
                 cmd.verified_email = decode_bool(c.text, "dkhm:verified_email")
             else:
                 raise err(2306, "policy", field=element_name(c),
-                          detail="only verified_id and verified_email may be sent; the rest "
-                                 "is set by the registry")
+                          detail=Detail("only_verified_id_verified_email_2"))
         if not cmd.verification:
             raise err(2003, "missing_parameter", field="dkhm:contact_verification",
-                      detail="send verified_id and/or verified_email")
+                      detail=Detail("send_verified_id_verified_email_2"))
     return cmd
 
 

@@ -7,6 +7,7 @@ Extensions: the dkhm elements of a create and secDNS-1.1 ``create`` (DS records,
 from __future__ import annotations
 
 from dkreg.actions.domain_create import DomainCreate, domain_create
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, SECDNS, q
 from dkreg.epp.codec.response import Response, obj
 from dkreg.epp.codec.xml import children, element_name, expect_only, local
@@ -31,7 +32,7 @@ def decode(req: Request) -> DomainCreate:
     for key, value in ext.items():
         if key not in DKHM_EXTENSIONS and key != SECDNS_CREATE:
             raise err(2001, "syntax", field=element_name(value),
-                      detail=f"<{element_name(value)}> is not allowed with create domain")
+                      detail=Detail("not_allowed_with_create_domain", value=element_name(value)))
     period, unit = decode_period(el)
     ns: list[str] = []
     ns_el = el.find(q(DOMAIN, "ns"))
@@ -39,15 +40,15 @@ def decode(req: Request) -> DomainCreate:
         for i, h in enumerate(children(ns_el), 1):
             if local(h) == "hostAttr":
                 raise err(2306, "policy", field="domain:hostAttr", position=i,
-                          detail="only host objects (domain:hostObj) are supported")
+                          detail=Detail("only_host_objects_domain_hostobj"))
             if local(h) != "hostObj":
                 raise err(2001, "syntax", field=element_name(h),
-                          detail="<domain:ns> holds <domain:hostObj> elements")
+                          detail=Detail("domain_ns_holds_domain_hostobj"))
             ns.append(h.text or "")
     registrant = el.findtext(q(DOMAIN, "registrant"))
     if registrant is None or not registrant.strip():
         raise err(2003, "missing_parameter", field="domain:registrant",
-                  detail="a registrant contact handle is required")
+                  detail=Detail("registrant_contact_handle_required"))
     contacts = [(c.get("type", ""), (c.text or "").strip())
                 for c in el.findall(q(DOMAIN, "contact"))]
     autorenew = None
@@ -55,7 +56,7 @@ def decode(req: Request) -> DomainCreate:
         flag = (ext["autoRenew"].text or "").strip()
         if flag not in ("true", "false"):
             raise err(2005, "value_syntax", field="dkhm:autoRenew",
-                      detail="autoRenew is 'true' or 'false'")
+                      detail=Detail("autorenew_true_false"))
         autorenew = flag == "true"
     token = ext["orderconfirmationToken"].text or "" if "orderconfirmationToken" in ext \
         else None

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from dkreg.actions.domain_delete import DomainDelete, domain_delete
 from dkreg.clock import COPENHAGEN
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import expect_only
@@ -30,7 +31,7 @@ def parse_datetime(raw: str, field: str) -> datetime:
         moment = datetime.fromisoformat(value)
     except ValueError:
         raise err(2005, "value_syntax", field=field,
-                  detail=f"'{value}' is not a date-time such as 2026-07-31T00:00:00.0Z"
+                  detail=Detail("not_date_time_such_as", value=value)
                   ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=COPENHAGEN)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dkreg.actions.domain_info import DomainInfo, domain_info
 from dkreg.clock import epp_time
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DKHM_43, DOMAIN, RGP, SECDNS, q
 from dkreg.epp.codec.response import Element, Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
@@ -28,7 +29,7 @@ async def handle(req: Request) -> Response:
     hosts_attr = name_el.get("hosts", "all")
     if hosts_attr not in ("all", "del", "sub", "none"):
         raise err(2005, "value_syntax", field="domain:name/@hosts",
-                  detail="hosts must be all, del, sub or none")
+                  detail=Detail("hosts_must_all_del_sub"))
     info = await domain_info(req.ctx, name_el.text or "")
     req.ctx.notes["object"] = info.name
     d, ext = render(info, req.dkhm, hosts_attr)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, q
 from dkreg.errors import err
 
@@ -20,5 +21,5 @@ def decode_period(el: etree._Element) -> tuple[int | None, str]:
     raw = (period_el.text or "").strip()
     if not raw.isdigit():
         raise err(2005, "value_syntax", field="domain:period",
-                  detail="the period must be a whole number of years")
+                  detail=Detail("period_must_whole_number_years"))
     return int(raw), period_el.get("unit", "")

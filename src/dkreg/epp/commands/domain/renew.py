@@ -7,6 +7,7 @@ from datetime import date
 
 from dkreg.actions.domain_renew import DomainRenew, domain_renew
 from dkreg.clock import epp_time
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, q
 from dkreg.epp.codec.response import Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
@@ -28,7 +29,7 @@ def parse_date(raw: str, field: str) -> date:
         return date.fromisoformat(m.group(1))
     except ValueError:
         raise err(2005, "value_syntax", field=field,
-                  detail=f"'{raw.strip()}' is not a date (YYYY-MM-DD)") from None
+                  detail=Detail("not_date_yyyy_mm_dd", raw=raw.strip())) from None
 
 
 def decode(req: Request) -> DomainRenew:

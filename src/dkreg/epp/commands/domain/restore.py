@@ -14,6 +14,7 @@ from __future__ import annotations
 from lxml import etree
 
 from dkreg.actions.domain_restore import DomainRestore, RestoreReport, domain_restore
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, RGP, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import children, expect_only
@@ -38,22 +39,21 @@ def decode_report(rgp_update: etree._Element) -> RestoreReport:
     op = restore.get("op", "")
     if op == "request":
         raise err(2102, "unimplemented_option", field="rgp:restore/@op",
-                  detail='only op="report" is offered: .dk restores at once when the report '
-                         'is sent, there is no restore request step')
+                  detail=Detail("only_op_report_offered_dk"))
     if op != "report":
         raise err(2005, "value_syntax", field="rgp:restore/@op",
-                  detail='op must be "report"')
+                  detail=Detail("op_must_report"))
     report = restore.find(q(RGP, "report"))
     if report is None:
         raise err(2003, "missing_parameter", field="rgp:report",
-                  detail='op="report" needs an <rgp:report> element')
+                  detail=Detail("op_report_needs_rgp_report"))
     expect_only(report, REPORT, RGP)
     times = {}
     for tag in ("delTime", "resTime"):
         raw = report.findtext(q(RGP, tag))
         if raw is None:
             raise err(2003, "missing_parameter", field=f"rgp:{tag}",
-                      detail=f"<rgp:{tag}> is mandatory in a restore report (RFC 3915)")
+                      detail=Detail("rgp_mandatory_restore_report_rfc", tag=tag))
         times[tag] = parse_datetime(raw, f"rgp:{tag}")
     other = report.find(q(RGP, "other"))
     return RestoreReport(
@@ -72,13 +72,12 @@ def decode(req: Request) -> DomainRestore:
         p = el.find(q(DOMAIN, part))
         if p is not None and (children(p) or (p.text or "").strip()):
             raise err(2306, "policy", field=f"domain:{part}",
-                      detail="a restore report cannot be combined with other changes; send "
-                             "them in a separate update")
+                      detail=Detail("restore_report_cannot_combined_with"))
     ext = req.extensions(set(), rgp=True)
     rgp_update = ext.get(q(RGP, "update"))
     if rgp_update is None:
         raise err(2003, "missing_parameter", field="rgp:update",
-                  detail="a restore is an update carrying <rgp:update>")
+                  detail=Detail("restore_update_carrying_rgp_update"))
     return DomainRestore(name=el.findtext(q(DOMAIN, "name")) or "",
                          report=decode_report(rgp_update))
 

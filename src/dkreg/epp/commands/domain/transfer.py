@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dkreg.actions.domain_transfer import DomainTransfer, TransferResult, domain_transfer
 from dkreg.clock import epp_time
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, q
 from dkreg.epp.codec.response import Element, Response, obj, sub
 from dkreg.epp.codec.xml import expect_only
@@ -23,28 +24,26 @@ def decode(req: Request) -> DomainTransfer:
     op = req.frame.verb_element.get("op") if req.frame.verb_element is not None else None
     if op is None:
         raise err(2001, "syntax", field="transfer/@op",
-                  detail='<transfer> needs op="request"')
+                  detail=Detail("transfer_needs_op_request"))
     if op in NOT_OFFERED_OPS:
         raise err(2102, "unimplemented_option", field=f'transfer op="{op}"',
-                  detail='only op="request" is offered: a .dk transfer completes at once, '
-                         "so there is no pending transfer to query, approve, reject or cancel")
+                  detail=Detail("only_op_request_offered_dk"))
     if op != "request":
         raise err(2005, "value_syntax", field="transfer/@op",
-                  detail=f'op="{op}" is not an EPP transfer operation')
+                  detail=Detail("op_not_epp_transfer_operation", op=op))
     el = req.obj
     expect_only(el, {"name": (1, 1), "period": (0, 1), "authInfo": (0, 1)}, DOMAIN)
     req.extensions(set())
     if el.find(q(DOMAIN, "period")) is not None:
         raise err(2102, "unimplemented_option", field="domain:period",
-                  detail="a .dk transfer does not extend the registration period; "
-                         "leave domain:period out")
+                  detail=Detail("dk_transfer_does_not_extend"))
     token = None
     auth = el.find(q(DOMAIN, "authInfo"))
     if auth is not None:
         expect_only(auth, {"pw": (0, 1), "ext": (0, 1)}, DOMAIN)
         if auth.find(q(DOMAIN, "ext")) is not None:
             raise err(2102, "unimplemented_option", field="domain:authInfo/domain:ext",
-                      detail="the AuthInfo token goes in domain:pw")
+                      detail=Detail("authinfo_token_goes_domain_pw"))
         token = auth.findtext(q(DOMAIN, "pw"))
     return DomainTransfer(name=el.findtext(q(DOMAIN, "name")) or "", token=token)
 

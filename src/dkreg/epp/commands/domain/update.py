@@ -12,6 +12,7 @@ from __future__ import annotations
 from lxml import etree
 
 from dkreg.actions.domain_update import DomainUpdate, DsUpdate, domain_update
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, RGP, SECDNS, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import children, element_name, expect_only, local, ns_of
@@ -47,7 +48,7 @@ def decode(req: Request, ext: dict[str, etree._Element]) -> DomainUpdate:
     for key, value in ext.items():
         if key not in DKHM_EXTENSIONS and key != SECDNS_UPDATE:
             raise err(2001, "syntax", field=element_name(value),
-                      detail=f"<{element_name(value)}> is not allowed with update domain")
+                      detail=Detail("not_allowed_with_update_domain", value=element_name(value)))
     cmd = DomainUpdate(name=el.findtext(q(DOMAIN, "name")) or "")
     add_el, rem_el = el.find(q(DOMAIN, "add")), el.find(q(DOMAIN, "rem"))
     chg = el.find(q(DOMAIN, "chg"))
@@ -69,7 +70,7 @@ def decode(req: Request, ext: dict[str, etree._Element]) -> DomainUpdate:
         flag = (ext["autoRenew"].text or "").strip()
         if flag not in ("true", "false"):
             raise err(2005, "value_syntax", field="dkhm:autoRenew",
-                      detail="autoRenew is 'true' or 'false'")
+                      detail=Detail("autorenew_true_false"))
         cmd.autorenew = flag == "true"
     if "orderconfirmationToken" in ext:
         cmd.token = ext["orderconfirmationToken"].text or ""
@@ -82,17 +83,17 @@ def _add_rem(el: etree._Element, which: str) -> tuple[list[str], list[tuple[str,
     expect_only(el, {"ns": (0, 1), "contact": (0, 20), "status": (0, 11)}, DOMAIN)
     if el.find(q(DOMAIN, "status")) is not None:
         raise err(2102, "unimplemented_option", field="domain:status",
-                  detail="status values are set by the registry; .dk has no client statuses")
+                  detail=Detail("status_values_are_set_by"))
     ns: list[str] = []
     ns_el = el.find(q(DOMAIN, "ns"))
     if ns_el is not None:
         for i, h in enumerate(children(ns_el), 1):
             if ns_of(h) == DOMAIN and local(h) == "hostAttr":
                 raise err(2303, f"update_ns_ip_{which}", field="domain:hostAttr", position=i,
-                          detail="only host objects (domain:hostObj) are supported")
+                          detail=Detail("only_host_objects_domain_hostobj"))
             if ns_of(h) != DOMAIN or local(h) != "hostObj":
                 raise err(2001, "syntax", field=element_name(h),
-                          detail="<domain:ns> holds <domain:hostObj> elements")
+                          detail=Detail("domain_ns_holds_domain_hostobj"))
             ns.append(h.text or "")
     contacts = [(c.get("type", ""), (c.text or "").strip())
                 for c in el.findall(q(DOMAIN, "contact"))]
@@ -103,19 +104,19 @@ def _auth_info(auth: etree._Element) -> tuple[str | None, bool]:
     expect_only(auth, {"pw": (0, 1), "null": (0, 1), "ext": (0, 1)}, DOMAIN)
     if auth.find(q(DOMAIN, "ext")) is not None:
         raise err(2102, "unimplemented_option", field="domain:ext",
-                  detail="AuthInfo is set with a domain:pw keyword")
+                  detail=Detail("authinfo_set_with_domain_pw"))
     pw = auth.find(q(DOMAIN, "pw"))
     null = auth.find(q(DOMAIN, "null")) is not None
     if pw is None and not null:
         raise err(2001, "syntax", field="domain:authInfo",
-                  detail="<domain:authInfo> holds <domain:pw> or <domain:null>")
+                  detail=Detail("domain_authinfo_holds_domain_pw"))
     return (None if pw is None else pw.text or ""), null
 
 
 def _secdns(upd: etree._Element) -> DsUpdate:
     if upd.get("urgent", "false").strip() in ("true", "1"):
         raise err(2102, "unimplemented_option", field="secDNS:update/@urgent",
-                  detail="DS changes are published with the next zone update")
+                  detail=Detail("ds_changes_are_published_with"))
     expect_only(upd, {"rem": (0, 1), "add": (0, 1), "chg": (0, 1)}, SECDNS)
     ds = DsUpdate()
     rem = upd.find(q(SECDNS, "rem"))
@@ -126,7 +127,7 @@ def _secdns(upd: etree._Element) -> DsUpdate:
             value = (all_el.text or "").strip()
             if value not in ("true", "false", "1", "0"):
                 raise err(2005, "value_syntax", field="secDNS:all",
-                          detail="secDNS:all is true or false")
+                          detail=Detail("secdns_all_true_false"))
             ds.rem_all = value in ("true", "1")
         ds.rem = [ds_data(d) for d in rem.findall(q(SECDNS, "dsData"))]
         ds.key_data = rem.find(q(SECDNS, "keyData")) is not None

@@ -11,6 +11,7 @@ either. The answer is domain:trnData, as for a transfer.
 from __future__ import annotations
 
 from dkreg.actions.domain_withdraw import DomainWithdraw, domain_withdraw
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DKHM_DOMAIN_43, DKHM_DOMAIN_44, DKHM_VERSIONS, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import element_name, expect_only, local, ns_of
@@ -27,14 +28,13 @@ def decode(req: Request) -> DomainWithdraw:
     ns = ns_of(frame.command)
     if ns not in DKHM_VERSIONS:
         raise err(2103, "unimplemented_extension", field=element_name(frame.command),
-                  detail=f"extension namespace {ns} is not supported")
+                  detail=Detail("extension_namespace_not_supported", ns=ns))
     inner = frame.obj
     shapes = (DKHM_DOMAIN_43, DKHM_DOMAIN_44, ns)
     if inner is None or local(inner) != "withdraw" or ns_of(inner) not in shapes:
         raise err(2001, "syntax", field="dkhm:withdraw",
-                  detail="<dkhm:withdraw> holds one <withdraw> element: in namespace "
-                         f"{DKHM_DOMAIN_43} or {DKHM_DOMAIN_44} (dkhm-4.3/4.4), or {ns} "
-                         "(dkhm-4.5)")
+                  detail=Detail("dkhm_withdraw_holds_one_withdraw", dkhm_domain_43=DKHM_DOMAIN_43,
+                                dkhm_domain_44=DKHM_DOMAIN_44, ns=ns))
     expect_only(inner, {"name": (1, 1)}, ns_of(inner))
     req.extensions(set())
     return DomainWithdraw(name=inner.findtext(q(ns_of(inner), "name")) or "")

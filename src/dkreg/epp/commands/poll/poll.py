@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dkreg.actions.poll import poll_ack, poll_req
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import EPP, q
 from dkreg.epp.codec.response import MsgQ, Response
 from dkreg.epp.commands.poll.render import render_message
@@ -17,7 +18,7 @@ async def handle(req: Request) -> Response:
     req.extensions(set())
     op = el.get("op")
     if el.tag != q(EPP, "poll") or op not in ("req", "ack"):
-        raise err(2005, "value_syntax", field="poll/@op", detail="op must be 'req' or 'ack'")
+        raise err(2005, "value_syntax", field="poll/@op", detail=Detail("op_must_req_ack"))
     if op == "req":
         count, m = await poll_req(req.ctx)
         if m is None:
@@ -31,7 +32,7 @@ async def handle(req: Request) -> Response:
     msg_id = el.get("msgID")
     if msg_id is None:
         raise err(2003, "missing_parameter", field="poll/@msgID",
-                  detail="poll ack needs the msgID attribute")
+                  detail=Detail("poll_ack_needs_msgid_attribute"))
     count, acked = await poll_ack(req.ctx, msg_id)
     req.ctx.notes["object"] = str(acked)
     return Response(code=1000, msg="Command completed successfully",

@@ -7,6 +7,7 @@ import time
 from dkreg.actions.accounts import AddressRefused, login
 from dkreg.actions.audit import AuditEvent
 from dkreg.actions.service_users import pinned_dkhm_version
+from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import (
     ANNOUNCED_EXTENSION_URIS,
     DKHM_PREFIX,
@@ -45,7 +46,7 @@ async def handle(req: Request) -> Response:
     for c in children(el):
         if c.tag != q(EPP, local(c)) or local(c) not in allowed:
             raise err(2001, "syntax", field=element_name(c),
-                      detail=f"<{element_name(c)}> is not allowed in <login>")
+                      detail=Detail("not_allowed_login", c=element_name(c)))
     cl_id = (el.findtext(q(EPP, "clID")) or "").strip()
     pw = el.findtext(q(EPP, "pw"))
     if not cl_id or pw is None or pw == "":
@@ -53,27 +54,27 @@ async def handle(req: Request) -> Response:
     new_pw = el.findtext(q(EPP, "newPW"))
     options = el.find(q(EPP, "options"))
     if options is None:
-        raise err(2001, "syntax", field="login/options", detail="element <options> is missing")
+        raise err(2001, "syntax", field="login/options", detail=Detail("element_options_missing"))
     if (options.findtext(q(EPP, "version")) or "").strip() != "1.0":
         raise err(2100, "unimplemented_version", field="options/version",
-                  detail="only EPP version 1.0 is offered")
+                  detail=Detail("only_epp_version_1_0"))
     if (options.findtext(q(EPP, "lang")) or "").strip() != "en":
         raise err(2102, "unimplemented_option", field="options/lang",
-                  detail="the service answers in English only (lang 'en')")
+                  detail=Detail("service_answers_english_only_lang"))
     svcs = el.find(q(EPP, "svcs"))
     if svcs is None:
-        raise err(2001, "syntax", field="login/svcs", detail="element <svcs> is missing")
+        raise err(2001, "syntax", field="login/svcs", detail=Detail("element_svcs_missing"))
     for uri_el in svcs.findall(q(EPP, "objURI")):
         uri = (uri_el.text or "").strip()
         if uri not in OBJECT_URIS:
             raise err(2307, "unimplemented_object", field="svcs/objURI",
-                      detail=f"object service {uri} is not offered")
+                      detail=Detail("object_service_not_offered", uri=uri))
     ext_uris = [(u.text or "").strip() for u in svcs.findall(q(EPP, "svcExtension") + "/"
                                                               + q(EPP, "extURI"))]
     for uri in ext_uris:
         if uri not in ANNOUNCED_EXTENSION_URIS:
             raise err(2103, "unimplemented_extension", field="svcExtension/extURI",
-                      detail=f"extension {uri} is not offered")
+                      detail=Detail("extension_not_offered", uri=uri))
     try:
         actor = await login(req.ctx, cl_id, pw, new_pw, client_ip=req.session.client_ip)
     except AddressRefused as refused:
