@@ -43,7 +43,8 @@ async def lifecycle_loop(services: Services) -> None:
             await asyncio.sleep(0.05)
         services.lifecycle_wakeup.clear()
         try:
-            await tick(services.db, services.settings, services.clock.now(), services.policy)
+            await tick(services.db, services.settings, services.clock.now(), services.policy,
+                       services.metrics)
         except Exception as exc:
             kind = type(exc).__name__
             if kind != failing:

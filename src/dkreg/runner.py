@@ -259,10 +259,14 @@ async def run(services: Services, door: str, command: str,
 def measure(metrics: Metrics | None, door: str, command: str,
             sv_trid: str | None = None) -> Iterator[list[int]]:
     """Measure a unit of work that is no door's command (a lifecycle step's batch, a CLI
-    command): the caller may set ``codes[0]``; an exception counts as 2400."""
+    command): the caller may set ``codes[0]``; a refusal counts with its code, any other
+    exception as 2400."""
     codes, started = [1000], time.perf_counter()
     try:
         yield codes
+    except EppError as e:
+        codes[0] = e.code
+        raise
     except BaseException:
         codes[0] = 2400
         raise
@@ -284,3 +288,34 @@ def log_command(door: str, command: str, code: int, seconds: float, *,
               "actor": actor, "clTRID": cl_trid}
     log.info("%s %s %s -> %d in %.1f ms", sv_trid or "-", door, command, code,
              seconds * 1000, extra={"dkreg": fields})
+
+
+def web_code(status: int) -> int:
+    """The result code a web page's HTTP status stands for, so that pages without an
+    action of their own are counted in the same terms as commands."""
+    if status < 400:
+        return 1000
+    return {400: 2005, 401: 2200, 403: 2201, 404: 2303, 410: 2303, 413: 2005, 422: 2005,
+            429: 2502}.get(status, 2400)
+
+
+R = TypeVar("R")
+
+
+def measured_page(services: Services, door: str, name: str,
+                  endpoint: Callable[..., Awaitable[R]]) -> Callable[..., Awaitable[R]]:
+    """A page of a door whose actions the runner does not run one by one (self-service,
+    staff): measured and logged as the command ``name``, by its HTTP status."""
+
+    async def page(*args: Any, **kwargs: Any) -> R:
+        cmd = start(services, door, name)
+        status = 500
+        try:
+            resp = await endpoint(*args, **kwargs)
+            status = getattr(resp, "status_code", 200)
+            return resp
+        finally:
+            cmd.finish(web_code(status))
+
+    page.__name__, page.__doc__ = name, endpoint.__doc__
+    return page
