@@ -474,6 +474,7 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         settings = settings_from(args)
+        logs.use_format(settings.log_format)
         # the cost of new password hashes is the process's (one hasher for every door);
         # set here, where the process starts, so that reading settings changes nothing
         passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)
