@@ -188,14 +188,14 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
                       catcher=catcher)
     if http and settings.http_port is not None and settings.http_port >= 0:
         await start_http(running)
+        if settings.sandbox and settings.public_base_url == Settings.public_base_url:
+            # a sandbox on another port (or port 0): mail links must reach this server
+            settings.public_base_url = f"http://{settings.epp_host}:{running.http_port}"
     if http and settings.metrics_listen:
         await start_metrics_http(running)
     elif http and not settings.sandbox and not settings.metrics_token:
         log.warning("/metrics is not served: production needs metrics_listen (a listener of "
                     "its own) or metrics_token")
-        if settings.sandbox and settings.public_base_url == Settings.public_base_url:
-            # a sandbox on another port (or port 0): mail links must reach this server
-            settings.public_base_url = f"http://{settings.epp_host}:{running.http_port}"
     return running
 
 

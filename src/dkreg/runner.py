@@ -57,15 +57,23 @@ class AuditQueue(Protocol):
 
 
 class Services(Protocol):
-    """What the runner needs of a door's shared services (``epp.services.Services``)."""
+    """What the runner needs of a door's shared services (``epp.services.Services``);
+    read-only, so any container with these attributes will do."""
 
-    db: Database
-    settings: Settings
-    clock: Clock
-    policy: Policy
-    audit: AuditQueue | None
-    lifecycle_wakeup: asyncio.Event
-    metrics: Metrics | None
+    @property
+    def db(self) -> Database: ...
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def clock(self) -> Clock: ...
+    @property
+    def policy(self) -> Policy: ...
+    @property
+    def audit(self) -> AuditQueue | None: ...
+    @property
+    def lifecycle_wakeup(self) -> asyncio.Event: ...
+    @property
+    def metrics(self) -> Metrics | None: ...
 
 
 def new_sv_trid() -> str:
