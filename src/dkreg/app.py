@@ -48,7 +48,8 @@ async def lifecycle_loop(services: Services) -> None:
             await asyncio.sleep(0.05)
         services.lifecycle_wakeup.clear()
         try:
-            await tick(services.db, services.settings, services.clock.now(), services.policy)
+            await tick(services.db, services.settings, services.clock.now(), services.policy,
+                       services.metrics)
         except Exception as exc:
             kind = type(exc).__name__
             if kind != failing:
@@ -115,6 +116,8 @@ class Running:
 
     http: uvicorn.Server | None = None  # when the HTTP port is open
     http_port: int | None = None
+    metrics_http: object | None = None  # uvicorn.Server of metrics_listen
+    metrics_port: int | None = None
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     catcher: MailCatcher | None = None  # the sandbox's SMTP server behind /dev/mail
 
@@ -124,9 +127,11 @@ class Running:
         ``dkreg serve``'s exit on SIGTERM) can never hang on one."""
         for proc in self.workers:
             proc.send_signal(signal.SIGTERM)
+        if self.metrics_http is not None:
+            self.metrics_http.should_exit = True  # type: ignore[attr-defined]
         if self.http is not None:
             self.http.should_exit = True
-            http_tasks = [t for t in self.tasks if t.get_name() == "http"]
+            http_tasks = [t for t in self.tasks if t.get_name() in ("http", "metrics-http")]
             if http_tasks:
                 await asyncio.wait(http_tasks, timeout=5)
         await self.epp.stop()
@@ -191,6 +196,11 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         if settings.sandbox and settings.public_base_url == Settings.public_base_url:
             # a sandbox on another port (or port 0): mail links must reach this server
             settings.public_base_url = f"http://{settings.epp_host}:{running.http_port}"
+    if http and settings.metrics_listen:
+        await start_metrics_http(running)
+    elif http and not settings.sandbox and not settings.metrics_token:
+        log.warning("/metrics is not served: production needs metrics_listen (a listener of "
+                    "its own) or metrics_token")
     return running
 
 
@@ -211,6 +221,28 @@ async def start_http(running: Running) -> None:
     server = uvicorn.Server(config)
     running.http = server
     running.tasks.append(asyncio.create_task(server.serve(sockets=[sock]), name="http"))
+
+
+async def start_metrics_http(running: Running) -> None:
+    """``/metrics`` on a listener of its own (``metrics_listen``), off the public port."""
+    import socket
+
+    import uvicorn
+
+    from dkreg.config import metrics_address
+    from dkreg.web.metrics_page import metrics_app
+
+    host, port = metrics_address(running.services.settings.metrics_listen)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    running.metrics_port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(metrics_app(running), log_level="warning",
+                                           lifespan="off", access_log=False))
+    running.metrics_http = server
+    running.tasks.append(asyncio.create_task(server.serve(sockets=[sock]),
+                                             name="metrics-http"))
 
 
 async def serve_forever(settings: Settings,

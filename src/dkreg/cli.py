@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dkreg import __version__, logs
+from dkreg import __version__, logs, runner
 from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
 from dkreg.config import DEFAULT_DATA_DIR, SQLITE_FILE, Settings, load_settings
 from dkreg.details import Detail
@@ -186,10 +186,12 @@ async def _with_ctx(settings: Settings, fn: Callable[[Ctx], Awaitable[Any]],
         clock = StoredClock(db)
         if settings.sandbox:  # production ignores any offset left from sandbox days
             await clock.load()
-        async with db.begin() as conn:
-            ctx = Ctx(conn=conn, now=clock.now(), settings=settings, actor=actor,
-                      is_sqlite=db.is_sqlite, door="cli")
-            return await fn(ctx)
+        name = getattr(fn, "__qualname__", "command").split(".<locals>")[0]
+        with runner.measure(None, "cli", name.removeprefix("cmd_")):
+            async with db.begin() as conn:
+                ctx = runner.context(conn, now=clock.now(), settings=settings, actor=actor,
+                                     is_sqlite=db.is_sqlite, door="cli")
+                return await fn(ctx)
     finally:
         await db.dispose()
 
@@ -207,9 +209,7 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     async def ready(running: Running) -> None:
         creds = None
         if settings.sandbox:
-            async with running.services.db.begin() as conn:
-                ctx = Ctx(conn=conn, now=running.services.clock.now(), settings=settings,
-                          is_sqlite=running.services.db.is_sqlite, door="cli")
+            async with runner.transaction(running.services, "cli") as ctx:
                 creds = await seed_if_empty(ctx, settings.data_dir)
         mode = "sandbox" if settings.sandbox else "production"
         print(f"dkreg {__version__} ({mode}) — database {settings.url}", flush=True)
@@ -479,6 +479,7 @@ def main(argv: list[str] | None = None) -> int:
     logs.configure(logging.INFO if args.command == "serve" else logging.WARNING)
     try:
         settings = settings_from(args)
+        logs.use_format(settings.log_format)
         # the cost of new password hashes is the process's (one hasher for every door);
         # set here, where the process starts, so that reading settings changes nothing
         passwords.configure(settings.argon2_time_cost, settings.argon2_memory_kib)

@@ -184,6 +184,15 @@ class Settings:
     # another host than its issuer)
     hsts_max_age: int = 31536000
     csp_form_action: str = ""
+    # --- operations (dkreg.metrics, dkreg.logs). /metrics (Prometheus) is off the public
+    # HTTP listener in production: metrics_listen ("host:port") serves it on a listener of
+    # its own, and only there; metrics_token requires "Authorization: Bearer <token>"
+    # wherever it is served. A sandbox with neither serves it on the HTTP port.
+    metrics_listen: str = ""
+    metrics_token: str = ""
+    # "text": plain lines for a terminal; "json": one JSON object a line, commands keyed by
+    # svTRID (door, command, code, duration, registrar, clTRID), for a log collector
+    log_format: str = "text"
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:
@@ -210,6 +219,14 @@ class Settings:
     @property
     def is_postgres(self) -> bool:
         return self.url.startswith("postgresql")
+
+
+def metrics_address(value: str) -> tuple[str, int]:
+    """``metrics_listen`` as (host, port); "[::1]:9100" for IPv6."""
+    host, sep, port = value.rpartition(":")
+    if not sep or not host or not port.isdigit() or int(port) > 65535:
+        raise ValueError(f"metrics_listen must be host:port, not {value!r}")
+    return host.strip("[]"), int(port)
 
 
 def _coerce(value: Any, current: Any, name: str) -> Any:
@@ -283,6 +300,10 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
             raise ValueError(f"{name} must be at least 1, not {getattr(settings, name)}")
     if settings.epp_login_timeout <= 0:
         raise ValueError(f"epp_login_timeout must be positive, not {settings.epp_login_timeout}")
+    if settings.log_format not in ("text", "json"):
+        raise ValueError(f"log_format must be 'text' or 'json', not {settings.log_format!r}")
+    if settings.metrics_listen:
+        metrics_address(settings.metrics_listen)  # fail at start-up, not at bind
     if settings.smtp_security not in ("none", "starttls", "tls"):
         raise ValueError("smtp_security must be 'none', 'starttls' or 'tls', "
                          f"not {settings.smtp_security!r}")

@@ -4,11 +4,18 @@ Alembic announces its plugins and every migration at INFO on each start, and aio
 (the sandbox mail catcher) logs every SMTP line of every mail at INFO. Neither says
 anything an operator acts on, so their INFO lines are DEBUG here: shown only when the
 log level is DEBUG, and then labelled so. Warnings and errors pass unchanged.
+
+Two formats (``log_format``): plain text for a sandbox terminal, the default, where the
+line the runner writes for every command (logger ``dkreg.command``) is shown only at
+DEBUG; and JSON, one object a line for a log collector, where every command is a line
+keyed by its svTRID with its door, command, result code, duration, registrar and clTRID.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+from datetime import UTC, datetime
 
 # loggers (and their children) whose INFO lines are DEBUG for dkreg
 DEMOTED = ("alembic", "mail.log")
@@ -33,9 +40,41 @@ class DemoteChatter(logging.Filter):
         return True
 
 
-def configure(level: int) -> None:
-    """Log to stderr at ``level`` (``dkreg serve``: INFO; other commands: WARNING)."""
+class JsonLines(logging.Formatter):
+    """One JSON object a line: time, level, logger, message, and the fields a record
+    carries in ``extra={"dkreg": {...}}`` (the runner's command lines) at the top level."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line: dict[str, object] = {
+            "ts": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname, "logger": record.name, "msg": record.getMessage()}
+        fields = getattr(record, "dkreg", None)
+        if isinstance(fields, dict):
+            line.update({k: v for k, v in fields.items() if v is not None})
+        if record.exc_info:
+            line["exc"] = self.formatException(record.exc_info)
+        return json.dumps(line, ensure_ascii=False, default=str)
+
+
+COMMANDS = "dkreg.command"  # the runner's logger: a line per command
+
+
+def configure(level: int, log_format: str = "text") -> None:
+    """Log to stderr at ``level`` (``dkreg serve``: INFO; other commands: WARNING), as
+    plain text or JSON lines."""
     logging.basicConfig(level=level, format=FORMAT)
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, DemoteChatter) for f in handler.filters):
             handler.addFilter(DemoteChatter(level))
+    use_format(log_format, level)
+
+
+def use_format(log_format: str, level: int | None = None) -> None:
+    """Switch the handlers to ``log_format`` (settings are read after logging starts)."""
+    root = logging.getLogger()
+    level = root.level if level is None else level
+    for handler in root.handlers:
+        handler.setFormatter(JsonLines() if log_format == "json" else logging.Formatter(FORMAT))
+    # a line per command is what a collector wants, and noise in a terminal
+    logging.getLogger(COMMANDS).setLevel(
+        logging.NOTSET if log_format == "json" or level <= logging.DEBUG else logging.WARNING)

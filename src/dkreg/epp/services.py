@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.clock import Clock, OffsetClock
 from dkreg.config import Settings
+from dkreg.metrics import Metrics
 from dkreg.policy import DEFAULT_POLICY, Policy
 from dkreg.store.db import Database
 from dkreg.store.state import clock_offset
@@ -125,3 +126,6 @@ class Services:
     policy: Policy = DEFAULT_POLICY
     audit: AuditBuffer | None = None
     lifecycle_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    # this instance's own Prometheus registry (dkreg.metrics): several servers in one
+    # process (the tests) never share counts
+    metrics: Metrics = field(default_factory=Metrics)

@@ -16,21 +16,17 @@ import contextlib
 import logging
 import random
 import time
-import uuid
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import datetime
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from dkreg import __version__
+from dkreg import __version__, runner
 from dkreg.actions import login_throttle
-from dkreg.actions.audit import AuditEvent, scrub
+from dkreg.actions.audit import AuditEvent
 from dkreg.actions.audit import write as write_audit
 from dkreg.actions.context import Actor, Ctx
-from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.details import Detail
 from dkreg.epp import dispatch
 from dkreg.epp.codec.namespaces import (
@@ -81,8 +77,7 @@ def why_closed(exc: BaseException, logged_in: bool) -> str:
     return f"connection lost ({type(exc).__name__})"
 
 
-def new_sv_trid() -> str:
-    return str(uuid.uuid4()).upper()
+new_sv_trid = runner.new_sv_trid
 
 
 class Session:
@@ -205,7 +200,10 @@ class Session:
 
     # -- one frame ---------------------------------------------------------------------
     async def handle_frame(self, data: bytes) -> bytes:
-        sv_trid = new_sv_trid()
+        # the runner (dkreg.runner) gives the command its svTRID, audit event, Ctx,
+        # transaction, lifecycle wake-up, measurement and log line
+        cmd = runner.start(self.services, "epp", "unparsed", actor=self.actor,
+                           client_ip=self.client_ip, request=data, anonymous=runner.NOBODY)
         frame: Frame | None = None
         root = None
         try:
@@ -213,16 +211,19 @@ class Session:
             frame = decode_frame(root)
             if frame.kind == "hello":
                 return self._greeting()
-            resp = await self._command(frame, data, sv_trid)
+            cmd.renamed(_command_name(frame), frame.cl_trid)
+            resp = await self._command(frame, data, cmd)
         except EppError as e:
             resp = Response.from_error(e)
-            self._audit_failure(frame, data, sv_trid, resp)
+            cmd.queue_audit(resp.code)
         except Exception:
             log.exception("internal error handling a command")
             resp = Response(code=2400, msg="Internal error.", reason="internal")
-            self._audit_failure(frame, data, sv_trid, resp)
+            cmd.queue_audit(resp.code)
         resp.cl_trid = frame.cl_trid if frame else _salvage_cl_trid(root)
-        resp.sv_trid = resp.sv_trid or sv_trid
+        resp.sv_trid = resp.sv_trid or cmd.sv_trid
+        cmd.sv_trid = resp.sv_trid
+        cmd.finish(resp.code)
         self._apply_budgets(resp)
         return render(resp)
 
@@ -249,20 +250,7 @@ class Session:
         if resp.close:
             self.closing = True
 
-    def _audit_failure(self, frame: Frame | None, data: bytes, sv_trid: str,
-                       resp: Response) -> None:
-        audit = self.services.audit
-        if audit is None:
-            return
-        audit.add(AuditEvent(
-            at=self.services.clock.now(), door="epp",
-            command=_command_name(frame), result_code=resp.code,
-            registrar_id=self.actor.registrar_id if self.actor else None,
-            actor=self.actor.login if self.actor else None,
-            cl_trid=frame.cl_trid if frame else None, sv_trid=sv_trid,
-            client_ip=self.client_ip, request=scrub(data)))
-
-    async def _command(self, frame: Frame, data: bytes, sv_trid: str) -> Response:
+    async def _command(self, frame: Frame, data: bytes, cmd: runner.Command) -> Response:
         from dkreg.epp.commands.session import login, logout
 
         if self.refused is not None:
@@ -270,7 +258,7 @@ class Session:
         if frame.verb == "login":
             if self.actor is not None:
                 raise err(2002, "repeated_login")
-            return await self._throttled_login(login, frame, data, sv_trid)
+            return await self._throttled_login(login, frame, data, cmd)
         if frame.verb == "logout":
             return await logout.handle_session(self)
         if self.actor is None:
@@ -286,7 +274,7 @@ class Session:
                     ", ".join(element_name(e) for e in frame.extensions) or "nothing")
                 raise err(2000, "unknown_command", field=names,
                           detail=Detail("extension_command_not_offered", names=names))
-            return await self._run(handler, frame, data, sv_trid)
+            return await self._run(handler, frame, data, cmd)
         obj_name = None
         if frame.obj is not None:
             obj_name = OBJECTS.get(ns_of(frame.obj))
@@ -302,7 +290,7 @@ class Session:
                                                   command=f"{obj_name}:{frame.verb}"))
             raise err(2000, "unknown_command", field=frame.verb,
                       detail=Detail("not_epp_command_2", verb=frame.verb))
-        return await self._run(handler, frame, data, sv_trid)
+        return await self._run(handler, frame, data, cmd)
 
     def _throttle_ctx(self, conn: AsyncConnection) -> Ctx:
         services = self.services
@@ -310,7 +298,7 @@ class Session:
                    policy=services.policy, is_sqlite=services.db.is_sqlite)
 
     async def _throttled_login(self, handler: ModuleType, frame: Frame, data: bytes,
-                               sv_trid: str) -> Response:
+                               cmd: runner.Command) -> Response:
         """The login command behind the brute-force brake (``actions/login_throttle.py``).
 
         The attempt is admitted first, in a transaction of its own. One refused only because
@@ -326,7 +314,7 @@ class Session:
         el = frame.verb_element
         cl_id = ((el.findtext(q(EPP, "clID")) if el is not None else None) or "").strip()
         if not cl_id:  # nothing to count: the command answers 2003
-            return await self._run(handler, frame, data, sv_trid)
+            return await self._run(handler, frame, data, cmd)
         db, ip = self.services.db, self.client_ip
         loop = asyncio.get_running_loop()
         started = loop.time()
@@ -344,7 +332,7 @@ class Session:
                 await write_audit(conn, AuditEvent(
                     at=ctx.now, door="epp", command="login_throttled", result_code=2200,
                     registrar_id=registrar, actor=cl_id[:255], object=ip,
-                    cl_trid=frame.cl_trid, sv_trid=sv_trid, client_ip=ip,
+                    cl_trid=frame.cl_trid, sv_trid=cmd.sv_trid, client_ip=ip,
                     request=admission.refusal))
             log.info("%s: login as %r refused unchecked: %s", self.who(), cl_id,
                      admission.refusal)
@@ -359,7 +347,7 @@ class Session:
                          cl_id, admission.delay)
                 await asyncio.sleep(admission.delay)
             try:
-                resp = await self._run(handler, frame, data, sv_trid)
+                resp = await self._run(handler, frame, data, cmd)
             except EppError as e:
                 if e.code == 2200:
                     outcome = "failed"
@@ -379,55 +367,30 @@ class Session:
                     await login_throttle.not_a_guess(ctx, cl_id, ip)
 
     async def _run(self, handler: ModuleType, frame: Frame, data: bytes,
-                   sv_trid: str) -> Response:
+                   cmd: runner.Command) -> Response:
         services = self.services
-        now = services.clock.now()
         db = services.db
         mutates = getattr(handler, "MUTATES", False)
         # PostgreSQL: reads served from the asyncpg pool, and writes that commit as one
         # statement (RAW_WRITE) run in autocommit on it; everything else on SQLAlchemy
         use_raw = not db.is_sqlite and getattr(handler, "RAW_WRITE" if mutates else "RAW_READ",
                                                False)
-        opener: Callable[[], AbstractAsyncContextManager[Any]] = db.begin if mutates else db.read
-        pool = await db.raw_pool() if use_raw else None
-        if pool is not None:
-            opener = pool.acquire
-        actor = self.actor
-        event = AuditEvent(
-            at=now, door="epp", command=_command_name(frame), result_code=0,
-            registrar_id=actor.registrar_id if actor else None,
-            actor=actor.login if actor else None, cl_trid=frame.cl_trid, sv_trid=sv_trid,
-            client_ip=self.client_ip, request=scrub(data))
 
-        async def attempt(passwords: PasswordChecks) -> tuple[Response, Ctx]:
-            async with opener() as conn:
-                raw = conn if use_raw else None
-                ctx = Ctx(conn=None if raw is not None else conn, raw=raw, now=now,  # type: ignore[arg-type]
-                          settings=services.settings, policy=services.policy,
-                          is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
-                          actor=actor or Actor(None, "-", "-"),
-                          audit=event if mutates else None, passwords=passwords)
-                req = Request(frame=frame, ctx=ctx, session=self, services=services, raw=data)
-                resp = await handler.handle(req)
-                resp.sv_trid = resp.sv_trid or sv_trid
-                if ctx.audit is not None or not mutates:  # not yet written by the action
-                    # login sets the actor during the command: name who logged in
-                    if self.actor is not None and event.registrar_id is None:
-                        event.registrar_id = self.actor.registrar_id
-                        event.actor = self.actor.login
-                    event.result_code, event.sv_trid = resp.code, resp.sv_trid
-                    event.object = str(ctx.notes["object"]) if ctx.notes.get("object") else None
-                    if mutates and raw is None:
-                        await write_audit(conn, event)
-                    elif services.audit is not None:
-                        services.audit.add(event)
-            return resp, ctx
+        async def action(ctx: Ctx) -> Response:
+            return await handler.handle(
+                Request(frame=frame, ctx=ctx, session=self, services=services, raw=data))
+
+        def answered(resp: Response) -> None:
+            resp.sv_trid = resp.sv_trid or cmd.sv_trid
+            # login sets the actor during the command: name who logged in
+            if self.actor is not None and cmd.event.registrar_id is None:
+                cmd.acting(self.actor)
+            cmd.event.sv_trid = resp.sv_trid
 
         # login's argon2 work is done between passes, with no transaction open
-        resp, ctx = await run_checking_passwords(attempt)
-        if ctx.notes.get("wake_lifecycle"):
-            services.lifecycle_wakeup.set()
-        return resp
+        return await cmd.execute(action, code=lambda resp: resp.code, mutates=mutates,
+                                 raw=use_raw, check_passwords=True, audit_failure=False,
+                                 on_result=answered)
 
 
 def _salvage_cl_trid(root: Element | None) -> str | None:

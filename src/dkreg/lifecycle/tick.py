@@ -12,9 +12,11 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from dkreg import runner
 from dkreg.actions.audit import AuditEvent, write
 from dkreg.actions.context import Ctx
 from dkreg.billing import invoices
@@ -30,6 +32,9 @@ from dkreg.lifecycle import (
 from dkreg.lifecycle.runner import Step, failing_steps, run_batch
 from dkreg.policy import DEFAULT_POLICY, Policy
 from dkreg.store.db import Database
+
+if TYPE_CHECKING:
+    from dkreg.metrics import Metrics
 
 log = logging.getLogger("dkreg.lifecycle")
 
@@ -72,12 +77,14 @@ class TickReport:
 
 
 async def tick(db: Database, settings: Settings, now: datetime,
-               policy: Policy = DEFAULT_POLICY) -> TickReport:
+               policy: Policy = DEFAULT_POLICY, metrics: Metrics | None = None) -> TickReport:
+    """``metrics``: where each step's batches are measured and its failed items counted
+    (the server's; ``dkreg tick`` has none)."""
     report = TickReport()
 
     def context(conn: AsyncConnection) -> Ctx:
-        return Ctx(conn=conn, now=now, settings=settings, policy=policy,
-                   is_sqlite=db.is_sqlite, door="lifecycle")
+        return runner.context(conn, now=now, settings=settings, policy=policy,
+                              is_sqlite=db.is_sqlite, door="lifecycle")
 
     async with db.read() as conn:
         failing, waiting = await failing_steps(context(conn))
@@ -86,7 +93,7 @@ async def tick(db: Database, settings: Settings, now: datetime,
         if step.name in waiting:
             continue  # the step itself failed; skipped until its retry time
         try:
-            await _run_step(db, context, step, step.name in failing, report)
+            await _run_step(db, context, step, step.name in failing, report, metrics)
         except Exception:  # e.g. the commit failed: the next step still runs
             log.exception("lifecycle step %s could not commit; it runs again next tick",
                           step.name)
@@ -94,16 +101,22 @@ async def tick(db: Database, settings: Settings, now: datetime,
 
 
 async def _run_step(db: Database, context: Callable[[AsyncConnection], Ctx], step: Step,
-                    has_failures: bool, report: TickReport) -> None:
+                    has_failures: bool, report: TickReport,
+                    metrics: Metrics | None) -> None:
     """Batches of ``step`` while they get work done (failed items wait for their retry)."""
     while True:
-        async with db.begin() as conn:
-            ctx = context(conn)
-            result = await run_batch(ctx, step, has_failures)
-            if result.done:
-                await write(conn, AuditEvent(at=ctx.now, door="lifecycle", command=step.name,
-                                             result_code=1000,
-                                             object=f"{result.done} item(s)"))
+        with runner.measure(metrics, "lifecycle", step.name) as codes:
+            async with db.begin() as conn:
+                ctx = context(conn)
+                result = await run_batch(ctx, step, has_failures)
+                if result.done:
+                    await write(conn, AuditEvent(at=ctx.now, door="lifecycle",
+                                                 command=step.name, result_code=1000,
+                                                 object=f"{result.done} item(s)"))
+            if result.step_failed or (result.failed and not result.done):
+                codes[0] = 2400
+        if metrics is not None:
+            metrics.lifecycle_failed(step.name, result.failed)
         report.done[step.name] += result.done
         report.failed[step.name] += result.failed
         has_failures = has_failures or result.failed > 0

@@ -10,15 +10,14 @@ before the callback. Every payment start, callback and refused link is audited.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.audit import AuditEvent, write
+from dkreg import runner
 from dkreg.actions.context import Ctx
 from dkreg.billing import invoices as billing
 from dkreg.billing.fik import fik_code
@@ -49,18 +48,16 @@ def pdf_response(pdf: bytes, number: int) -> Response:
 def routes(services: Services) -> list[Route]:
     settings = services.settings
 
-    @asynccontextmanager
-    async def tx() -> AsyncIterator[Ctx]:
-        async with services.db.begin() as conn:
-            yield Ctx(conn=conn, now=services.clock.now(), settings=settings,
-                      is_sqlite=services.db.is_sqlite, door="pay")
+    def tx() -> AbstractAsyncContextManager[Ctx]:
+        return runner.transaction(services, "pay")
+
+    async def nothing(_ctx: Ctx) -> None:
+        return None
 
     async def audit(request: Request, command: str, obj: str | None, code: int = 1000,
                     detail: str | None = None) -> None:
-        async with tx() as ctx:
-            await write(ctx.conn, AuditEvent(at=ctx.now, door="pay", command=command,
-                                             result_code=code, object=obj,
-                                             client_ip=client_ip(request), request=detail))
+        await runner.run(services, "pay", command, nothing, code=code, obj=obj,
+                         client_ip=client_ip(request), request=detail)
 
     def page(request: Request, name: str, status_code: int = 200, **context: object) -> Response:
         resp = render(request, name, status_code, **context)
@@ -105,17 +102,22 @@ def routes(services: Services) -> list[Route]:
             return invoice_id
         token = request.path_params["token"]
         provider = provider_for(settings)
+        cmd = runner.start(services, "pay", "pay_start", client_ip=client_ip(request))
+
+        async def pay_start(ctx: Ctx) -> tuple[str, int, billing.InvoiceView]:
+            reference, amount, paid_id = await billing.start_payment(
+                ctx, invoice_id, provider.name)
+            inv = await billing.load(ctx, paid_id)
+            ctx.notes["object"] = f"invoice {inv.number}"
+            cmd.event.request = f"reference={reference} amount={amount}"
+            return reference, amount, inv
+
         try:
-            async with tx() as ctx:
-                reference, amount, paid_id = await billing.start_payment(
-                    ctx, invoice_id, provider.name)
-                inv = await billing.load(ctx, paid_id)
-                await write(ctx.conn, AuditEvent(
-                    at=ctx.now, door="pay", command="pay_start", result_code=1000,
-                    object=f"invoice {inv.number}", client_ip=client_ip(request),
-                    request=f"reference={reference} amount={amount}"))
-        except EppError:
+            reference, amount, inv = await cmd.execute(pay_start, audit_failure=False)
+        except EppError as e:
+            cmd.finish(e.code)
             return RedirectResponse(f"/pay/{token}", 303)  # no longer open: the page says why
+        cmd.finish(1000)
         return RedirectResponse(provider.checkout_url(Checkout(
             reference=reference, amount_ore=amount,
             description=f"{settings.registry_name} invoice {inv.number}",
@@ -148,17 +150,21 @@ def routes(services: Services) -> list[Route]:
         except CallbackInvalid as e:
             await audit(request, "pay_callback_refused", None, 2202, str(e))
             return PlainTextResponse("invalid callback", 400)
+        cmd = runner.start(services, "pay", "pay_callback", obj=result.reference,
+                           client_ip=client_ip(request))
+
+        async def pay_callback(ctx: Ctx) -> str:
+            outcome = await billing.record_callback(ctx, result.reference, result.status,
+                                                    result.amount_ore, result.transaction)
+            cmd.event.request = f"{result.status} {result.transaction} -> {outcome}"
+            return outcome
+
         try:
-            async with tx() as ctx:
-                outcome = await billing.record_callback(ctx, result.reference, result.status,
-                                                        result.amount_ore, result.transaction)
-                await write(ctx.conn, AuditEvent(
-                    at=ctx.now, door="pay", command="pay_callback", result_code=1000,
-                    object=result.reference, client_ip=client_ip(request),
-                    request=f"{result.status} {result.transaction} -> {outcome}"))
-        except EppError as e:
+            outcome = await cmd.execute(pay_callback, audit_failure=False)
+        except EppError as e:  # measured as the refusal audit() records
             await audit(request, "pay_callback_refused", result.reference, e.code, e.reason)
             return PlainTextResponse("refused", 400)
+        cmd.finish(1000)
         return PlainTextResponse(outcome)
 
     return [Route("/pay/callback", callback, methods=["POST"]),

@@ -179,9 +179,12 @@ port <code>{running.epp.port}</code></li>
 
     selfservice.routes.extend(ss_verification.routes(services))
     selfservice.routes.extend(ss_email_change.routes(services))
+    from dkreg.web.metrics_page import metrics_route, on_public_listener
+
+    ops = [metrics_route(running)] if on_public_listener(settings) else []
     # the browser headers outermost, so that the guard's 400 pages carry them too
     return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
-                             Route("/ca.pem", ca_pem), portal, selfservice, *language.routes,
+                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
                              *public_registrars.routes(services),
                              *dev_mail.routes(services), *pay.routes(services),
                              *simulator_routes(services),

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from dkreg import runner
 from dkreg.actions.account_statement import (
     account_statement,
     monthly_statement,
@@ -21,7 +22,6 @@ from dkreg.actions.account_statement import (
     statement_months,
 )
 from dkreg.actions.account_topup import sandbox_topup
-from dkreg.actions.audit import AuditEvent, write
 from dkreg.errors import EppError
 from dkreg.model.numbers import bounded_int
 from dkreg.store.schema import registrars
@@ -60,18 +60,12 @@ def routes(services: Services) -> list[Route]:
         assert call.form is not None
         amount = str(call.form.get("amount", ""))[:64]
         key = str(call.form.get("key", ""))[:128]
-        event = AuditEvent(at=services.clock.now(), door="portal", command="account:topup",
-                           result_code=1000, registrar_id=call.user.registrar_id,
-                           actor=call.user.email[:255], client_ip=call.ip,
-                           object=call.user.registrar_handle, request=f"amount={amount}")
         try:
-            async with call.tx() as ctx:
-                await sandbox_topup(ctx, call.user, amount, key)
-                await write(ctx.conn, event)
+            await runner.run(services, "portal", "account:topup",
+                             lambda ctx: sandbox_topup(ctx, call.user, amount, key),
+                             actor=call.user.actor(), who=call.user.email, client_ip=call.ip,
+                             obj=call.user.registrar_handle, request=f"amount={amount}")
         except EppError as e:
-            event.result_code = e.code
-            async with call.tx() as ctx:
-                await write(ctx.conn, event)
             return await account_page(call, 400, {e.field or "amount": error_text(e, call.request)},
                                       amount)
         return RedirectResponse("/portal/account?topped_up=1", 303)

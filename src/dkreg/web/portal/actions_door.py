@@ -1,5 +1,5 @@
-"""The portal as a door to the actions: run one in a transaction that also writes its audit
-event, as EPP's ``Session._run`` does.
+"""The portal as a door to the actions: run one through the runner (``dkreg.runner``), in a
+transaction that also writes its audit event, as EPP's ``Session._run`` does.
 
 The event names the portal user (``door="portal"``, the user's e-mail as actor), the
 command as EPP names it (``domain:renew``), the result code and the object, and is
@@ -12,12 +12,11 @@ None, and this door then writes nothing more.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
-from dkreg.actions.audit import AuditEvent, write
+from dkreg import runner
 from dkreg.actions.context import Ctx
 from dkreg.actions.portal_access import require
 from dkreg.errors import EppError
@@ -50,28 +49,13 @@ async def run_action(call: Call, privilege: str, command: str, obj: str, request
     """Run ``action`` for the portal user; ``code`` is the result code (or how to read it
     from the result) that the audit event records on success. ``obj`` names the object
     until the action names it in ``ctx.notes["object"]``, as EPP handlers do."""
-    user, services = call.user, call.services
-    sv_trid = str(uuid.uuid4()).upper()  # as EPP's, so poll messages name the command
-    event = AuditEvent(at=services.clock.now(), door="portal", command=command,
-                       result_code=code if isinstance(code, int) else 0,
-                       registrar_id=user.registrar_id, actor=user.email[:255],
-                       object=obj[:255], sv_trid=sv_trid, client_ip=call.ip,
-                       request=request[:65536])
-    try:
-        async with call.tx() as ctx:
-            event.at = ctx.now
-            require(user, privilege)
-            ctx.policy, ctx.sv_trid, ctx.audit = services.policy, sv_trid, event
-            result = await action(ctx)
-            if ctx.audit is not None:  # not written by the action itself
-                if not isinstance(code, int):
-                    event.result_code = code(result)
-                if "object" in ctx.notes:  # named by the action (a new contact's handle)
-                    event.object = str(ctx.notes["object"])[:255]
-                await write(ctx.conn, event)
-    except EppError as e:
-        event.result_code = e.code
-        async with call.tx() as ctx:
-            await write(ctx.conn, event)
-        raise
-    return result
+    user = call.user
+
+    async def checked(ctx: Ctx) -> T:
+        require(user, privilege)
+        return await action(ctx)
+
+    # svTRID as EPP's, so poll messages name the command
+    return await runner.run(call.services, "portal", command, checked, code=code,
+                            actor=user.actor(), who=user.email, obj=obj, client_ip=call.ip,
+                            request=request)

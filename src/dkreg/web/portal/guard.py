@@ -19,6 +19,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from dkreg import runner
 from dkreg.actions.context import Ctx
 from dkreg.actions.password_check import PasswordChecks
 from dkreg.actions.portal_access import PRIVILEGES, PortalUser
@@ -48,13 +49,11 @@ def secure_cookies(request: Request, services: Services) -> bool:
 @asynccontextmanager
 async def transaction(services: Services, user: PortalUser | None = None,
                       passwords: PasswordChecks | None = None) -> AsyncIterator[Ctx]:
-    """A write transaction; ``passwords`` when run by ``run_checking_passwords``."""
-    async with services.db.begin() as conn:
-        kw: dict[str, Any] = {"actor": user.actor()} if user else {}
-        if passwords is not None:
-            kw["passwords"] = passwords
-        yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                  is_sqlite=services.db.is_sqlite, door="portal", **kw)
+    """A write transaction (the runner's); ``passwords`` when run by
+    ``run_checking_passwords``."""
+    async with runner.transaction(services, "portal", actor=user.actor() if user else None,
+                                  passwords=passwords) as ctx:
+        yield ctx
 
 
 @dataclass

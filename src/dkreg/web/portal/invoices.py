@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.audit import AuditEvent, write
+from dkreg import runner
 from dkreg.billing import invoices as billing
 from dkreg.billing.links import sign
 from dkreg.billing.pdf import invoice_pdf
@@ -56,19 +56,13 @@ def routes(services: Services) -> list[Route]:
     async def topup(call: Call) -> Response:
         assert call.form is not None
         amount = str(call.form.get("amount", ""))[:64]
-        event = AuditEvent(at=services.clock.now(), door="portal",
-                           command="account:topup_invoice", result_code=1000,
-                           registrar_id=call.user.registrar_id, actor=call.user.email[:255],
-                           client_ip=call.ip, object=call.user.registrar_handle,
-                           request=f"amount={amount}")
         try:
-            async with call.tx() as ctx:
-                invoice_id = await billing.request_topup(ctx, call.user, amount)
-                await write(ctx.conn, event)
+            invoice_id = await runner.run(
+                services, "portal", "account:topup_invoice",
+                lambda ctx: billing.request_topup(ctx, call.user, amount),
+                actor=call.user.actor(), who=call.user.email, client_ip=call.ip,
+                obj=call.user.registrar_handle, request=f"amount={amount}")
         except EppError as e:
-            event.result_code = e.code
-            async with call.tx() as ctx:
-                await write(ctx.conn, event)
             return await listing(call, 400, {"amount": error_text(e, call.request)}, amount)
         return RedirectResponse("/pay/" + sign(services.settings, invoice_id,
                                                services.clock.now()), 303)

@@ -18,6 +18,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
+from dkreg import runner
 from dkreg.actions.context import Ctx
 from dkreg.actions.password_check import PasswordChecks
 from dkreg.actions.selfservice_session import (
@@ -64,13 +65,12 @@ def set_session_cookie(resp: Response, request: Request, services: Services,
 @asynccontextmanager
 async def transaction(services: Services, registrant: Registrant | None = None,
                       passwords: PasswordChecks | None = None) -> AsyncIterator[Ctx]:
-    """A write transaction; ``passwords`` when run by ``run_checking_passwords``."""
-    async with services.db.begin() as conn:
-        kw: dict[str, Any] = {"actor": registrant.actor()} if registrant else {}
-        if passwords is not None:
-            kw["passwords"] = passwords
-        yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                  is_sqlite=services.db.is_sqlite, door="selfservice", **kw)
+    """A write transaction (the runner's); ``passwords`` when run by
+    ``run_checking_passwords``."""
+    async with runner.transaction(services, "selfservice",
+                                  actor=registrant.actor() if registrant else None,
+                                  passwords=passwords) as ctx:
+        yield ctx
 
 
 @dataclass
@@ -128,8 +128,6 @@ def selfservice_route(services: Services) -> Callable[[SHandler], Any]:
                                      csrf=session.csrf_token, csrf_failed=True)
             return await handler(SCall(request, services, session, form))
 
-        endpoint.__name__ = handler.__name__
-        endpoint.__doc__ = handler.__doc__
-        return endpoint
+        return runner.measured_page(services, "selfservice", handler.__name__, endpoint)
 
     return wrap

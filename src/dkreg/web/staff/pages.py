@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from dkreg import runner
 from dkreg.actions.context import Ctx
 from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.errors import EppError
@@ -38,10 +39,8 @@ FILE_POLICY = "default-src 'none'; img-src 'self'; object-src 'self'; sandbox"
 def routes(services: Services) -> list[Route]:
     @asynccontextmanager
     async def tx(passwords: PasswordChecks | None = None) -> AsyncIterator[Ctx]:
-        async with services.db.begin() as conn:
-            yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                      is_sqlite=services.db.is_sqlite, door="staff",
-                      passwords=passwords or PasswordChecks(last_pass=True))
+        async with runner.transaction(services, "staff", passwords=passwords) as ctx:
+            yield ctx
 
     def login_page(request: Request, status_code: int = 200, **context: Any) -> Response:
         return CSRF.page(render, services, request, "staff/login.html", status_code, **context)
@@ -92,8 +91,7 @@ def routes(services: Services) -> list[Route]:
                                   csrf=who.csrf_token)
             return await handler(request, who, form)
 
-        endpoint.__name__ = handler.__name__
-        return endpoint
+        return runner.measured_page(services, "staff", handler.__name__, endpoint)
 
     def page(request: Request, who: staff.Staff, name: str, status_code: int = 200,
              **context: Any) -> Response:

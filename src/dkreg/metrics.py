@@ -1,0 +1,107 @@
+"""The numbers an operator watches, in Prometheus' text format at ``/metrics``.
+
+Each running registry owns its own ``CollectorRegistry`` (never the client library's
+global one), so the tests can run several servers in one process without their counts
+mixing, and a worker process reports only what it served.
+
+Commands are counted where they run: the runner (``dkreg.runner``) calls ``observe``
+once per command of every door. The gauges that describe state rather than events —
+live EPP sessions, lifecycle lag and failing items, outbox depth, database pool use —
+are read when scraped (``refresh``), so they are never stale and cost nothing between
+scrapes.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+
+if TYPE_CHECKING:
+    from dkreg.store.db import Database
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+# an EPP check answers in about a millisecond, a create with its poll message in tens,
+# a login with argon2 in hundreds; a portal page is slower still
+BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+           10.0)
+
+
+class Metrics:
+    """The collectors of one registry instance."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        labels = ["door", "command", "code"]
+        self.commands = Counter("dkreg_commands", "Commands run, by door, command and "
+                                "result code", labels, registry=self.registry)
+        self.latency = Histogram("dkreg_command_duration_seconds", "Time a command took "
+                                 "from its start to its committed answer", labels,
+                                 buckets=BUCKETS, registry=self.registry)
+        self.epp_sessions = Gauge("dkreg_epp_sessions", "Live EPP connections of this "
+                                  "process", registry=self.registry)
+        self.lifecycle_lag = Gauge("dkreg_lifecycle_step_lag_seconds", "Age of the oldest "
+                                   "due item of a lifecycle step (0: nothing due)", ["step"],
+                                   registry=self.registry)
+        self.lifecycle_failing = Gauge("dkreg_lifecycle_failing_items", "Items of a step "
+                                       "recorded as failing and waiting for their retry",
+                                       ["step"], registry=self.registry)
+        self.lifecycle_failures = Counter("dkreg_lifecycle_item_failures", "Items a "
+                                          "lifecycle step failed to handle, per attempt",
+                                          ["step"], registry=self.registry)
+        self.outbox_depth = Gauge("dkreg_outbox_depth", "Mails queued in the outbox and not "
+                                  "yet sent", registry=self.registry)
+        self.db_pool = Gauge("dkreg_db_pool_connections", "Database connections by pool "
+                             "and state", ["pool", "state"], registry=self.registry)
+
+    def observe(self, door: str, command: str, code: int, seconds: float) -> None:
+        labels = (door, command, str(code))
+        self.commands.labels(*labels).inc()
+        self.latency.labels(*labels).observe(seconds)
+
+    def lifecycle_failed(self, step: str, items: int) -> None:
+        if items:
+            self.lifecycle_failures.labels(step).inc(items)
+
+    async def refresh(self, db: Database, now: datetime, settings: Any,
+                      epp_sessions: int | None = None) -> None:
+        """Read the state gauges: one short read-only unit of work."""
+        from sqlalchemy import func, select
+
+        from dkreg.actions.context import Ctx
+        from dkreg.lifecycle.status import lifecycle_status
+        from dkreg.store.schema import mail_outbox
+
+        if epp_sessions is not None:
+            self.epp_sessions.set(epp_sessions)
+        self._pool(db)  # before the read below takes a connection of its own
+        async with db.read() as conn:
+            status = await lifecycle_status(Ctx(conn=conn, now=now, settings=settings,
+                                                is_sqlite=db.is_sqlite, door="metrics"))
+            depth = (await conn.execute(select(func.count()).select_from(mail_outbox)
+                                        .where(mail_outbox.c.status == "queued"))).scalar()
+        for step in status.steps:
+            lag = 0.0 if step.oldest_due is None else max(
+                0.0, (now - step.oldest_due).total_seconds())
+            self.lifecycle_lag.labels(step.name).set(lag)
+            self.lifecycle_failing.labels(step.name).set(step.failing)
+        self.outbox_depth.set(depth or 0)
+
+    def _pool(self, db: Database) -> None:
+        pool: Any = db.engine.pool
+        if hasattr(pool, "checkedout"):
+            self.db_pool.labels("sqlalchemy", "in_use").set(pool.checkedout())
+            self.db_pool.labels("sqlalchemy", "idle").set(pool.checkedin())
+            self.db_pool.labels("sqlalchemy", "max").set(pool.size() + max(
+                0, getattr(pool, "_max_overflow", 0)))
+        raw = getattr(db, "_raw_pool", None)  # the asyncpg pool, once the fast paths ran
+        if raw is not None:
+            idle = raw.get_idle_size()
+            self.db_pool.labels("asyncpg", "in_use").set(raw.get_size() - idle)
+            self.db_pool.labels("asyncpg", "idle").set(idle)
+            self.db_pool.labels("asyncpg", "max").set(raw.get_max_size())
+
+    def exposition(self) -> bytes:
+        return generate_latest(self.registry)

@@ -1,0 +1,54 @@
+"""``/metrics``: the registry's Prometheus exposition (``dkreg.metrics``), for the operator's
+scraper and nobody else.
+
+Where it is served (``metrics_listen``, ``metrics_token`` in ``config``): production keeps
+it off the public HTTP listener — on a listener of its own, or behind a bearer token; the
+sandbox shows it on its HTTP port to whoever runs it. The state gauges are read at each
+scrape.
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import TYPE_CHECKING
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from dkreg.metrics import CONTENT_TYPE
+
+if TYPE_CHECKING:
+    from dkreg.app import Running
+    from dkreg.config import Settings
+
+
+def on_public_listener(settings: Settings) -> bool:
+    """Whether the main HTTP port answers ``/metrics``."""
+    if settings.metrics_listen:
+        return False
+    return bool(settings.metrics_token) or settings.sandbox
+
+
+def metrics_route(running: Running) -> Route:
+    services = running.services
+    token = services.settings.metrics_token
+
+    async def metrics(request: Request) -> Response:
+        if token:
+            sent = request.headers.get("authorization", "")
+            if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+                return PlainTextResponse("a bearer token is required", 401,
+                                         headers={"WWW-Authenticate": "Bearer"})
+        m = services.metrics
+        await m.refresh(services.db, services.clock.now(), services.settings,
+                        epp_sessions=len(running.epp.sessions))
+        return Response(m.exposition(), media_type=CONTENT_TYPE)
+
+    return Route("/metrics", metrics, methods=["GET"])
+
+
+def metrics_app(running: Running) -> Starlette:
+    """The app of the ``metrics_listen`` listener: ``/metrics`` and nothing else."""
+    return Starlette(routes=[metrics_route(running)])
