@@ -180,13 +180,15 @@ port <code>{running.epp.port}</code></li>
     selfservice.routes.extend(ss_verification.routes(services))
     selfservice.routes.extend(ss_email_change.routes(services))
     # the browser headers outermost, so that the guard's 400 pages carry them too
-    return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
-                             Route("/ca.pem", ca_pem), portal, selfservice, *language.routes,
-                             *public_registrars.routes(services),
-                             *dev_mail.routes(services), *pay.routes(services),
-                             *simulator_routes(services),
-                             *staff_pages.routes(services), *id_simulators.routes(services),
-                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
-                     middleware=[Middleware(SecurityHeaders, settings=settings),
-                                 Middleware(BadInputGuard)],
-                     exception_handlers=error_handlers())
+    app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
+                            Route("/ca.pem", ca_pem), portal, selfservice, *language.routes,
+                            *public_registrars.routes(services),
+                            *dev_mail.routes(services), *pay.routes(services),
+                            *simulator_routes(services),
+                            *staff_pages.routes(services), *id_simulators.routes(services),
+                            Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
+                    middleware=[Middleware(SecurityHeaders, settings=settings),
+                                Middleware(BadInputGuard)],
+                    exception_handlers=error_handlers())
+    app.state.services = services  # what the module-level handlers read (services_of)
+    return app
