@@ -153,14 +153,10 @@ port <code>{running.epp.port}</code></li>
     )
     from dkreg.web.portal import invoices as portal_invoices
 
-    portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services),
-                                      *account.routes(services),
-                                      *administration.routes(services),
-                                      *portfolio.routes(services),
-                                      *domain_actions.routes(services),
-                                      *contacts_hosts.routes(services),
-                                      *users.routes(services),
-                                      *portal_invoices.routes(services)])
+    portal = Mount("/portal", routes=[*login.ROUTES, *pages.ROUTES, *account.ROUTES,
+                                      *administration.ROUTES, *portfolio.ROUTES,
+                                      *domain_actions.ROUTES, *contacts_hosts.ROUTES,
+                                      *users.ROUTES, *portal_invoices.ROUTES])
     from dkreg.billing.provider import simulator_routes
     from dkreg.web import pay
     from dkreg.web.selfservice import invoices as ss_invoices
