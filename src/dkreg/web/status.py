@@ -163,9 +163,8 @@ port <code>{running.epp.port}</code></li>
     from dkreg.web.selfservice import login as ss_login
     from dkreg.web.selfservice import pages as ss_pages
 
-    selfservice = Mount("/selfservice", routes=[*ss_login.routes(services),
-                                                *ss_pages.routes(services),
-                                                *ss_invoices.routes(services)])
+    selfservice = Mount("/selfservice", routes=[*ss_login.ROUTES, *ss_pages.ROUTES,
+                                                *ss_invoices.ROUTES])
     from dkreg.identity import simulators as id_simulators
     from dkreg.web.bad_input import BadInputGuard, error_handlers
     from dkreg.web.headers import SecurityHeaders
@@ -173,8 +172,8 @@ port <code>{running.epp.port}</code></li>
     from dkreg.web.selfservice import verification as ss_verification
     from dkreg.web.staff import pages as staff_pages
 
-    selfservice.routes.extend(ss_verification.routes(services))
-    selfservice.routes.extend(ss_email_change.routes(services))
+    selfservice.routes.extend(ss_verification.ROUTES)
+    selfservice.routes.extend(ss_email_change.ROUTES)
     # the browser headers outermost, so that the guard's 400 pages carry them too
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), portal, selfservice, *language.routes,

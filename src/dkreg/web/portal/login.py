@@ -57,6 +57,7 @@ def page(request: Request, name: str, status_code: int = 200, **context: Any) ->
 
 checked_form = CSRF.checked_form
 
+
 def login_page(request: Request, status_code: int = 200, message: str | None = None,
                error: bool = False, email: str | None = None) -> Response:
     return page(request, "portal/login.html", status_code, message=message, error=error,
