@@ -180,7 +180,7 @@ port <code>{running.epp.port}</code></li>
                             *public_registrars.routes(services),
                             *dev_mail.routes(services), *pay.routes(services),
                             *simulator_routes(services),
-                            *staff_pages.routes(services), *id_simulators.routes(services),
+                            *staff_pages.ROUTES, *id_simulators.routes(services),
                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
                     middleware=[Middleware(SecurityHeaders, settings=settings),
                                 Middleware(BadInputGuard)],
