@@ -178,7 +178,7 @@ port <code>{running.epp.port}</code></li>
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), portal, selfservice, *language.routes,
                             *public_registrars.routes(services),
-                            *dev_mail.routes(services), *pay.routes(services),
+                            *dev_mail.routes(services), *pay.ROUTES,
                             *simulator_routes(services),
                             *staff_pages.ROUTES, *id_simulators.routes(services),
                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
