@@ -177,7 +177,7 @@ port <code>{running.epp.port}</code></li>
     # the browser headers outermost, so that the guard's 400 pages carry them too
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), portal, selfservice, *language.routes,
-                            *public_registrars.routes(services),
+                            *public_registrars.ROUTES,
                             *dev_mail.routes(services), *pay.ROUTES,
                             *simulator_routes(services),
                             *staff_pages.ROUTES, *id_simulators.routes(services),
