@@ -14,6 +14,7 @@ from starlette.routing import Route
 
 from dkreg.actions.context import Ctx
 from dkreg.actions.registrar_public_info import ListedRegistrar, public_registrars
+from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
@@ -25,24 +26,29 @@ def _flag(request: Request) -> bool | None:
     return True if value in ("true", "yes", "1", "on") else None
 
 
-def routes(services: Services) -> list[Route]:
-    async def listed(management_only: bool | None) -> list[ListedRegistrar]:
-        async with services.db.read() as conn:
-            ctx = Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                      is_sqlite=services.db.is_sqlite, door="web")
-            return await public_registrars(ctx, management_only)
+async def listed(services: Services, management_only: bool | None
+                 ) -> list[ListedRegistrar]:
+    async with services.db.read() as conn:
+        ctx = Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
+                  is_sqlite=services.db.is_sqlite, door="web")
+        return await public_registrars(ctx, management_only)
 
-    async def html(request: Request) -> Response:
-        only = _flag(request)
-        return render(request, "registrars.html", registrars=await listed(only),
-                      management_only=bool(only), user=None)
 
-    async def json(request: Request) -> Response:
-        rows = await listed(_flag(request))
-        return JSONResponse([{"handle": r.handle, "name": r.name, "website": r.website,
-                              "email": r.email, "logo_url": r.logo_url,
-                              "offers_registrar_management": r.offers_registrar_management}
-                             for r in rows], headers={"Cache-Control": "no-store"})
+async def html(request: Request) -> Response:
+    only = _flag(request)
+    return render(request, "registrars.html", registrars=await listed(services_of(request), only),
+                  management_only=bool(only), user=None)
 
-    return [Route("/registrars", html, methods=["GET"]),
-            Route("/registrars.json", json, methods=["GET"])]
+
+async def json(request: Request) -> Response:
+    rows = await listed(services_of(request), _flag(request))
+    return JSONResponse([{"handle": r.handle, "name": r.name, "website": r.website,
+                          "email": r.email, "logo_url": r.logo_url,
+                          "offers_registrar_management": r.offers_registrar_management}
+                         for r in rows], headers={"Cache-Control": "no-store"})
+
+
+ROUTES: list[Route] = [
+    Route("/registrars", html, methods=["GET"]),
+    Route("/registrars.json", json, methods=["GET"]),
+]

@@ -153,23 +153,18 @@ port <code>{running.epp.port}</code></li>
     )
     from dkreg.web.portal import invoices as portal_invoices
 
-    portal = Mount("/portal", routes=[*login.routes(services), *pages.routes(services),
-                                      *account.routes(services),
-                                      *administration.routes(services),
-                                      *portfolio.routes(services),
-                                      *domain_actions.routes(services),
-                                      *contacts_hosts.routes(services),
-                                      *users.routes(services),
-                                      *portal_invoices.routes(services)])
+    portal = Mount("/portal", routes=[*login.ROUTES, *pages.ROUTES, *account.ROUTES,
+                                      *administration.ROUTES, *portfolio.ROUTES,
+                                      *domain_actions.ROUTES, *contacts_hosts.ROUTES,
+                                      *users.ROUTES, *portal_invoices.ROUTES])
     from dkreg.billing.provider import simulator_routes
     from dkreg.web import pay
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login
     from dkreg.web.selfservice import pages as ss_pages
 
-    selfservice = Mount("/selfservice", routes=[*ss_login.routes(services),
-                                                *ss_pages.routes(services),
-                                                *ss_invoices.routes(services)])
+    selfservice = Mount("/selfservice", routes=[*ss_login.ROUTES, *ss_pages.ROUTES,
+                                                *ss_invoices.ROUTES])
     from dkreg.identity import simulators as id_simulators
     from dkreg.web.bad_input import BadInputGuard, error_handlers
     from dkreg.web.headers import SecurityHeaders
@@ -177,19 +172,21 @@ port <code>{running.epp.port}</code></li>
     from dkreg.web.selfservice import verification as ss_verification
     from dkreg.web.staff import pages as staff_pages
 
-    selfservice.routes.extend(ss_verification.routes(services))
-    selfservice.routes.extend(ss_email_change.routes(services))
+    selfservice.routes.extend(ss_verification.ROUTES)
+    selfservice.routes.extend(ss_email_change.ROUTES)
     from dkreg.web.metrics_page import metrics_route, on_public_listener
 
     ops = [metrics_route(running)] if on_public_listener(settings) else []
     # the browser headers outermost, so that the guard's 400 pages carry them too
-    return Starlette(routes=[Route("/", index), Route("/healthz", healthz),
-                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
-                             *public_registrars.routes(services),
-                             *dev_mail.routes(services), *pay.routes(services),
-                             *simulator_routes(services),
-                             *staff_pages.routes(services), *id_simulators.routes(services),
-                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
-                     middleware=[Middleware(SecurityHeaders, settings=settings),
-                                 Middleware(BadInputGuard)],
-                     exception_handlers=error_handlers())
+    app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
+                            Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
+                            *public_registrars.ROUTES,
+                            *dev_mail.routes(services), *pay.ROUTES,
+                            *simulator_routes(services),
+                            *staff_pages.ROUTES, *id_simulators.routes(services),
+                            Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
+                    middleware=[Middleware(SecurityHeaders, settings=settings),
+                                Middleware(BadInputGuard)],
+                    exception_handlers=error_handlers())
+    app.state.services = services  # what the module-level handlers read (services_of)
+    return app

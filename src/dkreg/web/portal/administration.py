@@ -6,7 +6,6 @@ again. A generated password is rendered on the one response to the POST that mad
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from starlette.responses import RedirectResponse, Response
@@ -33,188 +32,193 @@ from dkreg.errors import EppError
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, form_int, portal_route
 
-if TYPE_CHECKING:
-    from dkreg.epp.services import Services
-
 SERVICE_USERS = "/administration/service-users"
 IP_ALLOW_LIST = "/administration/ip-allow-list"
 ACCOUNT_SETTINGS = "/administration/account-settings"
 
 
-def routes(services: Services) -> list[Route]:
-    def t(call: Call) -> Callable[..., str]:
-        return translator(language_of(call.request))
+def t(call: Call) -> Callable[..., str]:
+    return translator(language_of(call.request))
 
-    # -- service users ---------------------------------------------------------------
-    async def users_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
-                         form_login: str = "", form_roles: tuple[str, ...] = META_ROLES,
-                         notice: str | None = None) -> Response:
+
+# -- service users ---------------------------------------------------------------
+async def users_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
+                     form_login: str = "", form_roles: tuple[str, ...] = META_ROLES,
+                     notice: str | None = None) -> Response:
+    async with call.tx() as ctx:
+        rows = await service_users_list(ctx, call.user)
+        locks = await lockouts(ctx, call.user)
+        refused = await refused_logins(ctx, call.user)
+    locked_users = {lock.key: lock for lock in locks if lock.kind == "login"}
+    return call.page("portal/service_users.html", status_code, users=rows,
+                     locked_users=locked_users,
+                     locked_addresses=[lock for lock in locks if lock.kind == "address"],
+                     refused=refused,
+                     meta_roles=META_ROLES, dkhm_versions=DKHM_VERSIONS,
+                     errors=errors or {}, form_login=form_login, form_roles=form_roles,
+                     notice=notice, login_prefix=login_prefix(call.user.registrar_handle))
+
+
+@portal_route("service_users")
+async def service_users(call: Call) -> Response:
+    if call.form is None:
+        q = call.request.query_params
+        notice = None
+        if q.get("disabled"):
+            notice = t(call)("service_users.disabled_notice", login=q["disabled"])
+        elif q.get("lifted"):
+            notice = t(call)("service_users.lifted_notice", what=q["lifted"])
+        elif q.get("enabled"):
+            notice = t(call)("service_users.enabled_notice", login=q["enabled"])
+        elif q.get("dkhm"):
+            version = q.get("version")
+            notice = t(call)("service_users.dkhm_notice", login=q["dkhm"],
+                             version=f"dkhm-{version}" if version else
+                             t(call)("service_users.dkhm_login_order"))
+        return await users_page(call, notice=notice)
+    login = str(call.form.get("login", "")).strip()[:64]
+    roles = tuple(str(r) for r in call.form.getlist("roles"))
+    try:
         async with call.tx() as ctx:
-            rows = await service_users_list(ctx, call.user)
-            locks = await lockouts(ctx, call.user)
-            refused = await refused_logins(ctx, call.user)
-        locked_users = {lock.key: lock for lock in locks if lock.kind == "login"}
-        return call.page("portal/service_users.html", status_code, users=rows,
-                         locked_users=locked_users,
-                         locked_addresses=[lock for lock in locks if lock.kind == "address"],
-                         refused=refused,
-                         meta_roles=META_ROLES, dkhm_versions=DKHM_VERSIONS,
-                         errors=errors or {}, form_login=form_login, form_roles=form_roles,
-                         notice=notice, login_prefix=login_prefix(call.user.registrar_handle))
+            issued = await service_user_create(ctx, call.user, login, roles, call.ip)
+    except EppError as e:
+        if e.field not in ("login", "roles"):
+            raise
+        key = "invalid.login_taken" if e.code == 2302 else f"invalid.{e.field}"
+        return await users_page(call, 400, errors={e.field: t(call)(key)},
+                                form_login=login,
+                                form_roles=tuple(r for r in META_ROLES if r in roles))
+    return call.page("portal/service_user_password.html", issued=issued, created=True)
 
-    @portal_route(services, "service_users")
-    async def service_users(call: Call) -> Response:
-        if call.form is None:
-            q = call.request.query_params
-            notice = None
-            if q.get("disabled"):
-                notice = t(call)("service_users.disabled_notice", login=q["disabled"])
-            elif q.get("lifted"):
-                notice = t(call)("service_users.lifted_notice", what=q["lifted"])
-            elif q.get("enabled"):
-                notice = t(call)("service_users.enabled_notice", login=q["enabled"])
-            elif q.get("dkhm"):
-                version = q.get("version")
-                notice = t(call)("service_users.dkhm_notice", login=q["dkhm"],
-                                 version=f"dkhm-{version}" if version else
-                                 t(call)("service_users.dkhm_login_order"))
-            return await users_page(call, notice=notice)
-        login = str(call.form.get("login", "")).strip()[:64]
-        roles = tuple(str(r) for r in call.form.getlist("roles"))
-        try:
-            async with call.tx() as ctx:
-                issued = await service_user_create(ctx, call.user, login, roles, call.ip)
-        except EppError as e:
-            if e.field not in ("login", "roles"):
-                raise
-            key = "invalid.login_taken" if e.code == 2302 else f"invalid.{e.field}"
-            return await users_page(call, 400, errors={e.field: t(call)(key)},
-                                    form_login=login,
-                                    form_roles=tuple(r for r in META_ROLES if r in roles))
-        return call.page("portal/service_user_password.html", issued=issued, created=True)
 
-    @portal_route(services, "service_users")
-    async def service_user_lift(call: Call) -> Response:
-        """Lift an EPP login lockout of one of the registrar's service users, or of an
-        address last seen trying one of them (audited)."""
-        assert call.form is not None
-        kind = str(call.form.get("kind", ""))
-        key = str(call.form.get("key", "")).strip()[:64]
-        try:
-            async with call.tx() as ctx:
-                key = await lift(ctx, call.user, kind, key, call.ip)
-        except EppError as e:
-            if e.code != 2303:
-                raise
-            return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})
-        return RedirectResponse(f"/portal{SERVICE_USERS}?{urlencode({'lifted': key})}", 303)
-
-    @portal_route(services, "service_users")
-    async def service_user_op(call: Call) -> Response:
-        assert call.form is not None
-        op = call.request.path_params["op"]
-        user_id = form_int(call.form.get("id"))
-        try:
-            if user_id is None or op not in ("disable", "enable", "reset-password",
-                                             "dkhm-version"):
-                raise EppError(code=2303, reason="object_not_exist", field="id")
-            async with call.tx() as ctx:
-                if op == "dkhm-version":
-                    version = str(call.form.get("dkhm_version", "")).strip() or None
-                    login = await service_user_set_dkhm_version(ctx, call.user, user_id,
-                                                                version, call.ip)
-                    query = urlencode({"dkhm": login, "version": version or ""})
-                    return RedirectResponse(f"/portal{SERVICE_USERS}?{query}", 303)
-                if op == "reset-password":
-                    issued = await service_user_reset_password(ctx, call.user, user_id, call.ip)
-                    return call.page("portal/service_user_password.html", issued=issued,
-                                     created=False)
-                login = await service_user_set_disabled(ctx, call.user, user_id,
-                                                        op == "disable", call.ip)
-        except EppError as e:
-            if e.field == "dkhm_version":
-                return await users_page(call, 400, errors={
-                    "dkhm_version": t(call)("invalid.dkhm_version")})
-            if e.code != 2303:
-                raise
-            return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})
-        done = "disabled" if op == "disable" else "enabled"
-        return RedirectResponse(f"/portal{SERVICE_USERS}?{urlencode({done: login})}", 303)
-
-    # -- IP allow-list ---------------------------------------------------------------
-    async def allow_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
-                         value: str = "", notice: str | None = None) -> Response:
+@portal_route("service_users")
+async def service_user_lift(call: Call) -> Response:
+    """Lift an EPP login lockout of one of the registrar's service users, or of an
+    address last seen trying one of them (audited)."""
+    assert call.form is not None
+    kind = str(call.form.get("kind", ""))
+    key = str(call.form.get("key", "")).strip()[:64]
+    try:
         async with call.tx() as ctx:
-            entries = await allow_list_get(ctx, call.user)
-        return call.page("portal/ip_allow_list.html", status_code, entries=entries,
-                         errors=errors or {}, value=value, notice=notice,
-                         sandbox=services.settings.sandbox)
+            key = await lift(ctx, call.user, kind, key, call.ip)
+    except EppError as e:
+        if e.code != 2303:
+            raise
+        return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})
+    return RedirectResponse(f"/portal{SERVICE_USERS}?{urlencode({'lifted': key})}", 303)
 
-    @portal_route(services, "ip_allow_list")
-    async def ip_allow_list(call: Call) -> Response:
-        if call.form is None:
-            q = call.request.query_params
-            notice = (t(call)("ip_allow.added", network=q["added"]) if q.get("added")
-                      else t(call)("ip_allow.removed", network=q["removed"])
-                      if q.get("removed") else None)
-            return await allow_page(call, notice=notice)
-        value = str(call.form.get("network", ""))[:100]
-        try:
-            async with call.tx() as ctx:
-                network = await allow_list_add(ctx, call.user, value, call.ip)
-        except EppError as e:
-            if e.field != "network":
-                raise
-            key = {2302: "invalid.network_exists", 2004: "invalid.network_max"}.get(
-                e.code, "invalid.network")
-            return await allow_page(call, 400, errors={"network": t(call)(key)}, value=value)
-        return RedirectResponse(f"/portal{IP_ALLOW_LIST}?{urlencode({'added': network})}", 303)
 
-    @portal_route(services, "ip_allow_list")
-    async def ip_allow_remove(call: Call) -> Response:
-        assert call.form is not None
-        entry = form_int(call.form.get("id"))
-        try:
-            if entry is None:
-                raise EppError(code=2303, reason="object_not_exist", field="id")
-            async with call.tx() as ctx:
-                network = await allow_list_remove(ctx, call.user, entry, call.ip)
-        except EppError as e:
-            if e.code != 2303:
-                raise
-            return await allow_page(call, 404, errors={"id": t(call)("ip_allow.not_found")})
-        return RedirectResponse(f"/portal{IP_ALLOW_LIST}?{urlencode({'removed': network})}",
-                                303)
+@portal_route("service_users")
+async def service_user_op(call: Call) -> Response:
+    assert call.form is not None
+    op = call.request.path_params["op"]
+    user_id = form_int(call.form.get("id"))
+    try:
+        if user_id is None or op not in ("disable", "enable", "reset-password",
+                                         "dkhm-version"):
+            raise EppError(code=2303, reason="object_not_exist", field="id")
+        async with call.tx() as ctx:
+            if op == "dkhm-version":
+                version = str(call.form.get("dkhm_version", "")).strip() or None
+                login = await service_user_set_dkhm_version(ctx, call.user, user_id,
+                                                            version, call.ip)
+                query = urlencode({"dkhm": login, "version": version or ""})
+                return RedirectResponse(f"/portal{SERVICE_USERS}?{query}", 303)
+            if op == "reset-password":
+                issued = await service_user_reset_password(ctx, call.user, user_id, call.ip)
+                return call.page("portal/service_user_password.html", issued=issued,
+                                 created=False)
+            login = await service_user_set_disabled(ctx, call.user, user_id,
+                                                    op == "disable", call.ip)
+    except EppError as e:
+        if e.field == "dkhm_version":
+            return await users_page(call, 400, errors={
+                "dkhm_version": t(call)("invalid.dkhm_version")})
+        if e.code != 2303:
+            raise
+        return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})
+    done = "disabled" if op == "disable" else "enabled"
+    return RedirectResponse(f"/portal{SERVICE_USERS}?{urlencode({done: login})}", 303)
 
-    # -- account settings --------------------------------------------------------------
-    @portal_route(services, "account_settings")
-    async def account_settings(call: Call) -> Response:
-        if call.form is None:
-            async with call.tx() as ctx:
-                current = await account_settings_get(ctx, call.user)
-            return call.page("portal/account_settings.html", settings=current, errors={},
-                             saved="saved" in call.request.query_params)
-        f = call.form
-        typed = AccountSettings(
-            default_management=str(f.get("default_management", "")),
-            default_autorenew=f.get("default_autorenew") == "auto-renew",
-            verification_responsible=str(f.get("verification_responsible", "")))
-        try:
-            async with call.tx() as ctx:
-                await account_settings_update(ctx, call.user, typed, call.ip)
-        except EppError as e:
-            fields = ("default_management", "default_autorenew", "verification_responsible")
-            if e.field not in fields:
-                raise
-            return call.page("portal/account_settings.html", 400, settings=typed,
-                             errors={e.field: t(call)(f"invalid.{e.field}")})
-        return RedirectResponse(f"/portal{ACCOUNT_SETTINGS}?saved=1", 303)
 
-    return [
-        Route(SERVICE_USERS, service_users, methods=["GET", "POST"]),
-        Route(SERVICE_USERS + "/lift-lockout", service_user_lift, methods=["POST"]),
-        Route(SERVICE_USERS + "/{op:str}", service_user_op, methods=["POST"]),
-        Route(IP_ALLOW_LIST, ip_allow_list, methods=["GET", "POST"]),
-        Route(IP_ALLOW_LIST + "/remove", ip_allow_remove, methods=["POST"]),
-        Route(ACCOUNT_SETTINGS, account_settings, methods=["GET", "POST"]),
-    ]
+# -- IP allow-list ---------------------------------------------------------------
+async def allow_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
+                     value: str = "", notice: str | None = None) -> Response:
+    async with call.tx() as ctx:
+        entries = await allow_list_get(ctx, call.user)
+    return call.page("portal/ip_allow_list.html", status_code, entries=entries,
+                     errors=errors or {}, value=value, notice=notice,
+                     sandbox=call.services.settings.sandbox)
+
+
+@portal_route("ip_allow_list")
+async def ip_allow_list(call: Call) -> Response:
+    if call.form is None:
+        q = call.request.query_params
+        notice = (t(call)("ip_allow.added", network=q["added"]) if q.get("added")
+                  else t(call)("ip_allow.removed", network=q["removed"])
+                  if q.get("removed") else None)
+        return await allow_page(call, notice=notice)
+    value = str(call.form.get("network", ""))[:100]
+    try:
+        async with call.tx() as ctx:
+            network = await allow_list_add(ctx, call.user, value, call.ip)
+    except EppError as e:
+        if e.field != "network":
+            raise
+        key = {2302: "invalid.network_exists", 2004: "invalid.network_max"}.get(
+            e.code, "invalid.network")
+        return await allow_page(call, 400, errors={"network": t(call)(key)}, value=value)
+    return RedirectResponse(f"/portal{IP_ALLOW_LIST}?{urlencode({'added': network})}", 303)
+
+
+@portal_route("ip_allow_list")
+async def ip_allow_remove(call: Call) -> Response:
+    assert call.form is not None
+    entry = form_int(call.form.get("id"))
+    try:
+        if entry is None:
+            raise EppError(code=2303, reason="object_not_exist", field="id")
+        async with call.tx() as ctx:
+            network = await allow_list_remove(ctx, call.user, entry, call.ip)
+    except EppError as e:
+        if e.code != 2303:
+            raise
+        return await allow_page(call, 404, errors={"id": t(call)("ip_allow.not_found")})
+    return RedirectResponse(f"/portal{IP_ALLOW_LIST}?{urlencode({'removed': network})}",
+                            303)
+
+
+# -- account settings --------------------------------------------------------------
+@portal_route("account_settings")
+async def account_settings(call: Call) -> Response:
+    if call.form is None:
+        async with call.tx() as ctx:
+            current = await account_settings_get(ctx, call.user)
+        return call.page("portal/account_settings.html", settings=current, errors={},
+                         saved="saved" in call.request.query_params)
+    f = call.form
+    typed = AccountSettings(
+        default_management=str(f.get("default_management", "")),
+        default_autorenew=f.get("default_autorenew") == "auto-renew",
+        verification_responsible=str(f.get("verification_responsible", "")))
+    try:
+        async with call.tx() as ctx:
+            await account_settings_update(ctx, call.user, typed, call.ip)
+    except EppError as e:
+        fields = ("default_management", "default_autorenew", "verification_responsible")
+        if e.field not in fields:
+            raise
+        return call.page("portal/account_settings.html", 400, settings=typed,
+                         errors={e.field: t(call)(f"invalid.{e.field}")})
+    return RedirectResponse(f"/portal{ACCOUNT_SETTINGS}?saved=1", 303)
+
+
+ROUTES: list[Route] = [
+    Route(SERVICE_USERS, service_users, methods=["GET", "POST"]),
+    Route(SERVICE_USERS + "/lift-lockout", service_user_lift, methods=["POST"]),
+    Route(SERVICE_USERS + "/{op:str}", service_user_op, methods=["POST"]),
+    Route(IP_ALLOW_LIST, ip_allow_list, methods=["GET", "POST"]),
+    Route(IP_ALLOW_LIST + "/remove", ip_allow_remove, methods=["POST"]),
+    Route(ACCOUNT_SETTINGS, account_settings, methods=["GET", "POST"]),
+]

@@ -11,7 +11,7 @@ The address is sent as the ``loc`` block, which the registry uses for any countr
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
@@ -31,9 +31,6 @@ from dkreg.model.contact_rules import ContactInput, PostalInfo
 from dkreg.model.numbers import bounded_int
 from dkreg.web.portal.actions_door import Outcome, field_of, run_action
 from dkreg.web.portal.guard import Call, portal_route
-
-if TYPE_CHECKING:
-    from dkreg.epp.services import Services
 
 CONTACTS, HOSTS = "/contacts", "/hosts"
 CONTACT_FIELDS = ("user_type", "name", "org", "street1", "street2", "street3", "city", "pc",
@@ -74,93 +71,98 @@ def host_command(v: dict[str, str]) -> HostCreate:
                       addrs=[(a, "v6" if ":" in a else "v4") for a in addrs])
 
 
-def routes(services: Services) -> list[Route]:
-    def listing(privilege: str, lister: Callable[..., Awaitable[Any]], template: str
-                ) -> Callable[..., Any]:
-        @portal_route(services, privilege)
-        async def endpoint(call: Call) -> Response:
-            q = call.request.query_params
-            async with call.tx() as ctx:
-                found = await lister(ctx, call.user, q.get("q", ""), q.get("sort", ""),
-                                     page_number(q))
-            return call.page(template, listing=found)
+def listing(privilege: str, lister: Callable[..., Awaitable[Any]], template: str
+            ) -> Callable[..., Any]:
+    @portal_route(privilege)
+    async def endpoint(call: Call) -> Response:
+        q = call.request.query_params
+        async with call.tx() as ctx:
+            found = await lister(ctx, call.user, q.get("q", ""), q.get("sort", ""),
+                                 page_number(q))
+        return call.page(template, listing=found)
 
-        return endpoint
+    return endpoint
 
-    async def show(call: Call, kind: str, key: str, outcome: Outcome | None = None
-                   ) -> Response:
-        """A contact's or host's page; 404 unless it is the registrar's own."""
-        load, mine = DETAILS[kind]
+
+async def show(call: Call, kind: str, key: str, outcome: Outcome | None = None
+               ) -> Response:
+    """A contact's or host's page; 404 unless it is the registrar's own."""
+    load, mine = DETAILS[kind]
+    try:
+        async with call.tx() as ctx:
+            info = await load(ctx, key)
+    except EppError:
+        info = None
+    if info is not None and not mine(info, call.user):
+        info = None
+    return call.page(f"portal/{kind}.html", 200 if info else 404, info=info, key=key,
+                     outcome=outcome)
+
+
+def detail(privilege: str, kind: str, param: str) -> Callable[..., Any]:
+    @portal_route(privilege)
+    async def endpoint(call: Call) -> Response:
+        return await show(call, kind, call.request.path_params[param])
+
+    return endpoint
+
+
+def creator(privilege: str, kind: str, fields: tuple[str, ...], errors_map: dict[str, str],
+            defaults: dict[str, str], run: Callable[[Ctx, dict[str, str]], Awaitable[
+                tuple[str, Outcome]]]) -> Callable[..., Any]:
+    @portal_route(privilege)
+    async def endpoint(call: Call) -> Response:
+        def form(values: dict[str, str], status_code: int = 200,
+                 errors: dict[str, str] | None = None) -> Response:
+            return call.page(f"portal/{kind}_new.html", status_code, values=values,
+                             errors=errors or {}, user_types=rules.USER_TYPES)
+
+        if call.form is None:
+            return form({k: "" for k in fields} | defaults)
+        values = {k: str(call.form.get(k, ""))[:1000] for k in fields}
+        request = " ".join(f"{k}={values[k]}" for k in fields if values[k])
+        done: dict[str, Any] = {}
+
+        async def action(ctx: Ctx) -> Outcome:
+            key, outcome = await run(ctx, values)
+            ctx.notes["object"] = done["key"] = key
+            return outcome
+
         try:
-            async with call.tx() as ctx:
-                info = await load(ctx, key)
-        except EppError:
-            info = None
-        if info is not None and not mine(info, call.user):
-            info = None
-        return call.page(f"portal/{kind}.html", 200 if info else 404, info=info, key=key,
-                         outcome=outcome)
+            outcome = await run_action(call, privilege, f"{kind}:create", "", request,
+                                       action, code=lambda o: o.code)
+        except EppError as e:
+            field, message = field_of(e, errors_map, "form", call)
+            return form(values, 400, {field: message})
+        return await show(call, kind, done["key"], outcome)
 
-    def detail(privilege: str, kind: str, param: str) -> Callable[..., Any]:
-        @portal_route(services, privilege)
-        async def endpoint(call: Call) -> Response:
-            return await show(call, kind, call.request.path_params[param])
+    return endpoint
 
-        return endpoint
 
-    def creator(privilege: str, kind: str, fields: tuple[str, ...], errors_map: dict[str, str],
-                defaults: dict[str, str], run: Callable[[Ctx, dict[str, str]], Awaitable[
-                    tuple[str, Outcome]]]) -> Callable[..., Any]:
-        @portal_route(services, privilege)
-        async def endpoint(call: Call) -> Response:
-            def form(values: dict[str, str], status_code: int = 200,
-                     errors: dict[str, str] | None = None) -> Response:
-                return call.page(f"portal/{kind}_new.html", status_code, values=values,
-                                 errors=errors or {}, user_types=rules.USER_TYPES)
+async def create_contact(ctx: Ctx, values: dict[str, str]) -> tuple[str, Outcome]:
+    result = await contact_create(ctx, contact_command(values))
+    reason = "contact_created" if result.created else "contact_exists_reuse"
+    return result.handle, Outcome(1000, epp_text(reason))
 
-            if call.form is None:
-                return form({k: "" for k in fields} | defaults)
-            values = {k: str(call.form.get(k, ""))[:1000] for k in fields}
-            request = " ".join(f"{k}={values[k]}" for k in fields if values[k])
-            done: dict[str, Any] = {}
 
-            async def action(ctx: Ctx) -> Outcome:
-                key, outcome = await run(ctx, values)
-                ctx.notes["object"] = done["key"] = key
-                return outcome
+async def create_host(ctx: Ctx, values: dict[str, str]) -> tuple[str, Outcome]:
+    result = await host_create(ctx, host_command(values))
+    if result.pending is not None:
+        return result.name, Outcome(1001, epp_text(HOST_PENDING[result.pending]))
+    return result.name, Outcome(1000, epp_text("ok"))
 
-            try:
-                outcome = await run_action(call, privilege, f"{kind}:create", "", request,
-                                           action, code=lambda o: o.code)
-            except EppError as e:
-                field, message = field_of(e, errors_map, "form", call)
-                return form(values, 400, {field: message})
-            return await show(call, kind, done["key"], outcome)
 
-        return endpoint
-
-    async def create_contact(ctx: Ctx, values: dict[str, str]) -> tuple[str, Outcome]:
-        result = await contact_create(ctx, contact_command(values))
-        reason = "contact_created" if result.created else "contact_exists_reuse"
-        return result.handle, Outcome(1000, epp_text(reason))
-
-    async def create_host(ctx: Ctx, values: dict[str, str]) -> tuple[str, Outcome]:
-        result = await host_create(ctx, host_command(values))
-        if result.pending is not None:
-            return result.name, Outcome(1001, epp_text(HOST_PENDING[result.pending]))
-        return result.name, Outcome(1000, epp_text("ok"))
-
-    return [
-        Route(CONTACTS, listing("contacts", portfolio_contacts, "portal/contacts.html")),
-        Route(CONTACTS + "/create", creator(
-            "contact_create", "contact", CONTACT_FIELDS, CONTACT_ERRORS,
-            {"user_type": "individual", "cc": "DK"}, create_contact), methods=["GET", "POST"]),
-        Route(CONTACTS + "/{handle:str}", detail("contacts", "contact", "handle")),
-        Route(HOSTS, listing("hosts", portfolio_hosts, "portal/hosts.html")),
-        Route(HOSTS + "/create", creator("host_create", "host", HOST_FIELDS, HOST_ERRORS, {},
-                                         create_host), methods=["GET", "POST"]),
-        Route(HOSTS + "/{name:str}", detail("hosts", "host", "name")),
-    ]
+ROUTES: list[Route] = [
+    Route(CONTACTS, listing("contacts", portfolio_contacts, "portal/contacts.html")),
+    Route(CONTACTS + "/create", creator(
+        "contact_create", "contact", CONTACT_FIELDS, CONTACT_ERRORS,
+        {"user_type": "individual", "cc": "DK"}, create_contact), methods=["GET", "POST"]),
+    Route(CONTACTS + "/{handle:str}", detail("contacts", "contact", "handle")),
+    Route(HOSTS, listing("hosts", portfolio_hosts, "portal/hosts.html")),
+    Route(HOSTS + "/create", creator("host_create", "host", HOST_FIELDS, HOST_ERRORS, {},
+                                     create_host), methods=["GET", "POST"]),
+    Route(HOSTS + "/{name:str}", detail("hosts", "host", "name")),
+]
 
 
 def _my_contact(info: Any, user: PortalUser) -> bool:

@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING
 
 from starlette.responses import Response
 from starlette.routing import Route
@@ -36,9 +35,6 @@ from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.actions_door import Outcome, field_of, run_action
 from dkreg.web.portal.guard import Call, portal_route
 from dkreg.web.portal.portfolio import DOMAINS, epoch_of, local_input
-
-if TYPE_CHECKING:
-    from dkreg.epp.services import Services
 
 FORM_FIELDS = ("renew_period", "del_date", "restore_reason", "ns", "key_tag", "alg",
                "digest_type", "digest", "new_registrant", "accepted_at")
@@ -191,56 +187,58 @@ ACTIONS: dict[str, Callable[[str, dict[str, str]], Plan]] = {
 }
 
 
-def routes(services: Services) -> list[Route]:
-    async def detail_page(call: Call, name: str, status_code: int = 200, *,
-                          values: dict[str, str] | None = None,
-                          errors: dict[str, str] | None = None,
-                          outcome: Outcome | None = None) -> Response:
-        raw = call.request.query_params.get("history", "1")
-        async with call.tx() as ctx:
-            mine = await portfolio_domain(ctx, call.user, name)
-            if mine is None:
-                return call.page("portal/domain.html", 404, info=None, domain=name)
-            info = await domain_info(ctx, mine.uname)
-            history = await domain_history(ctx, call.user, mine.uname,
-                                           bounded_int(raw, 8) or 1)
-        shown = {k: "" for k in FORM_FIELDS} | {
-            "renew_period": "1", "ns": "\n".join(info.ns),
-            "accepted_at": local_input(services.clock.now())} | (values or {})
-        return call.page("portal/domain.html", status_code, info=info, domain=info.name,
-                         history=history, values=shown, errors=errors or {},
-                         outcome=outcome, in_redemption=mine.in_redemption,
-                         cur_exp_date=local_date(info.ex_date) if info.ex_date else "")
-
-    @portal_route(services, "domains")
-    async def domain_detail(call: Call) -> Response:
-        return await detail_page(call, call.request.path_params["name"])
-
-    @portal_route(services, "domain_change")
-    async def domain_action(call: Call) -> Response:
-        name, action = call.request.path_params["name"], call.request.path_params["action"]
-        planner = ACTIONS.get(action)
-        async with call.tx() as ctx:
-            mine = await portfolio_domain(ctx, call.user, name)
-        if planner is None or mine is None or call.form is None:
+async def detail_page(call: Call, name: str, status_code: int = 200, *,
+                      values: dict[str, str] | None = None,
+                      errors: dict[str, str] | None = None,
+                      outcome: Outcome | None = None) -> Response:
+    raw = call.request.query_params.get("history", "1")
+    async with call.tx() as ctx:
+        mine = await portfolio_domain(ctx, call.user, name)
+        if mine is None:
             return call.page("portal/domain.html", 404, info=None, domain=name)
-        values = {k: str(call.form.get(k, ""))[:4000] for k in
-                  (*FORM_FIELDS, "cur_exp_date", "rem_key_tag", "rem_alg",
-                   "rem_digest_type", "rem_digest")}
-        try:
-            plan = planner(mine.uname, values)
-        except FormError as e:
-            t = translator(language_of(call.request))
-            return await detail_page(call, name, 400, values=values, errors={e.field: t(e.key)})
-        try:
-            outcome = await run_action(call, "domain_change", plan.command, mine.uname,
-                                       plan.request, plan.run, code=lambda o: o.code)
-        except EppError as e:
-            slot, message = field_of(e, plan.fields, plan.slot or action, call)
-            return await detail_page(call, name, 400, values=values, errors={slot: message})
-        return await detail_page(call, name, outcome=outcome)
+        info = await domain_info(ctx, mine.uname)
+        history = await domain_history(ctx, call.user, mine.uname,
+                                       bounded_int(raw, 8) or 1)
+    shown = {k: "" for k in FORM_FIELDS} | {
+        "renew_period": "1", "ns": "\n".join(info.ns),
+        "accepted_at": local_input(call.services.clock.now())} | (values or {})
+    return call.page("portal/domain.html", status_code, info=info, domain=info.name,
+                     history=history, values=shown, errors=errors or {},
+                     outcome=outcome, in_redemption=mine.in_redemption,
+                     cur_exp_date=local_date(info.ex_date) if info.ex_date else "")
 
-    return [
-        Route(DOMAINS + "/{name:str}", domain_detail, methods=["GET"]),
-        Route(DOMAINS + "/{name:str}/{action:str}", domain_action, methods=["POST"]),
-    ]
+
+@portal_route("domains")
+async def domain_detail(call: Call) -> Response:
+    return await detail_page(call, call.request.path_params["name"])
+
+
+@portal_route("domain_change")
+async def domain_action(call: Call) -> Response:
+    name, action = call.request.path_params["name"], call.request.path_params["action"]
+    planner = ACTIONS.get(action)
+    async with call.tx() as ctx:
+        mine = await portfolio_domain(ctx, call.user, name)
+    if planner is None or mine is None or call.form is None:
+        return call.page("portal/domain.html", 404, info=None, domain=name)
+    values = {k: str(call.form.get(k, ""))[:4000] for k in
+              (*FORM_FIELDS, "cur_exp_date", "rem_key_tag", "rem_alg",
+               "rem_digest_type", "rem_digest")}
+    try:
+        plan = planner(mine.uname, values)
+    except FormError as e:
+        t = translator(language_of(call.request))
+        return await detail_page(call, name, 400, values=values, errors={e.field: t(e.key)})
+    try:
+        outcome = await run_action(call, "domain_change", plan.command, mine.uname,
+                                   plan.request, plan.run, code=lambda o: o.code)
+    except EppError as e:
+        slot, message = field_of(e, plan.fields, plan.slot or action, call)
+        return await detail_page(call, name, 400, values=values, errors={slot: message})
+    return await detail_page(call, name, outcome=outcome)
+
+
+ROUTES: list[Route] = [
+    Route(DOMAINS + "/{name:str}", domain_detail, methods=["GET"]),
+    Route(DOMAINS + "/{name:str}/{action:str}", domain_action, methods=["POST"]),
+]

@@ -25,6 +25,7 @@ from dkreg.actions.password_check import PasswordChecks
 from dkreg.actions.portal_access import PRIVILEGES, PortalUser
 from dkreg.actions.portal_login import Session, portal_audit, portal_session
 from dkreg.web.bad_input import bounded_int
+from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
@@ -95,13 +96,15 @@ def forbidden(request: Request, session: Session, csrf_failed: bool = False) -> 
                   csrf=session.csrf_token, csrf_failed=csrf_failed)
 
 
-def portal_route(services: Services, privilege: str | None) -> Callable[[Handler], Any]:
-    """Wrap a handler so that it runs only for a live session holding ``privilege``."""
+def portal_route(privilege: str | None) -> Callable[[Handler], Any]:
+    """Wrap a handler so that it runs only for a live session holding ``privilege``
+    (checked when the handler's module is imported)."""
     if privilege is not None and privilege not in PRIVILEGES:
         raise ValueError(f"unknown privilege {privilege!r}")
 
     def wrap(handler: Handler) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
+            services = services_of(request)
             token = request.cookies.get(SESSION_COOKIE)
             async with transaction(services) as ctx:
                 session = await portal_session(ctx, token)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from starlette.responses import Response
@@ -24,9 +23,6 @@ from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.actions_door import field_of, run_action
 from dkreg.web.portal.guard import Call, portal_route
-
-if TYPE_CHECKING:
-    from dkreg.epp.services import Services
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 DOMAINS = "/domains"
@@ -53,60 +49,63 @@ def epoch_of(value: str) -> int | None:
     return None
 
 
-def routes(services: Services) -> list[Route]:
-    def t(call: Call) -> Callable[..., str]:
-        return translator(language_of(call.request))
+def t(call: Call) -> Callable[..., str]:
+    return translator(language_of(call.request))
 
-    @portal_route(services, "domains")
-    async def domain_list(call: Call) -> Response:
-        q = call.request.query_params
-        raw = q.get("page", "1")
-        async with call.tx() as ctx:
-            listing = await portfolio_domains(ctx, call.user, q.get("q", ""),
-                                              q.get("sort", "name"),
-                                              bounded_int(raw, 8) or 1)
-        return call.page("portal/domains.html", listing=listing)
 
-    def form_page(call: Call, values: dict[str, str], status_code: int = 200,
-                  errors: dict[str, str] | None = None) -> Response:
-        return call.page("portal/domain_register.html", status_code, values=values,
-                         errors=errors or {}, tz="Europe/Copenhagen")
+@portal_route("domains")
+async def domain_list(call: Call) -> Response:
+    q = call.request.query_params
+    raw = q.get("page", "1")
+    async with call.tx() as ctx:
+        listing = await portfolio_domains(ctx, call.user, q.get("q", ""),
+                                          q.get("sort", "name"),
+                                          bounded_int(raw, 8) or 1)
+    return call.page("portal/domains.html", listing=listing)
 
-    @portal_route(services, "domain_create")
-    async def register(call: Call) -> Response:
-        if call.form is None:
-            return form_page(call, {"name": "", "registrant": "", "ns": "", "period": "1",
-                                    "accepted_at": local_input(services.clock.now())})
-        f = call.form
-        values = {k: str(f.get(k, ""))[:4000] for k in
-                  ("name", "registrant", "ns", "period", "accepted_at")}
-        ns = [line.strip() for line in values["ns"].splitlines() if line.strip()]
-        period = bounded_int(values["period"].strip(), 3)
-        errors: dict[str, str] = {}
-        if period is None:
-            errors["period"] = t(call)("register.invalid_period")
-        epoch = epoch_of(values["accepted_at"])
-        if epoch is None:
-            errors["accepted_at"] = t(call)("register.invalid_accepted_at")
-        if errors or epoch is None:
-            return form_page(call, values, 400, errors)
-        cmd = DomainCreate(name=values["name"].strip(), registrant=values["registrant"],
-                           ns=ns, period=period, token=str(epoch))
-        try:
-            result = await run_action(
-                call, "domain_create", "domain:create", cmd.name,
-                f"name={cmd.name} registrant={cmd.registrant} ns={','.join(ns)} "
-                f"period={cmd.period} token={epoch}",
-                lambda ctx: domain_create(ctx, cmd), code=1001)
-        except EppError as e:
-            field, message = field_of(e, FIELDS, "form", call)
-            return form_page(call, values, 400, {field: message})
-        services.lifecycle_wakeup.set()  # as EPP create does: process the application
-        return call.page("portal/domain_registered.html", result=result,
-                         epp_text=epp_text("pending"),
-                         accepted_at=datetime.fromtimestamp(epoch, COPENHAGEN))
 
-    return [
-        Route(DOMAINS, domain_list, methods=["GET"]),
-        Route(REGISTER, register, methods=["GET", "POST"]),
-    ]
+def form_page(call: Call, values: dict[str, str], status_code: int = 200,
+              errors: dict[str, str] | None = None) -> Response:
+    return call.page("portal/domain_register.html", status_code, values=values,
+                     errors=errors or {}, tz="Europe/Copenhagen")
+
+
+@portal_route("domain_create")
+async def register(call: Call) -> Response:
+    if call.form is None:
+        return form_page(call, {"name": "", "registrant": "", "ns": "", "period": "1",
+                                "accepted_at": local_input(call.services.clock.now())})
+    f = call.form
+    values = {k: str(f.get(k, ""))[:4000] for k in
+              ("name", "registrant", "ns", "period", "accepted_at")}
+    ns = [line.strip() for line in values["ns"].splitlines() if line.strip()]
+    period = bounded_int(values["period"].strip(), 3)
+    errors: dict[str, str] = {}
+    if period is None:
+        errors["period"] = t(call)("register.invalid_period")
+    epoch = epoch_of(values["accepted_at"])
+    if epoch is None:
+        errors["accepted_at"] = t(call)("register.invalid_accepted_at")
+    if errors or epoch is None:
+        return form_page(call, values, 400, errors)
+    cmd = DomainCreate(name=values["name"].strip(), registrant=values["registrant"],
+                       ns=ns, period=period, token=str(epoch))
+    try:
+        result = await run_action(
+            call, "domain_create", "domain:create", cmd.name,
+            f"name={cmd.name} registrant={cmd.registrant} ns={','.join(ns)} "
+            f"period={cmd.period} token={epoch}",
+            lambda ctx: domain_create(ctx, cmd), code=1001)
+    except EppError as e:
+        field, message = field_of(e, FIELDS, "form", call)
+        return form_page(call, values, 400, {field: message})
+    call.services.lifecycle_wakeup.set()  # as EPP create does: process the application
+    return call.page("portal/domain_registered.html", result=result,
+                     epp_text=epp_text("pending"),
+                     accepted_at=datetime.fromtimestamp(epoch, COPENHAGEN))
+
+
+ROUTES: list[Route] = [
+    Route(DOMAINS, domain_list, methods=["GET"]),
+    Route(REGISTER, register, methods=["GET", "POST"]),
+]

@@ -9,30 +9,29 @@ what to do (ask the registrar to change the address again: that sends a new link
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from dkreg.actions import contact_email
 from dkreg.web.portal.guard import client_ip
+from dkreg.web.request_services import services_of
 from dkreg.web.selfservice.guard import ss_render, transaction
 
-if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+
+async def confirm(request: Request) -> Response:
+    services = services_of(request)
+    token = request.path_params["token"]
+    async with transaction(services) as ctx:
+        if request.method == "POST":
+            link = await contact_email.confirm(ctx, token, client_ip(request))
+        else:
+            link = await contact_email.find(ctx, token)
+    ok = link is not None and link.state in ("open", "confirmed")
+    return ss_render(request, "selfservice/email_change.html", 200 if ok else 400,
+                     link=link)
 
 
-def routes(services: Services) -> list[Route]:
-    async def confirm(request: Request) -> Response:
-        token = request.path_params["token"]
-        async with transaction(services) as ctx:
-            if request.method == "POST":
-                link = await contact_email.confirm(ctx, token, client_ip(request))
-            else:
-                link = await contact_email.find(ctx, token)
-        ok = link is not None and link.state in ("open", "confirmed")
-        return ss_render(request, "selfservice/email_change.html", 200 if ok else 400,
-                         link=link)
-
-    return [Route("/email-change/{token}", confirm, methods=["GET", "POST"])]
+ROUTES: list[Route] = [
+    Route("/email-change/{token}", confirm, methods=["GET", "POST"]),
+]

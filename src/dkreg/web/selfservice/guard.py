@@ -28,6 +28,7 @@ from dkreg.actions.selfservice_session import (
     selfservice_session,
 )
 from dkreg.web.portal.guard import client_ip, secure_cookies
+from dkreg.web.request_services import measured_page, services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
@@ -101,33 +102,31 @@ class SCall:
 SHandler = Callable[[SCall], Awaitable[Response]]
 
 
-def selfservice_route(services: Services) -> Callable[[SHandler], Any]:
+def selfservice_route(handler: SHandler) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a handler so that it runs only for a live self-service session."""
 
-    def wrap(handler: SHandler) -> Callable[[Request], Awaitable[Response]]:
-        async def endpoint(request: Request) -> Response:
-            token = request.cookies.get(SESSION_COOKIE)
-            async with transaction(services) as ctx:
-                session = await selfservice_session(ctx, token)
-            if session is None:
-                resp = RedirectResponse(LOGIN_PATH + ("?expired=1" if token else ""), 303)
-                if token:
-                    resp.delete_cookie(SESSION_COOKIE, path="/")
-                return resp
-            form = None
-            if request.method == "POST":
-                form = await request.form()
-                sent = str(form.get("csrf", ""))
-                if not secrets.compare_digest(sent.encode(), session.csrf_token.encode()):
-                    async with transaction(services) as ctx:
-                        await selfservice_audit(ctx, "selfservice_csrf_refused",
-                                                session.registrant.name(), request.url.path,
-                                                result_code=2201, client_ip=client_ip(request))
-                    return ss_render(request, "selfservice/forbidden.html", 403,
-                                     registrant=session.registrant,
-                                     csrf=session.csrf_token, csrf_failed=True)
-            return await handler(SCall(request, services, session, form))
+    async def endpoint(request: Request) -> Response:
+        services = services_of(request)
+        token = request.cookies.get(SESSION_COOKIE)
+        async with transaction(services) as ctx:
+            session = await selfservice_session(ctx, token)
+        if session is None:
+            resp = RedirectResponse(LOGIN_PATH + ("?expired=1" if token else ""), 303)
+            if token:
+                resp.delete_cookie(SESSION_COOKIE, path="/")
+            return resp
+        form = None
+        if request.method == "POST":
+            form = await request.form()
+            sent = str(form.get("csrf", ""))
+            if not secrets.compare_digest(sent.encode(), session.csrf_token.encode()):
+                async with transaction(services) as ctx:
+                    await selfservice_audit(ctx, "selfservice_csrf_refused",
+                                            session.registrant.name(), request.url.path,
+                                            result_code=2201, client_ip=client_ip(request))
+                return ss_render(request, "selfservice/forbidden.html", 403,
+                                 registrant=session.registrant,
+                                 csrf=session.csrf_token, csrf_failed=True)
+        return await handler(SCall(request, services, session, form))
 
-        return runner.measured_page(services, "selfservice", handler.__name__, endpoint)
-
-    return wrap
+    return measured_page("selfservice", handler.__name__, endpoint)

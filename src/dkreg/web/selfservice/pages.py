@@ -5,8 +5,6 @@ acceptance, OWN-TRANSFER tokens. Handlers translate form → action → page; th
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
@@ -27,9 +25,6 @@ from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import form_int
 from dkreg.web.selfservice.guard import SCall, selfservice_route
 
-if TYPE_CHECKING:
-    from dkreg.epp.services import Services
-
 
 def _field(call: SCall, name: str) -> str:
     return str(call.form.get(name, "")) if call.form is not None else ""
@@ -43,116 +38,126 @@ async def _refused(call: SCall, e: EppError, obj: str) -> None:
                                 request=f"{call.request.method} {call.request.url.path}")
 
 
-def routes(services: Services) -> list[Route]:
-    async def home_page(call: SCall, status_code: int = 200, **context: object) -> Response:
+async def home_page(call: SCall, status_code: int = 200, **context: object) -> Response:
+    async with call.tx() as ctx:
+        handles = await overview(ctx, call.registrant)
+        tokens = {d.name: await own_tokens(ctx, d.name) for h in handles
+                  for d in h.domains if "registrant" in d.roles
+                  and d.management == "registrant" and d.state == "active"}
+    return call.page("selfservice/home.html", status_code, handles=handles,
+                     tokens=tokens, **context)
+
+
+@selfservice_route
+async def home(call: SCall) -> Response:
+    return await home_page(call, notice=call.request.query_params.get("notice"))
+
+
+@selfservice_route
+async def password(call: SCall) -> Response:
+    """Set or change the password of one held handle (reached from the home page)."""
+    t = translator(language_of(call.request))
+    if call.request.method == "GET":
+        return call.page("selfservice/password.html", errors={}, chosen=None)
+    chosen = form_int(_field(call, "contact"))
+    pw = _field(call, "password")
+    errors: dict[str, str] = {}
+    if chosen is None or not call.registrant.holds_id(chosen):
+        errors["contact"] = t("ss.password.pick")
+    elif pw != _field(call, "password_again"):
+        errors["password_again"] = t("invalid.password_again")
+    else:
+        try:
+            async with call.tx() as ctx:
+                await set_password(ctx, call.registrant, chosen, pw, call.ip)
+        except EppError as e:
+            errors["password"] = t("invalid.password") + " " + error_text(e, call.request)
+    if errors:
+        return call.page("selfservice/password.html", 400, errors=errors, chosen=chosen)
+    return RedirectResponse("/selfservice/?notice=password_set", 303)
+
+
+async def requests_page(call: SCall, status_code: int = 200,
+                        error: str | None = None) -> Response:
+    async with call.tx() as ctx:
+        waiting = await waiting_for(ctx, call.registrant)
+    return call.page("selfservice/requests.html", status_code, waiting=waiting,
+                     error=error, notice=call.request.query_params.get("notice"))
+
+
+@selfservice_route
+async def requests(call: SCall) -> Response:
+    return await requests_page(call)
+
+
+@selfservice_route
+async def request_answer(call: SCall) -> Response:
+    request_id = form_int(call.request.path_params["id"])
+    outcome = _field(call, "outcome")
+    try:
+        if request_id is None:
+            raise EppError(code=2201, reason="unauthorized", field="request")
         async with call.tx() as ctx:
-            handles = await overview(ctx, call.registrant)
-            tokens = {d.name: await own_tokens(ctx, d.name) for h in handles
-                      for d in h.domains if "registrant" in d.roles
-                      and d.management == "registrant" and d.state == "active"}
-        return call.page("selfservice/home.html", status_code, handles=handles,
-                         tokens=tokens, **context)
-
-    @selfservice_route(services)
-    async def home(call: SCall) -> Response:
-        return await home_page(call, notice=call.request.query_params.get("notice"))
-
-    @selfservice_route(services)
-    async def password(call: SCall) -> Response:
-        """Set or change the password of one held handle (reached from the home page)."""
-        t = translator(language_of(call.request))
-        if call.request.method == "GET":
-            return call.page("selfservice/password.html", errors={}, chosen=None)
-        chosen = form_int(_field(call, "contact"))
-        pw = _field(call, "password")
-        errors: dict[str, str] = {}
-        if chosen is None or not call.registrant.holds_id(chosen):
-            errors["contact"] = t("ss.password.pick")
-        elif pw != _field(call, "password_again"):
-            errors["password_again"] = t("invalid.password_again")
-        else:
-            try:
-                async with call.tx() as ctx:
-                    await set_password(ctx, call.registrant, chosen, pw, call.ip)
-            except EppError as e:
-                errors["password"] = t("invalid.password") + " " + error_text(e, call.request)
-        if errors:
-            return call.page("selfservice/password.html", 400, errors=errors, chosen=chosen)
-        return RedirectResponse("/selfservice/?notice=password_set", 303)
-
-    async def requests_page(call: SCall, status_code: int = 200,
-                            error: str | None = None) -> Response:
-        async with call.tx() as ctx:
-            waiting = await waiting_for(ctx, call.registrant)
-        return call.page("selfservice/requests.html", status_code, waiting=waiting,
-                         error=error, notice=call.request.query_params.get("notice"))
-
-    @selfservice_route(services)
-    async def requests(call: SCall) -> Response:
-        return await requests_page(call)
-
-    @selfservice_route(services)
-    async def request_answer(call: SCall) -> Response:
-        request_id = form_int(call.request.path_params["id"])
-        outcome = _field(call, "outcome")
-        try:
-            if request_id is None:
-                raise EppError(code=2201, reason="unauthorized", field="request")
-            async with call.tx() as ctx:
-                await answer_request(ctx, call.registrant, request_id, outcome, call.ip)
-        except EppError as e:
-            await _refused(call, e, str(call.request.path_params["id"])[:40])
-            return await requests_page(call, 403 if e.code == 2201 else 400,
-                                       error=error_text(e, call.request))
-        return RedirectResponse(f"/selfservice/requests?notice={outcome}", 303)
-
-    async def application_page(call: SCall, tracking_no: str, status_code: int = 200,
-                               error: str | None = None, done: str | None = None
-                               ) -> Response:
-        try:
-            async with call.tx() as ctx:
-                app = await flow2_application(ctx, call.registrant, tracking_no)
-        except EppError as e:
-            await _refused(call, e, tracking_no[:40])
-            return call.page("selfservice/forbidden.html", 403)
-        return call.page("selfservice/application.html", status_code, app=app, error=error,
-                         done=done, terms_url=services.settings.registry_terms_url)
-
-    @selfservice_route(services)
-    async def application(call: SCall) -> Response:
-        tracking_no = str(call.request.path_params["tracking_no"])[:32]
-        if call.request.method == "GET":
-            return await application_page(call, tracking_no)
-        accept = _field(call, "answer") == "accept"
-        try:
-            async with call.tx() as ctx:
-                await flow2_answer(ctx, call.registrant, tracking_no, accept, call.ip)
-        except EppError as e:
-            await _refused(call, e, tracking_no)
-            return await application_page(call, tracking_no, 409, error=error_text(e, call.request))
-        return await application_page(call, tracking_no,
-                                      done="accepted" if accept else "declined")
-
-    @selfservice_route(services)
-    async def transfer_token(call: SCall) -> Response:
-        name = str(call.request.path_params["name"])[:255]
-        try:
-            async with call.tx() as ctx:
-                if _field(call, "do") == "retract":
-                    await own_transfer_retract(ctx, call.registrant, name, call.ip)
-                    notice = "token_retracted"
-                else:
-                    await own_transfer_token(ctx, call.registrant, name, call.ip)
-                    notice = "token_made"
-        except EppError as e:
-            await _refused(call, e, name)
-            return await home_page(call, 403 if e.code == 2201 else 409,
+            await answer_request(ctx, call.registrant, request_id, outcome, call.ip)
+    except EppError as e:
+        await _refused(call, e, str(call.request.path_params["id"])[:40])
+        return await requests_page(call, 403 if e.code == 2201 else 400,
                                    error=error_text(e, call.request))
-        return RedirectResponse(f"/selfservice/?notice={notice}", 303)
+    return RedirectResponse(f"/selfservice/requests?notice={outcome}", 303)
 
-    return [Route("/", home, methods=["GET"]),
-            Route("/password", password, methods=["GET", "POST"]),
-            Route("/requests", requests, methods=["GET"]),
-            Route("/requests/{id:str}", request_answer, methods=["POST"]),
-            Route("/applications/{tracking_no:str}", application, methods=["GET", "POST"]),
-            Route("/domains/{name:str}/transfer-token", transfer_token, methods=["POST"])]
+
+async def application_page(call: SCall, tracking_no: str, status_code: int = 200,
+                           error: str | None = None, done: str | None = None
+                           ) -> Response:
+    try:
+        async with call.tx() as ctx:
+            app = await flow2_application(ctx, call.registrant, tracking_no)
+    except EppError as e:
+        await _refused(call, e, tracking_no[:40])
+        return call.page("selfservice/forbidden.html", 403)
+    return call.page("selfservice/application.html", status_code, app=app, error=error,
+                     done=done, terms_url=call.services.settings.registry_terms_url)
+
+
+@selfservice_route
+async def application(call: SCall) -> Response:
+    tracking_no = str(call.request.path_params["tracking_no"])[:32]
+    if call.request.method == "GET":
+        return await application_page(call, tracking_no)
+    accept = _field(call, "answer") == "accept"
+    try:
+        async with call.tx() as ctx:
+            await flow2_answer(ctx, call.registrant, tracking_no, accept, call.ip)
+    except EppError as e:
+        await _refused(call, e, tracking_no)
+        return await application_page(call, tracking_no, 409, error=error_text(e, call.request))
+    return await application_page(call, tracking_no,
+                                  done="accepted" if accept else "declined")
+
+
+@selfservice_route
+async def transfer_token(call: SCall) -> Response:
+    name = str(call.request.path_params["name"])[:255]
+    try:
+        async with call.tx() as ctx:
+            if _field(call, "do") == "retract":
+                await own_transfer_retract(ctx, call.registrant, name, call.ip)
+                notice = "token_retracted"
+            else:
+                await own_transfer_token(ctx, call.registrant, name, call.ip)
+                notice = "token_made"
+    except EppError as e:
+        await _refused(call, e, name)
+        return await home_page(call, 403 if e.code == 2201 else 409,
+                               error=error_text(e, call.request))
+    return RedirectResponse(f"/selfservice/?notice={notice}", 303)
+
+
+ROUTES: list[Route] = [
+    Route("/", home, methods=["GET"]),
+    Route("/password", password, methods=["GET", "POST"]),
+    Route("/requests", requests, methods=["GET"]),
+    Route("/requests/{id:str}", request_answer, methods=["POST"]),
+    Route("/applications/{tracking_no:str}", application, methods=["GET", "POST"]),
+    Route("/domains/{name:str}/transfer-token", transfer_token, methods=["POST"]),
+]

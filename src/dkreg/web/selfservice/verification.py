@@ -10,7 +10,7 @@ and spent in one transaction, the outcome recorded in the next.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
@@ -23,10 +23,8 @@ from dkreg.identity import cvr, documents, email_link, mitid
 from dkreg.identity.checks import CheckOutcome, contact_by_id, history, method_for, record
 from dkreg.model.verification import is_validated
 from dkreg.web.portal.guard import client_ip
+from dkreg.web.request_services import services_of
 from dkreg.web.selfservice.guard import SCall, selfservice_route, ss_render, transaction
-
-if TYPE_CHECKING:
-    from dkreg.epp.services import Services
 
 BASE = "/selfservice/verification"
 
@@ -75,108 +73,121 @@ def _not_yours(call: SCall) -> Response:
     return call.page("selfservice/verification_missing.html", 404)
 
 
-def routes(services: Services) -> list[Route]:
-    settings = services.settings
+async def overview(call: SCall, errors: dict[str, str] | None = None,
+                   status_code: int = 200) -> Response:
+    settings = call.services.settings
+    items = []
+    async with call.tx() as ctx:
+        for contact_id in call.registrant.contact_ids:
+            c = await contact_by_id(ctx, contact_id)
+            if c is not None:
+                uploaded = await documents.for_contact(ctx, c.id)
+                items.append({"c": c, "method": method_for(c),
+                              "next": next_step(c, uploaded),
+                              "checks": await history(ctx, c.id, 5),
+                              "documents": uploaded})
+    return call.page("selfservice/verification.html", status_code, items=items,
+                     errors=errors or {}, max_bytes=settings.document_max_bytes)
 
-    async def overview(call: SCall, errors: dict[str, str] | None = None,
-                       status_code: int = 200) -> Response:
-        items = []
+
+@selfservice_route
+async def index(call: SCall) -> Response:
+    return await overview(call)
+
+
+@selfservice_route
+async def start_mitid(call: SCall) -> Response:
+    settings = call.services.settings
+    contact = await _held(call, "mitid")
+    if contact is None:
+        return _not_yours(call)
+    async with call.tx() as ctx:
+        state, flow = await mitid.begin(ctx, contact.id, mitid.redirect_uri(settings))
+    try:
+        url = await mitid.MitIdClient(settings).authorization_url(
+            flow.redirect_uri, state, flow.nonce, flow.verifier)
+    except Exception as exc:  # the broker is down: say so, record it
+        return await _record(call, contact.handle, CheckOutcome(
+            "mitid", "error", f"the broker could not be reached ({type(exc).__name__})"))
+    return RedirectResponse(url, 303)
+
+
+@selfservice_route
+async def mitid_callback(call: SCall) -> Response:
+    settings = call.services.settings
+    q = call.request.query_params
+    async with call.tx() as ctx:
+        flow = await mitid.take(ctx, q.get("state"))
+        contact = await contact_by_id(ctx, flow.contact_id) if flow else None
+    if flow is None or contact is None or not call.registrant.holds_id(contact.id):
+        return call.page("selfservice/verification_missing.html", 400, flow_invalid=True)
+    return await _record(call, contact.handle, await mitid.finish(
+        settings, flow, contact, q.get("code"), q.get("error"),
+        mitid.redirect_uri(settings), call.services.clock.now()))
+
+
+@selfservice_route
+async def check_cvr(call: SCall) -> Response:
+    settings = call.services.settings
+    contact = await _held(call, "cvr")
+    if contact is None:
+        return _not_yours(call)
+    return await _record(call, contact.handle, await cvr.check(settings, contact))
+
+
+@selfservice_route
+async def upload(call: SCall) -> Response:
+    settings = call.services.settings
+    contact = await _held(call, "document")
+    if contact is None:
+        return _not_yours(call)
+    sent = call.form.get("document") if call.form else None
+    data, name = b"", None
+    if isinstance(sent, UploadFile):
+        data, name = await sent.read(settings.document_max_bytes + 1), sent.filename
+    try:
         async with call.tx() as ctx:
-            for contact_id in call.registrant.contact_ids:
-                c = await contact_by_id(ctx, contact_id)
-                if c is not None:
-                    uploaded = await documents.for_contact(ctx, c.id)
-                    items.append({"c": c, "method": method_for(c),
-                                  "next": next_step(c, uploaded),
-                                  "checks": await history(ctx, c.id, 5),
-                                  "documents": uploaded})
-        return call.page("selfservice/verification.html", status_code, items=items,
-                         errors=errors or {}, max_bytes=settings.document_max_bytes)
+            await documents.upload(ctx, contact, data, name, call.registrant.name())
+    except EppError as e:
+        return await overview(call, {contact.handle: e.reason}, 400)
+    return _result(contact.handle)
 
-    @selfservice_route(services)
-    async def index(call: SCall) -> Response:
-        return await overview(call)
 
-    @selfservice_route(services)
-    async def start_mitid(call: SCall) -> Response:
-        contact = await _held(call, "mitid")
-        if contact is None:
-            return _not_yours(call)
-        async with call.tx() as ctx:
-            state, flow = await mitid.begin(ctx, contact.id, mitid.redirect_uri(settings))
-        try:
-            url = await mitid.MitIdClient(settings).authorization_url(
-                flow.redirect_uri, state, flow.nonce, flow.verifier)
-        except Exception as exc:  # the broker is down: say so, record it
-            return await _record(call, contact.handle, CheckOutcome(
-                "mitid", "error", f"the broker could not be reached ({type(exc).__name__})"))
-        return RedirectResponse(url, 303)
+@selfservice_route
+async def result(call: SCall) -> Response:
+    contact = await _held(call)
+    if contact is None:
+        return _not_yours(call)
+    async with call.tx() as ctx:
+        checks = await history(ctx, contact.id, 1)
+        uploaded = await documents.for_contact(ctx, contact.id)
+    return call.page("selfservice/verification_result.html", c=contact,
+                     check=checks[0] if checks else None,
+                     next=next_step(contact, uploaded))
 
-    @selfservice_route(services)
-    async def mitid_callback(call: SCall) -> Response:
-        q = call.request.query_params
-        async with call.tx() as ctx:
-            flow = await mitid.take(ctx, q.get("state"))
-            contact = await contact_by_id(ctx, flow.contact_id) if flow else None
-        if flow is None or contact is None or not call.registrant.holds_id(contact.id):
-            return call.page("selfservice/verification_missing.html", 400, flow_invalid=True)
-        return await _record(call, contact.handle, await mitid.finish(
-            settings, flow, contact, q.get("code"), q.get("error"),
-            mitid.redirect_uri(settings), services.clock.now()))
 
-    @selfservice_route(services)
-    async def check_cvr(call: SCall) -> Response:
-        contact = await _held(call, "cvr")
-        if contact is None:
-            return _not_yours(call)
-        return await _record(call, contact.handle, await cvr.check(settings, contact))
+async def email(request: Request) -> Response:
+    """The mailed link: GET only shows the button (scanners fetch links), POST uses
+    it. No session, no password: the link is the proof."""
+    services = services_of(request)
+    token = request.path_params["token"]
+    async with transaction(services) as ctx:
+        if request.method == "POST":
+            handle = await email_link.confirm(ctx, token, client_ip(request))
+            return ss_render(request, "selfservice/verification_email.html",
+                             200 if handle else 400, done=handle)
+        found = await email_link.find(ctx, token)
+    return ss_render(request, "selfservice/verification_email.html",
+                     200 if found else 400, pending=found)
 
-    @selfservice_route(services)
-    async def upload(call: SCall) -> Response:
-        contact = await _held(call, "document")
-        if contact is None:
-            return _not_yours(call)
-        sent = call.form.get("document") if call.form else None
-        data, name = b"", None
-        if isinstance(sent, UploadFile):
-            data, name = await sent.read(settings.document_max_bytes + 1), sent.filename
-        try:
-            async with call.tx() as ctx:
-                await documents.upload(ctx, contact, data, name, call.registrant.name())
-        except EppError as e:
-            return await overview(call, {contact.handle: e.reason}, 400)
-        return _result(contact.handle)
 
-    @selfservice_route(services)
-    async def result(call: SCall) -> Response:
-        contact = await _held(call)
-        if contact is None:
-            return _not_yours(call)
-        async with call.tx() as ctx:
-            checks = await history(ctx, contact.id, 1)
-            uploaded = await documents.for_contact(ctx, contact.id)
-        return call.page("selfservice/verification_result.html", c=contact,
-                         check=checks[0] if checks else None,
-                         next=next_step(contact, uploaded))
-
-    async def email(request: Request) -> Response:
-        """The mailed link: GET only shows the button (scanners fetch links), POST uses
-        it. No session, no password: the link is the proof."""
-        token = request.path_params["token"]
-        async with transaction(services) as ctx:
-            if request.method == "POST":
-                handle = await email_link.confirm(ctx, token, client_ip(request))
-                return ss_render(request, "selfservice/verification_email.html",
-                                 200 if handle else 400, done=handle)
-            found = await email_link.find(ctx, token)
-        return ss_render(request, "selfservice/verification_email.html",
-                         200 if found else 400, pending=found)
-
-    return [Route("/verification", index, methods=["GET"]),
-            Route("/verification/email/{token}", email, methods=["GET", "POST"]),
-            # mitid.CALLBACK_PATH, the redirect_uri registered with the broker
-            Route("/verification/mitid/callback", mitid_callback, methods=["GET"]),
-            Route("/verification/{handle}/mitid", start_mitid, methods=["POST"]),
-            Route("/verification/{handle}/cvr", check_cvr, methods=["POST"]),
-            Route("/verification/{handle}/document", upload, methods=["POST"]),
-            Route("/verification/{handle}/result", result, methods=["GET"])]
+ROUTES: list[Route] = [
+    Route("/verification", index, methods=["GET"]),
+    Route("/verification/email/{token}", email, methods=["GET", "POST"]),
+    # mitid.CALLBACK_PATH, the redirect_uri registered with the broker
+    Route("/verification/mitid/callback", mitid_callback, methods=["GET"]),
+    Route("/verification/{handle}/mitid", start_mitid, methods=["POST"]),
+    Route("/verification/{handle}/cvr", check_cvr, methods=["POST"]),
+    Route("/verification/{handle}/document", upload, methods=["POST"]),
+    Route("/verification/{handle}/result", result, methods=["GET"]),
+]
