@@ -31,24 +31,28 @@ def on_public_listener(settings: Settings) -> bool:
     return bool(settings.metrics_token) or settings.sandbox
 
 
-def metrics_route(running: Running) -> Route:
+async def metrics(request: Request) -> Response:
+    running: Running = request.app.state.running  # the EPP server's live sessions too
     services = running.services
     token = services.settings.metrics_token
+    if token:
+        sent = request.headers.get("authorization", "")
+        if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
+            return PlainTextResponse("a bearer token is required", 401,
+                                     headers={"WWW-Authenticate": "Bearer"})
+    m = services.metrics
+    await m.refresh(services.db, services.clock.now(), services.settings,
+                    epp_sessions=len(running.epp.sessions))
+    return Response(m.exposition(), media_type=CONTENT_TYPE)
 
-    async def metrics(request: Request) -> Response:
-        if token:
-            sent = request.headers.get("authorization", "")
-            if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
-                return PlainTextResponse("a bearer token is required", 401,
-                                         headers={"WWW-Authenticate": "Bearer"})
-        m = services.metrics
-        await m.refresh(services.db, services.clock.now(), services.settings,
-                        epp_sessions=len(running.epp.sessions))
-        return Response(m.exposition(), media_type=CONTENT_TYPE)
 
-    return Route("/metrics", metrics, methods=["GET"])
+ROUTES: list[Route] = [
+    Route("/metrics", metrics, methods=["GET"]),
+]
 
 
 def metrics_app(running: Running) -> Starlette:
     """The app of the ``metrics_listen`` listener: ``/metrics`` and nothing else."""
-    return Starlette(routes=[metrics_route(running)])
+    app = Starlette(routes=ROUTES)
+    app.state.running, app.state.services = running, running.services
+    return app

@@ -174,9 +174,9 @@ port <code>{running.epp.port}</code></li>
 
     selfservice.routes.extend(ss_verification.ROUTES)
     selfservice.routes.extend(ss_email_change.ROUTES)
-    from dkreg.web.metrics_page import metrics_route, on_public_listener
+    from dkreg.web import metrics_page
 
-    ops = [metrics_route(running)] if on_public_listener(settings) else []
+    ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
     # the browser headers outermost, so that the guard's 400 pages carry them too
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
@@ -189,4 +189,5 @@ port <code>{running.epp.port}</code></li>
                                 Middleware(BadInputGuard)],
                     exception_handlers=error_handlers())
     app.state.services = services  # what the module-level handlers read (services_of)
+    app.state.running = running  # and /metrics, for the live EPP sessions
     return app
