@@ -205,7 +205,8 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if settings.sandbox:
             async with running.services.db.begin() as conn:
                 ctx = Ctx(conn=conn, now=running.services.clock.now(), settings=settings,
-                          is_sqlite=running.services.db.is_sqlite, door="cli")
+                          is_sqlite=running.services.db.is_sqlite, door="cli",
+                          domains=running.services.domains)
                 creds = await seed_if_empty(ctx, settings.data_dir)
         mode = "sandbox" if settings.sandbox else "production"
         print(f"dkreg {__version__} ({mode}) — database {settings.url}", flush=True)

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg.actions.password_check import PasswordChecks
 from dkreg.config import Settings
 from dkreg.policy import DEFAULT_POLICY, Policy
+
+if TYPE_CHECKING:
+    from dkreg.store.domains import DomainStore
 
 
 @dataclass(frozen=True)
@@ -42,9 +45,9 @@ class Ctx:
     sv_trid: str | None = None
     door: str = "epp"
     notes: dict[str, object] = field(default_factory=dict)
-    # PostgreSQL read-only hot paths get a plain asyncpg connection here (conn is then
-    # unused); actions that support it check ``ctx.raw`` first.
-    raw: Any = None
+    # check, info and create domain's reads and writes (store/domains.py): the doors
+    # pass the one their services chose at start-up; the SQLAlchemy one works everywhere
+    domains: DomainStore = field(default_factory=lambda: _sql_domain_store())
     # The audit event of the command being run (EPP fills it in). An action that commits
     # in a single statement writes it itself and sets this to None.
     audit: Any = None
@@ -58,3 +61,9 @@ class Ctx:
 
     def skip_locked(self, stmt, of=None):  # type: ignore[no-untyped-def]
         return stmt if self.is_sqlite else stmt.with_for_update(skip_locked=True, of=of)
+
+
+def _sql_domain_store() -> DomainStore:
+    from dkreg.store.domains_sql import SqlDomainStore
+
+    return SqlDomainStore()

@@ -12,6 +12,7 @@ from dkreg.clock import Clock, OffsetClock
 from dkreg.config import Settings
 from dkreg.policy import DEFAULT_POLICY, Policy
 from dkreg.store.db import Database
+from dkreg.store.domains import DomainStore, domain_store_for
 from dkreg.store.state import clock_offset
 
 log = logging.getLogger("dkreg.epp")
@@ -125,3 +126,8 @@ class Services:
     policy: Policy = DEFAULT_POLICY
     audit: AuditBuffer | None = None
     lifecycle_wakeup: asyncio.Event = field(default_factory=asyncio.Event)
+    domains: DomainStore = None  # type: ignore[assignment]  # chosen for db below
+
+    def __post_init__(self) -> None:
+        if self.domains is None:
+            self.domains = domain_store_for(self.db)

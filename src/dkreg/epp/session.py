@@ -376,13 +376,7 @@ class Session:
         now = services.clock.now()
         db = services.db
         mutates = getattr(handler, "MUTATES", False)
-        # PostgreSQL: reads served from the asyncpg pool, and writes that commit as one
-        # statement (RAW_WRITE) run in autocommit on it; everything else on SQLAlchemy
-        use_raw = not db.is_sqlite and getattr(handler, "RAW_WRITE" if mutates else "RAW_READ",
-                                               False)
         opener = db.begin if mutates else db.read
-        if use_raw:
-            opener = (await db.raw_pool()).acquire
         actor = self.actor
         event = AuditEvent(
             at=now, door="epp", command=_command_name(frame), result_code=0,
@@ -392,8 +386,7 @@ class Session:
 
         async def attempt(passwords: PasswordChecks) -> tuple[Response, Ctx]:
             async with opener() as conn:
-                raw = conn if use_raw else None
-                ctx = Ctx(conn=None if raw is not None else conn, raw=raw, now=now,
+                ctx = Ctx(conn=conn, now=now, domains=services.domains,
                           settings=services.settings, policy=services.policy,
                           is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
                           actor=actor or Actor(None, "-", "-"),
@@ -408,7 +401,7 @@ class Session:
                         event.actor = self.actor.login
                     event.result_code, event.sv_trid = resp.code, resp.sv_trid
                     event.object = ctx.notes.get("object") and str(ctx.notes["object"])
-                    if mutates and raw is None:
+                    if mutates:
                         await write_audit(conn, event)
                     elif services.audit is not None:
                         services.audit.add(event)

@@ -53,7 +53,7 @@ def routes(services: Services) -> list[Route]:
     async def tx() -> AsyncIterator[Ctx]:
         async with services.db.begin() as conn:
             yield Ctx(conn=conn, now=services.clock.now(), settings=settings,
-                      is_sqlite=services.db.is_sqlite, door="pay")
+                      is_sqlite=services.db.is_sqlite, domains=services.domains, door="pay")
 
     async def audit(request: Request, command: str, obj: str | None, code: int = 1000,
                     detail: str | None = None) -> None:

@@ -54,7 +54,7 @@ async def transaction(services: Services, user: PortalUser | None = None,
         if passwords is not None:
             kw["passwords"] = passwords
         yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                  is_sqlite=services.db.is_sqlite, door="portal", **kw)
+                  is_sqlite=services.db.is_sqlite, domains=services.domains, door="portal", **kw)
 
 
 @dataclass

@@ -70,7 +70,8 @@ async def transaction(services: Services, registrant: Registrant | None = None,
         if passwords is not None:
             kw["passwords"] = passwords
         yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                  is_sqlite=services.db.is_sqlite, door="selfservice", **kw)
+                  is_sqlite=services.db.is_sqlite, domains=services.domains,
+                  door="selfservice", **kw)
 
 
 @dataclass

@@ -40,7 +40,7 @@ def routes(services: Services) -> list[Route]:
     async def tx(passwords: PasswordChecks | None = None) -> AsyncIterator[Ctx]:
         async with services.db.begin() as conn:
             yield Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                      is_sqlite=services.db.is_sqlite, door="staff",
+                      is_sqlite=services.db.is_sqlite, domains=services.domains, door="staff",
                       passwords=passwords or PasswordChecks(last_pass=True))
 
     def login_page(request: Request, status_code: int = 200, **context: Any) -> Response:
