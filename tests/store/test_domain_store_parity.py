@@ -115,6 +115,15 @@ async def _conversation(registry: Any) -> list[tuple[int, str, str]]:
     await send(a, frames.domain_info("parity1.dk"))
     await send(a, frames.domain_renew("parity1.dk", "2026-12-02", period=3))
     await send(a, frames.domain_check("parity1.dk", "parity2.dk"))
+    # hosts that may not serve: waiting for approval, going away with their domain
+    for host, status in (("ns3.example.net", "pendingCreate"),
+                         ("ns4.example.net", "pendingDelete")):
+        await send(a, frames.host_create(host))
+        async with registry.db.begin() as conn:
+            await conn.execute(text("update hosts set statuses = :s where name = :h"),
+                               {"s": status, "h": host})
+        await send(a, frames.domain_create("parity4.dk", contact, [NS[0], host],
+                                           token=token))
     # last: an unpaid create leaves a gap in one implementation's id sequence only
     # (the debit comes first in the one-statement write), which would shift later ids
     await send(b, frames.domain_create("parity3.dk", stranger, NS, token=token))
@@ -163,6 +172,7 @@ async def test_both_stores_write_the_same_rows_and_answer_the_same(
     # the conversation did what it is for (so that equality means something)
     codes = [code for code, _, _ in sql_answers]
     assert codes[:4] == [1001, 1001, 1001, 2302] and codes[-1] == 2104, codes
+    assert codes[-5:-1] == [1000, 2004, 1000, 2004], codes
     assert [m for m in sql_rows["mail_outbox"] if ("kind", "flow2_accept") in m]
     assert sql_rows["poll_messages"]
     assert len(sql_rows["ds_records"]) == 1 and len(sql_rows["applications"]) == 3
