@@ -132,11 +132,11 @@ SELECT t.tn FROM t
 
 class PgDomainStore:
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
-        raw = await _raw(ctx)
+        raw = _raw(ctx)
         return {r["name"]: r["state"] for r in await raw.fetch(_CHECK_SQL, alabels)}
 
     async def info(self, ctx: Ctx, alabel: str) -> InfoRow | None:
-        row = await (await _raw(ctx)).fetchrow(_INFO_SQL, alabel, ctx.now)
+        row = await _raw(ctx).fetchrow(_INFO_SQL, alabel, ctx.now)
         if row is None:
             return None
         return InfoRow(
@@ -150,7 +150,7 @@ class PgDomainStore:
 
     async def create_refs(self, ctx: Ctx, registrar_id: int, handle: str,
                           ns_names: list[str], role_handles: list[str]) -> CreateRefs:
-        row = await (await _raw(ctx)).fetchrow(_LOAD_SQL, registrar_id, handle, ns_names,
+        row = await _raw(ctx).fetchrow(_LOAD_SQL, registrar_id, handle, ns_names,
                                                role_handles, UNUSABLE_HOST_PATTERNS)
         reg = None if row["cid"] is None else Registrant(
             row["cid"], row["sponsor_id"], row["management"], row["id_status"], row["cc"],
@@ -161,7 +161,7 @@ class PgDomainStore:
 
     async def write_application(self, ctx: Ctx, app: NewApplication,
                                 mail: MailFor | None = None) -> str:
-        raw = await _raw(ctx)
+        raw = _raw(ctx)
         # Flow 2: the mail commits with the application (a transaction of its own when
         # the door has none open, else a savepoint in the door's)
         async with raw.transaction() if mail is not None else nullcontext():
@@ -179,9 +179,10 @@ class PgDomainStore:
         return tn
 
 
-async def _raw(ctx: Ctx) -> Any:
-    """The asyncpg connection under the command's SQLAlchemy connection."""
-    return (await ctx.conn.get_raw_connection()).driver_connection
+def _raw(ctx: Ctx) -> Any:
+    """The asyncpg connection under the command's SQLAlchemy connection (checked out
+    already: read without ``get_raw_connection``'s greenlet hop)."""
+    return ctx.conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
 
 
 def _write_params(app: NewApplication) -> list[object]:
