@@ -40,6 +40,7 @@ from dkreg.epp.codec.xml import Frame, decode_frame, element_name, ns_of, parse_
 from dkreg.epp.framing import FrameError, encode_frame, read_frame
 from dkreg.epp.request import Request
 from dkreg.errors import EppError, err
+from dkreg.store.lazy_connection import lazy_connection
 
 if TYPE_CHECKING:
     from dkreg.epp.services import Services
@@ -376,7 +377,6 @@ class Session:
         now = services.clock.now()
         db = services.db
         mutates = getattr(handler, "MUTATES", False)
-        opener = db.begin if mutates else db.read
         actor = self.actor
         event = AuditEvent(
             at=now, door="epp", command=_command_name(frame), result_code=0,
@@ -385,8 +385,10 @@ class Session:
             client_ip=self.client_ip, request=scrub(data))
 
         async def attempt(passwords: PasswordChecks) -> tuple[Response, Ctx]:
-            async with opener() as conn:
-                ctx = Ctx(conn=conn, now=now, domains=services.domains,
+            # checked out at the first statement: a command the domain store serves on
+            # its own pooled connection never takes one (store/lazy_connection.py)
+            async with lazy_connection(db, write=mutates) as conn:
+                ctx = Ctx(conn=conn, now=now,  # type: ignore[arg-type] domains=services.domains,
                           settings=services.settings, policy=services.policy,
                           is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
                           actor=actor or Actor(None, "-", "-"),
@@ -402,7 +404,7 @@ class Session:
                     event.result_code, event.sv_trid = resp.code, resp.sv_trid
                     event.object = ctx.notes.get("object") and str(ctx.notes["object"])
                     if mutates:
-                        await write_audit(conn, event)
+                        await write_audit(conn, event)  # type: ignore[arg-type]
                     elif services.audit is not None:
                         services.audit.add(event)
             return resp, ctx

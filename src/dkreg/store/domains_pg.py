@@ -1,12 +1,13 @@
-"""The domain store on PostgreSQL: one statement per operation, on the asyncpg connection
-under ``ctx.conn``.
+"""The domain store on PostgreSQL: one asyncpg statement per operation.
 
-The statements run on the driver connection SQLAlchemy holds for the command. SQLAlchemy
-begins its transaction lazily, at its first statement: a door that has run none yet
-(EPP check, info, create) gets each of these in autocommit — a check or info is one round
-trip, a Flow 1 create one atomic statement, no BEGIN/COMMIT — and a door that has (the
-portal) gets them inside its transaction. The rules come as parameters from
-``store/domain_applications.py``, never as literals here.
+Where a statement runs: while the command's connection is a lazy one that nothing has
+opened yet (EPP, ``store/lazy_connection.py``), a statement that commits on its own (check,
+info, what a create names, a Flow 1 create) runs in autocommit on a pooled asyncpg
+connection — one round trip, no SQLAlchemy checkout, no BEGIN/COMMIT. Otherwise it runs on
+the driver connection under ``ctx.conn``: SQLAlchemy begins its transaction at its own
+first statement, so a door that has run none yet still gets autocommit there, and a door
+that has (the portal) gets the statement inside its transaction. The rules come as
+parameters from ``store/domain_applications.py``, never as literals here.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from dkreg.store.domain_applications import (
     unpaid,
 )
 from dkreg.store.domains import InfoRow
+from dkreg.store.lazy_connection import LazyConnection, unstarted
 from dkreg.store.schema import audit
 
 _CHECK_SQL = ("SELECT name, state FROM domains WHERE name = ANY($1::text[]) "
@@ -132,11 +134,11 @@ SELECT t.tn FROM t
 
 class PgDomainStore:
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
-        raw = _raw(ctx)
+        raw = await _driver(ctx)
         return {r["name"]: r["state"] for r in await raw.fetch(_CHECK_SQL, alabels)}
 
     async def info(self, ctx: Ctx, alabel: str) -> InfoRow | None:
-        row = await _raw(ctx).fetchrow(_INFO_SQL, alabel, ctx.now)
+        row = await (await _driver(ctx)).fetchrow(_INFO_SQL, alabel, ctx.now)
         if row is None:
             return None
         return InfoRow(
@@ -150,8 +152,8 @@ class PgDomainStore:
 
     async def create_refs(self, ctx: Ctx, registrar_id: int, handle: str,
                           ns_names: list[str], role_handles: list[str]) -> CreateRefs:
-        row = await _raw(ctx).fetchrow(_LOAD_SQL, registrar_id, handle, ns_names,
-                                               role_handles, UNUSABLE_HOST_PATTERNS)
+        row = await (await _driver(ctx)).fetchrow(_LOAD_SQL, registrar_id, handle, ns_names,
+                                                  role_handles, UNUSABLE_HOST_PATTERNS)
         reg = None if row["cid"] is None else Registrant(
             row["cid"], row["sponsor_id"], row["management"], row["id_status"], row["cc"],
             row["email"])
@@ -161,7 +163,8 @@ class PgDomainStore:
 
     async def write_application(self, ctx: Ctx, app: NewApplication,
                                 mail: MailFor | None = None) -> str:
-        raw = _raw(ctx)
+        # Flow 1 is one statement; Flow 2 adds its mail in the same transaction
+        raw = await _driver(ctx, one_statement=mail is None)
         # Flow 2: the mail commits with the application (a transaction of its own when
         # the door has none open, else a savepoint in the door's)
         async with raw.transaction() if mail is not None else nullcontext():
@@ -179,10 +182,17 @@ class PgDomainStore:
         return tn
 
 
-def _raw(ctx: Ctx) -> Any:
-    """The asyncpg connection under the command's SQLAlchemy connection (checked out
-    already: read without ``get_raw_connection``'s greenlet hop)."""
-    return ctx.conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
+async def _driver(ctx: Ctx, one_statement: bool = True) -> Any:
+    """The asyncpg connection for the command's next statement (see the module's
+    docstring)."""
+    lazy = unstarted(ctx.conn)
+    if lazy is not None and one_statement:
+        return await lazy.autocommit_driver()
+    conn = ctx.conn
+    if isinstance(conn, LazyConnection):
+        conn = await conn.connection()
+    # checked out already: read without ``get_raw_connection``'s greenlet hop
+    return conn.sync_connection.connection.driver_connection  # type: ignore[union-attr]
 
 
 def _write_params(app: NewApplication) -> list[object]:
