@@ -388,7 +388,7 @@ class Session:
             # checked out at the first statement: a command the domain store serves on
             # its own pooled connection never takes one (store/lazy_connection.py)
             async with lazy_connection(db, write=mutates) as conn:
-                ctx = Ctx(conn=conn, now=now,  # type: ignore[arg-type] domains=services.domains,
+                ctx = Ctx(conn=conn, now=now, domains=services.domains,  # type: ignore[arg-type]
                           settings=services.settings, policy=services.policy,
                           is_sqlite=db.is_sqlite, cl_trid=frame.cl_trid, sv_trid=sv_trid,
                           actor=actor or Actor(None, "-", "-"),
