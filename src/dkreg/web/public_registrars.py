@@ -29,7 +29,7 @@ def routes(services: Services) -> list[Route]:
     async def listed(management_only: bool | None) -> list[ListedRegistrar]:
         async with services.db.read() as conn:
             ctx = Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                      is_sqlite=services.db.is_sqlite, door="web")
+                      is_sqlite=services.db.is_sqlite, domains=services.domains, door="web")
             return await public_registrars(ctx, management_only)
 
     async def html(request: Request) -> Response:
