@@ -1,5 +1,6 @@
-"""50 sessions create the same 100 names at once (PostgreSQL): exactly one application
-per name, each debited exactly once, and every balance equals the sum of its ledger."""
+"""50 sessions create the same 100 names at once (PostgreSQL, through both domain
+stores): exactly one application per name, each debited exactly once, and every balance
+equals the sum of its ledger."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ import random
 import pytest
 
 from dkreg.actions.ledger import verify_all
+from dkreg.store.domains_pg import PgDomainStore
+from dkreg.store.domains_sql import SqlDomainStore
 from epp.helpers import NS, setup_registrant
 from support import frames
 
@@ -17,7 +20,9 @@ NAMES = [f"race{i:03d}.dk" for i in range(100)]
 
 @pytest.mark.slow
 @pytest.mark.parametrize("backend", ["postgres"], indirect=True)
-async def test_fifty_sessions_same_hundred_names(registry) -> None:
+@pytest.mark.parametrize("store", [SqlDomainStore, PgDomainStore])
+async def test_fifty_sessions_same_hundred_names(registry, store) -> None:  # type: ignore[no-untyped-def]
+    registry.services.domains = store()  # both implementations settle the race alike
     sessions = []
     for _ in range(5):
         c, handle = await registry.registrar_client(balance_ore=1_000_000_00)

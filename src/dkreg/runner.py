@@ -25,9 +25,10 @@ import logging
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from dkreg.actions.audit import AuditEvent, scrub
@@ -35,6 +36,7 @@ from dkreg.actions.audit import write as write_audit
 from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
 from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.errors import EppError
+from dkreg.store.lazy_connection import lazy_connection
 
 if TYPE_CHECKING:
     import asyncio
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
     from dkreg.metrics import Metrics
     from dkreg.policy import Policy
     from dkreg.store.db import Database
+    from dkreg.store.domains import DomainStore
 
 log = logging.getLogger("dkreg.command")
 
@@ -74,6 +77,8 @@ class Services(Protocol):
     def lifecycle_wakeup(self) -> asyncio.Event: ...
     @property
     def metrics(self) -> Metrics | None: ...
+    @property
+    def domains(self) -> DomainStore: ...
 
 
 def new_sv_trid() -> str:
@@ -104,7 +109,7 @@ async def transaction(services: Services, door: str, *, actor: Actor | None = No
     async with services.db.begin() as conn:
         ctx = context(conn, now=services.clock.now(), settings=services.settings,
                       is_sqlite=services.db.is_sqlite, door=door, policy=services.policy,
-                      actor=actor, passwords=passwords)
+                      actor=actor, passwords=passwords, domains=services.domains)
         yield ctx
     if ctx.notes.get("wake_lifecycle"):
         services.lifecycle_wakeup.set()
@@ -124,13 +129,13 @@ class Command:
     started: float = field(default_factory=time.perf_counter)
     finished: bool = False
 
-    def ctx(self, conn: Any, *, raw: Any = None, audit: bool = True,
+    def ctx(self, conn: Any, *, audit: bool = True,
             passwords: PasswordChecks | None = None) -> Ctx:
         s = self.services
         self.event.at = now = s.clock.now()
         return context(conn, now=now, settings=s.settings, is_sqlite=s.db.is_sqlite,
                        door=self.door, policy=s.policy, actor=self.actor, passwords=passwords,
-                       raw=raw, cl_trid=self.cl_trid, sv_trid=self.sv_trid,
+                       domains=s.domains, cl_trid=self.cl_trid, sv_trid=self.sv_trid,
                        audit=self.event if audit else None)
 
     def renamed(self, command: str, cl_trid: str | None) -> None:
@@ -160,14 +165,15 @@ class Command:
 
     async def execute(self, action: Callable[[Ctx], Awaitable[T]], *,
                       code: int | Callable[[T], int] = 1000, mutates: bool = True,
-                      raw: bool = False, check_passwords: bool = False,
+                      lazy: bool = False, check_passwords: bool = False,
                       audit_failure: bool = True,
                       on_result: Callable[[T], None] | None = None) -> T:
         """Run ``action`` in its transaction and audit it.
 
         ``mutates``: a write transaction, and the event written in it; otherwise a
-        read-only unit of work and the event queued. ``raw``: the action gets an asyncpg
-        connection of the pool (PostgreSQL fast paths: autocommit, so the event is queued).
+        read-only unit of work and the event queued. ``lazy``: the connection is checked out
+        at its first statement (``store/lazy_connection.py``), so a command the domain store
+        serves on its own pooled connection takes none.
         ``check_passwords``: argon2 work is done between passes with no transaction open
         (``run_checking_passwords``). ``audit_failure``: a refused action (``EppError``)
         is audited here in a transaction of its own; EPP audits its refusals itself, with
@@ -175,16 +181,16 @@ class Command:
         ``ctx.audit`` to None, and nothing more is written.
         """
         db = self.services.db
-        if raw:
-            opener: Callable[[], Any] = (await db.raw_pool()).acquire
+        opener: Callable[[], AbstractAsyncContextManager[Any]]
+        if lazy:
+            opener = partial(lazy_connection, db, write=mutates)
         else:
             opener = db.begin if mutates else db.read
         event = self.event
 
         async def attempt(passwords: PasswordChecks) -> tuple[T, Ctx]:
             async with opener() as conn:
-                ctx = self.ctx(None if raw else conn, raw=conn if raw else None,
-                               audit=mutates, passwords=passwords)
+                ctx = self.ctx(conn, audit=mutates, passwords=passwords)
                 result = await action(ctx)
                 if ctx.audit is not None or not mutates:  # not yet written by the action
                     if on_result is not None:
@@ -192,8 +198,8 @@ class Command:
                     event.result_code = code if isinstance(code, int) else code(result)
                     if "object" in ctx.notes:  # named by the action (a new contact's handle)
                         event.object = str(ctx.notes["object"])
-                    if mutates and not raw:
-                        await write_audit(conn, event)
+                    if mutates:  # a LazyConnection stands in for an AsyncConnection
+                        await write_audit(conn, event)  # type: ignore[arg-type]
                     elif self.services.audit is not None:
                         self.services.audit.add(event)
             return result, ctx

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,6 +15,9 @@ from dkreg.config import Settings
 from dkreg.policy import DEFAULT_POLICY, Policy
 
 _Lockable = TypeVar("_Lockable", bound=GenerativeSelect)
+
+if TYPE_CHECKING:
+    from dkreg.store.domains import DomainStore
 
 
 @dataclass(frozen=True)
@@ -46,9 +49,9 @@ class Ctx:
     sv_trid: str | None = None
     door: str = "epp"
     notes: dict[str, object] = field(default_factory=dict)
-    # PostgreSQL read-only hot paths get a plain asyncpg connection here (conn is then
-    # unused); actions that support it check ``ctx.raw`` first.
-    raw: Any = None
+    # check, info and create domain's reads and writes (store/domains.py): the doors
+    # pass the one their services chose at start-up; the SQLAlchemy one works everywhere
+    domains: DomainStore = field(default_factory=lambda: _sql_domain_store())
     # The audit event of the command being run (EPP fills it in). An action that commits
     # in a single statement writes it itself and sets this to None.
     audit: Any = None
@@ -62,3 +65,9 @@ class Ctx:
 
     def skip_locked(self, stmt: _Lockable, of: Table | None = None) -> _Lockable:
         return stmt if self.is_sqlite else stmt.with_for_update(skip_locked=True, of=of)
+
+
+def _sql_domain_store() -> DomainStore:
+    from dkreg.store.domains_sql import SqlDomainStore
+
+    return SqlDomainStore()

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
 from dkreg.actions.context import Ctx
 from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.names import parse_domain_name
-from dkreg.store.schema import domains
 
 MAX_NAMES = 100
-# the same query for the asyncpg fast path (see Database.raw_pool)
-_CHECK_SQL = ("SELECT name, state FROM domains WHERE name = ANY($1::text[]) "
-              "AND released_at IS NULL")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,14 +32,7 @@ async def domain_check(ctx: Ctx, names: list[str]) -> list[CheckResult]:
             # the schema caps a reason at 32 characters: the full rule is in info/create
             parsed.append((raw.strip(), None, "Invalid domain name"))
     wanted = [a for _, a, _ in parsed if a]
-    states: dict[str, str] = {}
-    if wanted and ctx.raw is not None:
-        states = {r["name"]: r["state"] for r in await ctx.raw.fetch(_CHECK_SQL, wanted)}
-    elif wanted:
-        rows = await ctx.conn.execute(
-            select(domains.c.name, domains.c.state)
-            .where(domains.c.name.in_(wanted), domains.c.released_at.is_(None)))
-        states = {r.name: r.state for r in rows}
+    states = await ctx.domains.live_states(ctx, wanted) if wanted else {}
     out = []
     for shown, alabel, reason in parsed:
         if alabel is None:

@@ -20,12 +20,11 @@ changing them afterwards is update domain's (Name Server Administrator).
 
 from __future__ import annotations
 
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from dkreg.actions.context import Ctx
-from dkreg.actions.selfservice_flow2 import queue_flow2_mail
+from dkreg.actions.selfservice_flow2 import flow2_mail
 from dkreg.clock import local_midnight_after
 from dkreg.details import Detail
 from dkreg.errors import err
@@ -118,8 +117,8 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
     handle = cmd.registrant.strip().upper()
     if handle.startswith("REG-"):
         raise err(2201, "registrant_is_registrar", field="domain:registrant")
-    refs = await store.load_refs(ctx, actor.registrar_id, handle, ns_names,
-                                 [h.upper() for _, h in cmd.contacts])
+    refs = await ctx.domains.create_refs(ctx, actor.registrar_id, handle, ns_names,
+                                         [h.upper() for _, h in cmd.contacts])
     management = cmd.management or refs.default_management
     if management not in ("registrar", "registrant"):
         raise err(2005, "value_syntax", field="dkhm:management",
@@ -172,13 +171,9 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
         roles=roles, cl_trid=ctx.cl_trid, sv_trid=ctx.sv_trid, flow=flow,
         accepted_at=accepted_at, price_ore=s.domain_price_ore * period,
         accept_deadline=deadline, ds=ds, audit=ctx.audit)
-    # Flow 2: the registrant's acceptance mail commits with the application (on the raw
-    # PostgreSQL path the one-statement write gets a transaction of its own for it)
-    async with (ctx.raw.transaction() if deadline is not None and ctx.raw is not None
-                else nullcontext()):
-        tracking_no = await store.write_application(ctx, new)
-        if deadline is not None:
-            await queue_flow2_mail(ctx, registrant.id, tracking_no, name.ulabel, deadline)
+    # Flow 2: the registrant's acceptance mail commits with the application
+    mail = flow2_mail(ctx, registrant.email, name.ulabel, deadline) if deadline else None
+    tracking_no = await ctx.domains.write_application(ctx, new, mail)
     ctx.audit = None  # written with the application
     return DomainCreateResult(
         name=name.ulabel, tracking_no=tracking_no,

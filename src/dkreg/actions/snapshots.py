@@ -24,7 +24,7 @@ KINDS: dict[str, type] = {"domain": DomainInfo, "contact": ContactInfo, "host": 
 
 
 def _as_registry(ctx: Ctx) -> Ctx:
-    return dataclasses.replace(ctx, actor=REGISTRY_ACTOR, raw=None, audit=None)
+    return dataclasses.replace(ctx, actor=REGISTRY_ACTOR, audit=None)
 
 
 async def domain_snapshot(ctx: Ctx, name: str) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from dkreg.config import Settings
 from dkreg.metrics import Metrics
 from dkreg.policy import DEFAULT_POLICY, Policy
 from dkreg.store.db import Database
+from dkreg.store.domains import DomainStore, domain_store_for
 from dkreg.store.state import clock_offset
 
 log = logging.getLogger("dkreg.epp")
@@ -129,3 +130,8 @@ class Services:
     # this instance's own Prometheus registry (dkreg.metrics): several servers in one
     # process (the tests) never share counts
     metrics: Metrics = field(default_factory=Metrics)
+    # chosen once for the database: every door's Ctx gets this one (store/domains.py)
+    domains: DomainStore = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.domains = domain_store_for(self.db)

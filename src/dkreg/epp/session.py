@@ -369,12 +369,7 @@ class Session:
     async def _run(self, handler: ModuleType, frame: Frame, data: bytes,
                    cmd: runner.Command) -> Response:
         services = self.services
-        db = services.db
         mutates = getattr(handler, "MUTATES", False)
-        # PostgreSQL: reads served from the asyncpg pool, and writes that commit as one
-        # statement (RAW_WRITE) run in autocommit on it; everything else on SQLAlchemy
-        use_raw = not db.is_sqlite and getattr(handler, "RAW_WRITE" if mutates else "RAW_READ",
-                                               False)
 
         async def action(ctx: Ctx) -> Response:
             return await handler.handle(
@@ -389,7 +384,7 @@ class Session:
 
         # login's argon2 work is done between passes, with no transaction open
         return await cmd.execute(action, code=lambda resp: resp.code, mutates=mutates,
-                                 raw=use_raw, check_passwords=True, audit_failure=False,
+                                 lazy=True, check_passwords=True, audit_failure=False,
                                  on_result=answered)
 
 

@@ -43,9 +43,16 @@ class Database:
                 url, pool_size=1, max_overflow=0, pool_timeout=60,
                 connect_args={"timeout": 30})
             self._install_sqlite_hooks()
+            self.read_engine = self.engine
         else:
             self.engine = create_async_engine(
                 url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=False)
+            # reads: connections that stay in autocommit, so that a check or info is one
+            # round trip (no BEGIN/ROLLBACK) without switching the isolation level on
+            # every checkout (about a third of what SQLAlchemy adds to such a command)
+            self.read_engine = create_async_engine(
+                url, pool_size=pool_size, max_overflow=0, pool_pre_ping=False,
+                isolation_level="AUTOCOMMIT")
         self.pool_size = pool_size
         self._raw_pool: asyncpg.Pool | None = None
         self._raw_lock = asyncio.Lock()
@@ -83,18 +90,12 @@ class Database:
         On PostgreSQL it runs in autocommit: a check or info is then one round trip
         instead of BEGIN, SELECT, ROLLBACK — most of what such a command costs.
         """
-        async with self.engine.connect() as conn:
-            if not self.is_sqlite:
-                conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+        async with self.read_engine.connect() as conn:
             yield conn
 
     async def raw_pool(self) -> asyncpg.Pool | None:
-        """asyncpg pool for the read-only hot paths (check, info) on PostgreSQL.
-
-        The same query through SQLAlchemy costs about eight times the CPU of asyncpg
-        alone (measured in bench/README.md); for the commands registrars send most, that
-        difference is the server's capacity. Writes stay on SQLAlchemy.
-        """
+        """asyncpg pool: the PostgreSQL domain store's one-statement commands
+        (``store/domains_pg.py``) and the audit buffer's COPY (``services.py``)."""
         if self.is_sqlite:
             return None
         async with self._raw_lock:
@@ -114,6 +115,8 @@ class Database:
             await self._raw_pool.close()
             self._raw_pool = None
         await self.engine.dispose()
+        if self.read_engine is not self.engine:
+            await self.read_engine.dispose()
 
 
 async def _keep_session(_conn: asyncpg.Connection) -> None:

@@ -30,7 +30,7 @@ async def listed(services: Services, management_only: bool | None
                  ) -> list[ListedRegistrar]:
     async with services.db.read() as conn:
         ctx = Ctx(conn=conn, now=services.clock.now(), settings=services.settings,
-                  is_sqlite=services.db.is_sqlite, door="web")
+                  is_sqlite=services.db.is_sqlite, domains=services.domains, door="web")
         return await public_registrars(ctx, management_only)
 
 

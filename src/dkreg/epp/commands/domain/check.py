@@ -9,7 +9,6 @@ from dkreg.epp.codec.xml import expect_only
 from dkreg.epp.request import Request
 
 MUTATES = False
-RAW_READ = True  # PostgreSQL: served from the asyncpg pool
 
 
 async def handle(req: Request) -> Response:

@@ -18,7 +18,6 @@ from dkreg.errors import err
 from dkreg.messages import text
 
 MUTATES = True
-RAW_WRITE = True  # PostgreSQL: one atomic statement (store/domain_applications.py)
 
 DKHM_EXTENSIONS = {"orderconfirmationToken", "autoRenew", "management"}
 SECDNS_CREATE = q(SECDNS, "create")

@@ -17,7 +17,6 @@ from dkreg.epp.request import Request
 from dkreg.errors import err
 
 MUTATES = False
-RAW_READ = True  # PostgreSQL: served from the asyncpg pool
 
 
 async def handle(req: Request) -> Response:

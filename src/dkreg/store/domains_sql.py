@@ -1,0 +1,147 @@
+"""The domain store on SQLAlchemy Core: every backend, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+from sqlalchemy.exc import IntegrityError
+
+from dkreg.actions.context import Ctx
+from dkreg.actions.ledger import debit
+from dkreg.store.domain_applications import (
+    DOMAIN_STATE,
+    DOMAIN_STATUSES,
+    LEDGER_KIND,
+    UNUSABLE_HOST_PATTERNS,
+    CreateRefs,
+    MailFor,
+    NewApplication,
+    Registrant,
+    occupied,
+    tracking_number,
+)
+from dkreg.store.domains import InfoRow
+from dkreg.store.schema import (
+    applications,
+    audit,
+    auth_tokens,
+    contacts,
+    domain_contacts,
+    domain_ns,
+    domains,
+    ds_records,
+    hosts,
+    mail_outbox,
+    registrars,
+)
+
+_usable = tuple(hosts.c.statuses.notlike(p) for p in UNUSABLE_HOST_PATTERNS)
+
+
+class SqlDomainStore:
+    async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
+        rows = await ctx.conn.execute(
+            select(domains.c.name, domains.c.state)
+            .where(domains.c.name.in_(alabels), domains.c.released_at.is_(None)))
+        return {r.name: r.state for r in rows}
+
+    async def info(self, ctx: Ctx, alabel: str) -> InfoRow | None:
+        from dkreg.actions.domain_delete import hosts_in_use
+
+        row = (await ctx.conn.execute(
+            select(domains, contacts.c.handle.label("registrant_handle"),
+                   contacts.c.id_status, contacts.c.email_status,
+                   registrars.c.handle.label("sponsor_handle"))
+            .join(contacts, contacts.c.id == domains.c.registrant_id)
+            .outerjoin(registrars, registrars.c.id == domains.c.sponsor_id)
+            .where(domains.c.name == alabel, domains.c.released_at.is_(None)))).first()
+        if row is None:
+            return None
+        c = ctx.conn
+        ns = [r.name for r in await c.execute(
+            select(hosts.c.name).join(domain_ns, domain_ns.c.host_id == hosts.c.id)
+            .where(domain_ns.c.domain_id == row.id).order_by(domain_ns.c.position))]
+        subordinate = [r.name for r in await c.execute(
+            select(hosts.c.name).where(hosts.c.domain_id == row.id).order_by(hosts.c.name))]
+        roles = [(r.type, r.handle) for r in await c.execute(
+            select(domain_contacts.c.type, contacts.c.handle)
+            .join(contacts, contacts.c.id == domain_contacts.c.contact_id)
+            .where(domain_contacts.c.domain_id == row.id)
+            .order_by(domain_contacts.c.type, contacts.c.handle))]
+        billing = None
+        if row.billing_registrar_id is not None:
+            billing = (await c.execute(select(registrars.c.handle).where(
+                registrars.c.id == row.billing_registrar_id))).scalar_one()
+        tokens = [(r.op, r.token, r.expires_at) for r in await c.execute(
+            select(auth_tokens.c.op, auth_tokens.c.token, auth_tokens.c.expires_at).where(
+                auth_tokens.c.domain_id == row.id, auth_tokens.c.used_at.is_(None),
+                auth_tokens.c.retracted_at.is_(None), auth_tokens.c.expires_at > ctx.now)
+            .order_by(auth_tokens.c.op))]
+        ds = [(r.key_tag, r.alg, r.digest_type, r.digest) for r in await c.execute(
+            select(ds_records).where(ds_records.c.domain_id == row.id)
+            .order_by(ds_records.c.id))]
+        return InfoRow(
+            domain=dict(row._mapping), registrant_handle=row.registrant_handle,
+            id_status=row.id_status, email_status=row.email_status,
+            sponsor_handle=row.sponsor_handle, ns=ns, subordinate=subordinate, roles=roles,
+            billing=billing, ds=ds, tokens=tokens, in_use=await hosts_in_use(ctx, row.id))
+
+    async def create_refs(self, ctx: Ctx, registrar_id: int, handle: str,
+                          ns_names: list[str], role_handles: list[str]) -> CreateRefs:
+        reg = (await ctx.conn.execute(
+            select(registrars.c.default_management, registrars.c.default_autorenew)
+            .where(registrars.c.id == registrar_id))).one()
+        row = (await ctx.conn.execute(
+            select(contacts.c.id, contacts.c.sponsor_id, contacts.c.management,
+                   contacts.c.id_status, contacts.c.cc, contacts.c.email)
+            .where(contacts.c.handle == handle, contacts.c.deleted_at.is_(None)))).first()
+        host_ids = {r.name: r.id for r in await ctx.conn.execute(
+            select(hosts.c.name, hosts.c.id).where(hosts.c.name.in_(ns_names), *_usable))}
+        role_ids = {r.handle: r.id for r in await ctx.conn.execute(
+            select(contacts.c.handle, contacts.c.id)
+            .where(contacts.c.handle.in_(role_handles), contacts.c.deleted_at.is_(None)))
+        } if role_handles else {}
+        return CreateRefs(reg.default_management, reg.default_autorenew,
+                          Registrant(row.id, row.sponsor_id, row.management, row.id_status,
+                                     row.cc, row.email) if row else None,
+                          host_ids, role_ids)
+
+    async def write_application(self, ctx: Ctx, app: NewApplication,
+                                mail: MailFor | None = None) -> str:
+        try:
+            domain_id = (await ctx.conn.execute(insert(domains).values(
+                name=app.alabel, uname=app.ulabel, roid=app.roid, state=DOMAIN_STATE,
+                statuses=DOMAIN_STATUSES, registrant_id=app.registrant_id,
+                sponsor_id=app.sponsor_id, management=app.management, autorenew=app.autorenew,
+                period_years=app.period, created_by=app.registrar_handle, created_at=app.now,
+            ).returning(domains.c.id))).scalar_one()
+        except IntegrityError:
+            raise occupied(app) from None
+        await ctx.conn.execute(insert(domain_ns), [
+            {"domain_id": domain_id, "host_id": h, "position": i}
+            for i, h in enumerate(app.ns_ids)])
+        if app.roles:
+            await ctx.conn.execute(insert(domain_contacts), [
+                {"domain_id": domain_id, "type": t, "contact_id": c} for t, c in app.roles])
+        if app.ds:
+            await ctx.conn.execute(insert(ds_records), [
+                {"domain_id": domain_id, "key_tag": r.key_tag, "alg": r.alg,
+                 "digest_type": r.digest_type, "digest": r.digest, "created_at": app.now}
+                for r in app.ds])
+        tn = tracking_number(app.now, domain_id)
+        await ctx.conn.execute(insert(applications).values(
+            tracking_no=tn, domain_id=domain_id, registrar_id=app.registrar_id,
+            user_login=app.user_login, cl_trid=app.cl_trid,
+            sv_trid=app.application_sv_trid(tn), flow=app.flow,
+            terms_accepted_at=app.accepted_at, period_years=app.period,
+            price_ore=app.price_ore, billed=app.billed, state=app.state, due_at=app.due_at,
+            accept_deadline=app.accept_deadline, created_at=app.now))
+        audit_row = app.audit_row(tn)
+        if audit_row is not None:
+            await ctx.conn.execute(insert(audit).values(**audit_row))
+        if mail is not None:
+            await ctx.conn.execute(insert(mail_outbox).values(**mail(tn)))
+        if app.billed:
+            # last statement before commit: the account row lock is held for the shortest
+            await debit(ctx, app.registrar_id, app.price_ore, LEDGER_KIND,
+                        app.ledger_reference(tn))
+        return tn
