@@ -71,6 +71,21 @@ async def test_epp_commands_and_portal_actions_are_counted_and_timed(web: Web) -
                  code="1000") == 2
 
 
+async def test_selfservice_and_staff_pages_are_measured(web: Web) -> None:
+    """Their guards wrap the module-level handlers at import, before any app exists: the
+    page is measured in the metrics of the app that received the request."""
+    c = web.client()
+    assert (await c.get("/selfservice/")).status_code == 303  # no session: to the login
+    assert (await c.get("/staff/")).status_code == 303
+    assert (await c.post("/staff/documents/1/decide")).status_code == 303
+    m = await scrape(web.client())
+    assert value(m, "dkreg_commands_total", door="selfservice", command="home",
+                 code="1000") == 1, m
+    assert value(m, "dkreg_commands_total", door="staff", command="queue", code="1000") == 1
+    assert value(m, "dkreg_command_duration_seconds_count", door="staff", command="decide",
+                 code="1000") == 1
+
+
 async def test_lifecycle_steps_are_measured(web: Web) -> None:
     reg = web.registry
     from dkreg.lifecycle.tick import tick
