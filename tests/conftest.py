@@ -26,15 +26,15 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from sqlalchemy import text
 
-from dkreg.actions.accounts import registrar_create, user_create
-from dkreg.actions.context import Ctx
+from dkreg.actions.account.registrars import registrar_create, user_create
 from dkreg.clock import FixedClock
 from dkreg.config import Settings
 from dkreg.epp.server import EppServer
-from dkreg.epp.services import AuditBuffer, Services
 from dkreg.lifecycle.tick import TickReport, tick
 from dkreg.mail.sender import MailSender, SendReport
 from dkreg.model import passwords
+from dkreg.services import AuditBuffer, Services
+from dkreg.store.context import Ctx
 from dkreg.store.db import Database, upgrade_schema
 from dkreg.store.schema import metadata
 from dkreg.tls import ensure_dev_certificates, server_context

@@ -15,10 +15,10 @@ from typing import TYPE_CHECKING
 
 from dkreg.config import Settings
 from dkreg.epp.server import EppServer
-from dkreg.epp.services import AuditBuffer, Services, StoredClock
 from dkreg.lifecycle.tick import tick
 from dkreg.mail.catcher import MailCatcher
 from dkreg.mail.sender import MailSender
+from dkreg.services import AuditBuffer, Services, StoredClock
 from dkreg.store.db import Database, upgrade_schema_async
 from dkreg.tls import ensure_dev_certificates, server_context
 
@@ -209,7 +209,7 @@ async def start_http(running: Running) -> None:
 
     import uvicorn
 
-    from dkreg.web.status import build_app
+    from dkreg.web.asgi import build_app
 
     settings = running.services.settings
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

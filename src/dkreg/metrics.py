@@ -70,8 +70,8 @@ class Metrics:
         """Read the state gauges: one short read-only unit of work."""
         from sqlalchemy import func, select
 
-        from dkreg.actions.context import Ctx
         from dkreg.lifecycle.status import lifecycle_status
+        from dkreg.store.context import Ctx
         from dkreg.store.schema import mail_outbox
 
         if epp_sessions is not None:

@@ -39,12 +39,10 @@ from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dkreg.actions.account_topup import parse_amount
-from dkreg.actions.context import Ctx
-from dkreg.actions.domain_delete import mark_subordinate_hosts
-from dkreg.actions.domain_renew import extend, local_date
-from dkreg.actions.ledger import post_ledger
-from dkreg.actions.portal_access import PortalUser, require
+from dkreg.actions.balance.topup import parse_amount
+from dkreg.actions.domain.delete import mark_subordinate_hosts
+from dkreg.actions.domain.renew import extend, local_date
+from dkreg.actions.portal.access import PortalUser, require
 from dkreg.billing.links import payment_link
 from dkreg.clock import COPENHAGEN
 from dkreg.details import Detail
@@ -53,6 +51,8 @@ from dkreg.lifecycle.balance_alerts import recipients
 from dkreg.lifecycle.runner import Run, Step
 from dkreg.mail.outbox import queue_mail
 from dkreg.model.verification import is_validated
+from dkreg.store.context import Ctx
+from dkreg.store.ledger import post_ledger
 from dkreg.store.schema import (
     contacts,
     domain_contacts,

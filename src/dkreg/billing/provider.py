@@ -39,7 +39,7 @@ from dkreg.config import Settings
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 log = logging.getLogger("dkreg.billing")
 SIGNATURE_HEADER = "X-Payment-Signature"

@@ -7,7 +7,7 @@
 - ``documents``: uploads by foreign registrants, reviewed by registry staff (``staff``).
 - ``email_link``: e-mail address verification by a one-time link.
 - ``checks``: records each attempt's outcome and completes the contact's check through
-  ``actions/contact_verification.py`` (one action, every door).
+  ``actions/contact/verification.py`` (one action, every door).
 
 Each outside service has a simulator (``sim_mitid``, ``sim_cvr``) that speaks the same HTTP
 protocol, served by the sandbox under ``/dev/...``; ``identity_provider_mode`` picks it.

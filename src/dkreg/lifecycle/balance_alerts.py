@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 
-from dkreg.actions.context import Ctx
 from dkreg.lifecycle.runner import Run, Step
 from dkreg.mail.outbox import queue_mail
+from dkreg.store.context import Ctx
 from dkreg.store.schema import ledger, portal_users, registrars
 
 

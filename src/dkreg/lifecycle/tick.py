@@ -17,8 +17,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg import runner
-from dkreg.actions.audit import AuditEvent, write
-from dkreg.actions.context import Ctx
 from dkreg.billing import invoices
 from dkreg.config import Settings
 from dkreg.lifecycle import (
@@ -31,6 +29,8 @@ from dkreg.lifecycle import (
 )
 from dkreg.lifecycle.runner import Step, failing_steps, run_batch
 from dkreg.policy import DEFAULT_POLICY, Policy
+from dkreg.store.audit import AuditEvent, write
+from dkreg.store.context import Ctx
 from dkreg.store.db import Database
 
 if TYPE_CHECKING:

@@ -32,9 +32,9 @@ from typing import Any
 import aiosmtplib
 from sqlalchemy import Row, select, update
 
-from dkreg.actions.context import Ctx
 from dkreg.clock import Clock
 from dkreg.config import DEFAULT_SMTP_PORT, Settings
+from dkreg.store.context import Ctx
 from dkreg.store.db import Database
 from dkreg.store.schema import mail_outbox
 
@@ -43,7 +43,7 @@ log = logging.getLogger("dkreg.mail")
 LEASE = timedelta(minutes=5)
 # mail kind -> module with ``async def on_bounce(ctx, outbox_row, reason)``, called when
 # the mail is given up for good
-BOUNCES: dict[str, str] = {"email_change_confirm": "dkreg.actions.contact_email"}
+BOUNCES: dict[str, str] = {"email_change_confirm": "dkreg.actions.contact.email"}
 FIRST_RETRY = 30.0
 
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from dkreg.actions.audit import AuditEvent
 from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.dnssec import DsRecord
+from dkreg.store.audit import AuditEvent
 
 # a host waiting for approval (pendingCreate) or going away with its domain (pendingDelete)
 # cannot be a name server yet/any more: "Invalid or inactive nameserver"

@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.ledger import debit
+from dkreg.store.context import Ctx
 from dkreg.store.domain_applications import (
     DOMAIN_STATE,
     DOMAIN_STATUSES,
@@ -20,6 +19,7 @@ from dkreg.store.domain_applications import (
     tracking_number,
 )
 from dkreg.store.domains import InfoRow
+from dkreg.store.ledger import debit
 from dkreg.store.schema import (
     applications,
     audit,
@@ -45,7 +45,7 @@ class SqlDomainStore:
         return {r.name: r.state for r in rows}
 
     async def info(self, ctx: Ctx, alabel: str) -> InfoRow | None:
-        from dkreg.actions.domain_delete import hosts_in_use
+        from dkreg.actions.domain.delete import hosts_in_use
 
         row = (await ctx.conn.execute(
             select(domains, contacts.c.handle.label("registrant_handle"),

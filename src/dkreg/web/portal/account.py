@@ -15,13 +15,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dkreg import runner
-from dkreg.actions.account_statement import (
+from dkreg.actions.balance.statement import (
     account_statement,
     monthly_statement,
     statement_csv,
     statement_months,
 )
-from dkreg.actions.account_topup import sandbox_topup
+from dkreg.actions.balance.topup import sandbox_topup
 from dkreg.errors import EppError
 from dkreg.model.numbers import bounded_int
 from dkreg.store.schema import registrars
@@ -29,7 +29,7 @@ from dkreg.web.error_text import error_text
 from dkreg.web.portal.guard import Call, portal_route
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 ACCOUNT = "/account"
 

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions.domain_create import DomainCreate, domain_create
-from dkreg.actions.portfolio_domains import portfolio_domains
+from dkreg.actions.domain.create import DomainCreate, domain_create
+from dkreg.actions.portal.portfolio_domains import portfolio_domains
 from dkreg.errors import EppError
 from dkreg.messages import text as epp_text
 from dkreg.model.numbers import bounded_int
@@ -26,7 +26,7 @@ from dkreg.web.portal.actions_door import field_of, run_action
 from dkreg.web.portal.guard import Call, portal_route
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 DOMAINS = "/domains"

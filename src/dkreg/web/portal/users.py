@@ -17,8 +17,8 @@ from urllib.parse import urlencode
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.portal_access import GROUPS
-from dkreg.actions.portal_users import (
+from dkreg.actions.portal.access import GROUPS
+from dkreg.actions.portal.users import (
     portal_user_invite,
     portal_user_reinvite,
     portal_user_reset_totp,
@@ -35,7 +35,7 @@ from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, form_int, portal_route
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 USERS = "/users"
 ME = "/me"

@@ -15,12 +15,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions import contact_email
+from dkreg.actions.contact import email as contact_email
 from dkreg.web.portal.guard import client_ip
 from dkreg.web.selfservice.guard import ss_render, transaction
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 
 def routes(services: Services) -> list[Route]:

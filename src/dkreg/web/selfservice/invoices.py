@@ -21,7 +21,7 @@ from dkreg.web.pay import pdf_response
 from dkreg.web.selfservice.guard import SCall, selfservice_route
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 
 def routes(services: Services) -> list[Route]:
