@@ -16,8 +16,9 @@ step's oldest due item is older than ``lifecycle_lag_alert_after`` (``lifecycle.
 from __future__ import annotations
 
 import html
+from collections.abc import Sized
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -32,8 +33,29 @@ from dkreg.clock import epp_time
 STATIC = Path(__file__).parent / "static"  # the pages' stylesheet: no inline style (CSP)
 
 if TYPE_CHECKING:
-    from dkreg.app import Running
     from dkreg.config import Settings
+    from dkreg.services import Services
+
+
+class EppListener(Protocol):
+    """The EPP server as the index page reports it."""
+
+    @property
+    def port(self) -> int: ...
+    @property
+    def sessions(self) -> Sized: ...
+
+
+class Running(Protocol):
+    """What the web app needs of a started server (``dkreg.app.Running`` is one): the web
+    is a door below the app that starts it, so it names the attributes, not the class."""
+
+    @property
+    def services(self) -> Services: ...
+    @property
+    def epp(self) -> EppListener: ...
+    @property
+    def ca_file(self) -> str | None: ...
 
 
 def sandbox_simulators(settings: Settings) -> str:
