@@ -184,8 +184,8 @@ port <code>{running.epp.port}</code></li>
                                       *contacts_hosts.routes(services),
                                       *users.routes(services),
                                       *portal_invoices.routes(services)])
-    from dkreg.billing.provider import simulator_routes
     from dkreg.web import pay
+    from dkreg.web.dev.payment import simulator_routes
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login
     from dkreg.web.selfservice import pages as ss_pages
