@@ -20,7 +20,7 @@ from starlette.routing import Route
 from dkreg.metrics import CONTENT_TYPE
 
 if TYPE_CHECKING:
-    from dkreg.app import Running
+    from dkreg.web.asgi import Running
     from dkreg.config import Settings
 
 

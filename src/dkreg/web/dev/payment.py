@@ -41,7 +41,7 @@ TEST_CARDS = {
     "4000000000000002": "declined",
     "4000000000003220": "delayed",  # approved, but the callback comes late
 }
-_pending: set[asyncio.Task[None]] = set()
+_pending: set[asyncio.Task[bool]] = set()
 
 
 async def send_callback(url: str, secret: bytes, payload: dict[str, object],
