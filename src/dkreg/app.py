@@ -13,6 +13,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dkreg.actions.contact import email as contact_email
 from dkreg.config import Settings
 from dkreg.epp.server import EppServer
 from dkreg.lifecycle.tick import tick
@@ -187,7 +188,7 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
     if lifecycle:
         tasks.append(asyncio.create_task(lifecycle_loop(services), name="lifecycle"))
         # the outbox worker runs beside the lifecycle: once per installation, not per worker
-        sender = MailSender(db, settings, clock)
+        sender = MailSender(db, settings, clock, bounces=contact_email.BOUNCES)
         tasks.append(asyncio.create_task(sender.run(), name="mail"))
     running = Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file,
                       catcher=catcher)

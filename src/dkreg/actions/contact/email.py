@@ -233,3 +233,7 @@ async def on_decision(ctx: Ctx, request: Any, outcome: str) -> None:
             row.email_status in ("pending", "expired"):
         # the new address proved itself: that is the data check the registry waited for
         await contact_verification.complete(ctx, row.handle, "data")
+
+
+# the mails whose bounce this module answers, for ``mail.sender.MailSender(bounces=...)``
+BOUNCES = {CONFIRM_MAIL: on_bounce}
