@@ -8,7 +8,6 @@ import io
 import logging
 import signal
 import subprocess
-import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -261,15 +260,15 @@ async def serve_forever(settings: Settings,
     await running.stop()
 
 
-def spawn_workers(settings: Settings, argv: list[str]) -> list[subprocess.Popen[bytes]]:
-    """Start ``epp_workers - 1`` more EPP processes on the same port (SO_REUSEPORT).
+def spawn_workers(settings: Settings, command: list[str]) -> list[subprocess.Popen[bytes]]:
+    """Start ``epp_workers - 1`` more EPP processes on the same port (SO_REUSEPORT), each
+    by ``command`` (the CLI's own ``serve`` command line: the CLI starts the app).
 
     Python runs one core per process; the kernel spreads new connections over the
     processes. Only the first runs lifecycle work and HTTP, so due work is done once
     and wake-ups from the others' creates are picked up within ``lifecycle_interval``.
     """
-    cmd = [sys.executable, "-m", "dkreg.cli", *argv, "--worker",
-           "--epp-port", str(settings.epp_port)]
+    cmd = [*command, "--worker", "--epp-port", str(settings.epp_port)]
     return [subprocess.Popen(cmd) for _ in range(settings.epp_workers - 1)]
 
 

@@ -234,7 +234,8 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  registry time: {running.services.clock.now():%Y-%m-%d %H:%M:%S} UTC",
               flush=True)
         if settings.epp_workers > 1:
-            running.workers = spawn_workers(settings, sys.argv[1:])
+            running.workers = spawn_workers(
+                settings, [sys.executable, "-m", "dkreg.cli", *sys.argv[1:]])
             print(f"  {settings.epp_workers} EPP processes share port {running.epp.port}",
                   flush=True)
         print("Stop with Ctrl-C or SIGTERM.", flush=True)

@@ -20,8 +20,8 @@ from starlette.routing import Route
 from dkreg.metrics import CONTENT_TYPE
 
 if TYPE_CHECKING:
-    from dkreg.web.asgi import Running
     from dkreg.config import Settings
+    from dkreg.web.asgi import Running
 
 
 def on_public_listener(settings: Settings) -> bool:
