@@ -3,11 +3,17 @@
 From the bottom up (a package may import any package in a lower layer, none in its own
 or a higher one):
 
-    base       dkreg (the version), clock, config, messages (the text catalogue), poll_texts
+    base       dkreg (the version), clock, config, poll_texts, detail_texts, messages_da
+                              (texts: English and Danish)
+               details, poll_texts_da   typed details of an error; Danish poll texts
+               messages       the catalogue of reasons, rendered in either language
                errors, policy, logs, tls
                model          value types and pure rules
-    store      store          tables, the unit of work (Ctx), ledger and audit writers
-               services       the container a running server hands every door
+    store      store          tables, the unit of work (Ctx), ledger and audit writers, the
+                              domain store (SQLAlchemy and PostgreSQL implementations)
+               metrics        the Prometheus registry of a running server
+               services, runner   the container a running server hands every door; the
+                              one runner every door runs a command through
     core       mail           the outbox and its sender (an adapter; bounces are passed in)
                actions        one module per business operation, by object or door
                identity       the outside registers (MitID, CVR) and ID documents, which
@@ -39,11 +45,14 @@ import dkreg
 SRC = Path(dkreg.__file__).parent
 
 LAYERS: list[set[str]] = [
-    {"dkreg", "clock", "config", "messages", "poll_texts"},
+    {"dkreg", "clock", "config", "poll_texts", "detail_texts", "messages_da"},
+    {"details", "poll_texts_da"},
+    {"messages"},
     {"errors", "policy", "logs", "tls"},
     {"model"},
     {"store"},
-    {"services"},
+    {"metrics"},
+    {"services", "runner"},
     {"mail"},
     {"actions"},
     {"identity"},

@@ -17,7 +17,9 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from dkreg.metrics import CONTENT_TYPE
+from dkreg.lifecycle.status import lifecycle_status
+from dkreg.metrics import CONTENT_TYPE, StepState
+from dkreg.store.context import Ctx
 
 if TYPE_CHECKING:
     from dkreg.config import Settings
@@ -29,6 +31,10 @@ def on_public_listener(settings: Settings) -> bool:
     if settings.metrics_listen:
         return False
     return bool(settings.metrics_token) or settings.sandbox
+
+
+async def lifecycle_steps(ctx: Ctx) -> list[StepState]:
+    return list((await lifecycle_status(ctx)).steps)
 
 
 def metrics_route(running: Running) -> Route:
@@ -43,7 +49,7 @@ def metrics_route(running: Running) -> Route:
                                          headers={"WWW-Authenticate": "Bearer"})
         m = services.metrics
         await m.refresh(services.db, services.clock.now(), services.settings,
-                        epp_sessions=len(running.epp.sessions))
+                        lifecycle_steps, epp_sessions=len(running.epp.sessions))
         return Response(m.exposition(), media_type=CONTENT_TYPE)
 
     return Route("/metrics", metrics, methods=["GET"])

@@ -26,7 +26,8 @@ from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.verification import BLOCKING
 from dkreg.store.context import Ctx
-from dkreg.store.schema import contacts, domain_ns, domains, hosts
+from dkreg.store.domains_sql import hosts_in_use
+from dkreg.store.schema import contacts, domains, hosts
 
 # "redemptionPeriod" is an RGP status (rgp:infData, RFC 3915), not a domain-1.0 status
 # value: the schema rejects it in <domain:status>, so the row says pendingDelete and
@@ -79,18 +80,6 @@ async def enter_redemption(ctx: Ctx, domain_id: int, *, until: datetime, cause: 
         statuses=REDEMPTION_STATUSES, redemption_until=until, redemption_cause=cause,
         delete_at=None, updated_at=ctx.now, updated_by=ctx.actor.registrar_handle))
     await mark_subordinate_hosts(ctx, domain_id, pending=True)
-
-
-async def hosts_in_use(ctx: Ctx, domain_id: int, limit: int = 4) -> list[tuple[str, str]]:
-    """(host, domain) pairs: hosts under this domain that serve other live domains."""
-    rows = await ctx.conn.execute(
-        select(hosts.c.name, domains.c.uname)
-        .join(domain_ns, domain_ns.c.host_id == hosts.c.id)
-        .join(domains, domains.c.id == domain_ns.c.domain_id)
-        .where(hosts.c.domain_id == domain_id, domains.c.id != domain_id,
-               domains.c.released_at.is_(None))
-        .order_by(hosts.c.name, domains.c.uname).limit(limit))
-    return [(r.name, r.uname) for r in rows]
 
 
 @dataclass(frozen=True)
