@@ -26,15 +26,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from sqlalchemy import text
 
-from dkreg.actions.accounts import registrar_create, user_create
-from dkreg.actions.context import Ctx
+from dkreg.actions.account.registrars import registrar_create, user_create
+from dkreg.actions.contact import email as contact_email
 from dkreg.clock import FixedClock
 from dkreg.config import Settings
 from dkreg.epp.server import EppServer
-from dkreg.epp.services import AuditBuffer, Services
 from dkreg.lifecycle.tick import TickReport, tick
 from dkreg.mail.sender import MailSender, SendReport
 from dkreg.model import passwords
+from dkreg.services import AuditBuffer, Services
+from dkreg.store.context import Ctx
 from dkreg.store.db import Database, upgrade_schema
 from dkreg.store.schema import metadata
 from dkreg.tls import ensure_dev_certificates, server_context
@@ -285,7 +286,8 @@ async def mailbox(registry: Registry) -> AsyncIterator[Mailbox]:
     registry.settings.smtp_host, registry.settings.smtp_port = "127.0.0.1", catcher.port
     registry.settings.smtp_timeout = 10.0
     try:
-        yield Mailbox(catcher, MailSender(registry.db, registry.settings, registry.clock))
+        yield Mailbox(catcher, MailSender(registry.db, registry.settings, registry.clock,
+                                          bounces=contact_email.BOUNCES))
     finally:
         await asyncio.to_thread(catcher.stop)
 

@@ -23,7 +23,7 @@ from sqlalchemy import text
 from dkreg.app import Running
 from dkreg.store.db import alembic_config, upgrade_schema
 from dkreg.store.health import shipped_schema
-from dkreg.web.status import build_app
+from dkreg.web.asgi import build_app
 from support.pg import PG_ADMIN, pg_url
 
 HEAD = shipped_schema().head

@@ -9,9 +9,9 @@ import random
 
 import pytest
 
-from dkreg.actions.ledger import verify_all
 from dkreg.store.domains_pg import PgDomainStore
 from dkreg.store.domains_sql import SqlDomainStore
+from dkreg.store.ledger import verify_all
 from epp.helpers import NS, setup_registrant
 from support import frames
 

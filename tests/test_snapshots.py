@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from dkreg.actions.domain_info import AuthToken, DomainInfo, DsRecord
-from dkreg.actions.host_info import HostInfo
-from dkreg.actions.snapshots import from_json, to_json
+from dkreg.actions.domain.info import AuthToken, DomainInfo, DsRecord
+from dkreg.actions.host.info import HostInfo
+from dkreg.actions.poll.snapshots import from_json, to_json
 
 T = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 

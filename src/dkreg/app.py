@@ -8,17 +8,17 @@ import io
 import logging
 import signal
 import subprocess
-import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dkreg.actions.contact import email as contact_email
 from dkreg.config import Settings
 from dkreg.epp.server import EppServer
-from dkreg.epp.services import AuditBuffer, Services, StoredClock
 from dkreg.lifecycle.tick import tick
 from dkreg.mail.catcher import MailCatcher
 from dkreg.mail.sender import MailSender
+from dkreg.services import AuditBuffer, Services, StoredClock
 from dkreg.store.db import Database, upgrade_schema_async
 from dkreg.tls import ensure_dev_certificates, server_context
 
@@ -187,7 +187,7 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
     if lifecycle:
         tasks.append(asyncio.create_task(lifecycle_loop(services), name="lifecycle"))
         # the outbox worker runs beside the lifecycle: once per installation, not per worker
-        sender = MailSender(db, settings, clock)
+        sender = MailSender(db, settings, clock, bounces=contact_email.BOUNCES)
         tasks.append(asyncio.create_task(sender.run(), name="mail"))
     running = Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file,
                       catcher=catcher)
@@ -209,7 +209,7 @@ async def start_http(running: Running) -> None:
 
     import uvicorn
 
-    from dkreg.web.status import build_app
+    from dkreg.web.asgi import build_app
 
     settings = running.services.settings
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -260,15 +260,15 @@ async def serve_forever(settings: Settings,
     await running.stop()
 
 
-def spawn_workers(settings: Settings, argv: list[str]) -> list[subprocess.Popen[bytes]]:
-    """Start ``epp_workers - 1`` more EPP processes on the same port (SO_REUSEPORT).
+def spawn_workers(settings: Settings, command: list[str]) -> list[subprocess.Popen[bytes]]:
+    """Start ``epp_workers - 1`` more EPP processes on the same port (SO_REUSEPORT), each
+    by ``command`` (the CLI's own ``serve`` command line: the CLI starts the app).
 
     Python runs one core per process; the kernel spreads new connections over the
     processes. Only the first runs lifecycle work and HTTP, so due work is done once
     and wake-ups from the others' creates are picked up within ``lifecycle_interval``.
     """
-    cmd = [sys.executable, "-m", "dkreg.cli", *argv, "--worker",
-           "--epp-port", str(settings.epp_port)]
+    cmd = [*command, "--worker", "--epp-port", str(settings.epp_port)]
     return [subprocess.Popen(cmd) for _ in range(settings.epp_workers - 1)]
 
 

@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dkreg import __version__, logs, runner
-from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
 from dkreg.config import DEFAULT_DATA_DIR, SQLITE_FILE, Settings, load_settings
 from dkreg.details import Detail
 from dkreg.errors import EppError
 from dkreg.model import passwords
+from dkreg.store.context import REGISTRY_ACTOR, Actor, Ctx
 
 if TYPE_CHECKING:
     from dkreg.app import Running
@@ -177,7 +177,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 async def _with_ctx(settings: Settings, fn: Callable[[Ctx], Awaitable[Any]],
                     actor: Actor = REGISTRY_ACTOR) -> Any:
-    from dkreg.epp.services import StoredClock
+    from dkreg.services import StoredClock
     from dkreg.store.db import Database, upgrade_schema_async
 
     await upgrade_schema_async(settings.url)
@@ -234,7 +234,8 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  registry time: {running.services.clock.now():%Y-%m-%d %H:%M:%S} UTC",
               flush=True)
         if settings.epp_workers > 1:
-            running.workers = spawn_workers(settings, sys.argv[1:])
+            running.workers = spawn_workers(
+                settings, [sys.executable, "-m", "dkreg.cli", *sys.argv[1:]])
             print(f"  {settings.epp_workers} EPP processes share port {running.epp.port}",
                   flush=True)
         print("Stop with Ctrl-C or SIGTERM.", flush=True)
@@ -244,7 +245,7 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_registrar_create(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.actions.accounts import registrar_create
+    from dkreg.actions.account.registrars import registrar_create
     from dkreg.model.money import dkk_to_ore
 
     balance = dkk_to_ore(args.balance)
@@ -257,9 +258,9 @@ async def cmd_registrar_create(args: argparse.Namespace, settings: Settings) -> 
 async def cmd_registrar_topup(args: argparse.Namespace, settings: Settings) -> int:
     from sqlalchemy import select
 
-    from dkreg.actions.ledger import post_ledger
     from dkreg.errors import err
     from dkreg.model.money import dkk_to_ore, ore_to_dkk
+    from dkreg.store.ledger import post_ledger
     from dkreg.store.schema import registrars
 
     async def run(ctx: Ctx) -> int:
@@ -276,7 +277,7 @@ async def cmd_registrar_topup(args: argparse.Namespace, settings: Settings) -> i
 
 
 async def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.actions.accounts import user_create
+    from dkreg.actions.account.registrars import user_create
 
     await _with_ctx(settings, lambda ctx: user_create(
         ctx, args.handle, args.login, args.service, args.password))
@@ -285,7 +286,7 @@ async def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_portal_user_create(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.actions.portal_users import portal_user_create
+    from dkreg.actions.portal.users import portal_user_create
 
     await _with_ctx(settings, lambda ctx: portal_user_create(
         ctx, args.handle, args.email, args.group, args.password))
@@ -336,8 +337,8 @@ async def cmd_clock(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def cmd_tick(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.epp.services import StoredClock
     from dkreg.lifecycle.tick import tick
+    from dkreg.services import StoredClock
     from dkreg.store.db import Database, upgrade_schema_async
 
     await upgrade_schema_async(settings.url)
@@ -381,7 +382,7 @@ async def cmd_lifecycle_status(args: argparse.Namespace, settings: Settings) -> 
 
 
 async def cmd_application_accept(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.actions.application_accept import application_accept
+    from dkreg.actions.domain.application_accept import application_accept
 
     result = await _with_ctx(settings, lambda ctx: application_accept(ctx, args.tracking_no))
     print(f"application {result.tracking_no} for {result.name} accepted; "
@@ -414,7 +415,7 @@ async def cmd_request_decide(args: argparse.Namespace, settings: Settings) -> in
 
 async def cmd_contact_verify(args: argparse.Namespace, settings: Settings) -> int:
     """Section C: complete (or reject) a contact's NIS2 check, with all its consequences."""
-    from dkreg.actions.contact_verification import complete, reject
+    from dkreg.actions.contact.verification import complete, reject
 
     decide = reject if args.reject else complete
     result = await _with_ctx(settings, lambda ctx: decide(ctx, args.handle))
@@ -429,7 +430,7 @@ async def cmd_contact_verify(args: argparse.Namespace, settings: Settings) -> in
 
 
 async def cmd_application_decline(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.actions.application_decline import application_decline
+    from dkreg.actions.domain.application_decline import application_decline
 
     result = await _with_ctx(settings, lambda ctx: application_decline(ctx, args.tracking_no))
     print(f"application {result.tracking_no} for {result.name} declined; the name is free")
@@ -437,7 +438,7 @@ async def cmd_application_decline(args: argparse.Namespace, settings: Settings) 
 
 
 async def cmd_ledger_verify(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.actions.ledger import verify_all
+    from dkreg.store.ledger import verify_all
 
     problems = await _with_ctx(settings, verify_all)
     for handle, cached, summed in problems:

@@ -51,7 +51,7 @@ class Settings:
     # lowered, with a warning, when the open-file limit cannot hold it (dkreg.epp.server)
     epp_max_connections: int = 1000
     epp_max_connections_per_ip: int = 50
-    # EPP login throttle (actions/login_throttle.py), per login name and per client address:
+    # EPP login throttle (actions/session/login_throttle.py), per login name and per client address:
     # the first epp_login_free_failures failed logins of a login (..._address_free_failures
     # of an address) are answered at once, each further one after a delay of
     # epp_login_delay seconds doubling up to epp_login_delay_max; at

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from dkreg.details import Detail
 
+from dkreg.messages import render
+
 
 @dataclass
 class EppError(Exception):
@@ -31,8 +33,6 @@ class EppError(Exception):
         super().__init__(self.code, self.reason)
 
     def message(self) -> str:
-        from dkreg.messages import render
-
         return render(self)
 
     def __str__(self) -> str:

@@ -10,9 +10,27 @@ Danish texts are in ``messages_da``, detail templates in ``detail_texts``.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any, Protocol
+
 from dkreg.details import render_detail
-from dkreg.errors import EppError
 from dkreg.messages_da import DANISH
+
+if TYPE_CHECKING:
+    from dkreg.details import Detail
+
+
+
+class Renderable(Protocol):
+    """What ``render`` reads of an error: the catalogue sits below ``errors.EppError``
+    (which renders itself through it), so it names the fields, not the class."""
+
+    code: int
+    reason: str
+    field: str | None
+    position: int | None
+    args_: tuple[Any, ...]
+    detail: Detail | str | None
+
 
 # reason key -> (code, template). Templates use %s like the registry's own texts.
 CATALOGUE: dict[str, tuple[int, str]] = {
@@ -195,7 +213,7 @@ CATALOGUE: dict[str, tuple[int, str]] = {
 }
 
 
-def reason_text(lang: str, error: EppError) -> str:
+def reason_text(lang: str, error: Renderable) -> str:
     """The reason's own text (no detail) in ``lang``."""
     _code, template = CATALOGUE.get(error.reason, (error.code, error.reason))
     if lang == "da":
@@ -211,7 +229,7 @@ def reason_text(lang: str, error: EppError) -> str:
 FIELD_IN_MSG = True
 
 
-def render(error: EppError) -> str:
+def render(error: Renderable) -> str:
     """EPP's ``<msg>``: the registry's exact text, then ``; `` and the English detail, so
     a client matching on the registry's text still matches."""
     text = reason_text("en", error)
@@ -224,7 +242,7 @@ def render(error: EppError) -> str:
     return f"{text}; {extra}" if extra else text
 
 
-def render_for(error: EppError, lang: str) -> str:
+def render_for(error: Renderable, lang: str) -> str:
     """The web's text for an error: reason and detail in the page's language (Danish
     times in Copenhagen time), and the EPP code last, as a small aside for support."""
     text = reason_text(lang, error)

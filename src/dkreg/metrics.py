@@ -13,14 +13,30 @@ scrapes.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
+from sqlalchemy import func, select
+
+from dkreg.store.context import Ctx
+from dkreg.store.schema import mail_outbox
 
 if TYPE_CHECKING:
     from dkreg.store.db import Database
+
+
+class StepState(Protocol):
+    """What the gauges read of a lifecycle step (``lifecycle.status.StepStatus``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def oldest_due(self) -> datetime | None: ...
+    @property
+    def failing(self) -> int: ...
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 # an EPP check answers in about a millisecond, a create with its poll message in tens,
@@ -66,23 +82,20 @@ class Metrics:
             self.lifecycle_failures.labels(step).inc(items)
 
     async def refresh(self, db: Database, now: datetime, settings: Any,
+                      steps: Callable[[Ctx], Awaitable[Iterable[StepState]]],
                       epp_sessions: int | None = None) -> None:
-        """Read the state gauges: one short read-only unit of work."""
-        from sqlalchemy import func, select
-
-        from dkreg.actions.context import Ctx
-        from dkreg.lifecycle.status import lifecycle_status
-        from dkreg.store.schema import mail_outbox
+        """Read the state gauges: one short read-only unit of work. ``steps`` reads the
+        lifecycle's steps (``lifecycle.status``, above this module: the door passes it)."""
 
         if epp_sessions is not None:
             self.epp_sessions.set(epp_sessions)
         self._pool(db)  # before the read below takes a connection of its own
         async with db.read() as conn:
-            status = await lifecycle_status(Ctx(conn=conn, now=now, settings=settings,
-                                                is_sqlite=db.is_sqlite, door="metrics"))
+            states = await steps(Ctx(conn=conn, now=now, settings=settings,
+                                     is_sqlite=db.is_sqlite, door="metrics"))
             depth = (await conn.execute(select(func.count()).select_from(mail_outbox)
                                         .where(mail_outbox.c.status == "queued"))).scalar()
-        for step in status.steps:
+        for step in states:
             lag = 0.0 if step.oldest_due is None else max(
                 0.0, (now - step.oldest_due).total_seconds())
             self.lifecycle_lag.labels(step.name).set(lag)

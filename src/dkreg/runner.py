@@ -31,12 +31,12 @@ from datetime import datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from dkreg.actions.audit import AuditEvent, scrub
-from dkreg.actions.audit import write as write_audit
-from dkreg.actions.context import REGISTRY_ACTOR, Actor, Ctx
-from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
 from dkreg.errors import EppError
+from dkreg.store.audit import AuditEvent, scrub
+from dkreg.store.audit import write as write_audit
+from dkreg.store.context import REGISTRY_ACTOR, Actor, Ctx
 from dkreg.store.lazy_connection import lazy_connection
+from dkreg.store.password_check import PasswordChecks, run_checking_passwords
 
 if TYPE_CHECKING:
     import asyncio

@@ -10,11 +10,11 @@ from pathlib import Path
 
 from sqlalchemy import func, insert, select
 
-from dkreg.actions.accounts import registrar_create, user_create
-from dkreg.actions.context import Ctx
-from dkreg.actions.portal_users import portal_user_create
-from dkreg.actions.registrar_public_info import PublicInfo, public_info_store
+from dkreg.actions.account.public_info import PublicInfo, public_info_store
+from dkreg.actions.account.registrars import registrar_create, user_create
+from dkreg.actions.portal.users import portal_user_create
 from dkreg.model.passwords import generate_password
+from dkreg.store.context import Ctx
 from dkreg.store.schema import contacts, hosts, registrars
 
 DEMO_REGISTRAR = "REG-100001"

@@ -21,10 +21,10 @@ import pytest
 import pytest_asyncio
 
 from actions.world import NS, START, World
-from dkreg.actions.accounts import registrar_create
-from dkreg.actions.context import Actor, Ctx
+from dkreg.actions.account.registrars import registrar_create
 from dkreg.clock import FixedClock
 from dkreg.config import Settings
+from dkreg.store.context import Actor, Ctx
 from dkreg.store.db import Database
 
 

@@ -1,4 +1,4 @@
-"""create contact's field rules (model/contact_rules.py through actions/contact_create.py)
+"""create contact's field rules (model/contact_rules.py through actions/contact/create.py)
 at the action. tests/epp/test_contact_create.py keeps one case of each rule over the
 wire; tests/model/test_contact_rules.py tests the rule functions themselves."""
 
@@ -8,7 +8,7 @@ import pytest
 from stdnum import ean as gs1_ean
 
 from actions.world import Refusal, World, contact_input
-from dkreg.actions.contact_create import ContactCreate, contact_create
+from dkreg.actions.contact.create import ContactCreate, contact_create
 from dkreg.model.contact_rules import ContactInput
 
 PUNKTUM_CVR = "24210375"

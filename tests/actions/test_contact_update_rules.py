@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from actions.world import Refusal, World
-from dkreg.actions.contact_update import ContactUpdate, PostalChange, contact_update
+from dkreg.actions.contact.update import ContactUpdate, PostalChange, contact_update
 
 PUNKTUM_CVR = "24210375"
 ADDR = "contact:postalInfo/contact:addr/contact:"

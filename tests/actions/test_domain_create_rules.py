@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from actions.world import NS, Refusal, World
-from dkreg.actions.domain_create import DomainCreate, domain_create
+from dkreg.actions.domain.create import DomainCreate, domain_create
 
 TOKEN = "dkhm:orderconfirmationToken"
 DAY = 24 * 3600

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from actions.world import Refusal, World
-from dkreg.actions.domain_renew import DomainRenew, domain_renew
+from dkreg.actions.domain.renew import DomainRenew, domain_renew
 
 
 @pytest.fixture

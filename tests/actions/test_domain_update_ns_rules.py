@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from actions.world import MORE_NS, NS, Refusal, World
-from dkreg.actions.domain_update import DomainUpdate, domain_update
+from dkreg.actions.domain.update import DomainUpdate, domain_update
 
 NAME = "navne.dk"
 

@@ -11,15 +11,15 @@ from typing import Any, TypeVar
 
 from sqlalchemy import text
 
-from dkreg.actions.contact_create import ContactCreate, contact_create
-from dkreg.actions.context import Actor, Ctx
-from dkreg.actions.domain_create import DomainCreate, domain_create
-from dkreg.actions.host_create import HostCreate, host_create
+from dkreg.actions.contact.create import ContactCreate, contact_create
+from dkreg.actions.domain.create import DomainCreate, domain_create
+from dkreg.actions.host.create import HostCreate, host_create
 from dkreg.clock import FixedClock
 from dkreg.config import Settings
 from dkreg.errors import EppError
 from dkreg.lifecycle.tick import tick
 from dkreg.model.contact_rules import ContactInput, PostalInfo
+from dkreg.store.context import Actor, Ctx
 from dkreg.store.db import Database
 
 T = TypeVar("T")

@@ -37,8 +37,8 @@ MGMT = ('<dkhm:management xmlns:dkhm="urn:dkhm:params:xml:ns:dkhm-{v}">registran
 async def test_pay_the_renewal_invoice_from_its_mail(tmp_path: Path) -> None:
     from playwright.async_api import async_playwright, expect
 
-    from dkreg.actions.accounts import registrar_create, user_create
-    from dkreg.actions.context import Ctx
+    from dkreg.actions.account.registrars import registrar_create, user_create
+    from dkreg.store.context import Ctx
 
     artifacts = Path(os.environ.get("DKREG_ARTIFACTS", tmp_path)) / "billing-pay"
     artifacts.mkdir(parents=True, exist_ok=True)

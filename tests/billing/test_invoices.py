@@ -9,9 +9,9 @@ import json
 from datetime import UTC, datetime, timedelta
 
 from billing.helpers import domain_row, invoice_rows, registrant_domain
-from dkreg.actions.ledger import debit
 from dkreg.billing.links import sign
 from dkreg.billing.provider import SIGNATURE_HEADER, callback_signature, provider_for
+from dkreg.store.ledger import debit
 from web.conftest import csrf_of
 
 EXPIRES = datetime(2027, 6, 1, 21, 59, 59, tzinfo=UTC)  # a 1-year domain made at START

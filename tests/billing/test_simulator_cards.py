@@ -25,8 +25,8 @@ import uvicorn
 from billing.helpers import invoice_rows, registrant_domain
 from dkreg.app import Running
 from dkreg.billing.links import sign
-from dkreg.billing.provider import TEST_CARDS, drain_simulator
-from dkreg.web.status import build_app
+from dkreg.web.asgi import build_app
+from dkreg.web.dev.payment import TEST_CARDS, drain_simulator
 
 EXPIRES_AHEAD = timedelta(days=30)
 CARD = {outcome: number for number, outcome in TEST_CARDS.items()}

@@ -7,10 +7,13 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from dkreg.actions.ip_allow_list import allow_list_add, allow_list_remove
-from dkreg.actions.portal_access import PortalUser
-from dkreg.actions.portal_users import portal_user_create
-from dkreg.actions.service_users import service_user_reset_password, service_user_set_disabled
+from dkreg.actions.account.ip_allow_list import allow_list_add, allow_list_remove
+from dkreg.actions.account.service_users import (
+    service_user_reset_password,
+    service_user_set_disabled,
+)
+from dkreg.actions.portal.access import PortalUser
+from dkreg.actions.portal.users import portal_user_create
 from support import PASSWORD, frames
 
 

@@ -1,4 +1,4 @@
-"""AuthInfo tokens (actions/auth_tokens.py): format, one live token per operation,
+"""AuthInfo tokens (actions/domain/auth_tokens.py): format, one live token per operation,
 14 days, single use, and one answer (2202) for every way a token can be wrong.
 
 The helpers at the top are shared by the transfer and withdraw tests.
@@ -11,9 +11,9 @@ from datetime import timedelta
 
 import pytest
 
-from dkreg.actions import auth_tokens
-from dkreg.actions.context import Actor
+from dkreg.actions.domain import auth_tokens
 from dkreg.errors import EppError
+from dkreg.store.context import Actor
 from epp.helpers import NS, setup_registrant
 from support import frames
 

@@ -110,7 +110,7 @@ async def test_login_running_at_the_deadline_gets_its_closing_variant(
         registry_factory, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failed login whose answer comes after the deadline answers 2501 (the closing
     variant of 2200, RFC 5730) and the connection closes."""
-    import dkreg.actions.password_check as password_check
+    import dkreg.store.password_check as password_check
 
     original = password_check.verify_password
 

@@ -11,10 +11,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
-from dkreg.actions import contact_verification, pending
-from dkreg.actions.contact_update import ContactUpdate, PostalChange, contact_update
-from dkreg.actions.context import Actor
+from dkreg.actions import pending
+from dkreg.actions.contact import verification as contact_verification
+from dkreg.actions.contact.update import ContactUpdate, PostalChange, contact_update
 from dkreg.errors import EppError
+from dkreg.store.context import Actor
 from dkreg.store.schema import contacts, pending_requests
 from support import frames
 from support.epp_objects import Agent, unique

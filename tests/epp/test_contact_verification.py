@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, text
 
-from dkreg.actions import contact_verification
+from dkreg.actions.contact import verification as contact_verification
 from dkreg.store.schema import domains
 from epp.test_contact_update import drain, poll_msg, refused, row
 from support import frames

@@ -104,7 +104,7 @@ async def test_no_token_after_flow2_ended_is_2003(ready) -> None:
 
 
 async def test_flow2_accept_before_deadline(registry) -> None:
-    from dkreg.actions.application_accept import application_accept
+    from dkreg.actions.domain.application_accept import application_accept
 
     registry.clock.set(datetime(2025, 1, 10, 9, 0, tzinfo=UTC))
     c, handle = await registry.registrar_client()
@@ -138,8 +138,8 @@ async def test_flow2_accept_before_deadline(registry) -> None:
 async def test_flow2_declined_by_the_registrant(registry) -> None:
     """The registrant declines the terms: the application ends at once, the name is free,
     nothing was billed, and the registrar gets the registry's plain "cancelled" outcome."""
-    from dkreg.actions.application_accept import application_accept
-    from dkreg.actions.application_decline import application_decline
+    from dkreg.actions.domain.application_accept import application_accept
+    from dkreg.actions.domain.application_decline import application_decline
     from dkreg.errors import EppError
 
     registry.clock.set(datetime(2025, 1, 10, 9, 0, tzinfo=UTC))
@@ -167,7 +167,7 @@ async def test_flow2_declined_by_the_registrant(registry) -> None:
 
 
 async def test_flow2_timeout_cancels_and_releases(registry) -> None:
-    from dkreg.actions.application_accept import application_accept
+    from dkreg.actions.domain.application_accept import application_accept
     from dkreg.errors import EppError
 
     registry.clock.set(datetime(2025, 1, 10, 9, 0, tzinfo=UTC))

@@ -191,7 +191,7 @@ async def test_the_registrar_meta_role_suffices(registry) -> None:
 
 
 async def test_flow2_ds_waits_for_acceptance_and_is_kept(registry) -> None:
-    from dkreg.actions.application_accept import application_accept
+    from dkreg.actions.domain.application_accept import application_accept
 
     registry.clock.set(datetime(2025, 1, 10, 9, 0, tzinfo=UTC))
     c, _ = await registry.registrar_client()

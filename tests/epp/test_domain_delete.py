@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, text
 
-from dkreg.actions.accounts import user_create
+from dkreg.actions.account.registrars import user_create
 from dkreg.store.schema import domains
 from epp.helpers import NS, setup_registrant
 from support import frames
@@ -235,7 +235,7 @@ async def test_pending_create_and_pending_delete_prohibit_delete(registry) -> No
 
 
 async def test_a_domain_on_hold_cannot_be_deleted_until_released(registry) -> None:
-    from dkreg.actions import contact_verification
+    from dkreg.actions.contact import verification as contact_verification
 
     c, _ = await registry.registrar_client()
     await setup_registrant(c)
@@ -250,7 +250,7 @@ async def test_a_domain_on_hold_cannot_be_deleted_until_released(registry) -> No
 
 
 async def test_a_registrant_that_failed_its_id_check_prohibits_delete(registry) -> None:
-    from dkreg.actions import contact_verification
+    from dkreg.actions.contact import verification as contact_verification
 
     # before the NIS2 rules a failed check does not suspend the domains: the registrant's
     # state alone prohibits the deletion

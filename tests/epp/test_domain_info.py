@@ -182,7 +182,7 @@ def statuses(r) -> set[str]:  # type: ignore[no-untyped-def]
 
 
 async def test_redemption_in_rgp_infdata_only_for_sessions_that_announced_rgp(registry) -> None:
-    from dkreg.actions import contact_verification
+    from dkreg.actions.contact import verification as contact_verification
 
     _, login, pw = await registry.new_registrar()
     c = await rgp_client(registry, login, pw)

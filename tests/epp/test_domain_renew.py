@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import text
 
-from dkreg.actions.accounts import user_create
+from dkreg.actions.account.registrars import user_create
 from epp.helpers import NS, setup_registrant
 from support import frames
 

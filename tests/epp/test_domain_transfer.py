@@ -14,8 +14,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import insert, update
 
-from dkreg.actions import auth_tokens
-from dkreg.actions.accounts import user_create
+from dkreg.actions.account.registrars import user_create
+from dkreg.actions.domain import auth_tokens
 from dkreg.store.schema import contacts, domains, ds_records, pending_requests
 from epp.helpers import NS, setup_registrant
 from epp.test_auth_tokens import active_domain, domain_id, live, make_token, registrar_id

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from dkreg.actions.domain_update import DomainUpdate
+from dkreg.actions.domain.update import DomainUpdate
 from dkreg.errors import EppError
 from epp.update_support import (
     active_domains,

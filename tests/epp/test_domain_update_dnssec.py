@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from dkreg.actions.domain_update import DomainUpdate, DsUpdate
+from dkreg.actions.domain.update import DomainUpdate, DsUpdate
 from epp.helpers import NS
 from epp.update_support import (
     MORE_NS,

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from dkreg.actions.domain_update import DomainUpdate
+from dkreg.actions.domain.update import DomainUpdate
 from dkreg.errors import EppError
 from epp.helpers import NS, setup_registrant
 from epp.update_support import (

@@ -19,9 +19,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from dkreg.actions import auth_tokens, contact_verification
-from dkreg.actions.accounts import registrar_create, user_create
-from dkreg.actions.context import Actor
+from dkreg.actions.account.registrars import registrar_create, user_create
+from dkreg.actions.contact import verification as contact_verification
+from dkreg.actions.domain import auth_tokens
+from dkreg.store.context import Actor
 from support.eppclient import EppClient
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import text
 
 from dkreg.actions import pending
-from dkreg.actions.host_delete import remove_host
+from dkreg.actions.host.delete import remove_host
 from dkreg.errors import EppError
 from support import frames
 from support.epp_objects import Agent, count, unique

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import asyncio
 
-from dkreg.actions.ip_allow_list import (
+from dkreg.actions.account.ip_allow_list import (
     address_allowed,
     allow_list_add,
     login_refusal,
     parse_network,
 )
-from dkreg.actions.portal_access import PortalUser
+from dkreg.actions.portal.access import PortalUser
 from dkreg.errors import EppError
 from support import frames
 from support.eppclient import EppClient

@@ -634,7 +634,7 @@ async def test_closing_response_keeps_cltrid(registry) -> None:
 @pytest.fixture
 def slow_password_check(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Make login take 0.5 s so that a shutdown reliably lands while it is in flight."""
-    import dkreg.actions.password_check as password_check
+    import dkreg.store.password_check as password_check
 
     original = password_check.verify_password
 

@@ -92,7 +92,7 @@ async def fingerprint(registry, name: str) -> tuple:
 
 async def client_with_roles(registry, registrar_handle: str, roles: str) -> EppClient:
     """A second service user of the same registrar holding only ``roles``."""
-    from dkreg.actions.accounts import user_create
+    from dkreg.actions.account.registrars import user_create
     from support import PASSWORD
 
     login = f"{registrar_handle[4:]}r{next(_users)}"
@@ -112,7 +112,7 @@ async def sql(registry, statement: str, **params: object) -> None:
 
 async def update_as_registry(registry, cmd) -> object:  # type: ignore[no-untyped-def]
     """Run the update action as the registry itself (CLI; later self-service)."""
-    from dkreg.actions.domain_update import domain_update
+    from dkreg.actions.domain.update import domain_update
 
     async with registry.db.begin() as conn:
         return await domain_update(registry.ctx(conn), cmd)

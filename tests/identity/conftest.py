@@ -11,7 +11,7 @@ from idsupport import IdWeb
 
 from dkreg.app import Running
 from dkreg.identity import http as identity_http
-from dkreg.web.status import build_app
+from dkreg.web.asgi import build_app
 
 
 @pytest_asyncio.fixture

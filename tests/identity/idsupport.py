@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import httpx
 from sqlalchemy import select, text
 
-from dkreg.actions.selfservice_session import start_session
+from dkreg.actions.selfservice.session import start_session
 from dkreg.store.schema import contacts
 from dkreg.web.selfservice.guard import SESSION_COOKIE
 from epp.test_contact_update import drain, poll_msg

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import insert
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.selfservice_session import start_session
+from dkreg.actions.selfservice.session import start_session
 from dkreg.app import start
 from dkreg.config import Settings
+from dkreg.store.context import Ctx
 from dkreg.store.schema import contacts
 from dkreg.web.selfservice.guard import SESSION_COOKIE
 from support.browser import ConsoleWatch

@@ -8,7 +8,7 @@ import pytest
 from idsupport import IdWeb, csrf_of
 
 from dkreg.identity import cvr
-from dkreg.identity.sim_cvr import FIXTURES, SANDBOX, UNKNOWN_CVR
+from dkreg.web.dev.sim_cvr import FIXTURES, SANDBOX, UNKNOWN_CVR
 from support.epp_objects import Agent
 
 COMPANY = {"user_type": "company", "name": SANDBOX["name"], "street": SANDBOX["street"],

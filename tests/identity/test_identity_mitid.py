@@ -24,8 +24,8 @@ from sqlalchemy import select
 from dkreg.identity import mitid
 from dkreg.identity.http import ProviderError
 from dkreg.identity.jwt import jwk, sign, verify
-from dkreg.identity.sim_mitid import PEOPLE, signing_key
 from dkreg.store.schema import metadata
+from dkreg.web.dev.sim_mitid import PEOPLE, signing_key
 from support.epp_objects import Agent
 
 NAME = "Karen Blixen"

@@ -26,7 +26,7 @@ from sqlalchemy import select, text
 
 from dkreg.app import Running
 from dkreg.store.schema import lifecycle_failures
-from dkreg.web.status import build_app
+from dkreg.web.asgi import build_app
 from epp.helpers import NS, setup_registrant
 from epp.test_contact_verification import domain as domain_by_uname
 from lifecycle.test_domain_expiry import EXPIRES, active, domain

@@ -12,7 +12,7 @@ import pytest
 from dkreg.app import lifecycle_loop
 from dkreg.clock import OffsetClock
 from dkreg.config import Settings
-from dkreg.epp.services import Services
+from dkreg.services import Services
 from dkreg.store.db import Database, upgrade_schema_async
 
 

@@ -4,8 +4,8 @@ renewal, a CLI-style ledger posting), re-armed by a top-up, delivered over real 
 
 from __future__ import annotations
 
-from dkreg.actions.ledger import debit, post_ledger
-from dkreg.actions.portal_users import portal_user_create
+from dkreg.actions.portal.users import portal_user_create
+from dkreg.store.ledger import debit, post_ledger
 from dkreg.store.schema import portal_users
 from epp.helpers import NS, setup_registrant
 from support import PASSWORD, frames

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from dkreg.actions import contact_verification
+from dkreg.actions.contact import verification as contact_verification
 from epp.test_contact_update import drain, poll_msg, row
 from epp.test_contact_verification import active_domain, domain, held_domain
 from support.epp_objects import Agent

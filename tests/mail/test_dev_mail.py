@@ -12,12 +12,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dkreg.actions.context import Ctx
 from dkreg.app import Running, start
 from dkreg.config import Settings, load_settings
 from dkreg.mail.catcher import MailPortTaken, caught, port_file
 from dkreg.mail.outbox import queue_mail
-from dkreg.web.dev_mail import HTML_POLICY, linked_text
+from dkreg.store.context import Ctx
+from dkreg.web.dev.mail import HTML_POLICY, linked_text
 from support import free_ports
 
 CONTEXT = {"registrar": "Registrar <b>Ø</b>", "handle": "REG-7", "balance_ore": 100,

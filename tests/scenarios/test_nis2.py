@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from dkreg.actions import contact_verification
+from dkreg.actions.contact import verification as contact_verification
 from epp.helpers import NS, setup_registrant
 from epp.test_contact_update import drain, poll_msg
 from support import frames

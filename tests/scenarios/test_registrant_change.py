@@ -96,7 +96,7 @@ async def test_three_changes_of_registrant(registry) -> None:
 async def test_the_new_registrants_completed_check_applies_the_change(registry) -> None:
     """The path NIS2 verification takes: completing the contact's check accepts the
     change of registrant that waited for it."""
-    from dkreg.actions import contact_verification
+    from dkreg.actions.contact import verification as contact_verification
 
     c, _, _ = await ready_registrar(registry, DOMAIN)
     new = await new_contact(c, "tjekket@example.dk", verified=False)

@@ -17,12 +17,12 @@ from typing import Any
 
 from sqlalchemy import text
 
-from dkreg.actions.accounts import registrar_create, user_create
-from dkreg.actions.context import Ctx
+from dkreg.actions.account.registrars import registrar_create, user_create
 from dkreg.app import Running, start
 from dkreg.config import Settings
 from dkreg.lifecycle.tick import TickReport, tick
 from dkreg.mail.sender import MailSender
+from dkreg.store.context import Ctx
 from support import PASSWORD, frames
 from support.epp_objects import unique
 from support.eppclient import EppClient

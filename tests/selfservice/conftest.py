@@ -12,10 +12,10 @@ import httpx
 import pytest_asyncio
 from sqlalchemy import text
 
-from dkreg.actions.selfservice_login import set_password
-from dkreg.actions.selfservice_session import Registrant
+from dkreg.actions.selfservice.login import set_password
+from dkreg.actions.selfservice.session import Registrant
 from dkreg.app import Running
-from dkreg.web.status import build_app
+from dkreg.web.asgi import build_app
 from support.epp_objects import Agent, unique
 
 _CSRF = re.compile(r'name="csrf" value="([^"]+)"')

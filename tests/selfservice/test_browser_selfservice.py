@@ -36,7 +36,7 @@ from browser_support import (
 
 from dkreg.app import Running
 from dkreg.identity import staff
-from dkreg.identity.sim_cvr import FIXTURES, SANDBOX
+from dkreg.web.dev.sim_cvr import FIXTURES, SANDBOX
 from epp.helpers import NS, setup_registrant
 from epp.test_contact_update import drain, poll_msg
 from support import PASSWORD, frames

@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 from sqlalchemy import text
 
-from dkreg.actions.accounts import registrar_create, user_create
+from dkreg.actions.account.registrars import registrar_create, user_create
 from dkreg.store.domains import DomainStore
 from dkreg.store.domains_pg import PgDomainStore
 from dkreg.store.domains_sql import SqlDomainStore

@@ -194,9 +194,9 @@ async def visitors(registry, app) -> list[Visitor]:  # type: ignore[no-untyped-d
     a registrant logged in to self-service and a member of the registry's staff."""
     import httpx
 
-    from dkreg.actions.portal_users import portal_user_create
-    from dkreg.actions.selfservice_login import set_password
-    from dkreg.actions.selfservice_session import Registrant
+    from dkreg.actions.portal.users import portal_user_create
+    from dkreg.actions.selfservice.login import set_password
+    from dkreg.actions.selfservice.session import Registrant
     from dkreg.identity import staff
     from support.epp_objects import Agent
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 import httpx
 import pytest_asyncio
 
-from dkreg.actions.portal_users import portal_user_create
+from dkreg.actions.portal.users import portal_user_create
 from dkreg.app import Running
-from dkreg.web.status import build_app
+from dkreg.web.asgi import build_app
 from support import PASSWORD
 from support.eppclient import EppClient
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 import pytest_asyncio
 
-from dkreg.actions.accounts import registrar_create
-from dkreg.actions.context import Ctx
-from dkreg.actions.portal_users import portal_user_create
+from dkreg.actions.account.registrars import registrar_create
+from dkreg.actions.portal.users import portal_user_create
 from dkreg.app import Running, start
 from dkreg.config import Settings
+from dkreg.store.context import Ctx
 from support.browser import ConsoleWatch
 
 CHROMIUM = "/usr/bin/chromium"
@@ -229,7 +229,7 @@ async def test_register_a_domain_through_the_form(  # type: ignore[no-untyped-de
     time (default: now); the pending application shows, and the domain is in the list."""
     from playwright.async_api import expect
 
-    from dkreg.actions.accounts import user_create
+    from dkreg.actions.account.registrars import user_create
     from epp.helpers import NS, setup_registrant
     from support.eppclient import EppClient
 

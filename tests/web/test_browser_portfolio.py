@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from dkreg.actions.accounts import user_create
-from dkreg.actions.context import Ctx
+from dkreg.actions.account.registrars import user_create
 from dkreg.app import Running
 from dkreg.lifecycle.tick import tick
+from dkreg.store.context import Ctx
 from epp.helpers import NS, setup_registrant
 from epp.update_support import MORE_NS, create_hosts
 from support import frames

@@ -11,7 +11,7 @@ import html
 import httpx
 
 from dkreg.app import Running
-from dkreg.web.status import build_app
+from dkreg.web.asgi import build_app
 
 PAGES = ("/dev/mitid", "/dev/cvr", "/dev/pay")
 

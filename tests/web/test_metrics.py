@@ -13,7 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from dkreg.app import Running, start
 from dkreg.config import Settings
-from dkreg.web.status import build_app
+from dkreg.web.asgi import build_app
 from support import frames
 from web.conftest import Web
 from web.test_portal_account import ACCOUNT, topup_form

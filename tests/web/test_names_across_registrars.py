@@ -12,8 +12,8 @@ import asyncio
 import re
 from urllib.parse import unquote
 
-from dkreg.actions.portal_users import portal_user_create
-from dkreg.actions.service_users import login_prefix
+from dkreg.actions.account.service_users import login_prefix
+from dkreg.actions.portal.users import portal_user_create
 from support import PASSWORD
 from web.conftest import csrf_of
 from web.test_portal_administration import USERS as SERVICE_USERS

@@ -10,7 +10,7 @@ import io
 import re
 from datetime import UTC, datetime
 
-from dkreg.actions.ledger import post_ledger
+from dkreg.store.ledger import post_ledger
 from web.conftest import csrf_of
 
 ACCOUNT = "/portal/account"

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from dkreg.actions.service_users import login_prefix
+from dkreg.actions.account.service_users import login_prefix
 from dkreg.model.passwords import verify_password
 from epp.helpers import NS, only_in, setup_registrant
 from support import PASSWORD, frames

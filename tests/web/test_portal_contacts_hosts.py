@@ -11,10 +11,10 @@ import re
 
 from sqlalchemy import select
 
-from dkreg.actions.contact_create import ContactCreate, contact_create
-from dkreg.actions.context import Actor
-from dkreg.actions.host_create import HostCreate, host_create
+from dkreg.actions.contact.create import ContactCreate, contact_create
+from dkreg.actions.host.create import HostCreate, host_create
 from dkreg.model.contact_rules import ContactInput, PostalInfo
+from dkreg.store.context import Actor
 from dkreg.store.schema import registrars
 from epp.update_support import ready_registrar
 from support import frames

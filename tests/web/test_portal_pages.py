@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.ledger import post_ledger
 from dkreg.seed import DEMO_REGISTRAR, seed_if_empty
+from dkreg.store.context import Ctx
+from dkreg.store.ledger import post_ledger
 from web.conftest import csrf_of
 
 PUBLIC_INFO = "/portal/administration/public-information/registrar-management"

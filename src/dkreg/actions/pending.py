@@ -22,18 +22,18 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from dkreg.actions.context import Ctx
 from dkreg.details import Detail
 from dkreg.errors import err
+from dkreg.store.context import Ctx
 from dkreg.store.schema import pending_requests
 
 # kind -> module with ``on_decision``
 KINDS: dict[str, str] = {
-    "registrant_change": "dkreg.actions.domain_update_registrant",
-    "email_change": "dkreg.actions.contact_email",
-    "secondary_email_change": "dkreg.actions.contact_email",
-    "host_nsa": "dkreg.actions.host_nsa",
-    "host_create": "dkreg.actions.host_nsa",
+    "registrant_change": "dkreg.actions.domain.update_registrant",
+    "email_change": "dkreg.actions.contact.email",
+    "secondary_email_change": "dkreg.actions.contact.email",
+    "host_nsa": "dkreg.actions.host.nsa",
+    "host_create": "dkreg.actions.host.nsa",
 }
 
 OUTCOMES = ("accepted", "rejected", "expired")

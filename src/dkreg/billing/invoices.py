@@ -33,26 +33,25 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import and_, exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from dkreg.actions.account_topup import parse_amount
-from dkreg.actions.context import Ctx
-from dkreg.actions.domain_delete import mark_subordinate_hosts
-from dkreg.actions.domain_renew import extend, local_date
-from dkreg.actions.ledger import post_ledger
-from dkreg.actions.portal_access import PortalUser, require
+from dkreg.actions.balance.topup import parse_amount
+from dkreg.actions.domain.delete import mark_subordinate_hosts
+from dkreg.actions.domain.renew import extend, local_date
+from dkreg.actions.portal.access import PortalUser, require
 from dkreg.billing.links import payment_link
+from dkreg.billing.recipients import recipients
 from dkreg.clock import COPENHAGEN
 from dkreg.details import Detail
 from dkreg.errors import err
-from dkreg.lifecycle.balance_alerts import recipients
-from dkreg.lifecycle.runner import Run, Step
 from dkreg.mail.outbox import queue_mail
 from dkreg.model.verification import is_validated
+from dkreg.store.context import Ctx
+from dkreg.store.ledger import post_ledger
 from dkreg.store.schema import (
     contacts,
     domain_contacts,
@@ -64,6 +63,15 @@ from dkreg.store.schema import (
     payments,
     registrars,
 )
+
+
+class Ready(Protocol):
+    """The lifecycle's filter of items waiting for their retry (``lifecycle.runner.Run``):
+    the ``due_*`` queries below are steps that ``lifecycle/invoicing.py`` schedules, and
+    billing sits below the lifecycle that drives it."""
+
+    def ready(self, column: Any) -> Any: ...
+
 
 BATCH = 200
 VAT_RATE_PERCENT = 25
@@ -278,7 +286,7 @@ def _to_invoice(ctx: Ctx) -> list[Any]:
             domains.c.released_at.is_(None), _invoiced_by_registry(), ~_renewal_invoiced()]
 
 
-async def due_renewal_invoices(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+async def due_renewal_invoices(ctx: Ctx, run: Ready, limit: int) -> list[Any]:
     return list((await ctx.conn.execute(ctx.skip_locked(
         select(domains.c.id, domains.c.uname, domains.c.registrant_id, domains.c.expires_at)
         .where(*_to_invoice(ctx), run.ready(domains.c.id))
@@ -346,7 +354,7 @@ def _stale() -> list[Any]:
                 domains.c.expires_at > invoices.c.period_start)]
 
 
-async def due_stale_renewals(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+async def due_stale_renewals(ctx: Ctx, run: Ready, limit: int) -> list[Any]:
     return list((await ctx.conn.execute(ctx.skip_locked(
         select(invoices.c.id, invoices.c.number)
         .join(domains, domains.c.id == invoices.c.domain_id)
@@ -380,7 +388,7 @@ def previous_month(now: datetime) -> tuple[str, datetime, datetime]:
     return f"{start:%Y-%m}", start, end
 
 
-def _charged(now: datetime, run: Run | None = None) -> Any:
+def _charged(now: datetime, run: Ready | None = None) -> Any:
     """Registrars charged last month and not yet invoiced for it (``id``)."""
     _month, start, end = previous_month(now)
     done = exists().where(invoices.c.kind == "monthly", invoices.c.period_start == start,
@@ -393,7 +401,7 @@ def _charged(now: datetime, run: Run | None = None) -> Any:
     return query.group_by(ledger.c.registrar_id)
 
 
-async def due_monthly_invoices(ctx: Ctx, run: Run, limit: int) -> list[Any]:
+async def due_monthly_invoices(ctx: Ctx, run: Ready, limit: int) -> list[Any]:
     """Read without locks; ``issue_monthly_invoices`` locks each registrar in turn."""
     return list((await ctx.conn.execute(
         _charged(ctx.now, run).order_by(ledger.c.registrar_id).limit(limit))).all())
@@ -433,15 +441,6 @@ async def issue_monthly_invoices(ctx: Ctx, charged: list[Any]) -> int:
                     paid_reference=PREPAID_REFERENCE,
                     mail_to=await recipients(ctx, rid, email))
     return issued
-
-
-RENEWAL_INVOICES = Step("renewal_invoices", due_renewal_invoices, issue_renewal_invoices,
-                        oldest_renewal_invoice, lambda row: f"domain {row.id} ({row.uname})")
-RENEWAL_INVOICES_CANCEL = Step("renewal_invoices_cancel", due_stale_renewals,
-                               cancel_stale_renewals, oldest_stale_renewal,
-                               lambda row: f"invoice {row.number}")
-MONTHLY_INVOICES = Step("monthly_invoices", due_monthly_invoices, issue_monthly_invoices,
-                        oldest_monthly_invoice, lambda row: f"registrar {row.id}", limit=50)
 
 
 # --- top-ups -------------------------------------------------------------------------------

@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
-from dkreg.actions.accounts import allow_list_column
-from dkreg.actions.audit import AuditEvent
-from dkreg.actions.ip_allow_list import login_refusal
+from dkreg.actions.account.ip_allow_list import login_refusal
+from dkreg.actions.account.registrars import allow_list_column
+from dkreg.store.audit import AuditEvent
 from dkreg.store.schema import users
 
 if TYPE_CHECKING:

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from dkreg.actions.context import Ctx
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DKHM_44, DKHM_45, DKHM_VERSIONS, EXTENSION_URIS, RGP
 from dkreg.epp.codec.xml import Frame, element_name, local, ns_of
 from dkreg.errors import err
+from dkreg.store.context import Ctx
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
     from dkreg.epp.session import Session
+    from dkreg.services import Services
 
 
 # elements that exist only from a given dkhm version on (SPEC-DIGEST §3)

@@ -34,8 +34,8 @@ import time
 from collections import Counter
 
 from dkreg.epp import access_watch
-from dkreg.epp.services import Services
 from dkreg.epp.session import Session
+from dkreg.services import Services
 
 log = logging.getLogger("dkreg.epp")
 

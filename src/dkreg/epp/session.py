@@ -23,10 +23,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg import __version__, runner
-from dkreg.actions import login_throttle
-from dkreg.actions.audit import AuditEvent
-from dkreg.actions.audit import write as write_audit
-from dkreg.actions.context import Actor, Ctx
+from dkreg.actions.session import login_throttle
 from dkreg.details import Detail
 from dkreg.epp import dispatch
 from dkreg.epp.codec.namespaces import (
@@ -42,9 +39,12 @@ from dkreg.epp.codec.xml import Element, Frame, decode_frame, element_name, ns_o
 from dkreg.epp.framing import FrameError, encode_frame, read_frame
 from dkreg.epp.request import Request
 from dkreg.errors import EppError, err
+from dkreg.store.audit import AuditEvent
+from dkreg.store.audit import write as write_audit
+from dkreg.store.context import Actor, Ctx
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 log = logging.getLogger("dkreg.epp")
 
@@ -299,7 +299,7 @@ class Session:
 
     async def _throttled_login(self, handler: ModuleType, frame: Frame, data: bytes,
                                cmd: runner.Command) -> Response:
-        """The login command behind the brute-force brake (``actions/login_throttle.py``).
+        """The login command behind the brute-force brake (``actions/session/login_throttle.py``).
 
         The attempt is admitted first, in a transaction of its own. One refused only because
         the key's other attempts are still in flight (a connection pool's burst of logins)

@@ -1,14 +1,17 @@
-"""Identity verification for NIS2: adapters for the outside registers and their simulators.
+"""Identity verification for NIS2: adapters for the outside registers.
 
 - ``mitid``: an OpenID Connect client for a MitID broker; the CPR number comes as a claim,
   is checked with python-stdnum and matched to the contact, and is never stored.
 - ``cvr``: the Danish Business Authority's CVR data service (Elasticsearch ``_search``);
   name, address, status, production units (P-numbers) and the EAN number.
 - ``documents``: uploads by foreign registrants, reviewed by registry staff (``staff``).
-- ``email_link``: e-mail address verification by a one-time link.
-- ``checks``: records each attempt's outcome and completes the contact's check through
-  ``actions/contact_verification.py`` (one action, every door).
 
-Each outside service has a simulator (``sim_mitid``, ``sim_cvr``) that speaks the same HTTP
-protocol, served by the sandbox under ``/dev/...``; ``identity_provider_mode`` picks it.
+Each records its attempt's outcome and completes the contact's check through
+``actions/contact/verification_checks.py`` and ``actions/contact/verification.py`` (one
+action, every door); the e-mail part of the check (a one-time link) is
+``actions/contact/email_link.py``, since the action itself mails it.
+
+Each outside service has a simulator (``web/dev/sim_mitid.py``, ``web/dev/sim_cvr.py``)
+that speaks the same HTTP protocol, served by the sandbox under ``/dev/...``;
+``identity_provider_mode`` picks it.
 """

@@ -18,9 +18,9 @@ from typing import Any
 import httpx
 from stdnum import ean as std_ean
 
+from dkreg.actions.contact.verification_checks import MATCHED, CheckOutcome
 from dkreg.config import Settings
 from dkreg.identity import http
-from dkreg.identity.checks import MATCHED, CheckOutcome
 from dkreg.identity.http import ProviderError
 from dkreg.identity.normalise import fold, same
 

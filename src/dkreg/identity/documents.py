@@ -16,11 +16,11 @@ from typing import Any
 
 from sqlalchemy import Select, insert, select, update
 
-from dkreg.actions import contact_verification
-from dkreg.actions.context import Ctx
+from dkreg.actions.contact import verification as contact_verification
+from dkreg.actions.contact.verification_checks import CheckOutcome, audit, record
 from dkreg.details import Detail
 from dkreg.errors import err
-from dkreg.identity.checks import CheckOutcome, audit, record
+from dkreg.store.context import Ctx
 from dkreg.store.schema import contacts, identity_documents
 
 MAGIC = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),

@@ -29,15 +29,15 @@ import httpx
 from sqlalchemy import insert, select, update
 from stdnum.dk import cpr as dk_cpr
 
-from dkreg.actions.context import Ctx
+from dkreg.actions.contact.verification_checks import MATCHED, CheckOutcome
 from dkreg.config import Settings
 from dkreg.identity import http
-from dkreg.identity.checks import MATCHED, CheckOutcome
 from dkreg.identity.http import ProviderError
 from dkreg.identity.jwt import check_id_token, verify
 from dkreg.identity.normalise import same
 from dkreg.mail.links import public_link
 from dkreg.model.secret_tokens import new_token, token_hash
+from dkreg.store.context import Ctx
 from dkreg.store.schema import identity_flows
 
 SIMULATOR_PATH = "/dev/mitid"

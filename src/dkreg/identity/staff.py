@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.throttle import Reservation, release, reserve_event
-from dkreg.actions.web_sessions import live_session
+from dkreg.actions.contact.verification_checks import audit
+from dkreg.actions.session.throttle import Reservation, release, reserve_event
+from dkreg.actions.session.web_sessions import live_session
 from dkreg.errors import err
-from dkreg.identity.checks import audit
 from dkreg.model.passwords import check_password_rule, hash_password
 from dkreg.model.secret_tokens import new_token, token_hash
+from dkreg.store.context import Ctx
 from dkreg.store.schema import staff_sessions, staff_users
 
 THROTTLE_KIND = "staff_login"

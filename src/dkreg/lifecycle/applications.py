@@ -13,13 +13,13 @@ from typing import Any
 
 from sqlalchemy import Row, bindparam, func, select, update
 
-from dkreg.actions.application_decline import cancel_application
-from dkreg.actions.context import Ctx
-from dkreg.actions.poll_queue import enqueue_many, pan_data
+from dkreg.actions.domain.application_decline import cancel_application
+from dkreg.actions.poll.queue import enqueue_many, pan_data
 from dkreg.clock import add_years, end_of_local_day
 from dkreg.lifecycle.runner import Run, Step
 from dkreg.model.verification import is_validated
 from dkreg.poll_texts import poll_text
+from dkreg.store.context import Ctx
 from dkreg.store.schema import applications, contacts, domains
 
 

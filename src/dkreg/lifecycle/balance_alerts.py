@@ -14,33 +14,17 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, update
 
-from dkreg.actions.context import Ctx
+from dkreg.billing.recipients import recipients
 from dkreg.lifecycle.runner import Run, Step
 from dkreg.mail.outbox import queue_mail
-from dkreg.store.schema import ledger, portal_users, registrars
+from dkreg.store.context import Ctx
+from dkreg.store.schema import ledger, registrars
 
 
 def level_of(balance_ore: int, thresholds_ore: list[int]) -> int | None:
     """The lowest threshold the balance is at or below (None: above them all)."""
     reached = [t for t in thresholds_ore if balance_ore <= t]
     return min(reached) if reached else None
-
-
-async def recipients(ctx: Ctx, registrar_id: int, registrar_email: str) -> list[str]:
-    """The registrar's own address and its enabled Accounting and Administration users.
-
-    Not its invitations: an invited address has not joined (it may even be another
-    registrar's user, invited without the inviter being told), so the registrar's
-    account is none of its business yet."""
-    rows = await ctx.conn.execute(
-        select(portal_users.c.email).where(
-            portal_users.c.registrar_id == registrar_id,
-            portal_users.c.disabled.is_(False), portal_users.c.invited.is_(False),
-            portal_users.c.privilege_group.in_(("accounting", "administration")))
-        .order_by(portal_users.c.email))
-    found = [registrar_email.strip().lower()]
-    found += [r.email for r in rows if r.email not in found]
-    return found
 
 
 _COLUMNS = (registrars.c.id, registrars.c.handle, registrars.c.name, registrars.c.email,

@@ -30,10 +30,10 @@ from typing import Any
 from sqlalchemy import exists, func, insert, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.poll_queue import enqueue_text
-from dkreg.actions.snapshots import contact_snapshot
+from dkreg.actions.poll.queue import enqueue_text
+from dkreg.actions.poll.snapshots import contact_snapshot
 from dkreg.lifecycle.runner import Run, Step
+from dkreg.store.context import Ctx
 from dkreg.store.schema import (
     contacts,
     domain_contacts,

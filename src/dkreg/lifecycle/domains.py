@@ -19,16 +19,16 @@ from typing import Any
 
 from sqlalchemy import delete, exists, func, or_, select, update
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.domain_delete import enter_redemption
-from dkreg.actions.domain_renew import extend
-from dkreg.actions.host_delete import remove_host
-from dkreg.actions.ledger import debit
-from dkreg.actions.poll_queue import enqueue_text, pan_data
-from dkreg.actions.snapshots import domain_snapshot
+from dkreg.actions.domain.delete import enter_redemption
+from dkreg.actions.domain.renew import extend
+from dkreg.actions.host.delete import remove_host
+from dkreg.actions.poll.queue import enqueue_text, pan_data
+from dkreg.actions.poll.snapshots import domain_snapshot
 from dkreg.billing.invoices import renewal_decidable, renewal_unpaid
 from dkreg.errors import EppError
 from dkreg.lifecycle.runner import Run, Step
+from dkreg.store.context import Ctx
+from dkreg.store.ledger import debit
 from dkreg.store.schema import (
     auth_tokens,
     contacts,

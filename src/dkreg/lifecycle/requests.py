@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import func, select
 
 from dkreg.actions import pending
-from dkreg.actions.context import Ctx
 from dkreg.lifecycle.runner import Run, Step
+from dkreg.store.context import Ctx
 from dkreg.store.schema import pending_requests
 
 

@@ -32,9 +32,9 @@ from typing import Any
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from dkreg.actions.context import Ctx
 from dkreg.errors import EppError
 from dkreg.mail.sender import backoff  # the outbox's: 30 s doubling, capped
+from dkreg.store.context import Ctx
 from dkreg.store.schema import lifecycle_failures
 
 log = logging.getLogger("dkreg.lifecycle")

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from dkreg.actions.context import Ctx
+from dkreg.store.context import Ctx
 from dkreg.store.schema import lifecycle_failures, mail_outbox
 
 OUTBOX = "mail_outbox"

@@ -17,20 +17,20 @@ from typing import TYPE_CHECKING
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg import runner
-from dkreg.actions.audit import AuditEvent, write
-from dkreg.actions.context import Ctx
-from dkreg.billing import invoices
 from dkreg.config import Settings
 from dkreg.lifecycle import (
     applications,
     balance_alerts,
     contacts,
     domains,
+    invoicing,
     requests,
     verification,
 )
 from dkreg.lifecycle.runner import Step, failing_steps, run_batch
 from dkreg.policy import DEFAULT_POLICY, Policy
+from dkreg.store.audit import AuditEvent, write
+from dkreg.store.context import Ctx
 from dkreg.store.db import Database
 
 if TYPE_CHECKING:
@@ -45,10 +45,10 @@ STEPS: tuple[Step, ...] = (
     domains.SCHEDULED_DELETIONS,
     # the registry invoices renewals of registrant-managed domains ahead of expiry; an
     # unpaid one blocks the renewal at expiry (before domain_expiry, so it is seen there)
-    invoices.RENEWAL_INVOICES,
+    invoicing.RENEWAL_INVOICES,
     domains.EXPIRY,
     domains.RELEASE,
-    invoices.RENEWAL_INVOICES_CANCEL,
+    invoicing.RENEWAL_INVOICES_CANCEL,
     # registrant changes, NSA roles, host approvals, e-mail changes nobody answered
     # (AuthInfo tokens need no step: they are simply not live after their expiry)
     requests.EXPIRE_REQUESTS,
@@ -62,7 +62,7 @@ STEPS: tuple[Step, ...] = (
     # prepaid accounts that fell to a low-balance threshold get a mail
     balance_alerts.LOW_BALANCE_ALERTS,
     # the registrars' monthly invoices for last month's prepaid charges (the 1st)
-    invoices.MONTHLY_INVOICES,
+    invoicing.MONTHLY_INVOICES,
 )
 
 

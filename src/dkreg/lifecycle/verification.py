@@ -9,7 +9,7 @@ anything before the policy timeline's NIS2 date. The per-item loop and its failu
 isolation are ``runner``'s.
 
 E-mail change deadlines (48 h) are pending requests, expired by ``pending.expire_due``
-through ``actions/contact_email.py``.
+through ``actions/contact/email.py``.
 """
 
 from __future__ import annotations
@@ -19,12 +19,12 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, exists, func, or_, select, update
 
-from dkreg.actions import contact_verification as verification
-from dkreg.actions.context import Ctx
-from dkreg.actions.poll_queue import enqueue_text
-from dkreg.actions.snapshots import contact_snapshot
+from dkreg.actions.contact import verification
+from dkreg.actions.poll.queue import enqueue_text
+from dkreg.actions.poll.snapshots import contact_snapshot
 from dkreg.lifecycle.runner import Run, Step
 from dkreg.model.verification import check_kind
+from dkreg.store.context import Ctx
 from dkreg.store.schema import (
     CHECK_BLOCKING,
     CHECK_WAITING,

@@ -31,8 +31,8 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import insert
 
-from dkreg.actions.context import Ctx
 from dkreg.mail.render import Rendered, render_mail
+from dkreg.store.context import Ctx
 from dkreg.store.schema import mail_outbox
 
 # attributes whose value a mail client follows or fetches

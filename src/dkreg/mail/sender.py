@@ -10,19 +10,19 @@ a message at all (a bad header value: retrying cannot mend it), marks the mail
 ``failed`` with the reason. A mail whose failure means something to the registry (the
 confirmation link of an e-mail change: the new address does not take mail, so the old
 one stays) is handed to its action's ``on_bounce`` in the transaction that marks it
-failed (``BOUNCES``); this is the registry's bounce intake until one reads the relay's
-delivery reports. Each mail is handled on its own: one that fails never holds back the
-others. The failure is logged (with its traceback when it is not an SMTP
-answer) once per mail and kind of failure; a retry that fails the same way logs one
-line at INFO.
+failed (``bounces``, given by whoever starts the sender); this is the registry's bounce
+intake until one reads the relay's delivery reports. Each mail is handled on its own:
+one that fails never holds back the others. The failure is logged (with its traceback
+when it is not an SMTP answer) once per mail and kind of failure; a retry that fails
+the same way logs one line at INFO.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import logging
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from email.message import EmailMessage
@@ -32,18 +32,19 @@ from typing import Any
 import aiosmtplib
 from sqlalchemy import Row, select, update
 
-from dkreg.actions.context import Ctx
 from dkreg.clock import Clock
 from dkreg.config import DEFAULT_SMTP_PORT, Settings
+from dkreg.store.context import Ctx
 from dkreg.store.db import Database
 from dkreg.store.schema import mail_outbox
 
 log = logging.getLogger("dkreg.mail")
 
 LEASE = timedelta(minutes=5)
-# mail kind -> module with ``async def on_bounce(ctx, outbox_row, reason)``, called when
-# the mail is given up for good
-BOUNCES: dict[str, str] = {"email_change_confirm": "dkreg.actions.contact_email"}
+# ``async def on_bounce(ctx, outbox_row, reason)``, called when a mail is given up for good;
+# the sender gets them by mail kind from whoever starts it (the app passes the actions'
+# ``BOUNCES``): mail sits below the actions that queue the mails
+OnBounce = Callable[[Ctx, Any, str], Awaitable[None]]
 FIRST_RETRY = 30.0
 
 
@@ -96,10 +97,12 @@ def failure_kind(exc: Exception) -> str:
 
 
 class MailSender:
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(self, db: Database, settings: Settings, clock: Clock,
+                 bounces: Mapping[str, OnBounce] | None = None) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock
+        self.bounces: Mapping[str, OnBounce] = bounces or {}
         self.wakeup = asyncio.Event()
 
     async def _claim(self) -> list[Row[Any]]:
@@ -151,14 +154,13 @@ class MailSender:
         """Store the outcome; a mail given up that is a bounce to the registry goes to
         its action in the same transaction. Should that action fail, the outcome is
         stored anyway (logged): the mail must not be sent again for it."""
-        bounce = values.get("status") == "failed" and row.kind in BOUNCES
-        if bounce:
+        on_bounce = self.bounces.get(row.kind) if values.get("status") == "failed" else None
+        if on_bounce is not None:
             try:
                 async with self.db.begin() as conn:
                     await conn.execute(update(mail_outbox).where(mail_outbox.c.id == row.id)
                                        .values(**values))
-                    module = importlib.import_module(BOUNCES[row.kind])
-                    await module.on_bounce(
+                    await on_bounce(
                         Ctx(conn=conn, now=self.clock.now(), settings=self.settings,
                             is_sqlite=self.db.is_sqlite, door="mail"),
                         row, str(values.get("last_error") or ""))

@@ -11,14 +11,14 @@ two write the same rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from dkreg.actions.audit import AuditEvent
 from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.dnssec import DsRecord
+from dkreg.store.audit import AuditEvent
 
 # a host waiting for approval (pendingCreate) or going away with its domain (pendingDelete)
 # cannot be a name server yet/any more: "Invalid or inactive nameserver"
@@ -116,10 +116,10 @@ class NewApplication:
         """The create's audit row (columns of ``audit``), or None when the door writes it."""
         if self.audit is None:
             return None
-        e = self.audit
-        e.result_code, e.object = AUDIT_RESULT, self.ulabel
-        e.sv_trid = self.application_sv_trid(tracking_no)
-        return e.row()
+        # a copy: should the write fail (name taken, no credit), the door audits its
+        # refusal with the command's own event, unchanged
+        return replace(self.audit, result_code=AUDIT_RESULT, object=self.ulabel,
+                       sv_trid=self.application_sv_trid(tracking_no)).row()
 
 
 def tracking_number(now: datetime, domain_id: int) -> str:

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from dkreg.store.domain_applications import CreateRefs, MailFor, NewApplication
 
 if TYPE_CHECKING:
-    from dkreg.actions.context import Ctx
+    from dkreg.store.context import Ctx
     from dkreg.store.db import Database
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 import asyncpg
 
-from dkreg.actions.context import Ctx
+from dkreg.store.context import Ctx
 from dkreg.store.domain_applications import (
     DOMAIN_STATE,
     DOMAIN_STATUSES,

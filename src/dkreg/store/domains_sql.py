@@ -5,8 +5,7 @@ from __future__ import annotations
 from sqlalchemy import insert, select
 from sqlalchemy.exc import IntegrityError
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.ledger import debit
+from dkreg.store.context import Ctx
 from dkreg.store.domain_applications import (
     DOMAIN_STATE,
     DOMAIN_STATUSES,
@@ -20,6 +19,7 @@ from dkreg.store.domain_applications import (
     tracking_number,
 )
 from dkreg.store.domains import InfoRow
+from dkreg.store.ledger import debit
 from dkreg.store.schema import (
     applications,
     audit,
@@ -37,6 +37,18 @@ from dkreg.store.schema import (
 _usable = tuple(hosts.c.statuses.notlike(p) for p in UNUSABLE_HOST_PATTERNS)
 
 
+async def hosts_in_use(ctx: Ctx, domain_id: int, limit: int = 4) -> list[tuple[str, str]]:
+    """(host, domain) pairs: hosts under this domain that serve other live domains."""
+    rows = await ctx.conn.execute(
+        select(hosts.c.name, domains.c.uname)
+        .join(domain_ns, domain_ns.c.host_id == hosts.c.id)
+        .join(domains, domains.c.id == domain_ns.c.domain_id)
+        .where(hosts.c.domain_id == domain_id, domains.c.id != domain_id,
+               domains.c.released_at.is_(None))
+        .order_by(hosts.c.name, domains.c.uname).limit(limit))
+    return [(r.name, r.uname) for r in rows]
+
+
 class SqlDomainStore:
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
         rows = await ctx.conn.execute(
@@ -45,8 +57,6 @@ class SqlDomainStore:
         return {r.name: r.state for r in rows}
 
     async def info(self, ctx: Ctx, alabel: str) -> InfoRow | None:
-        from dkreg.actions.domain_delete import hosts_in_use
-
         row = (await ctx.conn.execute(
             select(domains, contacts.c.handle.label("registrant_handle"),
                    contacts.c.id_status, contacts.c.email_status,

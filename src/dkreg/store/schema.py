@@ -766,7 +766,7 @@ lifecycle_failures = Table(
 # in_flight never pass the limit, so parallel attempts cannot get more password checks; a
 # count older than a bound is taken as 0, as left by a process that died mid-login);
 # ``locked_until`` the lockout set when ``failures`` reached the limit. Shared by every EPP
-# server process through the database (``actions/login_throttle.py``). ``registrar_id``:
+# server process through the database (``actions/session/login_throttle.py``). ``registrar_id``:
 # the registrar whose service user the last failed attempt named, for the portal and mail.
 epp_login_throttle = Table(
     "epp_login_throttle", metadata,

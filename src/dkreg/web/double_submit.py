@@ -20,7 +20,7 @@ from starlette.responses import Response
 from dkreg.web.portal.guard import secure_cookies
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 Render = Callable[..., Response]  # render(request, name, status_code, **context)
 

@@ -1,6 +1,6 @@
 """The headers a browser should get on every response of the HTTP door.
 
-One ASGI middleware, wrapped around the whole app in ``status.build_app``, so that no
+One ASGI middleware, wrapped around the whole app in ``asgi.build_app``, so that no
 route can forget them: ``/``, ``/healthz``, the PDFs, ``/ca.pem``, the static files,
 redirects and error pages all carry
 

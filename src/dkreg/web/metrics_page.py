@@ -17,11 +17,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from dkreg.metrics import CONTENT_TYPE
+from dkreg.lifecycle.status import lifecycle_status
+from dkreg.metrics import CONTENT_TYPE, StepState
+from dkreg.store.context import Ctx
 
 if TYPE_CHECKING:
-    from dkreg.app import Running
     from dkreg.config import Settings
+    from dkreg.web.asgi import Running
 
 
 def on_public_listener(settings: Settings) -> bool:
@@ -29,6 +31,10 @@ def on_public_listener(settings: Settings) -> bool:
     if settings.metrics_listen:
         return False
     return bool(settings.metrics_token) or settings.sandbox
+
+
+async def lifecycle_steps(ctx: Ctx) -> list[StepState]:
+    return list((await lifecycle_status(ctx)).steps)
 
 
 async def metrics(request: Request) -> Response:
@@ -42,7 +48,7 @@ async def metrics(request: Request) -> Response:
                                      headers={"WWW-Authenticate": "Bearer"})
     m = services.metrics
     await m.refresh(services.db, services.clock.now(), services.settings,
-                    epp_sessions=len(running.epp.sessions))
+                    lifecycle_steps, epp_sessions=len(running.epp.sessions))
     return Response(m.exposition(), media_type=CONTENT_TYPE)
 
 

@@ -18,7 +18,6 @@ from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from dkreg import runner
-from dkreg.actions.context import Ctx
 from dkreg.billing import invoices as billing
 from dkreg.billing.fik import fik_code
 from dkreg.billing.links import LinkInvalid, verify
@@ -27,12 +26,13 @@ from dkreg.billing.provider import SIGNATURE_HEADER, CallbackInvalid, Checkout, 
 from dkreg.clock import COPENHAGEN
 from dkreg.errors import EppError
 from dkreg.mail.links import public_link
+from dkreg.store.context import Ctx
 from dkreg.web.portal.guard import client_ip
 from dkreg.web.request_services import services_of
 from dkreg.web.templating import env, render
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 MAX_CALLBACK = 16384
 # invoice dates are Copenhagen calendar dates, as printed on the PDF

@@ -12,13 +12,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.registrar_public_info import ListedRegistrar, public_registrars
+from dkreg.actions.account.public_info import ListedRegistrar, public_registrars
+from dkreg.store.context import Ctx
 from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 
 def _flag(request: Request) -> bool | None:

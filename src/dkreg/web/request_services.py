@@ -17,7 +17,7 @@ from starlette.responses import Response
 from dkreg import runner
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 
 def services_of(request: HTTPConnection) -> Services:

@@ -14,13 +14,13 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dkreg import runner
-from dkreg.actions.account_statement import (
+from dkreg.actions.balance.statement import (
     account_statement,
     monthly_statement,
     statement_csv,
     statement_months,
 )
-from dkreg.actions.account_topup import sandbox_topup
+from dkreg.actions.balance.topup import sandbox_topup
 from dkreg.errors import EppError
 from dkreg.model.numbers import bounded_int
 from dkreg.store.schema import registrars

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from dkreg import runner
-from dkreg.actions.context import Ctx
-from dkreg.actions.portal_access import require
+from dkreg.actions.portal.access import require
 from dkreg.errors import EppError
+from dkreg.store.context import Ctx
 from dkreg.web.error_text import error_text
 from dkreg.web.portal.guard import Call
 

@@ -11,14 +11,8 @@ from urllib.parse import urlencode
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.account_settings import (
-    AccountSettings,
-    account_settings_get,
-    account_settings_update,
-)
-from dkreg.actions.ip_allow_list import allow_list_add, allow_list_get, allow_list_remove
-from dkreg.actions.login_throttle import lift, lockouts, refused_logins
-from dkreg.actions.service_users import (
+from dkreg.actions.account.ip_allow_list import allow_list_add, allow_list_get, allow_list_remove
+from dkreg.actions.account.service_users import (
     DKHM_VERSIONS,
     META_ROLES,
     login_prefix,
@@ -28,6 +22,12 @@ from dkreg.actions.service_users import (
     service_user_set_dkhm_version,
     service_users_list,
 )
+from dkreg.actions.account.settings import (
+    AccountSettings,
+    account_settings_get,
+    account_settings_update,
+)
+from dkreg.actions.session.login_throttle import lift, lockouts, refused_logins
 from dkreg.errors import EppError
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, form_int, portal_route

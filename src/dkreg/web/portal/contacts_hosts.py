@@ -17,18 +17,18 @@ from starlette.datastructures import QueryParams
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions.contact_create import ContactCreate, contact_create
-from dkreg.actions.contact_info import contact_info
-from dkreg.actions.context import Ctx
-from dkreg.actions.host_create import HostCreate, host_create
-from dkreg.actions.host_info import host_info
-from dkreg.actions.portal_access import PortalUser
-from dkreg.actions.portfolio_objects import portfolio_contacts, portfolio_hosts
+from dkreg.actions.contact.create import ContactCreate, contact_create
+from dkreg.actions.contact.info import contact_info
+from dkreg.actions.host.create import HostCreate, host_create
+from dkreg.actions.host.info import host_info
+from dkreg.actions.portal.access import PortalUser
+from dkreg.actions.portal.portfolio_objects import portfolio_contacts, portfolio_hosts
 from dkreg.errors import EppError
 from dkreg.messages import text as epp_text
 from dkreg.model import contact_rules as rules
 from dkreg.model.contact_rules import ContactInput, PostalInfo
 from dkreg.model.numbers import bounded_int
+from dkreg.store.context import Ctx
 from dkreg.web.portal.actions_door import Outcome, field_of, run_action
 from dkreg.web.portal.guard import Call, portal_route
 

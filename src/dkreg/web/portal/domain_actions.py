@@ -19,18 +19,18 @@ from datetime import date
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions.context import Ctx
-from dkreg.actions.domain_delete import DomainDelete, domain_delete
-from dkreg.actions.domain_history import domain_history
-from dkreg.actions.domain_info import domain_info
-from dkreg.actions.domain_renew import DomainRenew, domain_renew, local_date
-from dkreg.actions.domain_restore import DomainRestore, RestoreReport, domain_restore
-from dkreg.actions.domain_update import DomainUpdate, DsUpdate, domain_update
-from dkreg.actions.portfolio_objects import portfolio_domain
+from dkreg.actions.domain.delete import DomainDelete, domain_delete
+from dkreg.actions.domain.history import domain_history
+from dkreg.actions.domain.info import domain_info
+from dkreg.actions.domain.renew import DomainRenew, domain_renew, local_date
+from dkreg.actions.domain.restore import DomainRestore, RestoreReport, domain_restore
+from dkreg.actions.domain.update import DomainUpdate, DsUpdate, domain_update
+from dkreg.actions.portal.portfolio_objects import portfolio_domain
 from dkreg.errors import EppError
 from dkreg.messages import text as epp_text
 from dkreg.model.numbers import bounded_int
 from dkreg.model.token import FIELD as TOKEN_FIELD
+from dkreg.store.context import Ctx
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.actions_door import Outcome, field_of, run_action
 from dkreg.web.portal.guard import Call, portal_route

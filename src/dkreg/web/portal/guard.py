@@ -20,16 +20,16 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dkreg import runner
-from dkreg.actions.context import Ctx
-from dkreg.actions.password_check import PasswordChecks
-from dkreg.actions.portal_access import PRIVILEGES, PortalUser
-from dkreg.actions.portal_login import Session, portal_audit, portal_session
+from dkreg.actions.portal.access import PRIVILEGES, PortalUser
+from dkreg.actions.portal.login import Session, portal_audit, portal_session
+from dkreg.store.context import Ctx
+from dkreg.store.password_check import PasswordChecks
 from dkreg.web.bad_input import bounded_int
 from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 SESSION_COOKIE = "dkreg_portal"
 LOGIN_CSRF_COOKIE = "dkreg_login_csrf"

@@ -18,8 +18,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
-from dkreg.actions.portal_login import (
+from dkreg.actions.portal.login import (
     LINK_PURPOSES,
     LoginOutcome,
     is_active_user,
@@ -32,6 +31,7 @@ from dkreg.actions.portal_login import (
     portal_reset_request,
 )
 from dkreg.errors import EppError
+from dkreg.store.password_check import PasswordChecks, run_checking_passwords
 from dkreg.web.double_submit import DoubleSubmit
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import (

@@ -7,10 +7,10 @@ from collections.abc import Callable
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.poll import poll_ack, poll_list
-from dkreg.actions.portal_login import portal_audit
-from dkreg.actions.referral import referral_get, referral_set
-from dkreg.actions.registrar_public_info import PublicInfo, public_info_get, public_info_update
+from dkreg.actions.account.public_info import PublicInfo, public_info_get, public_info_update
+from dkreg.actions.account.referral import referral_get, referral_set
+from dkreg.actions.poll.poll import poll_ack, poll_list
+from dkreg.actions.portal.login import portal_audit
 from dkreg.errors import EppError
 from dkreg.poll_texts_da import poll_text_in
 from dkreg.web.i18n import language_of, translator

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions.domain_create import DomainCreate, domain_create
-from dkreg.actions.portfolio_domains import portfolio_domains
+from dkreg.actions.domain.create import DomainCreate, domain_create
+from dkreg.actions.portal.portfolio_domains import portfolio_domains
 from dkreg.errors import EppError
 from dkreg.messages import text as epp_text
 from dkreg.model.numbers import bounded_int

@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.portal_access import GROUPS
-from dkreg.actions.portal_users import (
+from dkreg.actions.portal.access import GROUPS
+from dkreg.actions.portal.users import (
     portal_user_invite,
     portal_user_reinvite,
     portal_user_reset_totp,

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions import contact_email
+from dkreg.actions.contact import email as contact_email
 from dkreg.web.portal.guard import client_ip
 from dkreg.web.request_services import services_of
 from dkreg.web.selfservice.guard import ss_render, transaction

@@ -19,20 +19,20 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from dkreg import runner
-from dkreg.actions.context import Ctx
-from dkreg.actions.password_check import PasswordChecks
-from dkreg.actions.selfservice_session import (
+from dkreg.actions.selfservice.session import (
     Registrant,
     SelfSession,
     selfservice_audit,
     selfservice_session,
 )
+from dkreg.store.context import Ctx
+from dkreg.store.password_check import PasswordChecks
 from dkreg.web.portal.guard import client_ip, secure_cookies
 from dkreg.web.request_services import measured_page, services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 __all__ = [
     "SESSION_COOKIE",

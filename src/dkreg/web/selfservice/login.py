@@ -16,8 +16,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
-from dkreg.actions.selfservice_login import (
+from dkreg.actions.selfservice.login import (
     LoginOutcome,
     check_login_link,
     password_login,
@@ -25,7 +24,8 @@ from dkreg.actions.selfservice_login import (
     request_login_link,
     use_login_link,
 )
-from dkreg.actions.selfservice_session import end_session
+from dkreg.actions.selfservice.session import end_session
+from dkreg.store.password_check import PasswordChecks, run_checking_passwords
 from dkreg.web.double_submit import DoubleSubmit
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import client_ip

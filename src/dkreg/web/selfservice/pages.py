@@ -8,17 +8,17 @@ from __future__ import annotations
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.selfservice_domains import (
+from dkreg.actions.selfservice.domains import (
     flow2_answer,
     flow2_application,
     own_tokens,
     own_transfer_retract,
     own_transfer_token,
 )
-from dkreg.actions.selfservice_login import set_password
-from dkreg.actions.selfservice_overview import overview
-from dkreg.actions.selfservice_requests import answer_request, waiting_for
-from dkreg.actions.selfservice_session import selfservice_audit
+from dkreg.actions.selfservice.login import set_password
+from dkreg.actions.selfservice.overview import overview
+from dkreg.actions.selfservice.requests import answer_request, waiting_for
+from dkreg.actions.selfservice.session import selfservice_audit
 from dkreg.errors import EppError
 from dkreg.web.error_text import error_text
 from dkreg.web.i18n import language_of, translator

@@ -17,10 +17,17 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions import contact_verification
+from dkreg.actions.contact import email_link
+from dkreg.actions.contact import verification as contact_verification
+from dkreg.actions.contact.verification_checks import (
+    CheckOutcome,
+    contact_by_id,
+    history,
+    method_for,
+    record,
+)
 from dkreg.errors import EppError
-from dkreg.identity import cvr, documents, email_link, mitid
-from dkreg.identity.checks import CheckOutcome, contact_by_id, history, method_for, record
+from dkreg.identity import cvr, documents, mitid
 from dkreg.model.verification import is_validated
 from dkreg.web.portal.guard import client_ip
 from dkreg.web.request_services import services_of

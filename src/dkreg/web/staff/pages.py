@@ -18,18 +18,18 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dkreg import runner
-from dkreg.actions.context import Ctx
-from dkreg.actions.password_check import PasswordChecks, run_checking_passwords
+from dkreg.actions.contact.verification_checks import audit
 from dkreg.errors import EppError
 from dkreg.identity import documents, staff
-from dkreg.identity.checks import audit
+from dkreg.store.context import Ctx
+from dkreg.store.password_check import PasswordChecks, run_checking_passwords
 from dkreg.web.double_submit import DoubleSubmit
 from dkreg.web.portal.guard import client_ip, form_int, secure_cookies
 from dkreg.web.request_services import measured_page, services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
-    from dkreg.epp.services import Services
+    from dkreg.services import Services
 
 SESSION_COOKIE = "dkreg_staff"
 LOGIN_CSRF_COOKIE = "dkreg_staff_login"

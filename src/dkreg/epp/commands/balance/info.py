@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.balance_info import balance_info
+from dkreg.actions.balance.info import balance_info
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import BALANCE
 from dkreg.epp.codec.response import Response, obj, sub

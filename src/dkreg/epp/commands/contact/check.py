@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.contact_check import contact_check
+from dkreg.actions.contact.check import contact_check
 from dkreg.epp.codec.namespaces import CONTACT, q
 from dkreg.epp.codec.response import Response, obj, sub
 from dkreg.epp.codec.xml import expect_only

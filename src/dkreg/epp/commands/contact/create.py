@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.contact_create import ContactCreate, contact_create
+from dkreg.actions.contact.create import ContactCreate, contact_create
 from dkreg.clock import epp_time
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import CONTACT, q

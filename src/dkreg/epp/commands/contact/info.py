@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.contact_info import ContactInfo, contact_info
+from dkreg.actions.contact.info import ContactInfo, contact_info
 from dkreg.clock import epp_time
 from dkreg.epp.codec.namespaces import CONTACT, DKHM_45, q
 from dkreg.epp.codec.response import Element, Response, obj, sub

@@ -3,7 +3,7 @@ e-mail address waits for the contact's confirmation."""
 
 from __future__ import annotations
 
-from dkreg.actions.contact_update import ContactUpdate, PostalChange, contact_update
+from dkreg.actions.contact.update import ContactUpdate, PostalChange, contact_update
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import CONTACT, q
 from dkreg.epp.codec.response import Response

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.domain_check import domain_check
+from dkreg.actions.domain.check import domain_check
 from dkreg.epp.codec.namespaces import DOMAIN, q
 from dkreg.epp.codec.response import Response, obj, sub
 from dkreg.epp.codec.xml import expect_only

@@ -6,7 +6,7 @@ Extensions: the dkhm elements of a create and secDNS-1.1 ``create`` (DS records,
 
 from __future__ import annotations
 
-from dkreg.actions.domain_create import DomainCreate, domain_create
+from dkreg.actions.domain.create import DomainCreate, domain_create
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, SECDNS, q
 from dkreg.epp.codec.response import Response, obj

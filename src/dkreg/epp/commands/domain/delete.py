@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
-from dkreg.actions.domain_delete import DomainDelete, domain_delete
+from dkreg.actions.domain.delete import DomainDelete, domain_delete
 from dkreg.clock import COPENHAGEN
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, q

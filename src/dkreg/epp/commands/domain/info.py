@@ -7,7 +7,7 @@ as RFC 5730 allows only announced extensions in a response.
 
 from __future__ import annotations
 
-from dkreg.actions.domain_info import DomainInfo, domain_info
+from dkreg.actions.domain.info import DomainInfo, domain_info
 from dkreg.clock import epp_time
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DKHM_43, DOMAIN, RGP, SECDNS, q

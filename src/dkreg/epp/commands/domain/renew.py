@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from dkreg.actions.domain_renew import DomainRenew, domain_renew
+from dkreg.actions.domain.renew import DomainRenew, domain_renew
 from dkreg.clock import epp_time
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, q

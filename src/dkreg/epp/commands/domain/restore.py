@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from dkreg.actions.domain_restore import DomainRestore, RestoreReport, domain_restore
+from dkreg.actions.domain.restore import DomainRestore, RestoreReport, domain_restore
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, RGP, q
 from dkreg.epp.codec.response import Response

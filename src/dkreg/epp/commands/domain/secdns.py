@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from dkreg.actions.domain_create import DsCreate
+from dkreg.actions.domain.create import DsCreate
 from dkreg.epp.codec.namespaces import SECDNS, q
 from dkreg.epp.codec.xml import expect_only
 from dkreg.model.dnssec import DsInput

@@ -6,7 +6,7 @@ it, so there is never a pending transfer to query, approve, reject or cancel.
 
 from __future__ import annotations
 
-from dkreg.actions.domain_transfer import DomainTransfer, TransferResult, domain_transfer
+from dkreg.actions.domain.transfer import DomainTransfer, TransferResult, domain_transfer
 from dkreg.clock import epp_time
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, q

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from dkreg.actions.domain_update import DomainUpdate, DsUpdate, domain_update
+from dkreg.actions.domain.update import DomainUpdate, DsUpdate, domain_update
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DOMAIN, RGP, SECDNS, q
 from dkreg.epp.codec.response import Response

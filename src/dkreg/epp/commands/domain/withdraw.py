@@ -10,7 +10,7 @@ either. The answer is domain:trnData, as for a transfer.
 
 from __future__ import annotations
 
-from dkreg.actions.domain_withdraw import DomainWithdraw, domain_withdraw
+from dkreg.actions.domain.withdraw import DomainWithdraw, domain_withdraw
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import DKHM_DOMAIN_43, DKHM_DOMAIN_44, DKHM_VERSIONS, q
 from dkreg.epp.codec.response import Response

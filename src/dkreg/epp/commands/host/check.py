@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.host_check import host_check
+from dkreg.actions.host.check import host_check
 from dkreg.epp.codec.namespaces import HOST, q
 from dkreg.epp.codec.response import Response, obj, sub
 from dkreg.epp.codec.xml import expect_only

@@ -3,7 +3,7 @@ the host waits for a requested name-server administrator or the domain's registr
 
 from __future__ import annotations
 
-from dkreg.actions.host_create import HostCreate, host_create
+from dkreg.actions.host.create import HostCreate, host_create
 from dkreg.clock import epp_time
 from dkreg.epp.codec.namespaces import HOST, q
 from dkreg.epp.codec.response import Response, obj, sub

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.host_delete import host_delete
+from dkreg.actions.host.delete import host_delete
 from dkreg.epp.codec.namespaces import HOST, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import expect_only

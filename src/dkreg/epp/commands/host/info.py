@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.host_info import HostInfo, host_info
+from dkreg.actions.host.info import HostInfo, host_info
 from dkreg.clock import epp_time
 from dkreg.epp.codec.namespaces import HOST, q
 from dkreg.epp.codec.response import Element, Response, obj, sub

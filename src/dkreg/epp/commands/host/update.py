@@ -3,7 +3,7 @@ name-server administrator has not answered (no resData either way)."""
 
 from __future__ import annotations
 
-from dkreg.actions.host_update import HostUpdate, host_update
+from dkreg.actions.host.update import HostUpdate, host_update
 from dkreg.epp.codec.namespaces import HOST, q
 from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import Element, expect_only

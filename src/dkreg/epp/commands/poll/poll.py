@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dkreg.actions.poll import poll_ack, poll_req
+from dkreg.actions.poll.poll import poll_ack, poll_req
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import EPP, q
 from dkreg.epp.codec.response import MsgQ, Response

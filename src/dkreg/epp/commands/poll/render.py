@@ -1,4 +1,4 @@
-"""Poll message resData, by type (data conventions in ``actions/poll_queue.py``).
+"""Poll message resData, by type (data conventions in ``actions/poll/queue.py``).
 
 infData messages carry a snapshot of the object and are drawn by the info command's own
 renderer, so a poll message and an ``info`` answer can never disagree on shape.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from dkreg.actions.poll import PollMessage
-from dkreg.actions.snapshots import from_json
+from dkreg.actions.poll.poll import PollMessage
+from dkreg.actions.poll.snapshots import from_json
 from dkreg.epp.codec.namespaces import CONTACT, DOMAIN, EPP, HOST
 from dkreg.epp.codec.response import Element, obj, sub
 from dkreg.epp.commands.contact import info as contact_info

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import time
 
-from dkreg.actions.accounts import AddressRefused, login
-from dkreg.actions.audit import AuditEvent
-from dkreg.actions.service_users import pinned_dkhm_version
+from dkreg.actions.account.registrars import AddressRefused, login
+from dkreg.actions.account.service_users import pinned_dkhm_version
 from dkreg.details import Detail
 from dkreg.epp.codec.namespaces import (
     ANNOUNCED_EXTENSION_URIS,
@@ -21,6 +20,7 @@ from dkreg.epp.codec.response import Response
 from dkreg.epp.codec.xml import children, element_name, local
 from dkreg.epp.request import Request
 from dkreg.errors import err
+from dkreg.store.audit import AuditEvent
 
 MUTATES = True
 

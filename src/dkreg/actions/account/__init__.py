@@ -1,0 +1,1 @@
+"""A registrar's account: registrars, settings, service users, lists."""

@@ -1,0 +1,1 @@
+"""The prepaid account: EPP info balance, the statement, sandbox top-up."""

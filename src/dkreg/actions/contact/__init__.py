@@ -1,0 +1,1 @@
+"""Contact actions, one module per operation (EPP: epp/commands/contact/)."""

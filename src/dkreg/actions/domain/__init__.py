@@ -1,0 +1,1 @@
+"""Domain actions, one module per operation (EPP: epp/commands/domain/)."""

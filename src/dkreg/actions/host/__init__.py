@@ -1,0 +1,1 @@
+"""Host actions, one module per operation (EPP: epp/commands/host/)."""

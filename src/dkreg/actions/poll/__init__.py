@@ -1,0 +1,1 @@
+"""The registrar's message queue: poll req/ack, queueing, object snapshots."""

@@ -1,0 +1,1 @@
+"""The registrar portal's own actions: access, login, users, portfolio."""

@@ -1,0 +1,1 @@
+"""Registrant self-service: login, sessions, overview, answers."""

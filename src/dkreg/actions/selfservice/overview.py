@@ -1,0 +1,100 @@
+"""What a self-service person sees: the handles held, each one's domains and roles
+(registrant, admin, billing) with the sponsoring registrar, and the contact's
+verification status with the next step. Read-only; every door may show it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, func, literal, select, union_all
+
+from dkreg.actions.selfservice.session import Registrant
+from dkreg.store.context import Ctx
+from dkreg.store.schema import applications, contacts, domain_contacts, domains, registrars
+
+# statuses that ask something of the person (the verification page tells what)
+TODO_STATUSES = ("pending", "expired", "rejected")
+
+
+@dataclass(frozen=True)
+class DomainRole:
+    name: str
+    roles: tuple[str, ...]
+    state: str
+    management: str
+    expires_at: datetime | None
+    registrar_name: str | None
+    registrar_handle: str | None
+    # Flow 2: the application waiting for this registrant to accept the terms
+    awaiting_tracking_no: str | None = None
+
+
+@dataclass
+class HandleOverview:
+    contact_id: int
+    handle: str
+    name: str | None
+    email: str
+    id_status: str
+    email_status: str
+    verification_due: datetime | None
+    domains: list[DomainRole] = field(default_factory=list)
+
+    @property
+    def needs_action(self) -> bool:
+        return self.id_status in TODO_STATUSES or self.email_status in TODO_STATUSES
+
+
+async def overview(ctx: Ctx, registrant: Registrant) -> list[HandleOverview]:
+    """One entry per held handle, its live domains (and applications) with roles."""
+    ids = list(registrant.contact_ids)
+    rows = (await ctx.conn.execute(
+        select(contacts.c.id, contacts.c.handle, contacts.c.name, contacts.c.org,
+               contacts.c.email, contacts.c.id_status, contacts.c.email_status,
+               contacts.c.verification_due)
+        .where(contacts.c.id.in_(ids)).order_by(contacts.c.handle))).all()
+    out = {r.id: HandleOverview(r.id, r.handle, r.org or r.name, r.email, r.id_status,
+                                r.email_status, r.verification_due) for r in rows}
+    as_registrant = select(domains.c.id.label("did"), domains.c.registrant_id.label("cid"),
+                           literal("registrant").label("role")).where(
+        domains.c.registrant_id.in_(ids))
+    as_role = select(domain_contacts.c.domain_id, domain_contacts.c.contact_id,
+                     domain_contacts.c.type).where(domain_contacts.c.contact_id.in_(ids))
+    held = union_all(as_registrant, as_role).subquery()
+    # a registrant-managed domain has no sponsor; its paying registrar is shown instead
+    sponsor = registrars.alias("sponsor")
+    waiting = applications.alias("waiting")
+    found = (await ctx.conn.execute(
+        select(held.c.cid, held.c.role, domains.c.uname, domains.c.state,
+               domains.c.management, domains.c.expires_at, sponsor.c.name.label("rname"),
+               sponsor.c.handle.label("rhandle"), waiting.c.tracking_no)
+        .join(domains, domains.c.id == held.c.did)
+        .outerjoin(sponsor, sponsor.c.id == func.coalesce(domains.c.sponsor_id,
+                                                          domains.c.billing_registrar_id))
+        .outerjoin(waiting, and_(waiting.c.domain_id == domains.c.id,
+                                 waiting.c.state == "awaiting_acceptance",
+                                 waiting.c.accept_deadline > ctx.now,
+                                 held.c.role == "registrant"))
+        .where(domains.c.released_at.is_(None))
+        .order_by(domains.c.uname))).all()
+    roles: dict[tuple[int, str], list[str]] = {}
+    first: dict[tuple[int, str], Row[*tuple[Any, ...]]] = {}
+    waiting_for: dict[tuple[int, str], str] = {}
+    for r in found:
+        key = (r.cid, r.uname)
+        roles.setdefault(key, []).append(r.role)
+        first.setdefault(key, r)
+        if r.tracking_no:
+            waiting_for[key] = r.tracking_no
+    for (cid, _name), rs in roles.items():
+        r = first[(cid, _name)]
+        out[cid].domains.append(DomainRole(
+            r.uname, tuple(sorted(set(rs), key=ROLE_ORDER.index)), r.state,
+            r.management, r.expires_at, r.rname, r.rhandle,
+            waiting_for.get((cid, _name))))
+    return list(out.values())
+
+
+ROLE_ORDER = ("registrant", "admin", "billing")

@@ -1,0 +1,1 @@
+"""Logins and sessions shared by the doors: throttles, password checks."""

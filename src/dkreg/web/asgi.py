@@ -1,0 +1,216 @@
+"""The HTTP front door: health, how to connect, and the mounted web doors.
+
+The registrar portal (``/portal``), the public registrar list (``/registrars``) and the
+language switch live in their own modules and are mounted here; what is in this file
+is what an operator's load balancer and a sandbox user need from day one: ``/healthz``
+and a page that says where EPP is, with the dev CA to trust.
+
+``/healthz`` answers 503 ``error``, naming the check and the problem, when the database
+is not the one the code needs — not migrated, behind or ahead of the code's schema
+revision, a core table unreadable, unreachable, or (SQLite) the file replaced under the
+server (``store.health``) — and 503 ``degraded``, naming the steps, when lifecycle work
+is stuck: an item has failed for longer than ``lifecycle_failure_alert_after`` or a
+step's oldest due item is older than ``lifecycle_lag_alert_after`` (``lifecycle.status``).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sized
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from dkreg import __version__
+from dkreg.clock import epp_time
+
+STATIC = Path(__file__).parent / "static"  # the pages' stylesheet: no inline style (CSP)
+
+if TYPE_CHECKING:
+    from dkreg.config import Settings
+    from dkreg.services import Services
+
+
+class EppListener(Protocol):
+    """The EPP server as the index page reports it."""
+
+    @property
+    def port(self) -> int: ...
+    @property
+    def sessions(self) -> Sized: ...
+
+
+class Running(Protocol):
+    """What the web app needs of a started server (``dkreg.app.Running`` is one): the web
+    is a door below the app that starts it, so it names the attributes, not the class."""
+
+    @property
+    def services(self) -> Services: ...
+    @property
+    def epp(self) -> EppListener: ...
+    @property
+    def ca_file(self) -> str | None: ...
+
+
+def sandbox_simulators(settings: Settings) -> str:
+    """The index's list of the simulators this server runs in place of outside services
+    (sandbox only; each is absent when configured against the real service)."""
+    from dkreg.billing.provider import provider_mode
+
+    items = []
+    if settings.sandbox and settings.identity_mode == "simulator":
+        items += ['<li>MitID broker (OpenID Connect): <a href="/dev/mitid"><code>/dev/mitid'
+                  "</code></a> — test people to choose from when verifying in "
+                  "self-service</li>",
+                  '<li>CVR data service: <a href="/dev/cvr"><code>/dev/cvr</code></a> — '
+                  "fixture companies</li>"]
+    if settings.sandbox and provider_mode(settings) == "simulator":
+        items.append('<li>Payment provider: <a href="/dev/pay"><code>/dev/pay</code></a> — '
+                     "its hosted page opens from an invoice's Pay button, with test "
+                     "cards</li>")
+    if not items:
+        return ""
+    return "<h2>Sandbox simulators</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>\n"
+
+
+def build_app(running: Running) -> Starlette:
+    services = running.services
+    settings = services.settings
+
+    from dkreg.store.health import shipped_schema
+
+    head = shipped_schema().head  # read from the migration scripts once, at start
+
+    async def healthz(_request: Request) -> Response:
+        from sqlalchemy.exc import DBAPIError
+
+        from dkreg.lifecycle.status import lifecycle_status
+        from dkreg.store.context import Ctx
+        from dkreg.store.health import schema_problem, sqlite_file_problem, unreachable
+
+        problem, lifecycle = None, None
+        for attempt in range(2):  # once more on a fresh connection if the pool's was dead
+            try:
+                async with services.db.read() as conn:
+                    problem = sqlite_file_problem(services.db) or await schema_problem(conn)
+                    if problem is None:
+                        lifecycle = await lifecycle_status(Ctx(
+                            conn=conn, now=services.clock.now(), settings=settings,
+                            policy=services.policy, is_sqlite=services.db.is_sqlite,
+                            door="web"))
+                break
+            except DBAPIError as exc:
+                if not (exc.connection_invalidated and attempt == 0):
+                    problem = unreachable(exc)
+            except Exception as exc:  # the load balancer needs an answer, not a traceback
+                problem = unreachable(exc)
+        if problem is not None or lifecycle is None:
+            what = problem or unreachable(RuntimeError())
+            return JSONResponse({"status": "error", "version": __version__,
+                                 "check": what.check, "problem": what.text},
+                                status_code=503)
+        if lifecycle.degraded:
+            return JSONResponse({
+                "status": "degraded", "version": __version__,
+                "steps": sorted({step for step, _why in lifecycle.problems}),
+                "problems": [f"{step}: {why}" for step, why in lifecycle.problems],
+                "registry_time": epp_time(lifecycle.now)}, status_code=503)
+        return JSONResponse({
+            "status": "ok", "version": __version__,
+            "mode": "sandbox" if settings.sandbox else "production", "schema": head,
+            "registry_time": epp_time(services.clock.now()),
+            "epp_port": running.epp.port,
+            "epp_sessions": len(running.epp.sessions),
+        })
+
+    async def index(_request: Request) -> Response:
+        mode = "sandbox" if settings.sandbox else "production"
+        ca = ('<li>Trust the development CA: <a href="/ca.pem">ca.pem</a></li>'
+              if running.ca_file else "")
+        sims = sandbox_simulators(settings)
+        page = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>dkreg {mode}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body><main>
+<h1>dkreg — .dk registry ({html.escape(mode)})</h1>
+<ul>
+<li>EPP over TLS: host <code>{html.escape(settings.epp_host)}</code>,
+port <code>{running.epp.port}</code></li>
+{ca}
+<li>Registry time: <time>{epp_time(services.clock.now())}</time></li>
+<li>Health: <a href="/healthz">/healthz</a></li>
+<li>Registrar portal: <a href="/portal/">/portal/</a></li>
+<li>Registrant self-service (login, ID verification, invoices):
+<a href="/selfservice/">/selfservice/</a></li>
+<li>Registry staff (identity document review): <a href="/staff/">/staff/</a></li>
+<li>Registrar list: <a href="/registrars">/registrars</a></li>
+{'<li>Mail the sandbox sent: <a href="/dev/mail">/dev/mail</a></li>' if settings.sandbox else ''}
+</ul>
+{sims}</main></body></html>"""
+        return HTMLResponse(page)
+
+    async def ca_pem(_request: Request) -> Response:
+        if not running.ca_file:
+            return JSONResponse({"error": "this server uses its own certificate; no dev CA"},
+                                status_code=404)
+        return FileResponse(running.ca_file, media_type="application/x-pem-file",
+                            filename="dkreg-ca.pem")
+
+    from dkreg.web import language, public_registrars
+    from dkreg.web.dev import mail as dev_mail
+    from dkreg.web.portal import (
+        account,
+        administration,
+        contacts_hosts,
+        domain_actions,
+        login,
+        pages,
+        portfolio,
+        users,
+    )
+    from dkreg.web.portal import invoices as portal_invoices
+
+    portal = Mount("/portal", routes=[*login.ROUTES, *pages.ROUTES, *account.ROUTES,
+                                      *administration.ROUTES, *portfolio.ROUTES,
+                                      *domain_actions.ROUTES, *contacts_hosts.ROUTES,
+                                      *users.ROUTES, *portal_invoices.ROUTES])
+    from dkreg.web import pay
+    from dkreg.web.dev.payment import simulator_routes
+    from dkreg.web.selfservice import invoices as ss_invoices
+    from dkreg.web.selfservice import login as ss_login
+    from dkreg.web.selfservice import pages as ss_pages
+
+    selfservice = Mount("/selfservice", routes=[*ss_login.ROUTES, *ss_pages.ROUTES,
+                                                *ss_invoices.ROUTES])
+    from dkreg.web.bad_input import BadInputGuard, error_handlers
+    from dkreg.web.dev import simulators as id_simulators
+    from dkreg.web.headers import SecurityHeaders
+    from dkreg.web.selfservice import email_change as ss_email_change
+    from dkreg.web.selfservice import verification as ss_verification
+    from dkreg.web.staff import pages as staff_pages
+
+    selfservice.routes.extend(ss_verification.ROUTES)
+    selfservice.routes.extend(ss_email_change.ROUTES)
+    from dkreg.web import metrics_page
+
+    ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
+    # the browser headers outermost, so that the guard's 400 pages carry them too
+    app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
+                            Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
+                            *public_registrars.ROUTES,
+                            *dev_mail.routes(services), *pay.ROUTES,
+                            *simulator_routes(services),
+                            *staff_pages.ROUTES, *id_simulators.routes(services),
+                            Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
+                    middleware=[Middleware(SecurityHeaders, settings=settings),
+                                Middleware(BadInputGuard)],
+                    exception_handlers=error_handlers())
+    app.state.services = services  # what the module-level handlers read (services_of)
+    app.state.running = running  # and /metrics, for the live EPP sessions
+    return app

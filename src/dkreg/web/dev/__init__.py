@@ -1,0 +1,1 @@
+"""Sandbox-only pages: the caught-mail viewer and the identity simulators."""

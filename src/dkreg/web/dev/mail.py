@@ -1,0 +1,72 @@
+"""``/dev/mail``: the sandbox's caught mails, so a tester can read them and click links.
+
+Sandbox only (the routes do not exist in production). The text body is shown escaped
+with links made clickable only when they point at the registry's own base URL; the
+HTML body is served on its own URL with a Content-Security-Policy that allows no
+script, no form and no outside request, so a mail cannot act on the registry's origin.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, Response
+from starlette.routing import Route
+
+from dkreg.mail.catcher import caught, caught_one
+from dkreg.web.templating import render
+
+if TYPE_CHECKING:
+    from dkreg.services import Services
+
+_URL = re.compile(r"https?://[^\s<>\"']+")
+HTML_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+               "form-action 'none'; frame-ancestors 'self'; base-uri 'none'; sandbox")
+
+
+def linked_text(text: str, base_url: str) -> Markup:
+    """The text body, escaped, with the registry's own links made clickable."""
+    out, last = [], 0
+    for match in _URL.finditer(text):
+        out.append(escape(text[last:match.start()]))
+        url = match.group(0)
+        if url.startswith(base_url.rstrip("/") + "/"):
+            out.append(Markup('<a href="{0}" rel="noreferrer">{0}</a>').format(url))
+        else:
+            out.append(escape(url))
+        last = match.end()
+    out.append(escape(text[last:]))
+    return Markup("").join(out)
+
+
+def routes(services: Services) -> list[Route]:
+    settings = services.settings
+
+    async def inbox(request: Request) -> Response:
+        return render(request, "dev_mail.html", mails=caught(settings))
+
+    async def one(request: Request) -> Response:
+        mail = caught_one(settings, request.path_params["key"])
+        if mail is None:
+            return render(request, "dev_mail_one.html", 404, mail=None)
+        return render(request, "dev_mail_one.html", mail=mail,
+                      body=linked_text(mail.text(), settings.public_base_url))
+
+    async def html_body(request: Request) -> Response:
+        mail = caught_one(settings, request.path_params["key"])
+        body = mail.html() if mail is not None else None
+        if body is None:
+            return HTMLResponse("not found", 404)
+        return HTMLResponse(body, headers={"Content-Security-Policy": HTML_POLICY,
+                                           "X-Content-Type-Options": "nosniff",
+                                           "Referrer-Policy": "no-referrer",
+                                           "Cache-Control": "no-store"})
+
+    if not settings.sandbox:
+        return []
+    return [Route("/dev/mail", inbox, methods=["GET"]),
+            Route("/dev/mail/{key:str}", one, methods=["GET"]),
+            Route("/dev/mail/{key:str}/html", html_body, methods=["GET"])]
