@@ -7,7 +7,7 @@ walks the source of ``dkreg.web`` and fails when such a factory comes back: a fu
 that returns routes and defines async functions inside, or any function that takes the
 container (``services``) and defines functions inside it, which is a closure over it.
 
-The sandbox simulators (``web/dev_mail.py``, and whatever is moved under ``web/dev/``)
+The sandbox simulators (``web/dev/mail.py``, and whatever is moved under ``web/dev/``)
 are left out: they are another part's work.
 """
 
