@@ -17,10 +17,11 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import Route
 
 from dkreg.mail.catcher import caught, caught_one
+from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
-    from dkreg.services import Services
+    from dkreg.config import Settings
 
 _URL = re.compile(r"https?://[^\s<>\"']+")
 HTML_POLICY = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
@@ -42,31 +43,39 @@ def linked_text(text: str, base_url: str) -> Markup:
     return Markup("").join(out)
 
 
-def routes(services: Services) -> list[Route]:
-    settings = services.settings
+def mounted(settings: Settings) -> bool:
+    """Whether the app serves ``/dev/mail``: in the sandbox only."""
+    return settings.sandbox
 
-    async def inbox(request: Request) -> Response:
-        return render(request, "dev_mail.html", mails=caught(settings))
 
-    async def one(request: Request) -> Response:
-        mail = caught_one(settings, request.path_params["key"])
-        if mail is None:
-            return render(request, "dev_mail_one.html", 404, mail=None)
-        return render(request, "dev_mail_one.html", mail=mail,
-                      body=linked_text(mail.text(), settings.public_base_url))
+async def inbox(request: Request) -> Response:
+    settings = services_of(request).settings
+    return render(request, "dev_mail.html", mails=caught(settings))
 
-    async def html_body(request: Request) -> Response:
-        mail = caught_one(settings, request.path_params["key"])
-        body = mail.html() if mail is not None else None
-        if body is None:
-            return HTMLResponse("not found", 404)
-        return HTMLResponse(body, headers={"Content-Security-Policy": HTML_POLICY,
-                                           "X-Content-Type-Options": "nosniff",
-                                           "Referrer-Policy": "no-referrer",
-                                           "Cache-Control": "no-store"})
 
-    if not settings.sandbox:
-        return []
-    return [Route("/dev/mail", inbox, methods=["GET"]),
-            Route("/dev/mail/{key:str}", one, methods=["GET"]),
-            Route("/dev/mail/{key:str}/html", html_body, methods=["GET"])]
+async def one(request: Request) -> Response:
+    settings = services_of(request).settings
+    mail = caught_one(settings, request.path_params["key"])
+    if mail is None:
+        return render(request, "dev_mail_one.html", 404, mail=None)
+    return render(request, "dev_mail_one.html", mail=mail,
+                  body=linked_text(mail.text(), settings.public_base_url))
+
+
+async def html_body(request: Request) -> Response:
+    settings = services_of(request).settings
+    mail = caught_one(settings, request.path_params["key"])
+    body = mail.html() if mail is not None else None
+    if body is None:
+        return HTMLResponse("not found", 404)
+    return HTMLResponse(body, headers={"Content-Security-Policy": HTML_POLICY,
+                                       "X-Content-Type-Options": "nosniff",
+                                       "Referrer-Policy": "no-referrer",
+                                       "Cache-Control": "no-store"})
+
+
+ROUTES: list[Route] = [
+    Route("/dev/mail", inbox, methods=["GET"]),
+    Route("/dev/mail/{key:str}", one, methods=["GET"]),
+    Route("/dev/mail/{key:str}/html", html_body, methods=["GET"]),
+]
