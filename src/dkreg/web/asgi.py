@@ -181,7 +181,7 @@ port <code>{running.epp.port}</code></li>
                                       *domain_actions.ROUTES, *contacts_hosts.ROUTES,
                                       *users.ROUTES, *portal_invoices.ROUTES])
     from dkreg.web import pay
-    from dkreg.web.dev.payment import simulator_routes
+    from dkreg.web.dev import payment as pay_simulator
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login
     from dkreg.web.selfservice import pages as ss_pages
@@ -206,7 +206,7 @@ port <code>{running.epp.port}</code></li>
                             *public_registrars.ROUTES,
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),
                             *pay.ROUTES,
-                            *simulator_routes(services),
+                            *(pay_simulator.ROUTES if pay_simulator.mounted(settings) else []),
                             *staff_pages.ROUTES, *id_simulators.routes(services),
                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
                     middleware=[Middleware(SecurityHeaders, settings=settings),

@@ -28,10 +28,11 @@ from dkreg.billing.provider import (
     provider_for,
     provider_mode,
 )
+from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
 if TYPE_CHECKING:
-    from dkreg.services import Services
+    from dkreg.config import Settings
 
 log = logging.getLogger("dkreg.billing")
 
@@ -63,56 +64,66 @@ async def send_callback(url: str, secret: bytes, payload: dict[str, object],
     return False
 
 
-def simulator_routes(services: Services) -> list[Route]:
-    """``/dev/pay/checkout``: the simulator's hosted page (sandbox only)."""
-    settings = services.settings
+def mounted(settings: Settings) -> bool:
+    """Whether the app serves ``/dev/pay``: only when the payment provider is this
+    simulator (``provider_mode``)."""
+    return provider_mode(settings) == "simulator"
 
-    def checked(params: dict[str, str]) -> dict[str, str] | None:
-        provider = provider_for(settings)
-        fields = {k: params.get(k, "") for k in CHECKOUT_FIELDS}
-        # bytes: compare_digest raises TypeError on a str with non-ASCII characters
-        ok = hmac.compare_digest(params.get("signature", "").encode(),
-                                 checkout_signature(provider.secret, fields).encode())
-        return fields if ok and fields["merchant"] == provider.merchant else None
 
-    async def page(request: Request) -> Response:
-        fields = checked(dict(request.query_params))
-        if fields is None:
-            return HTMLResponse("invalid checkout request", 400)
-        return render(request, "pay/simulator.html", fields=fields,
-                      signature=request.query_params["signature"], cards=TEST_CARDS)
+def checked(settings: Settings, params: dict[str, str]) -> dict[str, str] | None:
+    provider = provider_for(settings)
+    fields = {k: params.get(k, "") for k in CHECKOUT_FIELDS}
+    # bytes: compare_digest raises TypeError on a str with non-ASCII characters
+    ok = hmac.compare_digest(params.get("signature", "").encode(),
+                             checkout_signature(provider.secret, fields).encode())
+    return fields if ok and fields["merchant"] == provider.merchant else None
 
-    async def submit(request: Request) -> Response:
-        form = await request.form()
-        fields = checked({k: str(v) for k, v in form.items()})
-        if fields is None:
-            return HTMLResponse("invalid checkout request", 400)
-        outcome = TEST_CARDS.get(str(form.get("card", "")).replace(" ", ""), "declined")
-        payload: dict[str, object] = {
-            "merchant": fields["merchant"], "reference": fields["reference"],
-            "status": "declined" if outcome == "declined" else "approved",
-            "amount": int(fields["amount"]), "currency": fields["currency"],
-            "transaction": "SIM-" + secrets.token_hex(6)}
-        secret = provider_for(settings).secret
-        if outcome == "delayed":
-            task = asyncio.create_task(send_callback(
-                fields["callback"], secret, payload, settings.payment_sim_callback_delay))
-            _pending.add(task)
-            task.add_done_callback(_pending.discard)
-        else:
-            await send_callback(fields["callback"], secret, payload)
-        return RedirectResponse(fields["return"], 303)
 
-    async def about(request: Request) -> Response:
-        """The bare path: what this simulator is and its test cards."""
-        return render(request, "dev_sim_pay.html", sim="pay", cards=TEST_CARDS,
-                      delay=f"{settings.payment_sim_callback_delay:g}")
+async def page(request: Request) -> Response:
+    settings = services_of(request).settings
+    fields = checked(settings, dict(request.query_params))
+    if fields is None:
+        return HTMLResponse("invalid checkout request", 400)
+    return render(request, "pay/simulator.html", fields=fields,
+                  signature=request.query_params["signature"], cards=TEST_CARDS)
 
-    if provider_mode(settings) != "simulator":
-        return []
-    return [Route("/dev/pay", about), Route("/dev/pay/", about),
-            Route("/dev/pay/checkout", page, methods=["GET"]),
-            Route("/dev/pay/checkout", submit, methods=["POST"])]
+
+async def submit(request: Request) -> Response:
+    settings = services_of(request).settings
+    form = await request.form()
+    fields = checked(settings, {k: str(v) for k, v in form.items()})
+    if fields is None:
+        return HTMLResponse("invalid checkout request", 400)
+    outcome = TEST_CARDS.get(str(form.get("card", "")).replace(" ", ""), "declined")
+    payload: dict[str, object] = {
+        "merchant": fields["merchant"], "reference": fields["reference"],
+        "status": "declined" if outcome == "declined" else "approved",
+        "amount": int(fields["amount"]), "currency": fields["currency"],
+        "transaction": "SIM-" + secrets.token_hex(6)}
+    secret = provider_for(settings).secret
+    if outcome == "delayed":
+        task = asyncio.create_task(send_callback(
+            fields["callback"], secret, payload, settings.payment_sim_callback_delay))
+        _pending.add(task)
+        task.add_done_callback(_pending.discard)
+    else:
+        await send_callback(fields["callback"], secret, payload)
+    return RedirectResponse(fields["return"], 303)
+
+
+async def about(request: Request) -> Response:
+    """The bare path: what this simulator is and its test cards."""
+    settings = services_of(request).settings
+    return render(request, "dev_sim_pay.html", sim="pay", cards=TEST_CARDS,
+                  delay=f"{settings.payment_sim_callback_delay:g}")
+
+
+# ``/dev/pay/checkout``: the simulator's hosted page (sandbox only)
+ROUTES: list[Route] = [
+    Route("/dev/pay", about), Route("/dev/pay/", about),
+    Route("/dev/pay/checkout", page, methods=["GET"]),
+    Route("/dev/pay/checkout", submit, methods=["POST"]),
+]
 
 
 async def drain_simulator() -> None:
