@@ -9,9 +9,12 @@ import dataclasses
 import html
 
 import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
 
 from dkreg.app import Running
 from dkreg.web.asgi import build_app
+from dkreg.web.dev.sim_mitid import broker_of
 
 PAGES = ("/dev/mitid", "/dev/cvr", "/dev/pay")
 
@@ -69,3 +72,17 @@ async def test_simulator_pages_do_not_exist_in_production(web) -> None:
         for path in PAGES:
             for variant in (path, path + "/"):
                 assert (await c.get(variant)).status_code == 404, variant
+
+
+def test_the_mitid_simulator_keeps_its_codes_and_key_per_app() -> None:
+    """Its handlers are module-level, but the codes it issued and its key stay the state
+    of one app, as they were of one route table: not shared by every app in the process."""
+    first, second = Starlette(), Starlette()
+
+    def request(app: Starlette) -> Request:
+        return Request({"type": "http", "app": app})
+
+    assert broker_of(request(first)) is broker_of(request(first))
+    assert broker_of(request(first)) is not broker_of(request(second))
+    broker_of(request(first)).codes["x"] = {}
+    assert broker_of(request(second)).codes == {}

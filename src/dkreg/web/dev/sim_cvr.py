@@ -10,17 +10,15 @@ from __future__ import annotations
 import base64
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from dkreg.identity import cvr
+from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
-
-if TYPE_CHECKING:
-    from dkreg.services import Services
 
 
 @dataclass(frozen=True)
@@ -73,30 +71,32 @@ def _wanted(body: Any) -> str | None:
         return None
 
 
-def routes(services: Services) -> list[Route]:
-    settings = services.settings
+async def search(request: Request) -> Response:
+    settings = services_of(request).settings
+    user, secret = cvr.credentials(settings)
+    expected = "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode()
+    if request.headers.get("authorization") != expected:
+        return JSONResponse({"error": "unauthorized"}, status_code=401,
+                            headers={"WWW-Authenticate": 'Basic realm="cvr"'})
+    try:
+        wanted = _wanted(json.loads(await request.body()))
+    except ValueError:
+        wanted = None
+    if wanted is None:
+        return JSONResponse({"error": {"type": "parsing_exception"}}, status_code=400)
+    hits = [{"_index": "cvr-permanent", "_id": f.cvr, "_source": document(f)}
+            for f in FIXTURES if f.cvr == wanted]
+    return JSONResponse({"took": 1, "timed_out": False,
+                         "hits": {"total": len(hits), "max_score": 1.0, "hits": hits}})
 
-    async def search(request: Request) -> Response:
-        user, secret = cvr.credentials(settings)
-        expected = "Basic " + base64.b64encode(f"{user}:{secret}".encode()).decode()
-        if request.headers.get("authorization") != expected:
-            return JSONResponse({"error": "unauthorized"}, status_code=401,
-                                headers={"WWW-Authenticate": 'Basic realm="cvr"'})
-        try:
-            wanted = _wanted(json.loads(await request.body()))
-        except ValueError:
-            wanted = None
-        if wanted is None:
-            return JSONResponse({"error": {"type": "parsing_exception"}}, status_code=400)
-        hits = [{"_index": "cvr-permanent", "_id": f.cvr, "_source": document(f)}
-                for f in FIXTURES if f.cvr == wanted]
-        return JSONResponse({"took": 1, "timed_out": False,
-                             "hits": {"total": len(hits), "max_score": 1.0, "hits": hits}})
 
-    async def about(request: Request) -> Response:
-        """The bare path: what this simulator is and its test companies."""
-        return render(request, "dev_sim_cvr.html", sim="cvr", sandbox=SANDBOX,
-                      fixtures=FIXTURES, unknown=UNKNOWN_CVR, search_path=cvr.SIMULATOR_PATH)
+async def about(request: Request) -> Response:
+    """The bare path: what this simulator is and its test companies."""
+    return render(request, "dev_sim_cvr.html", sim="cvr", sandbox=SANDBOX,
+                  fixtures=FIXTURES, unknown=UNKNOWN_CVR, search_path=cvr.SIMULATOR_PATH)
 
-    return [Route(BASE_PATH, about), Route(BASE_PATH + "/", about),
-            Route(cvr.SIMULATOR_PATH, search, methods=["POST"])]
+
+ROUTES: list[Route] = [
+    Route(BASE_PATH, about), Route(BASE_PATH + "/", about),
+    Route(cvr.SIMULATOR_PATH, search, methods=["POST"]),
+]

@@ -20,9 +20,9 @@ from __future__ import annotations
 import hashlib
 import secrets
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlencode
 
 from cryptography.hazmat.primitives import serialization
@@ -34,10 +34,8 @@ from starlette.routing import Route
 from dkreg.config import Settings
 from dkreg.identity import mitid
 from dkreg.identity.jwt import jwk, sign
+from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
-
-if TYPE_CHECKING:
-    from dkreg.services import Services
 
 
 @dataclass(frozen=True)
@@ -85,101 +83,128 @@ def registered(settings: Settings) -> dict[str, frozenset[str]]:
     return {settings.mitid_client_id: frozenset({mitid.redirect_uri(settings)})}
 
 
-def routes(services: Services) -> list[Route]:
-    settings = services.settings
-    codes: dict[str, dict[str, Any]] = {}
-    keys: list[rsa.RSAPrivateKey] = []
+@dataclass
+class Broker:
+    """What the simulator keeps between requests, for each app that serves it (as a real
+    broker is one per deployment): the codes it issued and its signing key, read once."""
 
-    def key() -> rsa.RSAPrivateKey:
-        if not keys:
-            keys.append(signing_key(settings.data_dir))
-        return keys[0]
+    codes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    keys: list[rsa.RSAPrivateKey] = field(default_factory=list)
 
-    def base() -> str:
-        return mitid.issuer(settings)
 
-    async def discovery(_request: Request) -> Response:
-        b = base()
-        return JSONResponse({
-            "issuer": b, "authorization_endpoint": b + "/authorize",
-            "token_endpoint": b + "/token", "jwks_uri": b + "/jwks",
-            "response_types_supported": ["code"], "subject_types_supported": ["public"],
-            "id_token_signing_alg_values_supported": ["RS256"],
-            "code_challenge_methods_supported": ["S256"],
-            "token_endpoint_auth_methods_supported": ["client_secret_basic",
-                                                      "client_secret_post"],
-            "claims_supported": ["sub", "name", settings.mitid_cpr_claim]})
+def broker_of(request: Request) -> Broker:
+    """The simulator state of the app that received ``request``, made on its first use."""
+    state = request.app.state
+    broker: Broker | None = getattr(state, "mitid_simulator", None)
+    if broker is None:  # no await between the look and the set: one per app
+        broker = state.mitid_simulator = Broker()
+    return broker
 
-    async def jwks(_request: Request) -> Response:
-        return JSONResponse({"keys": [jwk(key().public_key())]})
 
-    async def authorize(request: Request) -> Response:
-        params = dict(request.query_params) if request.method == "GET" else \
-            {k: str(v) for k, v in (await request.form()).items()}
-        uris = registered(settings).get(params.get("client_id", ""))
-        if uris is None or params.get("redirect_uri") not in uris:
-            # never redirect to a URI the client has not registered (RFC 6749 §4.1.2.1)
-            return render(request, "dev_mitid_refused.html", 400,
-                          problem="client" if uris is None else "redirect_uri")
-        back = params["redirect_uri"]
-        state = {"state": params.get("state", "")}
-        if params.get("response_type") != "code" or \
-                params.get("code_challenge_method") != "S256":
-            return RedirectResponse(back + "?" + urlencode({"error": "invalid_request",
-                                                            **state}), 303)
-        if request.method == "GET":
-            return render(request, "dev_mitid.html", people=PEOPLE, params=params)
-        if params.get("scenario") == "cancel" or "cancel" in params:
-            return RedirectResponse(back + "?" + urlencode({"error": "access_denied",
-                                                            **state}), 303)
-        person = next((p for p in PEOPLE if p.key == params.get("person")), None)
-        name = (params.get("name") or "").strip() or (person.name if person else "")
-        if not name:
-            return render(request, "dev_mitid.html", 400, people=PEOPLE, params=params,
-                          missing_name=True)
-        code = secrets.token_urlsafe(24)
-        codes[code] = {"name": name, "cpr": person.cpr if person else PEOPLE[0].cpr,
-                       "scenario": params.get("scenario", "login"),
-                       "nonce": params.get("nonce"), "redirect_uri": back,
-                       "challenge": params.get("code_challenge"), "at": time.time()}
-        return RedirectResponse(back + "?" + urlencode({"code": code, **state}), 303)
+def key(settings: Settings, keys: list[rsa.RSAPrivateKey]) -> rsa.RSAPrivateKey:
+    if not keys:
+        keys.append(signing_key(settings.data_dir))
+    return keys[0]
 
-    async def token(request: Request) -> Response:
-        form = await request.form()
-        client_id, secret = _client(request, form)
-        if client_id != settings.mitid_client_id or \
-                not secrets.compare_digest(secret.encode(),  # bytes: a str may be non-ASCII
-                                           mitid.client_secret(settings).encode()):
-            return _error("invalid_client", 401)
-        grant = codes.pop(str(form.get("code", "")), None)
-        if grant is None or time.time() - grant["at"] > CODE_SECONDS or \
-                form.get("grant_type") != "authorization_code" or \
-                form.get("redirect_uri") != grant["redirect_uri"] or \
-                mitid.challenge(str(form.get("code_verifier", ""))) != grant["challenge"]:
-            return _error("invalid_grant")
-        if grant["scenario"] == "broker_error":
-            return _error("server_error", 500)
-        now = int(services.clock.now().timestamp())
-        claims = {"iss": base(), "aud": settings.mitid_client_id, "iat": now,
-                  "exp": now + 300, "nonce": grant["nonce"], "name": grant["name"],
-                  "sub": hashlib.sha256(grant["cpr"].encode()).hexdigest()[:32],
-                  settings.mitid_cpr_claim: grant["cpr"]}
-        signed = sign(claims, key())
-        return JSONResponse({"access_token": secrets.token_urlsafe(24), "token_type": "Bearer",
-                             "expires_in": 300, "id_token": signed},
-                            headers={"Cache-Control": "no-store"})
 
-    async def about(request: Request) -> Response:
-        """The bare path: what this simulator is, its test people, where to start."""
-        return render(request, "dev_sim_mitid.html", sim="mitid", people=PEOPLE,
-                      base=mitid.SIMULATOR_PATH)
+def base(settings: Settings) -> str:
+    return mitid.issuer(settings)
 
-    p = mitid.SIMULATOR_PATH
-    return [Route(p, about), Route(p + "/", about),
-            Route(p + "/.well-known/openid-configuration", discovery),
-            Route(p + "/authorize", authorize, methods=["GET", "POST"]),
-            Route(p + "/token", token, methods=["POST"]),
-            Route(p + "/jwks", jwks)]
+
+async def discovery(request: Request) -> Response:
+    settings = services_of(request).settings
+    b = base(settings)
+    return JSONResponse({
+        "issuer": b, "authorization_endpoint": b + "/authorize",
+        "token_endpoint": b + "/token", "jwks_uri": b + "/jwks",
+        "response_types_supported": ["code"], "subject_types_supported": ["public"],
+        "id_token_signing_alg_values_supported": ["RS256"],
+        "code_challenge_methods_supported": ["S256"],
+        "token_endpoint_auth_methods_supported": ["client_secret_basic",
+                                                  "client_secret_post"],
+        "claims_supported": ["sub", "name", settings.mitid_cpr_claim]})
+
+
+async def jwks(request: Request) -> Response:
+    settings, keys = services_of(request).settings, broker_of(request).keys
+    return JSONResponse({"keys": [jwk(key(settings, keys).public_key())]})
+
+
+async def authorize(request: Request) -> Response:
+    settings, codes = services_of(request).settings, broker_of(request).codes
+    params = dict(request.query_params) if request.method == "GET" else \
+        {k: str(v) for k, v in (await request.form()).items()}
+    uris = registered(settings).get(params.get("client_id", ""))
+    if uris is None or params.get("redirect_uri") not in uris:
+        # never redirect to a URI the client has not registered (RFC 6749 §4.1.2.1)
+        return render(request, "dev_mitid_refused.html", 400,
+                      problem="client" if uris is None else "redirect_uri")
+    back = params["redirect_uri"]
+    state = {"state": params.get("state", "")}
+    if params.get("response_type") != "code" or \
+            params.get("code_challenge_method") != "S256":
+        return RedirectResponse(back + "?" + urlencode({"error": "invalid_request",
+                                                        **state}), 303)
+    if request.method == "GET":
+        return render(request, "dev_mitid.html", people=PEOPLE, params=params)
+    if params.get("scenario") == "cancel" or "cancel" in params:
+        return RedirectResponse(back + "?" + urlencode({"error": "access_denied",
+                                                        **state}), 303)
+    person = next((p for p in PEOPLE if p.key == params.get("person")), None)
+    name = (params.get("name") or "").strip() or (person.name if person else "")
+    if not name:
+        return render(request, "dev_mitid.html", 400, people=PEOPLE, params=params,
+                      missing_name=True)
+    code = secrets.token_urlsafe(24)
+    codes[code] = {"name": name, "cpr": person.cpr if person else PEOPLE[0].cpr,
+                   "scenario": params.get("scenario", "login"),
+                   "nonce": params.get("nonce"), "redirect_uri": back,
+                   "challenge": params.get("code_challenge"), "at": time.time()}
+    return RedirectResponse(back + "?" + urlencode({"code": code, **state}), 303)
+
+
+async def token(request: Request) -> Response:
+    services, broker = services_of(request), broker_of(request)
+    settings, codes = services.settings, broker.codes
+    form = await request.form()
+    client_id, secret = _client(request, form)
+    if client_id != settings.mitid_client_id or \
+            not secrets.compare_digest(secret.encode(),  # bytes: a str may be non-ASCII
+                                       mitid.client_secret(settings).encode()):
+        return _error("invalid_client", 401)
+    grant = codes.pop(str(form.get("code", "")), None)
+    if grant is None or time.time() - grant["at"] > CODE_SECONDS or \
+            form.get("grant_type") != "authorization_code" or \
+            form.get("redirect_uri") != grant["redirect_uri"] or \
+            mitid.challenge(str(form.get("code_verifier", ""))) != grant["challenge"]:
+        return _error("invalid_grant")
+    if grant["scenario"] == "broker_error":
+        return _error("server_error", 500)
+    now = int(services.clock.now().timestamp())
+    claims = {"iss": base(settings), "aud": settings.mitid_client_id, "iat": now,
+              "exp": now + 300, "nonce": grant["nonce"], "name": grant["name"],
+              "sub": hashlib.sha256(grant["cpr"].encode()).hexdigest()[:32],
+              settings.mitid_cpr_claim: grant["cpr"]}
+    signed = sign(claims, key(settings, broker.keys))
+    return JSONResponse({"access_token": secrets.token_urlsafe(24), "token_type": "Bearer",
+                         "expires_in": 300, "id_token": signed},
+                        headers={"Cache-Control": "no-store"})
+
+
+async def about(request: Request) -> Response:
+    """The bare path: what this simulator is, its test people, where to start."""
+    return render(request, "dev_sim_mitid.html", sim="mitid", people=PEOPLE,
+                  base=mitid.SIMULATOR_PATH)
+
+
+_P = mitid.SIMULATOR_PATH
+ROUTES: list[Route] = [
+    Route(_P, about), Route(_P + "/", about),
+    Route(_P + "/.well-known/openid-configuration", discovery),
+    Route(_P + "/authorize", authorize, methods=["GET", "POST"]),
+    Route(_P + "/token", token, methods=["POST"]),
+    Route(_P + "/jwks", jwks),
+]
 
 
 def _client(request: Request, form: Any) -> tuple[str, str]:

@@ -10,11 +10,12 @@ from starlette.routing import Route
 from dkreg.web.dev import sim_cvr, sim_mitid
 
 if TYPE_CHECKING:
-    from dkreg.services import Services
+    from dkreg.config import Settings
 
 
-def routes(services: Services) -> list[Route]:
-    settings = services.settings
-    if not settings.sandbox or settings.identity_mode != "simulator":
-        return []
-    return [*sim_mitid.routes(services), *sim_cvr.routes(services)]
+def mounted(settings: Settings) -> bool:
+    """Whether the app serves the MitID and CVR simulators."""
+    return settings.sandbox and settings.identity_mode == "simulator"
+
+
+ROUTES: list[Route] = [*sim_mitid.ROUTES, *sim_cvr.ROUTES]
