@@ -214,7 +214,7 @@ class Session:
             cmd.renamed(_command_name(frame), frame.cl_trid)
             resp = await self._command(frame, data, cmd)
         except EppError as e:
-            resp = Response.from_error(e)
+            resp = Response.from_error(e, root)
             cmd.queue_audit(resp.code)
         except Exception:
             log.exception("internal error handling a command")
