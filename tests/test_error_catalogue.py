@@ -52,6 +52,10 @@ def _is_prose(node: ast.expr) -> bool:
         return _is_prose(node.left) or _is_prose(node.right)
     if isinstance(node, ast.BoolOp):
         return any(_is_prose(v) for v in node.values)
+    if isinstance(node, ast.Call):  # str(exc), "...".format(x), ", ".join(names)
+        func = node.func
+        return (isinstance(func, ast.Name) and func.id in {"str", "repr", "format"}) or (
+            isinstance(func, ast.Attribute) and func.attr in {"format", "join"})
     return False
 
 
@@ -88,7 +92,34 @@ def test_the_walk_sees_what_it_must_refuse() -> None:
     assert _is_prose(call.keywords[0].value)
     assert _is_prose(ast.parse('"a" if b else Detail("c")').body[0].value)  # type: ignore[attr-defined]
     assert _is_prose(ast.parse('why or f"{x}"').body[0].value)  # type: ignore[attr-defined]
+    assert _is_prose(ast.parse('str(exc)').body[0].value)  # type: ignore[attr-defined]
+    assert _is_prose(ast.parse('"{x}".format(x=1)').body[0].value)  # type: ignore[attr-defined]
     assert not _is_prose(ast.parse('Detail("c", x=x)').body[0].value)  # type: ignore[attr-defined]
+
+
+def test_a_detail_that_is_not_a_template_is_refused_at_run_time() -> None:
+    """What the walk cannot see (text passed through a variable, a dict, an Any) is
+    refused when the error is made."""
+    why: object = "the domain is still an application"
+    with pytest.raises(TypeError, match="Detail"):
+        err(2105, "renew_not_eligible", detail=why)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Detail"):
+        EppError(2105, "renew_not_eligible", detail=why)  # type: ignore[arg-type]
+
+
+def test_refusal_tables_are_templates_with_danish_text() -> None:
+    from types import SimpleNamespace
+
+    from dkreg.actions.domain_renew import NOT_RENEWABLE, why_not_renewable
+    from dkreg.actions.domain_restore import NOT_RESTORABLE
+    from dkreg.epp.dispatch import NOT_OFFERED
+
+    for why in [*NOT_OFFERED.values(), *NOT_RENEWABLE.values(), *NOT_RESTORABLE.values()]:
+        assert isinstance(why, Detail), why
+        assert why.render("da") != why.render("en"), why
+    deleting = SimpleNamespace(state="active", expires_at=NOW, redemption_until=NOW,
+                               suspended_at=None, statuses="ok")
+    assert why_not_renewable(deleting) == Detail("renew_being_deleted")
 
 
 def test_err_refuses_a_code_the_catalogue_does_not_give() -> None:

@@ -83,7 +83,7 @@ new_sv_trid = runner.new_sv_trid
 class Session:
     def __init__(self, services: Services, reader: asyncio.StreamReader,
                  writer: asyncio.StreamWriter, server: object | None = None,
-                 refused: str | None = None) -> None:
+                 refused: Detail | None = None) -> None:
         self.services = services
         # why the server is over its connection caps for this one (EppServer._admit)
         self.refused = refused

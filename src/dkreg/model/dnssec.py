@@ -101,7 +101,8 @@ def check_distinct(records: list[DsRecord], field: str) -> None:
     for i, rec in enumerate(records):
         if rec in records[:i]:
             raise err(2306, "ds_parameter", "the same DS record is listed twice",
-                      field=field, position=i + 1, detail=str(rec))
+                      field=field, position=i + 1,
+                      detail=Detail("ds_record_listed_twice", rec=rec))
 
 
 def check_count(count: int, max_ds: int, field: str = "secDNS:add",
