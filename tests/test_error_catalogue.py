@@ -97,6 +97,55 @@ def test_the_walk_sees_what_it_must_refuse() -> None:
     assert not _is_prose(ast.parse('Detail("c", x=x)').body[0].value)  # type: ignore[attr-defined]
 
 
+def _english_words(node: ast.expr) -> bool:
+    """A literal (or the literal part of an f-string) with words in it: a phrase that a
+    Danish page would show in English. Punctuation (``", …"``) and tokens (``f"{a}:{b}"``)
+    are not words."""
+    if isinstance(node, ast.IfExp):
+        return _english_words(node.body) or _english_words(node.orelse)
+    if isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    else:
+        return False
+    return " " in text.strip() and any(c.isalpha() for c in text)
+
+
+def test_no_detail_parameter_is_an_english_phrase() -> None:
+    """Phrases inside a detail (what was refused, "until ...", "that domain") are nested
+    details with Danish text, not English words passed as a parameter."""
+    phrases = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Detail":
+                phrases += [(f"{path.relative_to(SRC)}:{node.lineno}", k.arg)
+                            for k in node.keywords if _english_words(k.value)]
+    assert not phrases, phrases
+    assert _english_words(ast.parse("'those domains' if a else 'x'").body[0].value)  # type: ignore[attr-defined]
+    assert not _english_words(ast.parse("', …' if a else ''").body[0].value)  # type: ignore[attr-defined]
+
+
+def test_nested_phrases_read_in_danish_and_keep_the_english_text() -> None:
+    from dkreg.actions.domain_update_target import ROLE_NAMES
+
+    lacks = Detail("service_user_lacks_meta_role", login="svc", what=Detail("to_retract_tokens"),
+                   needed=Detail("roles_either", first=ROLE_NAMES["proxy"],
+                                 second=ROLE_NAMES["nsa"]))
+    assert lacks.render("en") == ("the service user svc lacks the Proxy or Name Server "
+                                  "Administrator meta-role needed to retract tokens")
+    assert lacks.render("da") == ("servicebrugeren svc mangler metarollen Proxy eller "
+                                  "navneserveradministrator, som kræves for at trække tokens "
+                                  "tilbage")
+    due = datetime(2026, 7, 1, 10, 0)
+    waits = Detail("change_waits_answer", name="eks.dk",
+                   until=Detail("transfer_waits_until", due=due))
+    assert waits.render("en") == ("a change of eks.dk waits for an answer (until 2026-07-01 "
+                                  "10:00 UTC at the latest)")
+    assert waits.render("da") == ("en ændring af eks.dk venter på svar (senest til 1.7.2026 "
+                                  "kl. 12.00 dansk tid)")
+
+
 def test_a_detail_that_is_not_a_template_is_refused_at_run_time() -> None:
     """What the walk cannot see (text passed through a variable, a dict, an Any) is
     refused when the error is made."""

@@ -1309,6 +1309,40 @@ DETAILS: dict[str, tuple[str, str]] = {
     'ds_record_listed_twice': (
         '{rec}',
         'DS-posten {rec}'),
+    # phrases other details take as parameters: what a registrar was refused to do
+    # (actions.domain_update_target.require_sponsor completes "needed to ...")
+    'to_change_name_servers': ('change name servers', 'ændre navneservere'),
+    'to_change_contacts': ('change contacts', 'ændre kontakter'),
+    'to_update_it': ('update it', 'opdatere det'),
+    'to_set_transfer_token': ('set a transfer token', 'oprette et overdragelsestoken'),
+    'to_set_redel_token': ('set a REDEL token', 'oprette et REDEL-token'),
+    'to_retract_tokens': ('retract tokens', 'trække tokens tilbage'),
+    'to_change_auto_renew': ('change auto-renew', 'ændre automatisk fornyelse'),
+    'to_change_ds_records': ('change DS records', 'ændre DS-poster'),
+    'to_change_registrant': ('change the registrant', 'skifte registrant'),
+    # the meta-roles by their names in the registry's documentation; "or" between two
+    'role_proxy': ('Proxy', 'Proxy'),
+    'role_nsa': ('Name Server Administrator', 'navneserveradministrator'),
+    'role_payer': ('Payer', 'betaler'),
+    'role_registrar': ('Registrar', 'registrator'),
+    'roles_either': ('{first} or {second}', '{first} eller {second}'),
+    # the contact change a registrar asked for (actions.domain_update_contacts)
+    'verb_add': ('add', 'tilføje'),
+    'verb_remove': ('remove', 'fjerne'),
+    # optional tails of other details (an empty string when they do not apply)
+    'transfer_waits_until': (
+        ' (until {due:%Y-%m-%d %H:%M} UTC at the latest)',
+        ' (senest til {due} dansk tid)'),
+    'token_send_separately': (
+        '; send {others} in a separate update',
+        '; send {others} i en separat opdatering'),
+    'ip_default_when_omitted': (
+        ' (the default when the ip attribute is omitted)',
+        ' (standardværdien, når ip-attributten udelades)'),
+    'ds_count_update_leaves': ('the update would leave', 'opdateringen ville efterlade'),
+    'ds_count_create_gives': ('the create gives it', 'oprettelsen giver det'),
+    'that_domain': ('that domain', 'det domæne'),
+    'those_domains': ('those domains', 'de domæner'),
     # staff users (identity.staff)
     'staff_email_given': (
         '{email}',

@@ -106,9 +106,10 @@ def check_distinct(records: list[DsRecord], field: str) -> None:
 
 
 def check_count(count: int, max_ds: int, field: str = "secDNS:add",
-                result: str = "the update would leave") -> None:
+                result: Detail | None = None) -> None:
     """A delegation with dozens of DS records is an error, not a key rollover."""
     if count > max_ds:
         raise err(2308, "ds_too_many", field=field,
-                  detail=Detail("domain_may_have_at_most", max_ds=max_ds, result=result,
+                  detail=Detail("domain_may_have_at_most", max_ds=max_ds,
+                                result=result or Detail("ds_count_update_leaves"),
                                 count=count))
