@@ -52,6 +52,10 @@ def _is_prose(node: ast.expr) -> bool:
         return _is_prose(node.left) or _is_prose(node.right)
     if isinstance(node, ast.BoolOp):
         return any(_is_prose(v) for v in node.values)
+    if isinstance(node, ast.Call):  # str(exc), "...".format(x), ", ".join(names)
+        func = node.func
+        return (isinstance(func, ast.Name) and func.id in {"str", "repr", "format"}) or (
+            isinstance(func, ast.Attribute) and func.attr in {"format", "join"})
     return False
 
 
@@ -88,7 +92,83 @@ def test_the_walk_sees_what_it_must_refuse() -> None:
     assert _is_prose(call.keywords[0].value)
     assert _is_prose(ast.parse('"a" if b else Detail("c")').body[0].value)  # type: ignore[attr-defined]
     assert _is_prose(ast.parse('why or f"{x}"').body[0].value)  # type: ignore[attr-defined]
+    assert _is_prose(ast.parse('str(exc)').body[0].value)  # type: ignore[attr-defined]
+    assert _is_prose(ast.parse('"{x}".format(x=1)').body[0].value)  # type: ignore[attr-defined]
     assert not _is_prose(ast.parse('Detail("c", x=x)').body[0].value)  # type: ignore[attr-defined]
+
+
+def _english_words(node: ast.expr) -> bool:
+    """A literal (or the literal part of an f-string) with words in it: a phrase that a
+    Danish page would show in English. Punctuation (``", …"``) and tokens (``f"{a}:{b}"``)
+    are not words."""
+    if isinstance(node, ast.IfExp):
+        return _english_words(node.body) or _english_words(node.orelse)
+    if isinstance(node, ast.JoinedStr):
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+        text = node.value
+    else:
+        return False
+    return " " in text.strip() and any(c.isalpha() for c in text)
+
+
+def test_no_detail_parameter_is_an_english_phrase() -> None:
+    """Phrases inside a detail (what was refused, "until ...", "that domain") are nested
+    details with Danish text, not English words passed as a parameter."""
+    phrases = []
+    for path in sorted(SRC.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Detail":
+                phrases += [(f"{path.relative_to(SRC)}:{node.lineno}", k.arg)
+                            for k in node.keywords if _english_words(k.value)]
+    assert not phrases, phrases
+    assert _english_words(ast.parse("'those domains' if a else 'x'").body[0].value)  # type: ignore[attr-defined]
+    assert not _english_words(ast.parse("', …' if a else ''").body[0].value)  # type: ignore[attr-defined]
+
+
+def test_nested_phrases_read_in_danish_and_keep_the_english_text() -> None:
+    from dkreg.actions.domain.update_target import ROLE_NAMES
+
+    lacks = Detail("service_user_lacks_meta_role", login="svc", what=Detail("to_retract_tokens"),
+                   needed=Detail("roles_either", first=ROLE_NAMES["proxy"],
+                                 second=ROLE_NAMES["nsa"]))
+    assert lacks.render("en") == ("the service user svc lacks the Proxy or Name Server "
+                                  "Administrator meta-role needed to retract tokens")
+    assert lacks.render("da") == ("servicebrugeren svc mangler metarollen Proxy eller "
+                                  "navneserveradministrator, som kræves for at trække tokens "
+                                  "tilbage")
+    due = datetime(2026, 7, 1, 10, 0)
+    waits = Detail("change_waits_answer", name="eks.dk",
+                   until=Detail("transfer_waits_until", due=due))
+    assert waits.render("en") == ("a change of eks.dk waits for an answer (until 2026-07-01 "
+                                  "10:00 UTC at the latest)")
+    assert waits.render("da") == ("en ændring af eks.dk venter på svar (senest til 1.7.2026 "
+                                  "kl. 12.00 dansk tid)")
+
+
+def test_a_detail_that_is_not_a_template_is_refused_at_run_time() -> None:
+    """What the walk cannot see (text passed through a variable, a dict, an Any) is
+    refused when the error is made."""
+    why: object = "the domain is still an application"
+    with pytest.raises(TypeError, match="Detail"):
+        err(2105, "renew_not_eligible", detail=why)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Detail"):
+        EppError(2105, "renew_not_eligible", detail=why)  # type: ignore[arg-type]
+
+
+def test_refusal_tables_are_templates_with_danish_text() -> None:
+    from types import SimpleNamespace
+
+    from dkreg.actions.domain.renew import NOT_RENEWABLE, why_not_renewable
+    from dkreg.actions.domain.restore import NOT_RESTORABLE
+    from dkreg.epp.dispatch import NOT_OFFERED
+
+    for why in [*NOT_OFFERED.values(), *NOT_RENEWABLE.values(), *NOT_RESTORABLE.values()]:
+        assert isinstance(why, Detail), why
+        assert why.render("da") != why.render("en"), why
+    deleting = SimpleNamespace(state="active", expires_at=NOW, redemption_until=NOW,
+                               suspended_at=None, statuses="ok")
+    assert why_not_renewable(deleting) == Detail("renew_being_deleted")
 
 
 def test_err_refuses_a_code_the_catalogue_does_not_give() -> None:

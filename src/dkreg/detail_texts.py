@@ -1249,4 +1249,102 @@ DETAILS: dict[str, tuple[str, str]] = {
     'top_level_domain_not_valid_3': (
         "top-level domain '{label}' is not a valid IDN A-label ({exc})",
         "topdomænet '{label}' er ikke en gyldig IDN A-label ({exc})"),
+    # commands .dk does not offer at all (epp.dispatch.NOT_OFFERED)
+    'contact_delete_not_offered': (
+        'contacts are deleted by the registry when no longer in use',
+        'kontakter slettes af registret, når de ikke længere er i brug'),
+    'contact_transfer_not_offered': (
+        'contacts are cloned when a domain is transferred',
+        'kontakter kopieres, når et domæne overdrages'),
+    'host_transfer_not_offered': (
+        'hosts follow their superordinate domain',
+        'værter følger deres overordnede domæne'),
+    'contact_renew_not_offered': (
+        'contacts are not renewed',
+        'kontakter fornyes ikke'),
+    'host_renew_not_offered': (
+        'hosts are not renewed',
+        'værter fornyes ikke'),
+    # why a domain cannot be renewed (actions.domain_renew); the status names in
+    # parentheses are EPP tokens and stay as they are in Danish
+    'renew_still_application': (
+        'the domain is still an application',
+        'domænet er stadig en ansøgning'),
+    'renew_suspended_until_verified': (
+        'the domain is suspended (serverHold) until its registrant is verified',
+        'domænet er suspenderet (serverHold), indtil registranten er verificeret'),
+    'renew_blocked_by_registry': (
+        'the registry has blocked renewal (serverRenewProhibited)',
+        'registret har spærret for fornyelse (serverRenewProhibited)'),
+    'renew_being_deleted': (
+        'the domain is being deleted (redemption period); restore it instead',
+        'domænet er ved at blive slettet (genoprettelsesperiode); genopret det i stedet'),
+    # why a domain in its redemption period cannot be restored (actions.domain_restore)
+    'restore_nis2_unverified': (
+        "it was suspended because its registrant's NIS2 verification was not completed; "
+        "it comes back when the registry has the verification",
+        'det blev suspenderet, fordi registrantens NIS2-verifikation ikke blev gennemført; '
+        'det kommer tilbage, når registret har verifikationen'),
+    'restore_unconfirmed': (
+        'its restoration was not confirmed; only the registry can restore it',
+        'genoprettelsen blev ikke bekræftet; kun registret kan genoprette det'),
+    'restore_cause_not_restorable': (
+        'the cause of its deletion ({cause}) is not restorable by a registrar',
+        'årsagen til sletningen ({cause}) kan ikke genoprettes af en registrator'),
+    # a connection over the server's caps (epp.server), answered 2502 and closed
+    'connections_per_address_full': (
+        '{limit} connections from {address} are open, the most one client address may hold',
+        '{limit} forbindelser fra {address} er åbne, det højeste én klientadresse må have'),
+    'connections_server_full': (
+        'the server is serving its maximum of {limit} connections',
+        'serveren betjener sit maksimum på {limit} forbindelser'),
+    # an allow-list entry that is not a network (actions.ip_allow_list)
+    'network_has_host_bits': (
+        '{value} has host bits set',
+        '{value} har værtsbit sat efter præfikset'),
+    'not_ip_network': (
+        "'{value}' does not appear to be an IPv4 or IPv6 network",
+        "'{value}' er ikke et IPv4- eller IPv6-netværk"),
+    # DS records (model.dnssec): the record in DNS presentation form
+    'ds_record_listed_twice': (
+        '{rec}',
+        'DS-posten {rec}'),
+    # phrases other details take as parameters: what a registrar was refused to do
+    # (actions.domain_update_target.require_sponsor completes "needed to ...")
+    'to_change_name_servers': ('change name servers', 'ændre navneservere'),
+    'to_change_contacts': ('change contacts', 'ændre kontakter'),
+    'to_update_it': ('update it', 'opdatere det'),
+    'to_set_transfer_token': ('set a transfer token', 'oprette et overdragelsestoken'),
+    'to_set_redel_token': ('set a REDEL token', 'oprette et REDEL-token'),
+    'to_retract_tokens': ('retract tokens', 'trække tokens tilbage'),
+    'to_change_auto_renew': ('change auto-renew', 'ændre automatisk fornyelse'),
+    'to_change_ds_records': ('change DS records', 'ændre DS-poster'),
+    'to_change_registrant': ('change the registrant', 'skifte registrant'),
+    # the meta-roles by their names in the registry's documentation; "or" between two
+    'role_proxy': ('Proxy', 'Proxy'),
+    'role_nsa': ('Name Server Administrator', 'navneserveradministrator'),
+    'role_payer': ('Payer', 'betaler'),
+    'role_registrar': ('Registrar', 'registrator'),
+    'roles_either': ('{first} or {second}', '{first} eller {second}'),
+    # the contact change a registrar asked for (actions.domain_update_contacts)
+    'verb_add': ('add', 'tilføje'),
+    'verb_remove': ('remove', 'fjerne'),
+    # optional tails of other details (an empty string when they do not apply)
+    'transfer_waits_until': (
+        ' (until {due:%Y-%m-%d %H:%M} UTC at the latest)',
+        ' (senest til {due} dansk tid)'),
+    'token_send_separately': (
+        '; send {others} in a separate update',
+        '; send {others} i en separat opdatering'),
+    'ip_default_when_omitted': (
+        ' (the default when the ip attribute is omitted)',
+        ' (standardværdien, når ip-attributten udelades)'),
+    'ds_count_update_leaves': ('the update would leave', 'opdateringen ville efterlade'),
+    'ds_count_create_gives': ('the create gives it', 'oprettelsen giver det'),
+    'that_domain': ('that domain', 'det domæne'),
+    'those_domains': ('those domains', 'de domæner'),
+    # staff users (identity.staff)
+    'staff_email_given': (
+        '{email}',
+        '{email}'),
 }

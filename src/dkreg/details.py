@@ -98,9 +98,6 @@ class _DanishFormatter(string.Formatter):
 _DANISH = _DanishFormatter()
 
 
-def render_detail(detail: Detail | str | None, lang: str = "en") -> str | None:
-    """A detail in ``lang``; a plain string (text a client sent, or a library's message)
-    is shown as it is."""
-    if detail is None or isinstance(detail, str):
-        return detail
-    return detail.render(lang)
+def render_detail(detail: Detail | None, lang: str = "en") -> str | None:
+    """A detail in ``lang`` (None: the error has none)."""
+    return None if detail is None else detail.render(lang)

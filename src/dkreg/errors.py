@@ -11,11 +11,9 @@ English with ``<extValue>``; the web renders the page's language), so tests asse
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from dkreg.details import Detail
-
+from dkreg.details import Detail
 from dkreg.messages import render
 
 
@@ -26,10 +24,15 @@ class EppError(Exception):
     field: str | None = None
     position: int | None = None
     args_: tuple[Any, ...] = ()
-    detail: Detail | str | None = None
+    detail: Detail | None = None
     value: str | None = None
 
     def __post_init__(self) -> None:
+        # a detail is a catalogue template, never pre-rendered text: text passed through
+        # a variable or a dict (which mypy may see as Any) is refused here too
+        if self.detail is not None and not isinstance(self.detail, Detail):
+            raise TypeError(f"EppError({self.reason!r}): detail must be a dkreg.details."
+                            f"Detail, not {type(self.detail).__name__} {self.detail!r}")
         super().__init__(self.code, self.reason)
 
     def message(self) -> str:
@@ -40,7 +43,7 @@ class EppError(Exception):
 
 
 def err(code: int, reason: str, *args: Any, field: str | None = None,
-        position: int | None = None, detail: Detail | str | None = None) -> EppError:
+        position: int | None = None, detail: Detail | None = None) -> EppError:
     """Shorthand used throughout the actions. The catalogue owns each reason's code; a
     call that states another is a programming error (the two had drifted), refused here
     and, for every literal call site, by ``tests/test_error_catalogue.py``."""

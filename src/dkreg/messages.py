@@ -29,7 +29,7 @@ class Renderable(Protocol):
     field: str | None
     position: int | None
     args_: tuple[Any, ...]
-    detail: Detail | str | None
+    detail: Detail | None
 
 
 # reason key -> (code, template). Templates use %s like the registry's own texts.
@@ -251,7 +251,23 @@ def render_for(error: Renderable, lang: str) -> str:
     return f"{body} (EPP {error.code})"
 
 
+def result_text_in(lang: str, english: str) -> str:
+    """A success text (``Command completed successfully``) in ``lang``. The portal's
+    outcomes carry EPP's English text, as EPP's ``<msg>`` does; the page shows it in its
+    own language. A text that is no catalogue reason's (or has no Danish) is shown as
+    it is."""
+    if lang == "en":
+        return english
+    reason = _SUCCESS_BY_TEXT.get(english)
+    return DANISH.get(reason, english) if reason else english
+
+
 def text(reason: str, *args: object) -> str:
     _code, template = CATALOGUE[reason]
     return template % args if "%s" in template else template
 
+
+
+# English text -> reason, for the success texts (code < 2000) that take no arguments
+_SUCCESS_BY_TEXT = {template: reason for reason, (code, template) in CATALOGUE.items()
+                    if code < 2000 and "%s" not in template}

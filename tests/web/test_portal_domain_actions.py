@@ -16,6 +16,8 @@ import pytest
 
 from dkreg.actions import pending
 from dkreg.clock import COPENHAGEN
+from dkreg.messages import CATALOGUE
+from dkreg.messages_da import DANISH
 from epp.helpers import NS
 from epp.update_support import MORE_NS, SHA256, drain, ds_of, fingerprint, ready_registrar
 from support import frames
@@ -35,11 +37,19 @@ async def ready(web):  # type: ignore[no-untyped-def]
     return await web.login(email), epp, handle, contact, email
 
 
+# a success text as the Danish page shows it -> the catalogue's English text (EPP's <msg>)
+_ENGLISH_OF = {DANISH[reason]: english for reason, (code, english) in CATALOGUE.items()
+               if code < 2000 and reason in DANISH}
+
+
 def result_of(page: str) -> tuple[int, str]:
+    """The result code and which catalogue text the page shows (in its own language),
+    named by the English text EPP gives it."""
     code = re.search(r'id="result-code">(\d+)<', page)
     text = re.search(r'id="result-text">([^<]*)<', page)
     assert code and text, "no EPP result on the page"
-    return int(code.group(1)), html.unescape(text.group(1))
+    shown = html.unescape(text.group(1))
+    return int(code.group(1)), _ENGLISH_OF.get(shown, shown)
 
 
 async def act(c, action: str, page: str = PAGE, **data: str):  # type: ignore[no-untyped-def]
@@ -313,3 +323,16 @@ async def test_a_foreign_domain_is_not_found(web, ready) -> None:
     assert (await c.post(f"{PAGE}/no-such-action", data={"csrf": csrf})).status_code == 404
     assert await web.registry.scalar(
         "select count(*) from audit where door = 'portal' and object = 'fremmed.dk'") == 0
+
+
+async def test_the_result_text_is_in_the_pages_language(web, ready) -> None:  # type: ignore[no-untyped-def]
+    c, epp, *_ = ready
+    page = (await c.get(PAGE)).text
+    shown = re.search(r'name="cur_exp_date" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    r = await act(c, "renew", cur_exp_date=shown, renew_period="1")
+    assert re.search(r'id="result-text">([^<]*)<', r.text).group(1) == DANISH["ok"]  # type: ignore[union-attr]
+    c.cookies.set("dkreg_lang", "en")
+    page = (await c.get(PAGE)).text
+    shown = re.search(r'name="cur_exp_date" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+    r = await act(c, "renew", cur_exp_date=shown, renew_period="1")
+    assert re.search(r'id="result-text">([^<]*)<', r.text).group(1) == CATALOGUE["ok"][1]  # type: ignore[union-attr]

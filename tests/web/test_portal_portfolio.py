@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from dkreg.clock import COPENHAGEN
+from dkreg.messages_da import DANISH
 from dkreg.store.schema import applications, domains
 from epp.helpers import NS, setup_registrant
 from support import PASSWORD, frames
@@ -71,7 +72,7 @@ async def test_register_through_the_form_then_epp_info_and_poll(web) -> None:
                                          ns="\n" + NS[0] + "\r\n" + NS[1] + "\n", period="2"))
     assert r.status_code == 200, r.text
     assert 'id="result-code">1001<' in r.text
-    assert "Command completed successfully; action pending" in r.text
+    assert f">{DANISH['pending']}<" in r.text  # the page is Danish; EPP says "...; action pending"
     tracking = re.search(r'id="tracking-no">([^<]+)<', r.text).group(1)  # type: ignore[union-attr]
     async with web.registry.db.read() as conn:
         [app] = list(await conn.execute(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
+from dkreg.details import Detail
 from dkreg.epp.commands.balance import info as balance_info
 from dkreg.epp.commands.contact import check as contact_check
 from dkreg.epp.commands.contact import create as contact_create
@@ -54,10 +55,10 @@ TABLE: dict[tuple[str, str | None], ModuleType] = {
 RFC_VERBS = ("check", "info", "create", "delete", "renew", "transfer", "update")
 
 # What .dk documents as not offered at all (SPEC-DIGEST §2): a clear 2101 with the reason.
-NOT_OFFERED: dict[tuple[str, str], str] = {
-    ("delete", "contact"): "contacts are deleted by the registry when no longer in use",
-    ("transfer", "contact"): "contacts are cloned when a domain is transferred",
-    ("transfer", "host"): "hosts follow their superordinate domain",
-    ("renew", "contact"): "contacts are not renewed",
-    ("renew", "host"): "hosts are not renewed",
+NOT_OFFERED: dict[tuple[str, str], Detail] = {
+    ("delete", "contact"): Detail("contact_delete_not_offered"),
+    ("transfer", "contact"): Detail("contact_transfer_not_offered"),
+    ("transfer", "host"): Detail("host_transfer_not_offered"),
+    ("renew", "contact"): Detail("contact_renew_not_offered"),
+    ("renew", "host"): Detail("host_renew_not_offered"),
 }

@@ -33,6 +33,7 @@ import ssl
 import time
 from collections import Counter
 
+from dkreg.details import Detail
 from dkreg.epp import access_watch
 from dkreg.epp.session import Session
 from dkreg.services import Services
@@ -168,10 +169,10 @@ class EppServer:
         settings = self.services.settings
         over = None
         if self.per_address[key] >= settings.epp_max_connections_per_ip:
-            over = (f"{settings.epp_max_connections_per_ip} connections from {key} are open, "
-                    "the most one client address may hold")
+            over = Detail("connections_per_address_full",
+                          limit=settings.epp_max_connections_per_ip, address=key)
         elif self.admitted >= self.max_connections:
-            over = f"the server is serving its maximum of {self.max_connections} connections"
+            over = Detail("connections_server_full", limit=self.max_connections)
         if over is not None:
             self._warn_refused(ip, over)
             if self.refusing >= REFUSALS_MAX:
@@ -206,14 +207,14 @@ class EppServer:
     def _refusal_done(self, _task: asyncio.Task[None]) -> None:
         self.refusing -= 1
 
-    def _warn_refused(self, ip: str, why: str) -> None:
+    def _warn_refused(self, ip: str, why: Detail) -> None:
         now = time.monotonic()
         if now - self._warned_at >= WARN_EVERY:
             self._warned_at = now
             log.warning("EPP connection from %s refused: %s (further refusals within %d s "
                         "are not logged)", ip, why, WARN_EVERY)
 
-    async def _serve(self, conn: socket.socket, refused: str | None = None) -> None:
+    async def _serve(self, conn: socket.socket, refused: Detail | None = None) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._unstarted.pop(task, None)  # from here its transport closes it

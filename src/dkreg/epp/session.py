@@ -83,7 +83,7 @@ new_sv_trid = runner.new_sv_trid
 class Session:
     def __init__(self, services: Services, reader: asyncio.StreamReader,
                  writer: asyncio.StreamWriter, server: object | None = None,
-                 refused: str | None = None) -> None:
+                 refused: Detail | None = None) -> None:
         self.services = services
         # why the server is over its connection caps for this one (EppServer._admit)
         self.refused = refused
@@ -214,7 +214,7 @@ class Session:
             cmd.renamed(_command_name(frame), frame.cl_trid)
             resp = await self._command(frame, data, cmd)
         except EppError as e:
-            resp = Response.from_error(e)
+            resp = Response.from_error(e, root)
             cmd.queue_audit(resp.code)
         except Exception:
             log.exception("internal error handling a command")

@@ -20,6 +20,7 @@ from sqlalchemy import delete, insert, select
 from dkreg.actions.contact.verification_checks import audit
 from dkreg.actions.session.throttle import Reservation, release, reserve_event
 from dkreg.actions.session.web_sessions import live_session
+from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.passwords import check_password_rule, hash_password
 from dkreg.model.secret_tokens import new_token, token_hash
@@ -47,12 +48,14 @@ class LoginOutcome:
 async def create(ctx: Ctx, email: str, password: str) -> int:
     email = email.strip().lower()
     if "@" not in email or len(email) > 254:
-        raise err(2005, "invalid_email", field="email", detail=email)
+        raise err(2005, "invalid_email", field="email",
+                  detail=Detail("staff_email_given", email=email))
     check_password_rule(password, "password")
     exists = (await ctx.conn.execute(select(staff_users.c.id)
                                      .where(staff_users.c.email == email))).first()
     if exists is not None:
-        raise err(2302, "staff_user_exists", field="email", detail=email)
+        raise err(2302, "staff_user_exists", field="email",
+                  detail=Detail("staff_email_given", email=email))
     hashed = await asyncio.to_thread(hash_password, password)
     return int((await ctx.conn.execute(insert(staff_users).values(
         email=email, password_hash=hashed, created_at=ctx.now)

@@ -100,7 +100,7 @@ def parse_ip(text: str, ip_version: str | None, field: str = "host:addr",
                   detail=Detail("not_valid_ipv4_ipv6_address", value=value)) from None
     actual = "v4" if addr.version == 4 else "v6"
     if actual != version:
-        implied = " (the default when the ip attribute is omitted)" if ip_version is None else ""
+        implied = Detail("ip_default_when_omitted") if ip_version is None else ""
         raise err(2005, "value_syntax", field=field, position=position,
                   detail=Detail("ip_address_but_ip", value=value, actual=actual, version=version,
                                 implied=implied))

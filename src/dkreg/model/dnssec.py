@@ -101,13 +101,15 @@ def check_distinct(records: list[DsRecord], field: str) -> None:
     for i, rec in enumerate(records):
         if rec in records[:i]:
             raise err(2306, "ds_parameter", "the same DS record is listed twice",
-                      field=field, position=i + 1, detail=str(rec))
+                      field=field, position=i + 1,
+                      detail=Detail("ds_record_listed_twice", rec=rec))
 
 
 def check_count(count: int, max_ds: int, field: str = "secDNS:add",
-                result: str = "the update would leave") -> None:
+                result: Detail | None = None) -> None:
     """A delegation with dozens of DS records is an error, not a key rollover."""
     if count > max_ds:
         raise err(2308, "ds_too_many", field=field,
-                  detail=Detail("domain_may_have_at_most", max_ds=max_ds, result=result,
+                  detail=Detail("domain_may_have_at_most", max_ds=max_ds,
+                                result=result or Detail("ds_count_update_leaves"),
                                 count=count))

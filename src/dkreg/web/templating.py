@@ -10,6 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from dkreg.messages import result_text_in
 from dkreg.model.money import ore_to_dkk
 from dkreg.web.i18n import LANGUAGES, language_of, translator
 
@@ -18,6 +19,8 @@ TEMPLATES = Path(__file__).parent / "templates"
 env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(),
                   trim_blocks=True, lstrip_blocks=True)
 env.filters["dkk"] = ore_to_dkk
+# EPP's English result text in the page's language: {{ outcome.text | result_in(lang) }}
+env.filters["result_in"] = lambda text, lang: result_text_in(lang, text)
 env.filters["utc"] = lambda d: d.strftime("%Y-%m-%d %H:%M:%S") if d else ""
 
 

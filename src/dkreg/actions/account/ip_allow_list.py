@@ -45,7 +45,9 @@ def parse_network(value: str) -> str:
     try:
         net = ipaddress.ip_network(text, strict=True)
     except ValueError as exc:
-        raise err(2005, "value_syntax", field="network", detail=str(exc)) from None
+        raise err(2005, "value_syntax", field="network", detail=Detail(
+            "network_has_host_bits" if "host bits" in str(exc) else "not_ip_network",
+            value=text)) from None
     return str(net)
 
 

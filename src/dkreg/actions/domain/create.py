@@ -190,5 +190,5 @@ def _ds_records(ds: DsCreate | None, max_ds: int) -> list[DsRecord]:
         raise err(2003, "missing_parameter", field="secDNS:dsData",
                   detail=Detail("secdns_create_holds_one_more"))
     records = parse_list(ds.records, "secDNS:create/dsData")
-    check_count(len(records), max_ds, field="secDNS:create", result="the create gives it")
+    check_count(len(records), max_ds, field="secDNS:create", result=Detail("ds_count_create_gives"))
     return records

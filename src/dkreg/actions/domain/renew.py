@@ -26,18 +26,18 @@ from dkreg.store.schema import domains
 
 # statuses under which a domain cannot be renewed (SPEC-DIGEST §5.4 serverRenewProhibited)
 NOT_RENEWABLE = {
-    "pendingCreate": "the domain is still an application",
-    "serverHold": "the domain is suspended (serverHold) until its registrant is verified",
-    "serverRenewProhibited": "the registry has blocked renewal (serverRenewProhibited)",
+    "pendingCreate": Detail("renew_still_application"),
+    "serverHold": Detail("renew_suspended_until_verified"),
+    "serverRenewProhibited": Detail("renew_blocked_by_registry"),
 }
 
 
-def why_not_renewable(row: Any) -> str | None:
+def why_not_renewable(row: Any) -> Detail | None:
     """The reason a domain row cannot be renewed now, or None."""
     if row.state != "active" or row.expires_at is None:
         return NOT_RENEWABLE["pendingCreate"]
     if row.redemption_until is not None:
-        return "the domain is being deleted (redemption period); restore it instead"
+        return Detail("renew_being_deleted")
     if row.suspended_at is not None:
         return NOT_RENEWABLE["serverHold"]
     statuses = row.statuses.split()

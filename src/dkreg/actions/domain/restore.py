@@ -28,9 +28,8 @@ from dkreg.store.schema import contacts, domains
 
 RESTORABLE = ("delete", "expiry", "nopay")
 NOT_RESTORABLE = {
-    "nis2": "it was suspended because its registrant's NIS2 verification was not completed; "
-            "it comes back when the registry has the verification",
-    "unconfirmed": "its restoration was not confirmed; only the registry can restore it",
+    "nis2": Detail("restore_nis2_unverified"),
+    "unconfirmed": Detail("restore_unconfirmed"),
 }
 
 
@@ -78,9 +77,8 @@ async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
                   detail=Detail("not_in_redemption_scheduled" if row.delete_at is not None
                                 else "not_in_redemption", uname=row.uname))
     if row.redemption_cause not in RESTORABLE:
-        why = NOT_RESTORABLE.get(row.redemption_cause or "",
-                                 f"the cause of its deletion ({row.redemption_cause}) is not "
-                                 f"restorable by a registrar")
+        why = NOT_RESTORABLE.get(row.redemption_cause or "") or Detail(
+            "restore_cause_not_restorable", cause=row.redemption_cause)
         raise err(2304, "restore_status", field="domain:name",
                   detail=Detail("cannot_restored", uname=row.uname, why=why))
 

@@ -152,7 +152,7 @@ async def check_movable(ctx: Ctx, dom: Any, *, registrant_status: str | None) ->
                                                 pending_requests.c.state == "pending")
         .order_by(pending_requests.c.due_at.desc()).limit(1))).first()
     if waiting is not None or "pendingUpdate" in statuses:
-        until = f" (until {waiting.due_at:%Y-%m-%d %H:%M} UTC at the latest)" if waiting else ""
+        until = Detail("transfer_waits_until", due=waiting.due_at) if waiting else ""
         raise err(2106, "transfer_not_ready", field="domain:name",
                   detail=Detail("change_waits_answer", name=name, until=until))
     if dom.management == "registrant" and dom.vid:

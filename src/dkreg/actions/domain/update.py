@@ -243,7 +243,7 @@ def _check_token_use(parts: list[str]) -> None:
     """A REDEL token authorises a name-server change and nothing more."""
     others = [p for p in parts if p not in ("domain:ns", "domain:authInfo")]
     if others or "domain:ns" not in parts:
-        separately = f"; send {', '.join(others)} in a separate update" if others else ""
+        separately = Detail("token_send_separately", others=", ".join(others)) if others else ""
         raise err(2306, "update_token_needs_ns", field="domain:authInfo",
                   detail=Detail("token_domain_pw_not_keyword", separately=separately))
 
@@ -272,7 +272,8 @@ def _check_related(ctx: Ctx, dom: Target) -> None:
     if dom.registrant_managed and actor.registrar_id is not None \
             and dom.billing_registrar_id == actor.registrar_id:
         return
-    require_sponsor(ctx, dom, "update_no_privilege", what="update it", field="domain:update")
+    require_sponsor(ctx, dom, "update_no_privilege", what=Detail("to_update_it"),
+                    field="domain:update")
 
 
 async def _accept_redel_token(ctx: Ctx, dom: Target, cmd: DomainUpdate, token: str) -> None:
@@ -295,7 +296,7 @@ async def _accept_redel_token(ctx: Ctx, dom: Target, cmd: DomainUpdate, token: s
 
 
 async def _set_token(ctx: Ctx, dom: Target, op: str) -> None:
-    what = "set a transfer token" if op == "transfer" else "set a REDEL token"
+    what = Detail("to_set_transfer_token" if op == "transfer" else "to_set_redel_token")
     if ctx.actor.is_registry:
         raise err(2201, "update_no_privilege_set_authinfo", field="domain:authInfo",
                   detail=Detail("update_domain_issues_tokens_sponsoring"))
@@ -307,13 +308,13 @@ async def _set_token(ctx: Ctx, dom: Target, op: str) -> None:
 
 async def _unset_tokens(ctx: Ctx, dom: Target) -> None:
     require_sponsor(ctx, dom, "update_no_privilege_unset_authinfo", "proxy", "nsa",
-                    what="retract tokens", field="domain:authInfo")
+                    what=Detail("to_retract_tokens"), field="domain:authInfo")
     await auth_tokens.retract(ctx, dom.id)
 
 
 async def _set_autorenew(ctx: Ctx, dom: Target, value: bool) -> None:
     require_sponsor(ctx, dom, "update_no_privilege_autorenew", "proxy", "payer",
-                    what="change auto-renew", field="dkhm:autoRenew")
+                    what=Detail("to_change_auto_renew"), field="dkhm:autoRenew")
     if not value and dom.registrant_managed:
         raise err(2004, "autorenew_registrant", field="dkhm:autoRenew",
                   detail=Detail("registrant_managed_domain_always_renewed"))

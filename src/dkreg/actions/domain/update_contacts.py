@@ -42,14 +42,14 @@ def check_allowed(ctx: Ctx, dom: Target) -> None:
     """Roles exist only on registrant-managed domains."""
     if dom.registrant_managed:
         return
-    require_sponsor(ctx, dom, "update_no_privilege", what="change contacts",
+    require_sponsor(ctx, dom, "update_no_privilege", what=Detail("to_change_contacts"),
                     field="domain:contact")
     raise err(2306, "contacts_registrar_managed", field="domain:contact",
               detail=Detail("admin_billing_registrar_managed_domain"))
 
 
 def _registrar_may(ctx: Ctx, dom: Target, ctype: str, handle: str, position: int,
-                   verb: str) -> None:
+                   verb: Detail) -> None:
     actor = ctx.actor
     if actor.is_registry:
         return
@@ -97,7 +97,7 @@ async def remove(ctx: Ctx, dom: Target, ctype: str, items: list[tuple[int, str]]
                  change: ContactChange) -> None:
     """Remove role holders; the role then falls back to the registrant."""
     for position, handle in items:
-        _registrar_may(ctx, dom, ctype, handle, position, "remove")
+        _registrar_may(ctx, dom, ctype, handle, position, Detail("verb_remove"))
         who = await _resolve(ctx, handle, position)
         if who not in await _holders(ctx, dom, ctype):
             raise err(2201, "update_repeated_remove", field="domain:contact",
@@ -118,7 +118,7 @@ async def remove(ctx: Ctx, dom: Target, ctype: str, items: list[tuple[int, str]]
 
 async def add(ctx: Ctx, dom: Target, ctype: str, items: list[tuple[int, str]]) -> None:
     for position, handle in items:
-        _registrar_may(ctx, dom, ctype, handle, position, "add")
+        _registrar_may(ctx, dom, ctype, handle, position, Detail("verb_add"))
         if handle.startswith("REG-") and ctype != "billing":
             raise err(2306, "update_role_not_permitted", field="domain:contact",
                       position=position, detail=Detail("registrar_can_only_billing_contact"))

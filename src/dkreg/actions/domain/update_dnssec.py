@@ -42,7 +42,7 @@ async def load(ctx: Ctx, dom: Target) -> dict[DsRecord, int]:
 
 
 def check_privilege(ctx: Ctx, dom: Target) -> None:
-    require_sponsor(ctx, dom, "update_no_privilege", "nsa", what="change DS records",
+    require_sponsor(ctx, dom, "update_no_privilege", "nsa", what=Detail("to_change_ds_records"),
                     field="secDNS:update")
 
 

@@ -67,8 +67,8 @@ async def begin(ctx: Ctx, dom: Target, add: list[str], rem: list[str], *,
     if not add and not rem:
         return None
     if not by_token:
-        require_sponsor(ctx, dom, "update_no_privilege", "nsa", what="change name servers",
-                        field="domain:ns")
+        require_sponsor(ctx, dom, "update_no_privilege", "nsa",
+                        what=Detail("to_change_name_servers"), field="domain:ns")
     return NsChange(before=[n for n, _ in await _current(ctx, dom)])
 
 

@@ -51,7 +51,7 @@ NOT_CHANGED = {"accepted": "registrant_not_changed",  # accepted, but no longer 
 async def change(ctx: Ctx, dom: Target, raw_handle: str) -> bool:
     """Change the registrant now, or ask for it; True when the change is pending."""
     require_sponsor(ctx, dom, "update_no_privilege_registrant", "proxy",
-                    what="change the registrant", field="domain:registrant")
+                    what=Detail("to_change_registrant"), field="domain:registrant")
     if dom.has_status(PENDING) or await pending.open_requests(ctx, domain_id=dom.id,
                                                                kind=KIND):
         raise err(2304, "update_status", field="domain:registrant",

@@ -19,8 +19,8 @@ from dkreg.model.names import parse_domain_name
 from dkreg.store.context import Ctx
 from dkreg.store.schema import domains, registrars
 
-ROLE_NAMES = {"proxy": "Proxy", "nsa": "Name Server Administrator", "payer": "Payer",
-              "registrar": "Registrar"}
+ROLE_NAMES = {"proxy": Detail("role_proxy"), "nsa": Detail("role_nsa"),
+              "payer": Detail("role_payer"), "registrar": Detail("role_registrar")}
 
 # statuses under which nothing about the domain may change (SPEC-DIGEST §5.5, §5.7)
 BLOCKING = ("pendingDelete", "redemptionPeriod", "serverUpdateProhibited")
@@ -83,7 +83,7 @@ def check_updatable(dom: Target) -> None:
                   detail=Detail("its_redemption_period_restore_it", uname=dom.uname))
 
 
-def require_sponsor(ctx: Ctx, dom: Target, reason: str, *roles: str, what: str,
+def require_sponsor(ctx: Ctx, dom: Target, reason: str, *roles: str, what: Detail,
                     field: str | None = None) -> None:
     """Only the sponsoring registrar (with one of ``roles``) or the registry itself.
 
@@ -103,7 +103,9 @@ def require_sponsor(ctx: Ctx, dom: Target, reason: str, *roles: str, what: str,
                   detail=Detail("not_portfolio", uname=dom.uname,
                                 registrar_handle=actor.registrar_handle))
     if roles and not any(r in actor.roles for r in roles):
-        needed = " or ".join(ROLE_NAMES.get(r, r) for r in roles)
+        needed: Detail | str = ROLE_NAMES.get(roles[0]) or roles[0]
+        for r in roles[1:]:
+            needed = Detail("roles_either", first=needed, second=ROLE_NAMES.get(r) or r)
         raise err(2201, reason, field=field,
                   detail=Detail("service_user_lacks_meta_role", login=actor.login, needed=needed,
                                 what=what))

@@ -89,7 +89,8 @@ async def host_delete(ctx: Ctx, raw_name: str) -> None:
         shown = ", ".join(using[:3]) + (", …" if len(using) > 3 else "")
         raise err(2305, "host_linked", field="host:name",
                   detail=Detail("name_server_remove_it_from", name=name, shown=shown,
-                                value='that domain' if len(using) == 1 else 'those domains'))
+                                value=Detail("that_domain" if len(using) == 1
+                                             else "those_domains")))
     tell_sponsor = row.sponsor_id is not None and row.sponsor_id != actor.registrar_id
     snapshot = await host_snapshot(ctx, row.name) if tell_sponsor else None
     await erase_host(ctx, row.id)

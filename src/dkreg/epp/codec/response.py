@@ -14,7 +14,7 @@ from lxml import etree
 
 from dkreg.clock import epp_time
 from dkreg.details import render_detail
-from dkreg.epp.codec.namespaces import DKHM_45, EPP, PREFIX, q
+from dkreg.epp.codec.namespaces import DKHM_45, DKHM_PREFIX, EPP, PREFIX, q
 from dkreg.errors import EppError
 from dkreg.messages import reason_text as text
 
@@ -44,11 +44,28 @@ class ExtValue:
 _FIELD_NS = {prefix: ns for ns, prefix in PREFIX.items()} | {"dkhm": DKHM_45}
 
 
+def _steps(name: str) -> list[str]:
+    """The element steps of a field, an unprefixed step taking the namespace of the
+    step above it (``secDNS:create/dsData`` is secDNS:dsData; ``login/options`` stays
+    in the EPP namespace)."""
+    out: list[str] = []
+    prefix = ""
+    for step in name.split("/"):
+        if not step or step.startswith("@"):
+            continue
+        if ":" in step.split("[", 1)[0]:
+            prefix = step.split(":", 1)[0]
+        elif prefix:
+            step = f"{prefix}:{step}"
+        out.append(step)
+    return out
+
+
 def field_element(name: str, value: str | None) -> Element | None:
     """The element a field names (``domain:hostObj``, ``secDNS:create/dsData``,
     ``login/options``, ``poll/@op``), empty unless the error knows the offending value.
     A field that names no EPP element (a web form's ``email``) has none."""
-    steps = [s for s in name.split("/") if s and not s.startswith("@")]
+    steps = _steps(name)
     if not steps:
         return None
     last = steps[-1].split("[", 1)[0]
@@ -61,6 +78,68 @@ def field_element(name: str, value: str | None) -> Element | None:
     if value is not None:
         el.text = xml_text(value)
     return el
+
+
+def _step_matches(el: Element, step: str) -> bool:
+    """Whether ``el`` is the element a field step names, in any version of its
+    namespace family (a dkhm field matches dkhm-4.3 as well as dkhm-4.5)."""
+    name, _, predicate = step.partition("[")
+    prefix, _, local = name.rpartition(":")
+    if not isinstance(el.tag, str) or etree.QName(el).localname != local:
+        return False
+    ns = etree.QName(el).namespace or ""
+    if prefix == "dkhm":
+        if not ns.startswith(DKHM_PREFIX):
+            return False
+    elif ns != (_FIELD_NS.get(prefix) if prefix else EPP):
+        return False
+    attr = re.fullmatch(r"@([\w-]+)='([^']*)'\]", predicate)
+    return attr is None or el.get(attr.group(1)) == attr.group(2)
+
+
+def offending_element(request: Element | None, name: str,
+                      position: int | None) -> Element | None:
+    """RFC 5730 §2.6: ``<value>`` holds the client-provided element that caused the
+    error, so the one the field names is copied from the request as the client sent it
+    (its namespace and version, its text). ``position`` counts within one list (the
+    hostObj of one ``domain:add``); when more than one element could be meant (an add
+    and a rem both long enough, or a check of several names without a position) none is
+    copied: an empty ``<value>`` is better than the wrong one."""
+    if request is None:
+        return None
+    steps = _steps(name)
+    if not steps:
+        return None
+    found = [el for el in request.iter() if _path_matches(el, steps)]
+    if position is not None:
+        # keyed by the parent itself: an lxml proxy keeps its identity only while alive
+        groups: dict[Element | None, list[Element]] = {}
+        for el in found:
+            groups.setdefault(el.getparent(), []).append(el)
+        found = [g[position - 1] for g in groups.values() if 0 < position <= len(g)]
+    if len(found) != 1:
+        return None
+    # serialised and parsed again: the copy declares only the namespaces it uses
+    copy = etree.fromstring(etree.tostring(found[0], with_tail=False))
+    for secret in copy.iter():
+        # a password or token goes no further than the request (replies are logged)
+        if isinstance(secret.tag, str) and etree.QName(secret).localname in _SECRET:
+            secret.text = None
+    return copy
+
+
+_SECRET = {"pw", "newPW"}
+
+
+def _path_matches(el: Element, steps: list[str]) -> bool:
+    """``el`` is the last step and its ancestors the steps before it, nearest first
+    (``domain:add/hostObj`` is a hostObj whose parent is an add)."""
+    node: Element | None = el
+    for step in reversed(steps):
+        if node is None or not _step_matches(node, step):
+            return False
+        node = node.getparent()
+    return True
 
 
 @dataclass
@@ -78,11 +157,15 @@ class Response:
     close: bool = False  # close the connection after sending
 
     @classmethod
-    def from_error(cls, error: EppError) -> Response:
+    def from_error(cls, error: EppError, request: Element | None = None) -> Response:
+        """``request``: the parsed frame, from which ``<value>`` copies the offending
+        element when the error names a field but carries no value of its own."""
         ext: list[ExtValue] = []
         if error.field:
             element = field_element(error.field, error.value)
-            if element is not None:
+            if element is not None and error.value is None:
+                sent = offending_element(request, error.field, error.position)
+                element = element if sent is None else sent
                 detail = render_detail(error.detail, "en")
                 ext.append(ExtValue(element, detail or text("en", error), error.position))
         return cls(code=error.code, msg=error.message(), reason=error.reason, ext_values=ext)
