@@ -50,6 +50,7 @@ class Metrics:
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
         labels = ["door", "command", "code"]
         self.commands = Counter("dkreg_commands", "Commands run, by door, command and "
                                 "result code", labels, registry=self.registry)
@@ -73,9 +74,14 @@ class Metrics:
                              "and state", ["pool", "state"], registry=self.registry)
 
     def observe(self, door: str, command: str, code: int, seconds: float) -> None:
-        labels = (door, command, str(code))
-        self.commands.labels(*labels).inc()
-        self.latency.labels(*labels).observe(seconds)
+        key = (door, command, code)
+        children = self._children.get(key)
+        if children is None:  # ``labels()`` validates and locks: once per label set
+            labels = (door, command, str(code))
+            children = self._children[key] = (self.commands.labels(*labels),
+                                              self.latency.labels(*labels))
+        children[0].inc()
+        children[1].observe(seconds)
 
     def lifecycle_failed(self, step: str, items: int) -> None:
         if items:

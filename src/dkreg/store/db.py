@@ -98,6 +98,8 @@ class Database:
         (``store/domains_pg.py``) and the audit buffer's COPY (``services.py``)."""
         if self.is_sqlite:
             return None
+        if self._raw_pool is not None:  # every fast-path command asks: no lock once made
+            return self._raw_pool
         async with self._raw_lock:
             if self._raw_pool is None:
                 import asyncpg
