@@ -43,7 +43,7 @@ class InfoRow:
     billing: str | None  # handle of the billing registrar (registrant-managed)
     ds: list[tuple[int, int, int, str]]  # (key_tag, alg, digest_type, digest) by id
     tokens: list[tuple[str, str, datetime]]  # live (op, token, expires_at) by op
-    in_use: list[tuple[str, str]]  # domain_delete.hosts_in_use
+    in_use: list[tuple[str, str]]  # (host, domain it serves): domains_sql.hosts_in_use
 
 
 class DomainStore(Protocol):

@@ -54,7 +54,7 @@ SELECT d.*, c.handle AS registrant_handle, c.id_status, c.email_status,
        ARRAY(SELECT ROW(t.op, t.token, t.expires_at) FROM auth_tokens t
              WHERE t.domain_id = d.id AND t.used_at IS NULL AND t.retracted_at IS NULL
                AND t.expires_at > $2 ORDER BY t.op) AS x_tokens,
-       -- domain_delete.hosts_in_use: hosts under d that serve other live domains
+       -- domains_sql.hosts_in_use: hosts under d that serve other live domains
        ARRAY(SELECT ROW(h.name, o.uname) FROM hosts h
              JOIN domain_ns dn ON dn.host_id = h.id JOIN domains o ON o.id = dn.domain_id
              WHERE h.domain_id = d.id AND o.id <> d.id AND o.released_at IS NULL
