@@ -12,7 +12,8 @@ back and returns the real one only if it was started.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
-from contextlib import AsyncExitStack, asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 from sqlalchemy.engine import CursorResult, ScalarResult
@@ -32,12 +33,31 @@ class LazyConnection:
     """Stands for ``db.read()`` (mode "read") or ``db.begin()`` (mode "begin") until the
     first statement opens it; ``started`` says whether one did."""
 
-    def __init__(self, db: Database, mode: Mode, stack: AsyncExitStack) -> None:
+    def __init__(self, db: Database, mode: Mode) -> None:
         self.db = db
         self.mode = mode
-        self._stack = stack
         self._conn: AsyncConnection | None = None
+        self._conn_cm: AbstractAsyncContextManager[AsyncConnection] | None = None
         self._pooled: Any = None  # asyncpg connection, see autocommit_driver
+        self._pool_cm: Any = None
+
+    # its own context manager, not an AsyncExitStack under @asynccontextmanager: every
+    # EPP command opens one, and those two layers cost as much as the rest of it
+    async def __aenter__(self) -> LazyConnection:
+        return self
+
+    async def __aexit__(self, et: type[BaseException] | None, e: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        """Commit or roll back the real connection and return it, then the pooled one
+        (last opened, first closed), each only if it was opened."""
+        try:
+            if self._conn_cm is not None:
+                cm, self._conn_cm = self._conn_cm, None
+                await cm.__aexit__(et, e, tb)
+        finally:
+            if self._pool_cm is not None:
+                cm_pool, self._pool_cm = self._pool_cm, None
+                await cm_pool.__aexit__(et, e, tb)
 
     @property
     def started(self) -> bool:
@@ -47,8 +67,9 @@ class LazyConnection:
         """The real connection, checked out (and for "begin" a transaction begun) now if
         not yet."""
         if self._conn is None:
-            opener = self.db.begin if self.mode == "begin" else self.db.read
-            self._conn = await self._stack.enter_async_context(opener())
+            cm = self.db.begin() if self.mode == "begin" else self.db.read()
+            self._conn = await cm.__aenter__()
+            self._conn_cm = cm
         return self._conn
 
     async def autocommit_driver(self) -> Any:
@@ -63,7 +84,9 @@ class LazyConnection:
             pool = await self.db.raw_pool()
             if pool is None:
                 raise RuntimeError("no asyncpg pool: the autocommit driver is PostgreSQL's")
-            self._pooled = await self._stack.enter_async_context(pool.acquire())
+            cm = pool.acquire()
+            self._pooled = await cm.__aenter__()
+            self._pool_cm = cm
         return self._pooled
 
     # what the code base calls on ctx.conn
@@ -114,12 +137,11 @@ class LazyConnection:
         return getattr(conn, name)
 
 
-@asynccontextmanager
-async def lazy_connection(db: Database, write: bool) -> AsyncIterator[LazyConnection]:
+def lazy_connection(db: Database, write: bool) -> LazyConnection:
     """``db.begin()`` (``write``) or ``db.read()``, opened at the first statement: on exit
-    committed (or rolled back on an exception) and returned only if it was opened."""
-    async with AsyncExitStack() as stack:
-        yield LazyConnection(db, "begin" if write else "read", stack)
+    committed (or rolled back on an exception) and returned only if it was opened. Use
+    it as ``async with lazy_connection(db, write) as conn``."""
+    return LazyConnection(db, "begin" if write else "read")
 
 
 def unstarted(conn: object) -> LazyConnection | None:
