@@ -29,8 +29,11 @@ from starlette.staticfiles import StaticFiles
 
 from dkreg import __version__
 from dkreg.clock import epp_time
+from dkreg.web.dev import payment as pay_simulator
+from dkreg.web.dev import simulators as id_simulators
 
 STATIC = Path(__file__).parent / "static"  # the pages' stylesheet: no inline style (CSP)
+
 
 if TYPE_CHECKING:
     from dkreg.config import Settings
@@ -61,16 +64,14 @@ class Running(Protocol):
 def sandbox_simulators(settings: Settings) -> str:
     """The index's list of the simulators this server runs in place of outside services
     (sandbox only; each is absent when configured against the real service)."""
-    from dkreg.billing.provider import provider_mode
-
     items = []
-    if settings.sandbox and settings.identity_mode == "simulator":
+    if id_simulators.mounted(settings):
         items += ['<li>MitID broker (OpenID Connect): <a href="/dev/mitid"><code>/dev/mitid'
                   "</code></a> — test people to choose from when verifying in "
                   "self-service</li>",
                   '<li>CVR data service: <a href="/dev/cvr"><code>/dev/cvr</code></a> — '
                   "fixture companies</li>"]
-    if settings.sandbox and provider_mode(settings) == "simulator":
+    if settings.sandbox and pay_simulator.mounted(settings):
         items.append('<li>Payment provider: <a href="/dev/pay"><code>/dev/pay</code></a> — '
                      "its hosted page opens from an invoice's Pay button, with test "
                      "cards</li>")
@@ -181,7 +182,6 @@ port <code>{running.epp.port}</code></li>
                                       *domain_actions.ROUTES, *contacts_hosts.ROUTES,
                                       *users.ROUTES, *portal_invoices.ROUTES])
     from dkreg.web import pay
-    from dkreg.web.dev import payment as pay_simulator
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login
     from dkreg.web.selfservice import pages as ss_pages
@@ -189,7 +189,6 @@ port <code>{running.epp.port}</code></li>
     selfservice = Mount("/selfservice", routes=[*ss_login.ROUTES, *ss_pages.ROUTES,
                                                 *ss_invoices.ROUTES])
     from dkreg.web.bad_input import BadInputGuard, error_handlers
-    from dkreg.web.dev import simulators as id_simulators
     from dkreg.web.headers import SecurityHeaders
     from dkreg.web.selfservice import email_change as ss_email_change
     from dkreg.web.selfservice import verification as ss_verification
