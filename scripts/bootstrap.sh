@@ -35,6 +35,26 @@ fi
 # Invoice PDFs embed DejaVu Sans (billing/pdf.py); without it they fall back to Latin-1.
 apt_install fonts-dejavu-core
 
+# Every page uses Det Fælles Designsystem (npm package dkfds), served by dkreg itself;
+# the tests add axe-core. Node.js and npm come from Debian when the machine has none.
+if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
+npm_fresh() { [[ -f $1 && ! package-lock.json -nt $1 ]]; }
+NPM_STAMP=node_modules/.dkreg-npm
+if [[ $WANT_TEST == 1 ]]; then NPM_STAMP=node_modules/.dkreg-npm-test; fi
+# the test set is a superset: a start after the tests' install keeps it
+if ! npm_fresh "$NPM_STAMP" && ! npm_fresh node_modules/.dkreg-npm-test; then
+  if [[ $WANT_TEST == 1 ]]; then
+    npm ci --no-audit --no-fund --loglevel=error
+  else
+    npm ci --omit=dev --no-audit --no-fund --loglevel=error
+  fi
+  touch "$NPM_STAMP"
+fi
+if [[ ! -f src/dkreg/web/static/vendor/dkfds/package.json \
+      || node_modules/dkfds/package.json -nt src/dkreg/web/static/vendor/dkfds/package.json ]]; then
+  "$PYTHON" scripts/vendor_assets.py
+fi
+
 if [[ ! -x .venv/bin/python ]]; then
   "$PYTHON" -m venv .venv
 fi

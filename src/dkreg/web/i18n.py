@@ -19,8 +19,8 @@ DA: dict[str, str] = {
     "portal.name": "Registrarportal",
     "nav.skip": "Spring til indhold",
     "nav.home": "Forside",
-    "nav.public_info": "Administration › Offentlig information › Registrar Management",
-    "nav.referral": "Administration › Henvisningsprogram",
+    "nav.public_info": "Offentlig information (Registrar Management)",
+    "nav.referral": "Henvisningsprogram",
     "nav.account": "Forudbetalt konto",
     "nav.poll": "Beskeder",
     "nav.registrars": "Registrarliste",
@@ -186,9 +186,9 @@ DA: dict[str, str] = {
     "error.500": "Der opstod en fejl",
     "error.500_text": "Noget gik galt hos os. Prøv igen senere.",
     "error.home": "Til forsiden",
-    "nav.service_users": "Administration › Tjenestebrugere",
-    "nav.ip_allow_list": "Administration › IP-tilladelsesliste",
-    "nav.account_settings": "Administration › Kontoindstillinger",
+    "nav.service_users": "Tjenestebrugere",
+    "nav.ip_allow_list": "IP-tilladelsesliste",
+    "nav.account_settings": "Kontoindstillinger",
     "service_users.title": "Tjenestebrugere",
     "service_users.intro": ("Tjenestebrugere logger ind på EPP-serveren for jer. Adgangskoden "
                             "dannes af registret og vises kun én gang."),
@@ -382,7 +382,7 @@ DA: dict[str, str] = {
     "host.addrs.hint": ("Én IP-adresse pr. linje; kun for værter under et .dk-domæne, som skal "
                         "have mindst én."),
     # portal users: invitations, password reset, TOTP (issue 4, items 1 and 8)
-    "nav.users": "Administration › Brugere",
+    "nav.users": "Brugere",
     "nav.me": "Min konto",
     "login.forgot": "Glemt adgangskode?",
     "login.code_expired": "Login-trinnet er udløbet. Log ind igen.",
@@ -784,8 +784,8 @@ EN: dict[str, str] = {
     "portal.name": "Registrar portal",
     "nav.skip": "Skip to content",
     "nav.home": "Home",
-    "nav.public_info": "Administration › Public Information › Registrar Management",
-    "nav.referral": "Administration › Referral programme",
+    "nav.public_info": "Public information (Registrar Management)",
+    "nav.referral": "Referral programme",
     "nav.account": "Prepaid account",
     "nav.poll": "Messages",
     "nav.registrars": "Registrar list",
@@ -951,9 +951,9 @@ EN: dict[str, str] = {
     "error.500": "Something went wrong",
     "error.500_text": "Something went wrong on our side. Try again later.",
     "error.home": "To the front page",
-    "nav.service_users": "Administration › Service users",
-    "nav.ip_allow_list": "Administration › IP allow-list",
-    "nav.account_settings": "Administration › Account settings",
+    "nav.service_users": "Service users",
+    "nav.ip_allow_list": "IP allow-list",
+    "nav.account_settings": "Account settings",
     "service_users.title": "Service users",
     "service_users.intro": ("Service users log in to the EPP server for you. The registry "
                             "generates the password and shows it only once."),
@@ -1143,7 +1143,7 @@ EN: dict[str, str] = {
     "host.addrs.hint": ("One IP address a line; only for hosts under a .dk domain, which need at "
                         "least one."),
     # portal users: invitations, password reset, TOTP (issue 4, items 1 and 8)
-    "nav.users": "Administration › Users",
+    "nav.users": "Users",
     "nav.me": "My account",
     "login.forgot": "Forgot password?",
     "login.code_expired": "The login step has expired. Log in again.",
@@ -1542,6 +1542,20 @@ EN: dict[str, str] = {
     "staff.csrf_failed": "The form was out of date. Nothing changed; try again.",
 }
 
+
+
+def _merge_parts() -> None:
+    from dkreg.web.texts import catalogue_parts
+
+    for name, da, en in catalogue_parts():
+        for mine, theirs in ((DA, da), (EN, en)):
+            twice = mine.keys() & theirs.keys()
+            if twice:
+                raise RuntimeError(f"dkreg.web.texts.{name} defines {sorted(twice)} again")
+            mine.update(theirs)
+
+
+_merge_parts()
 CATALOGUES: dict[str, dict[str, str]] = {"da": DA, "en": EN}
 
 

@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse
 from dkreg.messages import result_text_in
 from dkreg.model.money import ore_to_dkk
 from dkreg.web.i18n import LANGUAGES, language_of, translator
+from dkreg.web.navigation import PORTAL, SELFSERVICE, menu
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -28,6 +29,11 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     lang = language_of(request)
     other = next(code for code in LANGUAGES if code != lang)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if "menu" not in context:
+        if context.get("user") is not None:
+            context["menu"] = menu(PORTAL, request.url.path, context["user"])
+        elif context.get("registrant") is not None:
+            context["menu"] = menu(SELFSERVICE, request.url.path)
     page = env.get_template(name).render(
         lang=lang, t=translator(lang), other_lang=other,
         lang_switch_url=f"/lang/{other}?next={quote(here, safe='')}", request=request,
