@@ -90,9 +90,10 @@ def menu(groups: tuple[Group, ...], path: str,
          user: PortalUser | None = None) -> list[Shown]:
     """The groups with at least one link for ``user`` (None: every link shows); the link
     for ``path`` is marked current — the longest match, so Register is not also Domains."""
-    visible = [(g, tuple(link for link in g.links
-                         if link.privilege is None or (user is not None and user.may(link.privilege))))
-               for g in groups]
+    def shown(link: Link) -> bool:
+        return link.privilege is None or (user is not None and user.may(link.privilege))
+
+    visible = [(g, tuple(link for link in g.links if shown(link))) for g in groups]
     matches = [link.href for _, links in visible for link in links if _current(link.href, path)]
     best = max(matches, key=len, default=None)
     return [Shown(g.key, tuple((link, link.href == best) for link in links))
