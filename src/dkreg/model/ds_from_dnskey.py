@@ -28,7 +28,7 @@ import dns.rdataclass
 import dns.rdatatype
 
 from dkreg.errors import EppError
-from dkreg.model.dnssec import ALGORITHMS, ALGORITHM_NAMES, DsRecord
+from dkreg.model.dnssec import ALGORITHM_NAMES, ALGORITHMS, DsRecord
 from dkreg.model.names import parse_domain_name
 
 # digest types a DS can be computed with here (SHA-1 is refused by dnspython's policy and
