@@ -87,7 +87,7 @@ async def test_contact_list_is_paged_sorted_searched_and_only_ours(web) -> None:
     assert len(second) == 3 and not set(first) & set(second)
     assert sorted(first + second) == first + second
     by_name = await c.get(CONTACTS, params={"sort": "name"})
-    names = re.findall(r"<td>(Person \d\d)</td>", by_name.text)
+    names = re.findall(r"<td[^>]*>(Person \d\d)</td>", by_name.text)
     assert names == [f"Person {i:02d}" for i in range(50)]
     newest = await c.get(CONTACTS, params={"sort": "created"})
     latest = await web.registry.scalar(
@@ -95,7 +95,7 @@ async def test_contact_list_is_paged_sorted_searched_and_only_ours(web) -> None:
         "where r.handle = :h order by c.id desc limit 1", h=handle)
     assert column(newest.text, "data-handle")[0] == latest  # newest first
     found = await c.get(CONTACTS, params={"q": "P07@EXAMPLE"})
-    assert re.findall(r"<td>(Person \d\d)</td>", found.text) == ["Person 07"]
+    assert re.findall(r"<td[^>]*>(Person \d\d)</td>", found.text) == ["Person 07"]
     # the other registrar's contact is neither listed nor shown
     [theirs] = [r.handle for r in await web.registry.rows(
         "select c.handle from contacts c join registrars r on r.id = c.sponsor_id "
