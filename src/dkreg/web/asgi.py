@@ -176,11 +176,13 @@ port <code>{running.epp.port}</code></li>
         users,
     )
     from dkreg.web.portal import invoices as portal_invoices
+    from dkreg.web.portal import messages as portal_messages
 
     portal = Mount("/portal", routes=[*login.ROUTES, *pages.ROUTES, *account.ROUTES,
                                       *administration.ROUTES, *portfolio.ROUTES,
                                       *domain_actions.ROUTES, *contacts_hosts.ROUTES,
-                                      *users.ROUTES, *portal_invoices.ROUTES])
+                                      *users.ROUTES, *portal_invoices.ROUTES,
+                                      *portal_messages.ROUTES])
     from dkreg.web import pay
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login

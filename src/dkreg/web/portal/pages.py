@@ -9,10 +9,7 @@ from starlette.routing import Route
 
 from dkreg.actions.account.public_info import PublicInfo, public_info_get, public_info_update
 from dkreg.actions.account.referral import referral_get, referral_set
-from dkreg.actions.poll.poll import poll_ack, poll_list
-from dkreg.actions.portal.login import portal_audit
 from dkreg.errors import EppError
-from dkreg.poll_texts_da import poll_text_in
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -70,39 +67,8 @@ async def referral(call: Call) -> Response:
                      terms_version=call.services.settings.referral_terms_version)
 
 
-async def poll_page(call: Call, status_code: int = 200, notice: str | None = None,
-                    error: str | None = None) -> Response:
-    async with call.tx() as ctx:
-        count, messages = await poll_list(ctx)
-    lang = language_of(call.request)
-    texts = {m.id: poll_text_in(lang, m.msg) for m in messages}
-    return call.page("portal/poll.html", status_code, count=count, messages=messages,
-                     texts=texts, notice=notice, error=error)
-
-
-@portal_route("poll")
-async def poll(call: Call) -> Response:
-    acked = call.request.query_params.get("acked", "")
-    return await poll_page(call, notice=t(call)("poll.acked", id=acked) if acked else None)
-
-
-@portal_route("poll")
-async def poll_ack_post(call: Call) -> Response:
-    raw = str(call.form.get("id", "")) if call.form else ""
-    try:
-        async with call.tx() as ctx:
-            _left, msg_id = await poll_ack(ctx, raw)
-            await portal_audit(ctx, "poll_ack", call.user.email, call.user.registrar_id,
-                               call.ip, obj=str(msg_id))
-    except EppError:
-        return await poll_page(call, 404, error=t(call)("poll.not_found"))
-    return RedirectResponse(f"/portal/poll?acked={msg_id}", 303)
-
-
 ROUTES: list[Route] = [
     Route("/", home, methods=["GET"]),
     Route(PUBLIC_INFO, public_info, methods=["GET", "POST"]),
     Route("/administration/referral", referral, methods=["GET", "POST"]),
-    Route("/poll", poll, methods=["GET"]),
-    Route("/poll/ack", poll_ack_post, methods=["POST"]),
 ]
