@@ -8,7 +8,6 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dkreg.actions.account.public_info import PublicInfo, public_info_get, public_info_update
-from dkreg.actions.account.referral import referral_get, referral_set
 from dkreg.actions.poll.poll import poll_ack, poll_list
 from dkreg.actions.portal.login import portal_audit
 from dkreg.errors import EppError
@@ -52,24 +51,6 @@ async def public_info(call: Call) -> Response:
     return RedirectResponse(f"/portal{PUBLIC_INFO}?saved=1", 303)
 
 
-@portal_route("referral")
-async def referral(call: Call) -> Response:
-    error = None
-    status_code = 200
-    if call.form is not None:
-        join = call.form.get("action") == "join"
-        if join and call.form.get("accept_terms") != "yes":
-            error, status_code = t(call)("referral.must_accept"), 400
-        else:
-            async with call.tx() as ctx:
-                await referral_set(ctx, call.user, join, call.ip)
-            return RedirectResponse("/portal/administration/referral", 303)
-    async with call.tx() as ctx:
-        current = await referral_get(ctx, call.user)
-    return call.page("portal/referral.html", status_code, referral=current, error=error,
-                     terms_version=call.services.settings.referral_terms_version)
-
-
 async def poll_page(call: Call, status_code: int = 200, notice: str | None = None,
                     error: str | None = None) -> Response:
     async with call.tx() as ctx:
@@ -102,7 +83,6 @@ async def poll_ack_post(call: Call) -> Response:
 ROUTES: list[Route] = [
     Route("/", home, methods=["GET"]),
     Route(PUBLIC_INFO, public_info, methods=["GET", "POST"]),
-    Route("/administration/referral", referral, methods=["GET", "POST"]),
     Route("/poll", poll, methods=["GET"]),
     Route("/poll/ack", poll_ack_post, methods=["POST"]),
 ]
