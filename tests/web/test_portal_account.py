@@ -10,6 +10,7 @@ import io
 import re
 from datetime import UTC, datetime
 
+from dkreg.model.money import format_amount
 from dkreg.store.ledger import post_ledger
 from web.conftest import csrf_of
 
@@ -20,6 +21,21 @@ def topup_form(page: str, amount: str) -> dict[str, str]:
     key = re.search(r'name="key" value="([^"]+)"', page)
     assert key, "no one-time key on the form"
     return {"csrf": csrf_of(page), "key": key.group(1), "amount": amount}
+
+
+def field_error(page: str, field: str) -> str:
+    """The error message the design system's field shows under its label."""
+    match = re.search(rf'<span class="form-error-message" id="{field}-error">'
+                      r'<span class="sr-only">[^<]*</span>([^<]*)</span>', page)
+    assert match, f"no error at {field}"
+    return html.unescape(match.group(1))
+
+
+def flash_text(page: str) -> str:
+    """The summary a redirect after a change carries to the page (web.flash)."""
+    match = re.search(r'id="flash">.*?<p class="alert-text">([^<]*)</p>', page, re.S)
+    assert match, "no flash summary on the page"
+    return html.unescape(match.group(1))
 
 
 async def balance(web, handle: str) -> int:  # type: ignore[no-untyped-def]
@@ -39,10 +55,12 @@ async def test_accounting_tops_up_once_per_form(web) -> None:
     assert 'for="amount"' in page and 'id="amount"' in page
     form = topup_form(page, "1000,50")
     r = await c.post(ACCOUNT + "/topup", data=form)
-    assert r.status_code == 303 and r.headers["location"] == "/portal/account?topped_up=1"
+    assert r.status_code == 303 and r.headers["location"] == ACCOUNT
     assert await balance(web, handle) == before + 1000_50
     shown = await c.get(r.headers["location"])
-    assert f"DKK {(before + 1000_50) // 100}.50" in shown.text and 'id="notice"' in shown.text
+    after = format_amount(before + 1000_50, "da")
+    assert f'id="balance">{after}<' in shown.text
+    assert flash_text(shown.text) == f"1.000,50 kr. er indsat på kontoen. Saldoen er nu {after}."
     # the same form again (double click, back button): not credited twice
     r = await c.post(ACCOUNT + "/topup", data=form)
     assert r.status_code == 303 and await balance(web, handle) == before + 1000_50
@@ -60,18 +78,19 @@ async def test_accounting_tops_up_once_per_form(web) -> None:
 
 async def test_bad_amounts_are_named_and_nothing_is_written(web) -> None:
     c, handle, email = await web.logged_in("administration")
-    for amount, code in (("abc", 2005), ("", 2005), ("1.234", 2005), ("-5", 2005),
-                         ("0", 2004), ("0.99", 2004), ("2000000", 2004),
-                         ("1e3", 2005)):
+    for amount, code in (("abc", 2005), ("", 2005), ("1.2345", 2005), ("-5", 2004),
+                         ("0", 2004), ("0.99", 2004), ("2000000", 2004), ("1,2,3", 2005),
+                         ("1e3", 2005), ("12,34.5", 2005)):
         page = (await c.get(ACCOUNT)).text
         before = await counts(web)
         r = await c.post(ACCOUNT + "/topup", data=topup_form(page, amount))
         assert r.status_code == 400, amount
-        error = re.search(r'<p class="error" id="amount-error">([^<]*)</p>', r.text)
-        assert error, amount
-        text = html.unescape(error.group(1))
+        text = field_error(r.text, "amount")
         # the page's language (Danish), the EPP code only as an aside
         assert text.startswith("Værdien") and text.endswith(f"(EPP {code})"), text
+        if code == 2005:  # what cannot be read: the forms that can
+            assert "5000, 5000,50, 5.000,50 eller 5,000.50" in text, text
+        assert 'id="errors"' in r.text and "<title>Fejl: " in r.text  # the summary
         assert await counts(web) == before, amount
         assert await web.registry.scalar(
             "select result_code from audit where command = 'account:topup' "
@@ -107,6 +126,7 @@ async def test_no_play_money_in_production(web) -> None:
         before = await counts(web)
         r = await c.post(ACCOUNT + "/topup", data=form)
         assert r.status_code == 400 and "Ikke implementeret" in r.text and "(EPP 2101)" in r.text
+        assert 'href="#topup"' in r.text and 'id="topup"' in r.text  # the summary's target
         assert await counts(web) == before
     finally:
         web.registry.settings.mode = "sandbox"
@@ -123,7 +143,7 @@ async def test_monthly_statement_csv_in_copenhagen_months(web) -> None:
     async def post(when: datetime, registrar: int, amount: int, ref: str) -> None:
         clock.set(when)
         async with web.registry.db.begin() as conn:
-            await post_ledger(web.registry.ctx(conn), registrar, amount, "test", ref)
+            await post_ledger(web.registry.ctx(conn), registrar, amount, "domain_renew", ref)
 
     # 21:59 UTC on 30 June is still June in Copenhagen (CEST), 22:00 is July
     await post(datetime(2026, 6, 15, 12, tzinfo=UTC), rid, -45_00, "june.dk")

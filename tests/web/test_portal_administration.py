@@ -57,7 +57,8 @@ async def test_create_a_service_user_whose_password_is_shown_once_and_logs_in(we
     # never again: not on the list, not in the audit
     again = await c.get(USERS)
     assert f'data-login="{login}"' in again.text and password not in again.text
-    assert "registrar, payer" in again.text
+    roles = '<li data-role="registrar">Registrar</li><li data-role="payer">Betaler (payer)</li>'
+    assert roles in again.text  # the roles in words
     [event] = await web.registry.rows(
         "select actor, object, request, door from audit where command = 'service_user_create'")
     assert (event.actor, event.object, event.door) == (email, login, "portal")
@@ -78,7 +79,7 @@ async def test_disable_enable_and_reset_password(web) -> None:
     r = await c.post(USERS + "/disable", data={"csrf": csrf, "id": str(uid)})
     assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and ops in page.text
+    assert 'id="flash"' in page.text and ops in page.text
     assert (await stored(web, ops)).disabled
     assert await web.epp_login(ops, first) == 2200
     r = await c.post(USERS + "/enable", data={"csrf": csrf, "id": str(uid)})
@@ -146,7 +147,7 @@ async def test_pin_the_dkhm_version_of_a_service_user(web) -> None:
                                                     "dkhm_version": "4.5"})
     assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and "dkhm-4.5" in page.text
+    assert 'id="flash"' in page.text and "dkhm-4.5" in page.text
     assert '<option value="4.5" selected>' in page.text
     assert await web.registry.scalar("select dkhm_version from users where id = :i",
                                      i=uid) == "4.5"
@@ -205,7 +206,7 @@ async def test_allow_list_add_remove_and_validation(web) -> None:
         r = await c.post(ALLOW, data={"csrf": csrf, "network": value})
         assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and "198.51.100.7/32" in page.text
+    assert 'id="flash"' in page.text and "198.51.100.7/32" in page.text
     for net in ("192.0.2.0/24", "2001:db8::/32", "198.51.100.7/32"):
         assert f'data-network="{net}"' in page.text
     for value, words in (("192.0.2.5/24", "CIDR"), ("not-an-ip", "CIDR"), ("", "CIDR"),
@@ -272,7 +273,7 @@ async def test_changed_defaults_take_effect_on_the_next_epp_create(web) -> None:
                                      "default_autorenew": "auto-expire",
                                      "verification_responsible": "registrar"})
     assert r.status_code == 303
-    assert 'id="saved"' in (await c.get(r.headers["location"])).text
+    assert 'id="flash"' in (await c.get(r.headers["location"])).text
     r = await epp.request(frames.domain_create("after-settings.dk", contact, NS,
                                                token=web.registry.token()))
     assert r.code == 1001, r.msg
@@ -451,7 +452,7 @@ async def test_a_locked_service_user_is_shown_mailed_once_and_lifted(web, mailbo
                                                     "key": ops})
     assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and 'id="locked-' not in page.text
+    assert 'id="flash"' in page.text and 'id="locked-' not in page.text
     [event] = await web.registry.rows("select actor, object, request from audit "
                                       "where command = 'epp_login_lockout_lift'")
     assert (event.actor, event.object, event.request) == (email, ops, "kind=login")

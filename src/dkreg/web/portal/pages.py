@@ -12,6 +12,7 @@ from dkreg.actions.poll.poll import poll_ack, poll_list
 from dkreg.actions.portal.login import portal_audit
 from dkreg.errors import EppError
 from dkreg.poll_texts_da import poll_text_in
+from dkreg.web import flash
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -32,8 +33,7 @@ async def public_info(call: Call) -> Response:
     if call.form is None:
         async with call.tx() as ctx:
             info = await public_info_get(ctx, call.user)
-        return call.page("portal/public_info.html", info=info, errors={},
-                         saved="saved" in call.request.query_params)
+        return call.page("portal/public_info.html", info=info, errors={})
     f = call.form
     typed = PublicInfo(
         offers_registrar_management=f.get("offers_registrar_management") == "yes",
@@ -48,7 +48,8 @@ async def public_info(call: Call) -> Response:
             raise
         return call.page("portal/public_info.html", 400, info=typed,
                          errors={e.field: t(call)(f"invalid.{e.field}")})
-    return RedirectResponse(f"/portal{PUBLIC_INFO}?saved=1", 303)
+    return flash.redirect(call.request, f"/portal{PUBLIC_INFO}",
+                          flash.Flash("public_info.saved", {}))
 
 
 async def poll_page(call: Call, status_code: int = 200, notice: str | None = None,

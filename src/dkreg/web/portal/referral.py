@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from dkreg.actions.account.referral import referral_get, referral_set
+from dkreg.web import flash
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -24,19 +25,20 @@ def t(call: Call) -> Callable[..., str]:
 
 @portal_route("referral")
 async def referral(call: Call) -> Response:
-    error = None
+    errors: dict[str, str] = {}
     status_code = 200
     if call.form is not None:
         join = call.form.get("action") == "join"
         if join and call.form.get("accept_terms") != "yes":
-            error, status_code = t(call)("referral.must_accept"), 400
+            errors, status_code = {"accept_terms": t(call)("referral.must_accept")}, 400
         else:
             async with call.tx() as ctx:
                 await referral_set(ctx, call.user, join, call.ip)
-            return RedirectResponse("/portal/administration/referral", 303)
+            return flash.redirect(call.request, "/portal" + REFERRAL, flash.Flash(
+                "referral.joined" if join else "referral.left", {}))
     async with call.tx() as ctx:
         current = await referral_get(ctx, call.user)
-    return call.page("portal/referral.html", status_code, referral=current, error=error,
+    return call.page("portal/referral.html", status_code, referral=current, errors=errors,
                      terms_version=call.services.settings.referral_terms_version)
 
 
