@@ -10,6 +10,8 @@ import io
 import re
 from datetime import UTC, datetime
 
+import pytest
+
 from dkreg.model.money import format_amount
 from dkreg.store.ledger import post_ledger
 from web.conftest import csrf_of
@@ -173,3 +175,79 @@ async def test_monthly_statement_csv_in_copenhagen_months(web) -> None:
     for bad in ("2026-13", "June", "2026-6", "99999-01"):
         r = await c.get(ACCOUNT + "/statement", params={"month": bad})
         assert r.status_code == 400 and 'id="month-error"' in r.text, bad
+
+
+async def test_amounts_are_read_in_either_form_on_either_language_s_page(web) -> None:
+    """A Danish registrar pasting an English figure, or the other way round: each is read
+    as the amount it says, on the sandbox top-up and on the top-up through the payment
+    provider alike."""
+    c, handle, _ = await web.logged_in("accounting")
+    for lang in ("da", "en"):
+        await c.get(f"/lang/{lang}?next=/portal/")
+        for typed in ("1.234,50", "1,234.50", "1234,50", "1234.50", "DKK 1,234.50",
+                      "1.234,50 kr."):
+            before = await balance(web, handle)
+            page = (await c.get(ACCOUNT)).text
+            r = await c.post(ACCOUNT + "/topup", data=topup_form(page, typed))
+            assert r.status_code == 303, (lang, typed, r.text)
+            assert await balance(web, handle) == before + 1234_50, (lang, typed)
+            shown = flash_text((await c.get(ACCOUNT)).text)
+            assert shown.startswith("1.234,50 kr. er indsat" if lang == "da"
+                                    else "DKK 1,234.50 is credited"), shown
+        page = (await c.get("/portal/invoices")).text
+        r = await c.post("/portal/invoices/topup", data={"csrf": csrf_of(page),
+                                                         "amount": "2.500,00" if lang == "en"
+                                                         else "2,500.00"})
+        assert r.status_code == 303 and r.headers["location"].startswith("/pay/"), r.text
+        assert await web.registry.scalar(
+            "select total_ore from invoices where kind = 'topup' order by id desc limit 1"
+        ) == 2500_00
+    # what cannot be read names the forms that can, in the page's language
+    r = await c.post("/portal/invoices/topup", data={"csrf": csrf_of(page), "amount": "1,2,3"})
+    assert r.status_code == 400
+    assert "5000, 5000.50, 5,000.50 or 5.000,50" in field_error(r.text, "amount")
+
+
+async def test_the_ledger_shows_kinds_in_words_and_amounts_as_the_reader_writes_them(
+        web) -> None:
+    handle = await web.registrar()  # its opening balance is a top-up of DKK 10,000.00
+    rid = await web.registry.scalar("select id from registrars where handle = :h", h=handle)
+    async with web.registry.db.begin() as conn:
+        ctx = web.registry.ctx(conn)
+        await post_ledger(ctx, rid, -4500, "domain_create", "ord.dk")
+        await post_ledger(ctx, rid, -102175_50, "domain_renew", "x.dk")
+    c, _, _ = await web.logged_in("portfolio", handle)
+    ledger = (await c.get(ACCOUNT)).text
+    for kind, words in (("topup", "Indbetaling"), ("domain_create", "Registrering af domæne"),
+                        ("domain_renew", "Fornyelse")):
+        assert re.search(rf'data-kind="{kind}"><td>[^<]*</td><td>{words}</td>', ledger), kind
+    assert ">-45,00 kr.<" in ledger and ">10.000,00 kr.<" in ledger
+    assert ">-102.175,50 kr.<" in ledger and 'id="balance">-92.220,50 kr.<' in ledger
+    await c.get("/lang/en?next=/portal/")
+    ledger = (await c.get(ACCOUNT)).text
+    for kind, words in (("topup", "Top-up"), ("domain_create", "Domain registration"),
+                        ("domain_renew", "Renewal")):
+        assert re.search(rf'data-kind="{kind}"><td>[^<]*</td><td>{words}</td>', ledger), kind
+    assert ">-DKK 45.00<" in ledger and ">-DKK 102,175.50<" in ledger
+    assert 'id="balance">-DKK 92,220.50<' in ledger
+
+
+def test_every_kind_the_ledger_can_hold_has_words_in_both_languages() -> None:
+    from dkreg.model.ledger_kinds import KINDS
+    from dkreg.store.domain_applications import LEDGER_KIND
+    from dkreg.web.i18n import CATALOGUES
+
+    assert LEDGER_KIND in KINDS  # the PostgreSQL create writes its line in raw SQL
+    for lang in ("da", "en"):
+        missing = [k for k in KINDS if f"ledger.kind.{k}" not in CATALOGUES[lang]]
+        assert not missing, (lang, missing)
+
+
+async def test_the_ledger_takes_no_kind_without_words(web) -> None:
+    handle = await web.registrar()
+    rid = await web.registry.scalar("select id from registrars where handle = :h", h=handle)
+    before = await counts(web)
+    with pytest.raises(ValueError, match="not a ledger kind"):
+        async with web.registry.db.begin() as conn:
+            await post_ledger(web.registry.ctx(conn), rid, 100, "bonus", "no words for it")
+    assert await counts(web) == before

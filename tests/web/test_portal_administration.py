@@ -477,3 +477,48 @@ async def test_refused_logins_from_an_address_off_the_allow_list_show_their_reas
     page = await c.get(USERS, headers={"accept-language": "en"})
     assert 'id="refused-logins"' in page.text
     assert "the client address 127.0.0.1 is not in the registrar&#39;s IP allow-list" in page.text
+
+
+# -- words, not codes ------------------------------------------------------------------
+
+def test_every_role_group_and_status_the_model_gives_has_words_in_both_languages() -> None:
+    from datetime import UTC, datetime
+
+    from dkreg.actions.account.service_users import META_ROLES, ServiceUser
+    from dkreg.actions.portal.access import GROUPS
+    from dkreg.actions.portal.users import PortalUserRow
+    from dkreg.web.i18n import CATALOGUES
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    keys = [f"role.{r}" for r in META_ROLES] + [f"role.word.{r}" for r in META_ROLES]
+    keys += [f"group.{g}" for g in GROUPS]
+    keys += [f"service_users.{ServiceUser(1, 'x', (), disabled, now, None).status}"
+             for disabled in (False, True)]
+    keys += [f"users.status.{PortalUserRow(1, 'x', 'portfolio', d, i, False, now).status}"
+             for d in (False, True) for i in (False, True)]
+    # invoices (store.schema: status open | paid | cancelled, kind renewal | monthly | topup)
+    keys += [f"bill.status.{s}" for s in ("open", "paid", "cancelled")]
+    keys += [f"bill.kind.{k}" for k in ("renewal", "monthly", "topup")]
+    for lang in ("da", "en"):
+        missing = [k for k in keys if k not in CATALOGUES[lang]]
+        assert not missing, (lang, missing)
+
+
+async def test_service_users_show_roles_and_status_in_words_in_both_languages(web) -> None:
+    c, handle, _ = await web.logged_in("administration")
+    csrf = await web.csrf(c, USERS)
+    await c.post(USERS, data={"csrf": csrf, "login": "words", "roles": ["payer", "nsa"]})
+    uid = await web.registry.scalar("select id from users where login = :l",
+                                    l=login_prefix(handle) + "words")
+    await c.post(USERS + "/disable", data={"csrf": csrf, "id": str(uid)})
+    for lang, roles, status in (
+            ("da", ("Betaler (payer)", "Navneserveradministrator (nsa)"), "Deaktiveret"),
+            ("en", ("Payer (payer)", "Name server administrator (nsa)"), "Disabled")):
+        await c.get(f"/lang/{lang}?next=/portal/")
+        page = (await c.get(USERS)).text
+        row = page[page.index(f'data-login="{login_prefix(handle)}words"'):]
+        row = row[:row.index("</tr>")]
+        for word in roles:
+            assert f">{word}</li>" in row, (lang, word)
+        assert re.search(rf"<td>{status}\s", row), (lang, status)
+        assert ">payer<" not in row and ">nsa<" not in row  # no bare codes
