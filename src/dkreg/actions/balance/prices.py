@@ -51,6 +51,6 @@ def price_list(settings: Settings) -> tuple[Price, ...]:
               parts=(("year", year), ("restore_fee", settings.restore_fee_ore))),
         Price("domain_transfer", settings.transfer_price_ore, note="transfer"),
         Price("registrant_change", settings.registrant_change_fee_ore,
-              note="registrant_change"),
+              note="registrant_change" if settings.registrant_change_fee_ore else None),
     )
     return charged + tuple(Price(command, 0) for command in FREE_COMMANDS)

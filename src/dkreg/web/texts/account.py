@@ -30,7 +30,7 @@ DA: dict[str, str] = {
     "prices.command.contact_update": "Ændring af kontakt",
     "prices.command.host_create": "Oprettelse af navneserver",
     "prices.command.host_update": "Ændring af navneserver",
-    "prices.part.year": "et års fornyelse {amount}",
+    "prices.part.year": "Et års fornyelse {amount}",
     "prices.part.restore_fee": "genoprettelsesgebyr {amount}",
     "prices.note.autorenew": ("Trækkes for ét år, når et domæne med automatisk fornyelse "
                               "udløber."),
@@ -97,7 +97,7 @@ EN: dict[str, str] = {
     "prices.command.contact_update": "Contact update",
     "prices.command.host_create": "Name server creation",
     "prices.command.host_update": "Name server update",
-    "prices.part.year": "one year's renewal {amount}",
+    "prices.part.year": "One year's renewal {amount}",
     "prices.part.restore_fee": "restore fee {amount}",
     "prices.note.autorenew": "Debited for one year when a domain with auto-renew expires.",
     "prices.note.restore": "The domain is renewed by one year at the same time.",
