@@ -173,6 +173,7 @@ port <code>{running.epp.port}</code></li>
         login,
         pages,
         portfolio,
+        referral,
         users,
     )
     from dkreg.web.portal import invoices as portal_invoices
@@ -183,6 +184,7 @@ port <code>{running.epp.port}</code></li>
                                       *domain_actions.ROUTES, *contacts_hosts.ROUTES,
                                       *users.ROUTES, *portal_invoices.ROUTES,
                                       *portal_messages.ROUTES])
+    portal.routes.extend(referral.ROUTES)
     from dkreg.web import pay
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login

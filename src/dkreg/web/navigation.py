@@ -45,6 +45,7 @@ PORTAL: tuple[Group, ...] = (
         Link("nav.account", "/portal/account", "account_view"),
         Link("nav.invoices", "/portal/invoices", "invoices"),
         Link("nav.me", "/portal/me"),
+        Link("nav.prices", "/portal/prices"),
     )),
     Group("navgroup.administration", (
         Link("nav.users", "/portal/users", "portal_users"),

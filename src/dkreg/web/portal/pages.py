@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from dkreg.actions.account.public_info import PublicInfo, public_info_get, public_info_update
-from dkreg.actions.account.referral import referral_get, referral_set
 from dkreg.errors import EppError
+from dkreg.web import flash
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, portal_route
 
@@ -30,8 +30,7 @@ async def public_info(call: Call) -> Response:
     if call.form is None:
         async with call.tx() as ctx:
             info = await public_info_get(ctx, call.user)
-        return call.page("portal/public_info.html", info=info, errors={},
-                         saved="saved" in call.request.query_params)
+        return call.page("portal/public_info.html", info=info, errors={})
     f = call.form
     typed = PublicInfo(
         offers_registrar_management=f.get("offers_registrar_management") == "yes",
@@ -46,29 +45,11 @@ async def public_info(call: Call) -> Response:
             raise
         return call.page("portal/public_info.html", 400, info=typed,
                          errors={e.field: t(call)(f"invalid.{e.field}")})
-    return RedirectResponse(f"/portal{PUBLIC_INFO}?saved=1", 303)
-
-
-@portal_route("referral")
-async def referral(call: Call) -> Response:
-    error = None
-    status_code = 200
-    if call.form is not None:
-        join = call.form.get("action") == "join"
-        if join and call.form.get("accept_terms") != "yes":
-            error, status_code = t(call)("referral.must_accept"), 400
-        else:
-            async with call.tx() as ctx:
-                await referral_set(ctx, call.user, join, call.ip)
-            return RedirectResponse("/portal/administration/referral", 303)
-    async with call.tx() as ctx:
-        current = await referral_get(ctx, call.user)
-    return call.page("portal/referral.html", status_code, referral=current, error=error,
-                     terms_version=call.services.settings.referral_terms_version)
+    return flash.redirect(call.request, f"/portal{PUBLIC_INFO}",
+                          flash.Flash("public_info.saved", {}))
 
 
 ROUTES: list[Route] = [
     Route("/", home, methods=["GET"]),
     Route(PUBLIC_INFO, public_info, methods=["GET", "POST"]),
-    Route("/administration/referral", referral, methods=["GET", "POST"]),
 ]
