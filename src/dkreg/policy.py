@@ -34,6 +34,9 @@ DEFAULT_TIMELINE: tuple[Rule, ...] = (
          "with the registry (newsletter 2024-08)."),
     Rule("nis2", _cph(2025, 3, 1), None,
          "NIS2: verified registration data; ID/data checks with deadlines."),
+    Rule("public_org_email", _cph(2025, 11, 3), None,
+         "WHOIS, WHOIS REST and RDAP publish the e-mail of a registrant that is a company, "
+         "association or public body (status.punktum.dk, 2025)."),
 )
 
 
