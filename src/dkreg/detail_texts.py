@@ -56,10 +56,10 @@ DETAILS: dict[str, tuple[str, str]] = {
         'en adresse, der begynder med {value}'),
     'admin_billing_are_implicitly_registrar': (
         'admin and billing are implicitly the registrar',
-        'admin og betaler er underforstået registratoren'),
+        'admin og betaler er underforstået registraren'),
     'admin_billing_registrar_managed_domain': (
         'admin and billing of a registrar-managed domain are implicitly the registrar',
-        'admin og betaler for et registratoradministreret domæne er underforstået registratoren'),
+        'admin og betaler for et registraradministreret domæne er underforstået registraren'),
     'algorithm_not_published_dk_use': (
         'algorithm {algorithm} is not published in .dk; use one of {str}',
         'algoritmen {algorithm} er ikke offentliggjort for .dk; brug en af {str}'),
@@ -199,7 +199,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'kontakthandlet mangler'),
     'contact_id_must_auto_force': (
         "contact:id must be 'auto' or 'force'; the registry assigns handles",
-        "contact:id skal være 'auto' eller 'force'; registreringen tildeler handles"),
+        "contact:id skal være 'auto' eller 'force'; registreringen tildeler kontakt-ID'er"),
     'contact_type_dk_uses_admin': (
         'contact type {ctype!r}: .dk uses admin and billing only',
         'kontakttypen {ctype!r}: .dk bruger kun admin og betaler'),
@@ -211,7 +211,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'opret værtsobjektet først'),
     'creating_hosts_needs_name_server': (
         'creating hosts needs the Name Server Administrator or Registrar meta-role',
-        'at oprette værter kræver metarollen Navneserveradministrator eller Registrator'),
+        'at oprette værter kræver metarollen Navneserveradministrator eller Registrar'),
     'deadline_accepting_terms_passed_at': (
         'the deadline for accepting the terms passed at {accept_deadline:%Y-%m-%d %H:%M} UTC',
         'fristen for at acceptere vilkårene udløb {accept_deadline}'),
@@ -220,7 +220,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'at slette et domæne kræver metarollen Proxy på servicebrugeren'),
     'deleting_hosts_needs_name_server': (
         'deleting hosts needs the Name Server Administrator or Registrar meta-role',
-        'at slette værter kræver metarollen Navneserveradministrator eller Registrator'),
+        'at slette værter kræver metarollen Navneserveradministrator eller Registrar'),
     'digest_must_hexadecimal_digits_only': (
         'the digest must be hexadecimal digits only',
         'digesten må kun bestå af hexadecimale cifre'),
@@ -459,7 +459,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         '{handle} vedligeholdes af {who}'),
     'managed_by_its_registrar': (
         '{uname} is managed by its registrar',
-        '{uname} administreres af sin registrator'),
+        '{uname} administreres af sin registrar'),
     'management_registrar_registrant': (
         "management is 'registrar' or 'registrant'",
         "administration er 'registrar' eller 'registrant'"),
@@ -485,10 +485,10 @@ DETAILS: dict[str, tuple[str, str]] = {
         '{name} skal være {lo} til {hi}, ikke {number}'),
     'must_registrar_managed_contact': (
         '{handle} must be a registrar-managed contact of {registrar_handle}',
-        '{handle} skal være en registratoradministreret kontakt hos {registrar_handle}'),
+        '{handle} skal være en registraradministreret kontakt hos {registrar_handle}'),
     'must_registrar_managed_contact_2': (
         '{handle} must be a registrar-managed contact of {sponsor_handle}',
-        '{handle} skal være en registratoradministreret kontakt hos {sponsor_handle}'),
+        '{handle} skal være en registraradministreret kontakt hos {sponsor_handle}'),
     'must_start_with_operation_e': (
         '<{cmd}> must start with the operation, e.g. <dkhm:withdraw>',
         '<{cmd}> skal begynde med operationen, fx <dkhm:withdraw>'),
@@ -497,7 +497,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         '{name} skal være et helt tal, ikke {value!r}'),
     'name_registrar_reg_that_should': (
         'name the registrar (REG-…) that should become name-server administrator',
-        'angiv den registrator (REG-…), der skal være navneserveradministrator'),
+        'angiv den registrar (REG-…), der skal være navneserveradministrator'),
     'name_server_listed_twice': (
         'name server {h} is listed twice',
         'navneserveren {h} er angivet to gange'),
@@ -537,7 +537,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'ingen portalbruger {target_id}'),
     'no_registrar': (
         'no registrar {registrar_handle}',
-        'ingen registrator {registrar_handle}'),
+        'ingen registrar {registrar_handle}'),
     'no_service_user': (
         'no service user {user_id}',
         'ingen servicebruger {user_id}'),
@@ -629,7 +629,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         "'{ip}' er ikke en gyldig IPv4- eller IPv6-adresse"),
     'not_your_portfolio_only_its': (
         '{sup} is not in your portfolio; only its registrar can create hosts under it',
-        '{sup} er ikke i din portefølje; kun dets registrator kan oprette værter under det'),
+        '{sup} er ikke i din portefølje; kun dets registrar kan oprette værter under det'),
     'nothing_change_give_host_add': (
         'nothing to change: give host:add or host:rem addresses, or {nsa_field}',
         'intet at ændre: angiv host:add- eller host:rem-adresser, eller {nsa_field}'),
@@ -653,10 +653,10 @@ DETAILS: dict[str, tuple[str, str]] = {
         'kun værtsobjekter (domain:hostObj) understøttes'),
     'only_name_server_administrator_its': (
         'only the name-server administrator of {name} (or its registrar) may delete it',
-        'kun navneserveradministratoren for {name} (eller dens registrator) må slette den'),
+        'kun navneserveradministratoren for {name} (eller dens registrar) må slette den'),
     'only_name_server_administrator_its_2': (
         'only the name-server administrator of {name} (or its registrar) may update it',
-        'kun navneserveradministratoren for {name} (eller dens registrator) må opdatere den'),
+        'kun navneserveradministratoren for {name} (eller dens registrar) må opdatere den'),
     'only_op_report_offered_dk': (
         'only op="report" is offered: .dk restores at once when the report is sent, there is no '
         'restore request step',
@@ -669,13 +669,13 @@ DETAILS: dict[str, tuple[str, str]] = {
         'ventende overdragelse at forespørge, godkende, afvise eller annullere'),
     'only_registrar_can_create_contacts': (
         'only a registrar can create contacts',
-        'kun en registrator kan oprette kontakter'),
+        'kun en registrar kan oprette kontakter'),
     'only_registrar_can_create_domains': (
         'only a registrar can create domains',
-        'kun en registrator kan oprette domæner'),
+        'kun en registrar kan oprette domæner'),
     'only_registrar_can_withdraw_it': (
         'only the registrar of {uname} can withdraw it',
-        'kun registratoren for {uname} kan trække det tilbage'),
+        'kun registraren for {uname} kan trække det tilbage'),
     'only_verified_id_verified_email': (
         'only verified_id and verified_email may be sent on create',
         'kun verified_id og verified_email kan sendes ved oprettelse'),
@@ -762,23 +762,23 @@ DETAILS: dict[str, tuple[str, str]] = {
     'registrant_managed_registrar_may_only': (
         '{uname} is registrant-managed: a registrar may only {verb} itself as billing contact '
         '({registrar_handle}); the registrant chooses the other roles in self-service',
-        '{uname} er registrantadministreret: en registrator må kun {verb} sig selv som betaler '
+        '{uname} er registrantadministreret: en registrar må kun {verb} sig selv som betaler '
         '({registrar_handle}); registranten vælger de andre roller i selvbetjeningen'),
     'registrant_s_id_data_check': (
         "the registrant's ID/data check is {registrant_status}",
         'registrantens ID-/datakontrol er {registrant_status}'),
     'registrar_can_only_billing_contact': (
         'a registrar can only be billing contact',
-        'en registrator kan kun være betaler'),
+        'en registrar kan kun være betaler'),
     'registrar_does_not_exist': (
         'registrar {handle} does not exist',
-        'registratoren {handle} findes ikke'),
+        'registraren {handle} findes ikke'),
     'registrar_handle_looks_like_reg': (
         'a registrar handle looks like REG-123456',
-        'et registratorhandle ser ud som REG-123456'),
+        'et registrar-ID ser ud som REG-123456'),
     'registrar_not_contact': (
         '{handle} is a registrar, not a contact',
-        '{handle} er en registrator, ikke en kontakt'),
+        '{handle} er en registrar, ikke en kontakt'),
     'registry_does_not_sign_dk': (
         'the registry does not sign .dk delegations with a client-chosen signature lifetime',
         'registreringen signerer ikke .dk-delegeringer med en signaturlevetid valgt af klienten'),
@@ -801,7 +801,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'anmodning {request_id} er allerede {state}'),
     'request_does_not_ask_any': (
         'request {request_id} does not ask any of your handles',
-        'anmodning {request_id} vedrører ingen af dine handles'),
+        'anmodning {request_id} vedrører ingen af dine kontakt-ID'er'),
     'request_expired_at_utc': (
         'request {request_id} expired at {due_at:%Y-%m-%d %H:%M} UTC',
         'anmodning {request_id} udløb {due_at}'),
@@ -837,7 +837,7 @@ DETAILS: dict[str, tuple[str, str]] = {
     'send_authinfo_token_registrant_got': (
         'send the AuthInfo token the registrant got from the current registrar (or from '
         'self-service) in domain:authInfo/domain:pw',
-        'send det AuthInfo-token, registranten har fået af den nuværende registrator (eller fra '
+        'send det AuthInfo-token, registranten har fået af den nuværende registrar (eller fra '
         'selvbetjeningen), i domain:authInfo/domain:pw'),
     'send_ds_records_secdns_dsdata': (
         'send DS records (secDNS:dsData); the keyData interface is not offered',
@@ -870,7 +870,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'servicebrugeren {login} mangler metarollen Betaler, som kræves for at være betaler'),
     'service_user_lacks_registrar_meta': (
         'the service user lacks the Registrar meta-role needed to create',
-        'servicebrugeren mangler metarollen Registrator, som kræves for at oprette'),
+        'servicebrugeren mangler metarollen Registrar, som kræves for at oprette'),
     'status_values_are_set_by': (
         'status values are set by the registry; .dk has no client statuses',
         'statusværdier sættes af registreringen; .dk har ingen klientstatusser'),
@@ -890,8 +890,8 @@ DETAILS: dict[str, tuple[str, str]] = {
     'there_no_registrar_name_server': (
         'there is no registrar {value}; the name-server administrator is named by its registrar '
         'handle (REG-…)',
-        'der findes ingen registrator {value}; navneserveradministratoren angives med sit '
-        'registratorhandle (REG-…)'),
+        'der findes ingen registrar {value}; navneserveradministratoren angives med sit '
+        'registrar-ID (REG-…)'),
     'token_domain_pw_not_keyword': (
         'a token in domain:pw (not a keyword: autotransfer, auto, autoredel) is a REDEL token, '
         'which authorises a name-server change (domain:ns add/rem) only{separately}',
@@ -923,7 +923,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         '<transfer> kræver op="request"'),
     'transfer_needs_service_user_with': (
         'a transfer needs a service user with the Registrar meta-role',
-        'en overdragelse kræver en servicebruger med metarollen Registrator'),
+        'en overdragelse kræver en servicebruger med metarollen Registrar'),
     'type_loc_int': (
         "type is 'loc' or 'int'",
         "typen er 'loc' eller 'int'"),
@@ -944,7 +944,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'ukendt(e) rolle(r) {unknown}'),
     'update_domain_issues_tokens_sponsoring': (
         'update domain issues tokens for the sponsoring registrar only',
-        'update domain udsteder kun tokens til den ansvarlige registrator'),
+        'update domain udsteder kun tokens til den ansvarlige registrar'),
     'update_needs_at_least_one': (
         'an update needs at least one of domain:add, domain:rem or domain:chg, or a '
         'secDNS:update or dkhm:autoRenew extension',
@@ -955,7 +955,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'at opdatere kontakter kræver metarollen Proxy'),
     'updating_hosts_needs_name_server': (
         'updating hosts needs the Name Server Administrator or Registrar meta-role',
-        'at opdatere værter kræver metarollen Navneserveradministrator eller Registrator'),
+        'at opdatere værter kræver metarollen Navneserveradministrator eller Registrar'),
     'use_either_secdns_all_secdns': (
         'use either secDNS:all or secDNS:dsData in secDNS:rem',
         'brug enten secDNS:all eller secDNS:dsData i secDNS:rem'),
@@ -976,13 +976,13 @@ DETAILS: dict[str, tuple[str, str]] = {
         'en verifikationserklæring sendes alene, uden ændringer af data'),
     'verification_registrar_s_registry_s': (
         "verification is the 'registrar''s or the 'registry''s",
-        "verifikation er registrators ('registrar') eller registreringens ('registry')"),
+        "verifikation er registrars ('registrar') eller registreringens ('registry')"),
     'with_danish_address_must_give': (
         'a {user_type} with a Danish address must give its CVR number',
         'en {user_type} med dansk adresse skal angive sit CVR-nummer'),
     'withdraw_needs_service_user_with': (
         'withdraw needs a service user with the Registrar meta-role',
-        'withdraw kræver en servicebruger med metarollen Registrator'),
+        'withdraw kræver en servicebruger med metarollen Registrar'),
     'xml_declaration_names_epp_frames': (
         'the XML declaration names {shown}; EPP frames must be UTF-8',
         'XML-erklæringen angiver {shown}; EPP-rammer skal være UTF-8'),
@@ -1004,16 +1004,16 @@ DETAILS: dict[str, tuple[str, str]] = {
         '{uname} er ikke i din portefølje'),
     'renewed_by_its_registrar': (
         '{uname} is renewed by its registrar',
-        '{uname} fornyes af sin registrator'),
+        '{uname} fornyes af sin registrar'),
     'registrant_managed_registrar_renews_it': (
         '{uname} is registrant-managed; a registrar renews it only as its billing contact',
-        '{uname} er registrantadministreret; en registrator fornyer det kun som betaler'),
+        '{uname} er registrantadministreret; en registrar fornyer det kun som betaler'),
     'registrant_managed': (
         '{uname} is registrant-managed',
         '{uname} er registrantadministreret'),
     'managed_by_its_registrar_which': (
         '{uname} is managed by its registrar, which issues its transfer tokens',
-        '{uname} administreres af sin registrator, som udsteder dets overdragelsestokens'),
+        '{uname} administreres af sin registrar, som udsteder dets overdragelsestokens'),
     'not_active': (
         '{uname} is not active',
         '{uname} er ikke aktivt'),
@@ -1292,7 +1292,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'genoprettelsen blev ikke bekræftet; kun registret kan genoprette det'),
     'restore_cause_not_restorable': (
         'the cause of its deletion ({cause}) is not restorable by a registrar',
-        'årsagen til sletningen ({cause}) kan ikke genoprettes af en registrator'),
+        'årsagen til sletningen ({cause}) kan ikke genoprettes af en registrar'),
     # a connection over the server's caps (epp.server), answered 2502 and closed
     'connections_per_address_full': (
         '{limit} connections from {address} are open, the most one client address may hold',
@@ -1326,7 +1326,7 @@ DETAILS: dict[str, tuple[str, str]] = {
     'role_proxy': ('Proxy', 'Proxy'),
     'role_nsa': ('Name Server Administrator', 'navneserveradministrator'),
     'role_payer': ('Payer', 'betaler'),
-    'role_registrar': ('Registrar', 'registrator'),
+    'role_registrar': ('Registrar', 'registrar'),
     'roles_either': ('{first} or {second}', '{first} eller {second}'),
     # the contact change a registrar asked for (actions.domain_update_contacts)
     'verb_add': ('add', 'tilføje'),

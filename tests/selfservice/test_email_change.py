@@ -181,7 +181,7 @@ async def test_an_expired_link_is_refused_with_what_to_do(ss, mailbox) -> None: 
     c = ss.client()
     for r in (await c.get(path), await c.post(path)):
         assert r.status_code == 400 and 'id="email-change-closed"' in r.text
-        assert "registrator" in r.text  # ask the registrar to change it again
+        assert "registrar" in r.text  # ask the registrar to change it again
     assert await contact_email(ss, handle) == (old, new)  # lifecycle expires it, as before
     await ss.registry.tick()
     assert await contact_email(ss, handle) == (old, None)

@@ -48,6 +48,7 @@ from dkreg.billing.recipients import recipients
 from dkreg.clock import COPENHAGEN
 from dkreg.details import Detail
 from dkreg.errors import err
+from dkreg.mail.language import contact_language
 from dkreg.mail.outbox import queue_mail
 from dkreg.model.verification import is_validated
 from dkreg.store.context import Ctx
@@ -235,7 +236,7 @@ def _contact_debtor(row: Any) -> Debtor:
     place = " ".join(p for p in (row.pc, row.city) if p)
     lines = [*([row.org] if row.org and row.name else []), *street, place, row.cc]
     return Debtor(name=row.name or row.org or row.handle, address="\n".join(lines),
-                  email=row.email, lang="da" if row.cc == "DK" else "en", contact_id=row.id)
+                  email=row.email, lang=contact_language(row.cc), contact_id=row.id)
 
 
 async def domain_debtor(ctx: Ctx, domain_id: int, registrant_id: int) -> Debtor:

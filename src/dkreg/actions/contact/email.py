@@ -38,6 +38,7 @@ from dkreg.actions.contact import verification as contact_verification
 from dkreg.actions.contact.create import rekey, stored_contact
 from dkreg.actions.poll.queue import enqueue_text, pan_data
 from dkreg.actions.poll.snapshots import contact_snapshot
+from dkreg.mail.language import contact_language
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
 from dkreg.model.secret_tokens import new_token, token_hash
@@ -101,7 +102,7 @@ async def request_change(ctx: Ctx, row: Any, which: Which, address: str) -> int:
     await ctx.conn.execute(update(contacts).where(contacts.c.id == row.id).values(
         {which.pending: address, which.due: due}))
     token = new_token()
-    lang = ctx.settings.mail_default_lang
+    lang = contact_language(row.cc)
     context = _mail_context(ctx, row, which, address)
     mail_id = await queue_mail(ctx, kind=CONFIRM_MAIL, to=address, lang=lang,
                                context=context,
@@ -219,7 +220,7 @@ async def on_decision(ctx: Ctx, request: Any, outcome: str) -> None:
     await ctx.conn.execute(update(contacts).where(contacts.c.id == row.id).values(values))
     if outcome == "accepted" and row.deleted_at is None:
         await queue_mail(ctx, kind=DONE_MAIL, to=_told(row, which),
-                         lang=ctx.settings.mail_default_lang,
+                         lang=contact_language(row.cc),
                          context=_mail_context(ctx, row, which, request.target))
     if row.sponsor_id is not None and row.deleted_at is None:
         key = f"{which.poll}_confirmed" if outcome == "accepted" else \

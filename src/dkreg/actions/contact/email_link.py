@@ -19,6 +19,7 @@ from sqlalchemy import delete, insert, select, update
 
 from dkreg.actions.contact import verification as contact_verification
 from dkreg.actions.contact.verification_checks import CheckOutcome, audit, record
+from dkreg.mail.language import contact_language
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import queue_mail
 from dkreg.model.secret_tokens import new_token, token_hash
@@ -39,7 +40,7 @@ async def send(ctx: Ctx, contact: Any) -> None:
     await ctx.conn.execute(insert(email_verification_tokens).values(
         contact_id=contact.id, email=contact.email, token_hash=token_hash(token),
         created_at=ctx.now, expires_at=ctx.now + timedelta(hours=hours)))
-    await queue_mail(ctx, kind=KIND, to=contact.email, lang=ctx.settings.mail_default_lang,
+    await queue_mail(ctx, kind=KIND, to=contact.email, lang=contact_language(contact.cc),
                      links={"link": public_link(ctx.settings, PATH + token)},
                      context={"handle": contact.handle, "hours": hours,
                               "name": contact.name or contact.org or contact.handle})

@@ -172,7 +172,8 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
         accepted_at=accepted_at, price_ore=s.domain_price_ore * period,
         accept_deadline=deadline, ds=ds, audit=ctx.audit)
     # Flow 2: the registrant's acceptance mail commits with the application
-    mail = flow2_mail(ctx, registrant.email, name.ulabel, deadline) if deadline else None
+    mail = flow2_mail(ctx, registrant.email, name.ulabel, deadline,
+                                    registrant.cc) if deadline else None
     tracking_no = await ctx.domains.write_application(ctx, new, mail)
     ctx.audit = None  # written with the application
     return DomainCreateResult(

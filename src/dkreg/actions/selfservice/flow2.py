@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from dkreg.clock import COPENHAGEN
+from dkreg.mail.language import contact_language
 from dkreg.mail.links import public_link
 from dkreg.mail.outbox import mail_row
 from dkreg.store.context import Ctx
@@ -22,13 +23,15 @@ def application_path(tracking_no: str) -> str:
     return f"/selfservice/applications/{tracking_no}"
 
 
-def flow2_mail(ctx: Ctx, to: str, name: str, deadline: datetime) -> MailFor:
-    """The outbox row of the acceptance mail, for the tracking number it is given."""
+def flow2_mail(ctx: Ctx, to: str, name: str, deadline: datetime, cc: str | None = None
+               ) -> MailFor:
+    """The outbox row of the acceptance mail, for the tracking number it is given, in the
+    registrant's language (``cc``: its country, ``mail.language``)."""
     s = ctx.settings
     local = deadline.astimezone(COPENHAGEN)
 
     def row(tracking_no: str) -> Mapping[str, Any]:
-        return mail_row(ctx, kind=KIND, to=to, lang=s.mail_default_lang,
+        return mail_row(ctx, kind=KIND, to=to, lang=contact_language(cc) if cc else s.mail_default_lang,
                         registrar_id=ctx.actor.registrar_id,
                         links={"link": public_link(s, application_path(tracking_no))},
                         context={"name": name, "tracking_no": tracking_no,
