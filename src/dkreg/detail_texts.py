@@ -801,7 +801,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'anmodning {request_id} er allerede {state}'),
     'request_does_not_ask_any': (
         'request {request_id} does not ask any of your handles',
-        'anmodning {request_id} vedrører ingen af dine kontakt-ID'er'),
+        'anmodning {request_id} vedrører ingen af dine kontakt-ID\'er'),
     'request_expired_at_utc': (
         'request {request_id} expired at {due_at:%Y-%m-%d %H:%M} UTC',
         'anmodning {request_id} udløb {due_at}'),

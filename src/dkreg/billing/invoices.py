@@ -275,16 +275,18 @@ def _renewal_invoiced() -> Any:
 
 def renewal_decidable() -> Any:
     """The domain's renewal at expiry can be decided: a registrar pays it, or the
-    registry's renewal invoice for this period exists. Without it (its invoicing failed
-    and waits for a retry) the expiry waits too, rather than renew an unbilled year."""
-    return or_(~_invoiced_by_registry(), _renewal_invoiced())
+    registry's renewal invoice for this period exists, or the registrant turned auto-renew
+    off (no invoice is made: the domain lapses). Without it (its invoicing failed and
+    waits for a retry) the expiry waits too, rather than renew an unbilled year."""
+    return or_(~_invoiced_by_registry(), domains.c.autorenew.is_(False), _renewal_invoiced())
 
 
 def _to_invoice(ctx: Ctx) -> list[Any]:
     ahead = ctx.now + timedelta(days=ctx.settings.invoice_days_before_expiry)
     return [domains.c.state == "active", domains.c.expires_at <= ahead,
             domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None),
-            domains.c.released_at.is_(None), _invoiced_by_registry(), ~_renewal_invoiced()]
+            domains.c.released_at.is_(None), _invoiced_by_registry(),
+            domains.c.autorenew.is_(True), ~_renewal_invoiced()]
 
 
 async def due_renewal_invoices(ctx: Ctx, run: Ready, limit: int) -> list[Any]:

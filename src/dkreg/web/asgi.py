@@ -200,6 +200,9 @@ port <code>{running.epp.port}</code></li>
 
     selfservice.routes.extend(ss_verification.ROUTES)
     selfservice.routes.extend(ss_email_change.ROUTES)
+    from dkreg.web.selfservice import domain_pages as ss_domain_pages
+
+    selfservice.routes.extend(ss_domain_pages.ROUTES)
     from dkreg.web import metrics_page
 
     ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []

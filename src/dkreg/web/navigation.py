@@ -65,6 +65,7 @@ SELFSERVICE: tuple[Group, ...] = (
         Link("ss.nav.requests", "/selfservice/requests"),
         Link("ss.nav.verification", "/selfservice/verification"),
         Link("ss.nav.invoices", "/selfservice/invoices"),
+        Link("ss.nav.public_data", "/selfservice/public-data"),
     )),
 )
 

@@ -25,11 +25,13 @@ from dkreg.store.context import Ctx
 from dkreg.store.schema import applications, contacts, domains
 
 
-async def _my_domain(ctx: Ctx, registrant: Registrant, name: str) -> Any:
+async def my_domain(ctx: Ctx, registrant: Registrant, name: str) -> Any:
     """The live domain ``name`` whose registrant the person holds, locked; 2201 when it
     is not (also for unknown names: nothing tells others' domains from none)."""
     row = (await ctx.conn.execute(ctx.for_update(
-        select(domains.c.id, domains.c.uname, domains.c.management, domains.c.state,
+        select(domains.c.id, domains.c.name, domains.c.uname, domains.c.management,
+               domains.c.state, domains.c.statuses, domains.c.autorenew,
+               domains.c.expires_at, domains.c.redemption_until, domains.c.delete_at,
                domains.c.registrant_id, contacts.c.handle)
         .join(contacts, contacts.c.id == domains.c.registrant_id)
         .where(domains.c.uname == name.strip().lower(), domains.c.released_at.is_(None))
@@ -44,7 +46,7 @@ async def own_transfer_token(ctx: Ctx, registrant: Registrant, name: str,
                              client_ip: str | None = None) -> str:
     """Generate ``OWN-TRANSFER-<32 hex>`` for a registrant-managed domain of the person
     (retracting the live one); a registrar presents it in EPP transfer."""
-    dom = await _my_domain(ctx, registrant, name)
+    dom = await my_domain(ctx, registrant, name)
     if dom.management != "registrant" or dom.state != "active":
         raise err(2304, "object_status", field="domain",
                   detail=Detail("managed_by_its_registrar_which", uname=dom.uname)
@@ -59,7 +61,7 @@ async def own_transfer_token(ctx: Ctx, registrant: Registrant, name: str,
 
 async def own_transfer_retract(ctx: Ctx, registrant: Registrant, name: str,
                                client_ip: str | None = None) -> int:
-    dom = await _my_domain(ctx, registrant, name)
+    dom = await my_domain(ctx, registrant, name)
     if dom.management != "registrant":
         raise err(2304, "object_status", field="domain",
                   detail=Detail("managed_by_its_registrar", uname=dom.uname))

@@ -1,29 +1,32 @@
-"""Self-service pages for a logged-in person: home (my handles, domains and roles,
-verification status), a password per handle, requests waiting for me, Flow 2
-acceptance, OWN-TRANSFER tokens. Handlers translate form → action → page; the rules
-(who may answer, whose domain it is) live in the actions."""
+"""Self-service pages for a logged-in person: home (my contact IDs, domains and roles,
+each domain's status in words with why and what to do, verification status), a password
+per contact ID, requests waiting for me, Flow 2 acceptance. Handlers translate form →
+action → page; the rules (who may answer, whose domain it is) live in the actions. A
+change answers with a redirect and a flash summary (Post/Redirect/Get); a refused one
+shows the page again, 4xx, with the error summary. A domain's own page and its changes
+are ``domain_pages``."""
 
 from __future__ import annotations
 
-from starlette.responses import RedirectResponse, Response
+from collections.abc import Iterable
+
+from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions.selfservice.domains import (
-    flow2_answer,
-    flow2_application,
-    own_tokens,
-    own_transfer_retract,
-    own_transfer_token,
-)
+from dkreg.actions.selfservice.domains import flow2_answer, flow2_application
 from dkreg.actions.selfservice.login import set_password
-from dkreg.actions.selfservice.overview import overview
+from dkreg.actions.selfservice.overview import DomainRole, overview
 from dkreg.actions.selfservice.requests import answer_request, waiting_for
 from dkreg.actions.selfservice.session import selfservice_audit
+from dkreg.billing.links import sign
 from dkreg.errors import EppError
+from dkreg.web import flash
 from dkreg.web.error_text import error_text
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import form_int
 from dkreg.web.selfservice.guard import SCall, selfservice_route
+
+HOME = "/selfservice/"
 
 
 def _field(call: SCall, name: str) -> str:
@@ -38,19 +41,20 @@ async def _refused(call: SCall, e: EppError, obj: str) -> None:
                                 request=f"{call.request.method} {call.request.url.path}")
 
 
-async def home_page(call: SCall, status_code: int = 200, **context: object) -> Response:
-    async with call.tx() as ctx:
-        handles = await overview(ctx, call.registrant)
-        tokens = {d.name: await own_tokens(ctx, d.name) for h in handles
-                  for d in h.domains if "registrant" in d.roles
-                  and d.management == "registrant" and d.state == "active"}
-    return call.page("selfservice/home.html", status_code, handles=handles,
-                     tokens=tokens, **context)
+def pay_links(call: SCall, held: Iterable[DomainRole]) -> dict[int, str]:
+    """The payment page of each open invoice a domain is waiting for."""
+    now = call.services.clock.now()
+    return {d.open_invoice_id: "/pay/" + sign(call.services.settings, d.open_invoice_id, now)
+            for d in held if d.open_invoice_id is not None}
 
 
 @selfservice_route
 async def home(call: SCall) -> Response:
-    return await home_page(call, notice=call.request.query_params.get("notice"))
+    async with call.tx() as ctx:
+        handles = await overview(ctx, call.registrant)
+    return call.page("selfservice/home.html", handles=handles,
+                     pay_links=pay_links(call, (d for h in handles for d in h.domains)),
+                     registry_name=call.services.settings.registry_name)
 
 
 @selfservice_route
@@ -74,7 +78,9 @@ async def password(call: SCall) -> Response:
             errors["password"] = t("invalid.password") + " " + error_text(e, call.request)
     if errors:
         return call.page("selfservice/password.html", 400, errors=errors, chosen=chosen)
-    return RedirectResponse("/selfservice/?notice=password_set", 303)
+    handle = call.registrant.handles[call.registrant.contact_ids.index(chosen)]
+    return flash.redirect(call.request, HOME,
+                          flash.Flash("ss.flash.password_set", {"handle": handle}))
 
 
 async def requests_page(call: SCall, status_code: int = 200,
@@ -82,7 +88,7 @@ async def requests_page(call: SCall, status_code: int = 200,
     async with call.tx() as ctx:
         waiting = await waiting_for(ctx, call.registrant)
     return call.page("selfservice/requests.html", status_code, waiting=waiting,
-                     error=error, notice=call.request.query_params.get("notice"))
+                     error=error)
 
 
 @selfservice_route
@@ -103,7 +109,8 @@ async def request_answer(call: SCall) -> Response:
         await _refused(call, e, str(call.request.path_params["id"])[:40])
         return await requests_page(call, 403 if e.code == 2201 else 400,
                                    error=error_text(e, call.request))
-    return RedirectResponse(f"/selfservice/requests?notice={outcome}", 303)
+    return flash.redirect(call.request, "/selfservice/requests",
+                          flash.Flash(f"ss.requests.done_{outcome}", {}))
 
 
 async def application_page(call: SCall, tracking_no: str, status_code: int = 200,
@@ -123,34 +130,19 @@ async def application_page(call: SCall, tracking_no: str, status_code: int = 200
 async def application(call: SCall) -> Response:
     tracking_no = str(call.request.path_params["tracking_no"])[:32]
     if call.request.method == "GET":
-        return await application_page(call, tracking_no)
+        done = call.request.query_params.get("done")
+        return await application_page(call, tracking_no,
+                                      done=done if done in ("accepted", "declined") else None)
     accept = _field(call, "answer") == "accept"
     try:
         async with call.tx() as ctx:
-            await flow2_answer(ctx, call.registrant, tracking_no, accept, call.ip)
+            result = await flow2_answer(ctx, call.registrant, tracking_no, accept, call.ip)
     except EppError as e:
         await _refused(call, e, tracking_no)
         return await application_page(call, tracking_no, 409, error=error_text(e, call.request))
-    return await application_page(call, tracking_no,
-                                  done="accepted" if accept else "declined")
-
-
-@selfservice_route
-async def transfer_token(call: SCall) -> Response:
-    name = str(call.request.path_params["name"])[:255]
-    try:
-        async with call.tx() as ctx:
-            if _field(call, "do") == "retract":
-                await own_transfer_retract(ctx, call.registrant, name, call.ip)
-                notice = "token_retracted"
-            else:
-                await own_transfer_token(ctx, call.registrant, name, call.ip)
-                notice = "token_made"
-    except EppError as e:
-        await _refused(call, e, name)
-        return await home_page(call, 403 if e.code == 2201 else 409,
-                               error=error_text(e, call.request))
-    return RedirectResponse(f"/selfservice/?notice={notice}", 303)
+    done = "accepted" if accept else "declined"
+    return flash.redirect(call.request, f"/selfservice/applications/{tracking_no}?done={done}",
+                          flash.Flash(f"ss.app.done_{done}", {"name": result.name}))
 
 
 ROUTES: list[Route] = [
@@ -159,5 +151,4 @@ ROUTES: list[Route] = [
     Route("/requests", requests, methods=["GET"]),
     Route("/requests/{id:str}", request_answer, methods=["POST"]),
     Route("/applications/{tracking_no:str}", application, methods=["GET", "POST"]),
-    Route("/domains/{name:str}/transfer-token", transfer_token, methods=["POST"]),
 ]
