@@ -48,9 +48,9 @@ async def test_upload_checks_type_and_size(idweb: IdWeb) -> None:
     c = await idweb.registrant(handle)
     idweb.registry.settings.document_max_bytes = 1000  # type: ignore[attr-defined]
     r = await upload(c, handle, b"<html><script>alert(1)</script>", "passport.pdf")
-    assert r.status_code == 400 and 'id="document-error"' in r.text
+    assert r.status_code == 400 and f'id="document-{handle}-error"' in r.text
     r = await upload(c, handle, PDF + b"x" * 1000)
-    assert r.status_code == 400 and 'id="document-error"' in r.text
+    assert r.status_code == 400 and f'id="document-{handle}-error"' in r.text
     assert await idweb.registry.scalar("select count(*) from identity_documents") == 0  # type: ignore[attr-defined]
     before = await c.get(f"/selfservice/verification/{handle}/result")
     assert "Upload" in before.text or "Upload et" in before.text

@@ -46,15 +46,15 @@ async def answer(c: httpx.AsyncClient, rid: object, outcome: str) -> httpx.Respo
 async def test_home_shows_my_domains_roles_registrar_and_verification(ss) -> None:
     c, handle, registrant = await ready_registrar(ss.registry, "mit.dk", "andet.dk")
     page = (await (await ss.logged_in(registrant)).get("/selfservice/")).text
-    assert re.findall(r'<tr class="domain"><td>([^<]+)</td>\s*<td>([^<]+)</td>', page) == [
-        ("andet.dk", "registrant"), ("mit.dk", "registrant")]
+    assert re.findall(r'<tr class="domain" data-domain="([^"]+)">.*?<td class="roles">([^<]+)</td>',
+                      page, re.S) == [("andet.dk", "registrant"), ("mit.dk", "registrant")]
     name = await ss.registry.scalar("select name from registrars where handle = :h", h=handle)
     assert f"{name} ({handle})" in page
     assert 'class="id-status">completed<' in page.replace("gennemført", "completed")
     assert "/selfservice/verification" in page  # the nav always links there
     unverified = await new_contact(c, "ukendt@example.dk", verified=False)
     page = (await (await ss.logged_in(unverified)).get("/selfservice/")).text
-    assert 'class="notice next-step"><a href="/selfservice/verification"' in page
+    assert 'class="alert-text next-step"><a href="/selfservice/verification"' in page
 
 
 async def test_only_the_asked_registrant_accepts_and_the_registrar_is_told(ss, mailbox) -> None:
@@ -121,7 +121,10 @@ async def test_flow2_acceptance_before_the_deadline_activates(ss, mailbox) -> No
     assert page.status_code == 200 and 'id="app-accept"' in page.text
     assert ss.registry.settings.registry_terms_url in page.text
     r = await me.post(path, data={"answer": "accept", "csrf": csrf_of(page.text)})
-    assert r.status_code == 200 and 'id="app-done"' in r.text
+    assert r.status_code == 303  # Post/Redirect/Get: the summary shows once
+    done = await me.get(r.headers["location"])
+    assert 'id="flash"' in done.text and "flow-to.dk" in done.text
+    assert 'id="app-closed"' not in done.text
     await ss.registry.tick()
     [(text, reply)] = await drain(c)
     assert "flow-to.dk" in text
@@ -176,8 +179,8 @@ async def test_own_transfer_token_moves_the_domain_by_epp(ss) -> None:
     assert (await token_post(me, "selv.dk", "generate")).status_code == 303
     assert (await token_post(me, "selv.dk", "retract")).status_code == 303
     assert (await token_post(me, "selv.dk", "generate")).status_code == 303
-    home = (await me.get("/selfservice/")).text
-    [token] = re.findall(r'<code class="own-token">([^<]+)</code>', home)
+    page = (await me.get("/selfservice/domains/selv.dk")).text
+    [token] = re.findall(r'<code class="own-token">([^<]+)</code>', page)
     assert re.fullmatch(r"OWN-TRANSFER-[0-9a-f]{32}", token)
     assert await ss.count("select count(*) from auth_tokens where retracted_at is not null") == 1
     b, b_handle = await ss.registry.registrar_client()
@@ -193,6 +196,6 @@ async def test_no_own_token_for_a_registrar_managed_domain(ss) -> None:
     c, _handle, registrant = await ready_registrar(ss.registry, "reg.dk")
     me = await ss.logged_in(registrant)
     r = await token_post(me, "reg.dk", "generate")
-    assert r.status_code == 409 and 'id="home-error"' in r.text
+    assert r.status_code == 409 and 'id="errors"' in r.text and 'id="token"' in r.text
     assert await ss.count("select count(*) from auth_tokens") == 0
     assert (await token_post(me, "ukendt.dk", "generate")).status_code == 403

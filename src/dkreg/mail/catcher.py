@@ -160,3 +160,11 @@ def caught(settings: Settings) -> list[CaughtMail]:
 
 def caught_one(settings: Settings, key: str) -> CaughtMail | None:
     return next((m for m in caught(settings) if m.key == key), None)
+
+
+def caught_count(settings: Settings) -> int:
+    """How many mails are caught, without reading them (the viewer polls this)."""
+    path = maildir_path(settings)
+    if not path.exists():
+        return 0
+    return len(mailbox.Maildir(path, create=False).keys())

@@ -134,11 +134,11 @@ async def overview(ctx: Ctx, registrant: Registrant) -> list[HandleOverview]:
                                  held.c.role == "registrant"))
         .where(domains.c.released_at.is_(None))
         .order_by(domains.c.uname))).all()
-    open_invoices = dict((await ctx.conn.execute(
-        select(invoices.c.domain_id, func.max(invoices.c.id))
+    open_invoices: dict[int, int] = {r.domain_id: r.id for r in await ctx.conn.execute(
+        select(invoices.c.domain_id, func.max(invoices.c.id).label("id"))
         .where(invoices.c.status == "open", invoices.c.domain_id.in_({r.did for r in found}),
                invoices.c.debtor_contact_id.in_(ids))
-        .group_by(invoices.c.domain_id))).tuples().all()) if found else {}
+        .group_by(invoices.c.domain_id))} if found else {}
     roles: dict[tuple[int, str], list[str]] = {}
     first: dict[tuple[int, str], Row[*tuple[Any, ...]]] = {}
     waiting_for: dict[tuple[int, str], str] = {}
@@ -161,3 +161,29 @@ async def overview(ctx: Ctx, registrant: Registrant) -> list[HandleOverview]:
 
 
 ROLE_ORDER = ("registrant", "admin", "billing")
+
+
+@dataclass(frozen=True)
+class RegistrarContact:
+    """A registrar as a registrant may reach it: name and handle, and what it publishes
+    (Administration > Public information). Attribute names match ``DomainRole``'s, so a
+    page shows either the same way."""
+
+    registrar_name: str
+    registrar_handle: str
+    registrar_public_name: str | None
+    registrar_website: str | None
+    registrar_email: str | None
+
+
+async def registrar_contact(ctx: Ctx, registrar_id: int | None) -> RegistrarContact | None:
+    """The contact details of a contact's (or domain's) registrar; None without one."""
+    if registrar_id is None:
+        return None
+    row = (await ctx.conn.execute(
+        select(registrars.c.name, registrars.c.handle, registrar_public_info.c.public_name,
+               registrar_public_info.c.website, registrar_public_info.c.email)
+        .outerjoin(registrar_public_info,
+                   registrar_public_info.c.registrar_id == registrars.c.id)
+        .where(registrars.c.id == registrar_id))).first()
+    return RegistrarContact(*row) if row is not None else None

@@ -4,6 +4,11 @@ Sandbox only (the routes do not exist in production). The text body is shown esc
 with links made clickable only when they point at the registry's own base URL; the
 HTML body is served on its own URL with a Content-Security-Policy that allows no
 script, no form and no outside request, so a mail cannot act on the registry's origin.
+
+The list refreshes itself when a mail arrives: ``static/dev_mail.js`` asks
+``/dev/mail.json`` every few seconds how many mails there are and reloads the page when
+the number differs from the one the page was drawn with. Without JavaScript the page has
+a "Refresh" link.
 """
 
 from __future__ import annotations
@@ -13,10 +18,10 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
-from dkreg.mail.catcher import caught, caught_one
+from dkreg.mail.catcher import caught, caught_count, caught_one
 from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
@@ -50,7 +55,18 @@ def mounted(settings: Settings) -> bool:
 
 async def inbox(request: Request) -> Response:
     settings = services_of(request).settings
-    return render(request, "dev_mail.html", mails=caught(settings))
+    mails = caught(settings)
+    return render(request, "dev_mail.html", mails=mails, count=len(mails))
+
+
+async def inbox_count(request: Request) -> Response:
+    """``{"count": n}``; with ``?since=<n>`` also ``"changed"``: whether it is not n."""
+    count = caught_count(services_of(request).settings)
+    body: dict[str, object] = {"count": count}
+    since = request.query_params.get("since", "")
+    if since.isdigit() and len(since) < 10:
+        body["changed"] = count != int(since)
+    return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
 
 async def one(request: Request) -> Response:
@@ -76,6 +92,7 @@ async def html_body(request: Request) -> Response:
 
 ROUTES: list[Route] = [
     Route("/dev/mail", inbox, methods=["GET"]),
+    Route("/dev/mail.json", inbox_count, methods=["GET"]),
     Route("/dev/mail/{key:str}", one, methods=["GET"]),
     Route("/dev/mail/{key:str}/html", html_body, methods=["GET"]),
 ]

@@ -1,7 +1,10 @@
-"""Self-service ID verification (``/selfservice/verification``): for each handle the
+"""Self-service ID verification (``/selfservice/verification``): for each contact ID the
 person holds, its NIS2 status, deadline and what to do next — MitID for a Danish
 individual, a CVR look-up for a Danish company, association or public body, a document
-upload for a foreign registrant — and the result of each attempt.
+upload for a foreign registrant (and, as the other way, for anyone) — and the result of
+each attempt. An attempt that failed is never a dead end: the page says why and offers
+the next steps (``model.verification_help``): try again, use another method, or ask the
+contact's registrar (its public contact details) to correct the data.
 
 Handlers translate form → identity action → page. No transaction stays open while an
 outside service (or its simulator, possibly this very app) is asked: flow state is read
@@ -26,9 +29,11 @@ from dkreg.actions.contact.verification_checks import (
     method_for,
     record,
 )
+from dkreg.actions.selfservice.overview import registrar_contact
 from dkreg.errors import EppError
 from dkreg.identity import cvr, documents, mitid
 from dkreg.model.verification import is_validated
+from dkreg.model.verification_help import CheckHelp, after_check
 from dkreg.web.portal.guard import client_ip
 from dkreg.web.request_services import services_of
 from dkreg.web.selfservice.guard import SCall, selfservice_route, ss_render, transaction
@@ -48,6 +53,16 @@ def next_step(contact: Any, uploaded: list[Any] | None = None) -> str:
     if method == "document" and any(d.status == "submitted" for d in uploaded or []):
         return "id.next.document_waiting"
     return f"id.next.{method}"
+
+
+def check_help(contact: Any, last: Any, uploaded: list[Any]) -> CheckHelp | None:
+    """Why the latest attempt failed and what to do next (None: nothing failed)."""
+    waiting = any(d.status == "submitted" for d in uploaded)
+    if contact.id_status == "rejected" or waiting:
+        return after_check("", "", id_status=contact.id_status, document_waiting=waiting)
+    if last is None or is_validated(contact.id_status):
+        return None
+    return after_check(last.method, last.outcome, id_status=contact.id_status)
 
 
 async def _held(call: SCall, method: str | None = None) -> Any:
@@ -89,12 +104,15 @@ async def overview(call: SCall, errors: dict[str, str] | None = None,
             c = await contact_by_id(ctx, contact_id)
             if c is not None:
                 uploaded = await documents.for_contact(ctx, c.id)
+                checks = await history(ctx, c.id, 5)
                 items.append({"c": c, "method": method_for(c),
-                              "next": next_step(c, uploaded),
-                              "checks": await history(ctx, c.id, 5),
+                              "next": next_step(c, uploaded), "checks": checks,
+                              "help": check_help(c, checks[0] if checks else None, uploaded),
+                              "registrar": await registrar_contact(ctx, c.sponsor_id),
                               "documents": uploaded})
     return call.page("selfservice/verification.html", status_code, items=items,
-                     errors=errors or {}, max_bytes=settings.document_max_bytes)
+                     errors=errors or {}, max_bytes=settings.document_max_bytes,
+                     registry_name=settings.registry_name)
 
 
 @selfservice_route
@@ -145,7 +163,7 @@ async def check_cvr(call: SCall) -> Response:
 @selfservice_route
 async def upload(call: SCall) -> Response:
     settings = call.services.settings
-    contact = await _held(call, "document")
+    contact = await _held(call)  # a document is the other way for every contact
     if contact is None:
         return _not_yours(call)
     sent = call.form.get("document") if call.form else None
@@ -156,7 +174,7 @@ async def upload(call: SCall) -> Response:
         async with call.tx() as ctx:
             await documents.upload(ctx, contact, data, name, call.registrant.name())
     except EppError as e:
-        return await overview(call, {contact.handle: e.reason}, 400)
+        return await overview(call, {f"document-{contact.handle}": e.reason}, 400)
     return _result(contact.handle)
 
 
@@ -168,9 +186,13 @@ async def result(call: SCall) -> Response:
     async with call.tx() as ctx:
         checks = await history(ctx, contact.id, 1)
         uploaded = await documents.for_contact(ctx, contact.id)
-    return call.page("selfservice/verification_result.html", c=contact,
-                     check=checks[0] if checks else None,
-                     next=next_step(contact, uploaded))
+        registrar = await registrar_contact(ctx, contact.sponsor_id)
+    last = checks[0] if checks else None
+    return call.page("selfservice/verification_result.html", c=contact, check=last,
+                     next=next_step(contact, uploaded), method=method_for(contact),
+                     help=check_help(contact, last, uploaded), registrar=registrar,
+                     max_bytes=call.services.settings.document_max_bytes,
+                     registry_name=call.services.settings.registry_name)
 
 
 async def email(request: Request) -> Response:
