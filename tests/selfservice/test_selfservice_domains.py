@@ -8,7 +8,7 @@ do; a contact's mails come in its own language."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import httpx
 
@@ -21,11 +21,12 @@ PAGE = "/selfservice/domains/selv.dk"
 
 
 async def owner(ss):  # type: ignore[no-untyped-def]
-    """selv.dk, registrant-managed, with ns3/ns4 available; (epp client, me logged in)."""
+    """selv.dk, registrant-managed, with ns3/ns4 available: (epp client, its registrant,
+    a browser logged in as it)."""
     a, _handle = await ss.registry.registrar_client()
     rita = await own_domain(ss, a, "rita@example.dk")
     await create_hosts(a, *MORE_NS)
-    return a, await ss.logged_in(rita)
+    return a, rita, await ss.logged_in(rita)
 
 
 async def post(c: httpx.AsyncClient, path: str, **data: str) -> httpx.Response:
@@ -34,7 +35,7 @@ async def post(c: httpx.AsyncClient, path: str, **data: str) -> httpx.Response:
 
 
 async def test_the_registrant_changes_name_servers_through_the_update_action(ss) -> None:
-    a, me = await owner(ss)
+    a, _rita, me = await owner(ss)
     page = await me.get(PAGE)
     assert page.status_code == 200 and 'id="ns-submit"' in page.text
     assert "ns1.example.net, ns2.example.net" in page.text
@@ -85,15 +86,18 @@ async def renewal_invoices(ss, status: str | None = None) -> int:  # type: ignor
 
 
 async def test_auto_renew_off_and_on_and_the_lifecycle_follows(ss) -> None:
-    _a, me = await owner(ss)
+    _a, rita, me = await owner(ss)
     assert "id=\"autorenew-off\"" in (await me.get(PAGE)).text
     r = await post(me, PAGE + "/autorenew", autorenew="off")
     assert r.status_code == 303
     assert 'id="flash"' in (await me.get(PAGE)).text
     assert await ss.registry.scalar("select autorenew from domains where uname = 'selv.dk'") \
         in (False, 0)
-    expires = await ss.registry.scalar("select expires_at from domains where uname = 'selv.dk'")
+    raw = await ss.registry.scalar("select expires_at from domains where uname = 'selv.dk'")
+    expires = raw if isinstance(raw, datetime) else datetime.fromisoformat(str(raw))
+    expires = expires if expires.tzinfo else expires.replace(tzinfo=UTC)
     ss.registry.clock.set(expires - timedelta(days=20))  # inside the invoicing window
+    me = await ss.password_login(rita)  # the old session is long idle
     await ss.registry.tick()
     assert await renewal_invoices(ss) == 0  # off: the registry does not invoice it
     assert (await post(me, PAGE + "/autorenew", autorenew="on")).status_code == 303
@@ -109,6 +113,7 @@ async def test_auto_renew_off_and_on_and_the_lifecycle_follows(ss) -> None:
     assert (await post(me, PAGE + "/autorenew", autorenew="off")).status_code == 303
     ss.registry.clock.set(expires + timedelta(minutes=1))
     await ss.registry.tick()
+    me = await ss.password_login(rita)
     row = (await ss.registry.rows(
         "select redemption_cause, statuses from domains where uname = 'selv.dk'"))[0]
     assert row.redemption_cause == "expiry" and "pendingDelete" in row.statuses
@@ -117,7 +122,7 @@ async def test_auto_renew_off_and_on_and_the_lifecycle_follows(ss) -> None:
 
 
 async def test_the_public_data_page_lists_what_a_lookup_discloses(ss) -> None:
-    _a, me = await owner(ss)
+    _a, _rita, me = await owner(ss)
     page = await me.get("/selfservice/public-data")
     assert page.status_code == 200
     text = page.text
