@@ -96,7 +96,7 @@ async def test_login_link_survives_a_scanner_and_logs_in(page, served: Served) -
 
     await confirm_link(page, link, shot=served.shots / "03-link-confirmation.png")
     await expect(page.get_by_role("heading", level=2)).to_have_text(
-        f"{handle} — Rita Registrant")
+        f"Contact ID {handle} — Rita Registrant")
     await served.shot(page, "04-home")
     await expect(page.locator(".next-step")).to_have_text("What do I do next? Go to verification")
     await page.get_by_role("link", name="Requests").click()
@@ -275,7 +275,7 @@ async def test_flow2_accepted_before_the_cutoff_closed_after(page, served: Serve
         "Deadline for your answer: 2025-01-14 23:00:00 UTC")
     await served.shot(page, "01-flow2-before-cutoff")
     await page.get_by_role("button", name="I accept the terms").click()
-    await expect(page.locator("#app-done")).to_contain_text("The terms are accepted")
+    await expect(page.locator("#flash")).to_contain_text("The terms are accepted")
     await served.shot(page, "02-flow2-accepted")
     await served.tick()
     [reply] = await drain(c)

@@ -59,15 +59,15 @@ PORTAL: tuple[Group, ...] = (
     )),
 )
 
-SELFSERVICE: tuple[Group, ...] = (
-    Group("navgroup.selfservice", (
-        Link("nav.home", "/selfservice/"),
-        Link("ss.nav.requests", "/selfservice/requests"),
-        Link("ss.nav.verification", "/selfservice/verification"),
-        Link("ss.nav.invoices", "/selfservice/invoices"),
-        Link("ss.nav.public_data", "/selfservice/public-data"),
-    )),
-)
+# A person in self-service has few pages: each is a top-level link of its own (a group of
+# one), so none hides in a drop-down.
+SELFSERVICE: tuple[Group, ...] = tuple(Group(key, (Link(key, href),)) for key, href in (
+    ("nav.home", "/selfservice/"),
+    ("ss.nav.requests", "/selfservice/requests"),
+    ("ss.nav.verification", "/selfservice/verification"),
+    ("ss.nav.invoices", "/selfservice/invoices"),
+    ("ss.nav.public_data", "/selfservice/public-data"),
+))
 
 
 @dataclass(frozen=True)

@@ -30,8 +30,10 @@ def flow2_mail(ctx: Ctx, to: str, name: str, deadline: datetime, cc: str | None 
     s = ctx.settings
     local = deadline.astimezone(COPENHAGEN)
 
+    lang = contact_language(cc) if cc else s.mail_default_lang
+
     def row(tracking_no: str) -> Mapping[str, Any]:
-        return mail_row(ctx, kind=KIND, to=to, lang=contact_language(cc) if cc else s.mail_default_lang,
+        return mail_row(ctx, kind=KIND, to=to, lang=lang,
                         registrar_id=ctx.actor.registrar_id,
                         links={"link": public_link(s, application_path(tracking_no))},
                         context={"name": name, "tracking_no": tracking_no,
