@@ -6,6 +6,9 @@ English, with axe-core finding no WCAG 2.2 A/AA violation and no page scrolling 
 - a domain on hold shows its status in words, why, and what to do (home and its page);
 - a failed MitID check (cancelled at the broker) offers the next steps: try again,
   another method (a document), and the way back;
+- the registrant of a registrant-managed domain changes its name servers (a refused
+  change moves focus to the error summary, the title says "Fejl:"/"Error:"), turns
+  auto-renew off and sees what WHOIS/RDAP show;
 - the sandbox mail viewer shows a mail that arrives without anyone reloading it.
 """
 
@@ -18,10 +21,11 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from browser_support import Served, check_page, domain_for, link_login, serving
+from browser_support import Served, check_page, domain_for, link_login, new_contact, serving
 
 from dkreg.app import Running
 from dkreg.mail.catcher import maildir_path
+from support import frames
 from web.test_browser import CHROMIUM, artifacts, page  # noqa: F401 - shared fixtures
 
 pytestmark = [
@@ -30,6 +34,7 @@ pytestmark = [
 ]
 
 PHONE = {"width": 390, "height": 844}
+MGMT = '<dkhm:management xmlns:dkhm="urn:dkhm:params:xml:ns:dkhm-4.5">registrant</dkhm:management>'
 
 
 @pytest_asyncio.fixture
@@ -97,3 +102,41 @@ async def test_the_mail_viewer_shows_new_mail_by_itself(page, served: Served) ->
     await expect(page.get_by_role("link", name="Arrived")).to_be_visible(timeout=10_000)
     await page.set_viewport_size(PHONE)
     await check_page(page, served, "dev-mail")
+
+
+async def test_the_registrant_manages_its_own_domain_on_a_phone(page, served: Served  # type: ignore[no-untyped-def]
+                                                               ) -> None:
+    from playwright.async_api import expect
+
+    c = await served.registrar()
+    email = "rita@example.dk"
+    rita = await new_contact(c, email, extra_ext=MGMT)
+    for host in ("ns1.selv.example", "ns2.selv.example", "ns3.selv.example"):
+        assert (await c.request(frames.host_create(host))).code == 1000
+    r = await c.request(frames.domain_create(
+        "selv.dk", rita, ["ns1.selv.example", "ns2.selv.example"],
+        token=int(served.now().timestamp()), extra_ext=MGMT.replace("4.5", "4.3")))
+    assert r.code == 1001, r.msg
+    await served.tick()
+    await page.set_viewport_size(PHONE)
+    await language(page, served, "en")
+    await link_login(page, served, email)
+    for lang, title in (("da", "Fejl: "), ("en", "Error: ")):
+        await language(page, served, lang)
+        await page.goto("/selfservice/domains/selv.dk")
+        await check_page(page, served, f"own-domain-{lang}")
+        await page.locator("#nameservers").fill("ns3.selv.example\nnot-there.example")
+        await page.locator("#ns-submit").click()
+        await expect(page.locator("#errors")).to_be_focused()
+        assert (await page.title()).startswith(title)
+        await check_page(page, served, f"own-domain-ns-refused-{lang}")
+    await page.locator("#nameservers").fill("ns3.selv.example\nns1.selv.example")
+    await page.locator("#ns-submit").click()
+    await expect(page.locator("#flash")).to_contain_text("ns1.selv.example, ns3.selv.example")
+    await page.locator("#autorenew-off").click()
+    await expect(page.locator("#flash")).to_contain_text("Automatic renewal of selv.dk is off")
+    await expect(page.locator("#autorenew-on")).to_be_visible()
+    await check_page(page, served, "own-domain-changed-en")
+    await page.goto("/selfservice/public-data")
+    await expect(page.locator("#domain-selv\\.dk")).to_be_visible()
+    await check_page(page, served, "public-data-en")

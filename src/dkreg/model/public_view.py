@@ -16,8 +16,9 @@ The .dk rules (reference OTHER-SERVICES.md §WHOIS/§RDAP, PLATFORM.md N9 and it
   have name and address protection (nothing records it), so least disclosure (N9)
   withholds every person's name and address rather than risk publishing a protected one.
 
-Values are returned as display strings keyed by field; ``withheld`` lists the fields a
-lookup does not show, so a page can say so instead of leaving the reader to guess.
+Values are returned as display strings keyed by field (a field with no value is left
+out); ``withheld`` lists the fields the rule keeps from a lookup, so a page can say so
+instead of leaving the reader to guess.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def domain_view(d: PublicDomain) -> Disclosed:
         "nameservers": ", ".join(d.nameservers) or None,
     }
     shown = {k: v for k, v in values.items() if v}
-    return Disclosed(shown, tuple(k for k in DOMAIN_FIELDS if k not in shown))
+    return Disclosed(shown, ("registrar",) if d.management != "registrar" else ())
 
 
 def registrant_view(c: PublicContact, *, publish_org_email: bool) -> Disclosed:
@@ -118,10 +119,12 @@ def registrant_view(c: PublicContact, *, publish_org_email: bool) -> Disclosed:
             "country": c.cc,
             "email": email if publish_org_email else None,
         }
+        hidden = {"handle", "phone"} | (set() if publish_org_email else {"email"})
     else:
         values = {"country": c.cc}
+        hidden = set(REGISTRANT_FIELDS) - {"country"}
     shown = {k: v for k, v in values.items() if v}
-    return Disclosed(shown, tuple(k for k in REGISTRANT_FIELDS if k not in shown))
+    return Disclosed(shown, tuple(k for k in REGISTRANT_FIELDS if k in hidden))
 
 
 @dataclass(frozen=True)

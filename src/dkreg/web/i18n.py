@@ -1386,7 +1386,7 @@ EN: dict[str, str] = {
     # --- identity verification, staff page, MitID simulator (issue 5, I)
     "id.title": "ID verification",
     "id.intro": "Under NIS2 Punktum dk must verify the identity and contact data of registrants. "
-                "Here you see the status of each handle and what to do.",
+                "Here you see the status of each contact ID and what to do.",
     "id.status.id": "ID check",
     "id.status.email": "Data check (e-mail)",
     "id.deadline": "Deadline",
@@ -1438,7 +1438,7 @@ EN: dict[str, str] = {
     "id.err.document_not_found": "The document does not exist.",
     "id.result.title": "ID verification result",
     "id.back": "Back to ID verification",
-    "id.not_yours": "You cannot verify that handle here.",
+    "id.not_yours": "You cannot verify that contact ID here.",
     "id.flow_invalid": "The MitID login is unknown, used or expired. Start again.",
     "id.email.title": "Confirm e-mail address",
     "id.email.confirm_text": "Press the button to confirm the e-mail address",

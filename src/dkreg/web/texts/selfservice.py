@@ -53,7 +53,7 @@ DA: dict[str, str] = {
     "ss.step.verify": "Gennemfør kontrollen",
     "ss.step.pay": "Betal fakturaen",
     "ss.step.ask_registrar": "Kontakt registraren:",
-    "ss.step.ask_registry": "Kontakt {registry}s kundeservice.",
+    "ss.step.ask_registry": "Kontakt kundeservice hos {registry}.",
     "ss.step.wait": "Vent — du hører fra os.",
     "ss.domain.back": "Tilbage til mine domæner",
     "ss.domain.management": "Administreres af",
@@ -70,8 +70,8 @@ DA: dict[str, str] = {
                          "oprettet som navneserver i registret og aktiv. Skiftes "
                          "navneserverne, fjernes domænets DS-poster.",
     "ss.domain.ns_submit": "Gem navneservere",
-    "ss.domain.autorenew_explain_on": "Domænet fornyes ét år ad gangen. Vi sender dig en "
-                                      "faktura før udløb.",
+    "ss.domain.autorenew_explain_on": "Domænet fornyes ét år ad gangen; fornyelsen "
+                                      "faktureres før udløb.",
     "ss.domain.autorenew_explain_off": "Domænet fornyes ikke. Ved udløb går det i 30 dages "
                                        "karantæne og bliver derefter slettet.",
     "ss.domain.autorenew_turn_off": "Slå automatisk fornyelse fra",
@@ -104,7 +104,7 @@ DA: dict[str, str] = {
     "ss.public.domain.vid": "VID",
     "ss.public.domain.dnssec": "DNSSEC",
     "ss.public.domain.nameservers": "Navneservere",
-    "ss.public.registrant.handle": "kontakt-ID",
+    "ss.public.registrant.handle": "Kontakt-ID",
     "ss.public.registrant.name": "Navn",
     "ss.public.registrant.address": "Adresse",
     "ss.public.registrant.postal_code": "Postnummer",
@@ -147,7 +147,7 @@ DA: dict[str, str] = {
     "id.help.step.document_link": "upload et identitetsdokument",
     "id.help.step.registrar": "Bed registraren om at rette oplysningerne på kontakt-ID'et, "
                               "og prøv så igen:",
-    "id.help.step.registry": "Kontakt {registry}s kundeservice.",
+    "id.help.step.registry": "Kontakt kundeservice hos {registry}.",
     "id.help.step.wait": "Vent på registrets svar.",
     "id.start_again": "Start ID-kontrollen forfra",
     "id.email.invalid_next": "Log ind i selvbetjeningen: siden ID-kontrol viser, hvad du "
@@ -207,7 +207,7 @@ EN: dict[str, str] = {
     "ss.step.verify": "Complete the check",
     "ss.step.pay": "Pay the invoice",
     "ss.step.ask_registrar": "Contact the registrar:",
-    "ss.step.ask_registry": "Contact {registry}'s customer service.",
+    "ss.step.ask_registry": "Contact customer service at {registry}.",
     "ss.step.wait": "Wait — you will hear from us.",
     "ss.domain.back": "Back to my domains",
     "ss.domain.management": "Managed by",
@@ -224,8 +224,8 @@ EN: dict[str, str] = {
                          "name server in the registry and be active. Changing the name "
                          "servers removes the domain's DS records.",
     "ss.domain.ns_submit": "Save name servers",
-    "ss.domain.autorenew_explain_on": "The domain is renewed a year at a time. We send you "
-                                      "an invoice before it expires.",
+    "ss.domain.autorenew_explain_on": "The domain is renewed a year at a time; the renewal "
+                                      "is invoiced before it expires.",
     "ss.domain.autorenew_explain_off": "The domain is not renewed. At expiry it enters a "
                                        "30-day redemption period and is then deleted.",
     "ss.domain.autorenew_turn_off": "Turn automatic renewal off",
@@ -258,7 +258,7 @@ EN: dict[str, str] = {
     "ss.public.domain.vid": "VID",
     "ss.public.domain.dnssec": "DNSSEC",
     "ss.public.domain.nameservers": "Name servers",
-    "ss.public.registrant.handle": "contact ID",
+    "ss.public.registrant.handle": "Contact ID",
     "ss.public.registrant.name": "Name",
     "ss.public.registrant.address": "Address",
     "ss.public.registrant.postal_code": "Postal code",
@@ -301,7 +301,7 @@ EN: dict[str, str] = {
     "id.help.step.document_link": "upload an identity document",
     "id.help.step.registrar": "Ask the registrar to correct the contact ID's data, then try "
                               "again:",
-    "id.help.step.registry": "Contact {registry}'s customer service.",
+    "id.help.step.registry": "Contact customer service at {registry}.",
     "id.help.step.wait": "Wait for the registry's answer.",
     "id.start_again": "Start the ID check again",
     "id.email.invalid_next": "Log in to the self-service: the ID check page shows what to do "
