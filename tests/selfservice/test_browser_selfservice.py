@@ -127,7 +127,7 @@ async def test_used_and_expired_links_are_refused(page, served: Served) -> None:
     await in_english(page, served)
     link = await link_login(page, served, "sara@example.dk")
     await page.get_by_role("button", name="Log out").click()
-    await expect(page.locator("#login-message")).to_have_text("You are logged out.")
+    await expect(page.locator("#flash")).to_have_text("You are logged out.")
 
     await refused(page, served, link, "01-link-used")  # the same link, after logging out
 

@@ -26,6 +26,7 @@ from dkreg.actions.selfservice.login import (
 )
 from dkreg.actions.selfservice.session import end_session
 from dkreg.store.password_check import PasswordChecks, run_checking_passwords
+from dkreg.web import flash
 from dkreg.web.double_submit import DoubleSubmit
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import client_ip
@@ -71,7 +72,7 @@ def logged_in(request: Request, outcome: LoginOutcome) -> Response:
 
 async def login_get(request: Request) -> Response:
     q = request.query_params
-    key = next((f"ss.login.{k}" for k in ("expired", "logged_out") if k in q), None)
+    key = "ss.login.expired" if "expired" in q else None  # a logout says so by flash
     return login_page(request, key=key)
 
 
@@ -147,7 +148,8 @@ async def logout(call: SCall) -> Response:
     async with call.tx() as ctx:
         await end_session(ctx, call.request.cookies[SESSION_COOKIE], call.registrant,
                           call.ip)
-    resp = RedirectResponse("/selfservice/login?logged_out=1", 303)
+    resp = flash.redirect(call.request, "/selfservice/login",
+                          flash.Flash("ss.login.logged_out", {}, "info"))
     resp.delete_cookie(SESSION_COOKIE, path="/")
     return resp
 
