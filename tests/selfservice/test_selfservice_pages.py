@@ -46,8 +46,8 @@ async def answer(c: httpx.AsyncClient, rid: object, outcome: str) -> httpx.Respo
 async def test_home_shows_my_domains_roles_registrar_and_verification(ss) -> None:
     c, handle, registrant = await ready_registrar(ss.registry, "mit.dk", "andet.dk")
     page = (await (await ss.logged_in(registrant)).get("/selfservice/")).text
-    assert re.findall(r'<tr class="domain" data-domain="([^"]+)">.*?<td class="roles"[^>]*>([^<]+)</td>',
-                      page, re.S) == [("andet.dk", "registrant"), ("mit.dk", "registrant")]
+    rows = r'<tr class="domain" data-domain="([^"]+)">.*?<td class="roles"[^>]*>([^<]+)</td>'
+    assert re.findall(rows, page, re.S) == [("andet.dk", "registrant"), ("mit.dk", "registrant")]
     name = await ss.registry.scalar("select name from registrars where handle = :h", h=handle)
     assert f"{name} ({handle})" in page
     assert 'class="id-status">completed<' in page.replace("gennemført", "completed")
