@@ -35,6 +35,7 @@ async def test_the_viewer_polls_the_count_and_shows_new_mail(web) -> None:  # ty
     assert (await c.get("/dev/mail.json?since=0")).json() == {"count": 1, "changed": True}
     assert (await c.get("/dev/mail.json")).json() == {"count": 1}
     assert (await c.get("/dev/mail.json?since=x")).json() == {"count": 1}
+    assert (await c.get("/dev/mail.json?since=%C2%B2")).json() == {"count": 1}  # "²"
     page = await c.get("/dev/mail")
     assert 'data-count="1"' in page.text and "a@example.dk" in page.text
     script = await c.get("/static/dev_mail.js")

@@ -64,7 +64,7 @@ async def inbox_count(request: Request) -> Response:
     count = caught_count(services_of(request).settings)
     body: dict[str, object] = {"count": count}
     since = request.query_params.get("since", "")
-    if since.isdigit() and len(since) < 10:
+    if since.isascii() and since.isdigit() and len(since) < 10:  # "²" is a digit, not an int
         body["changed"] = count != int(since)
     return JSONResponse(body, headers={"Cache-Control": "no-store"})
 
