@@ -188,7 +188,8 @@ port <code>{running.epp.port}</code></li>
 
     selfservice = Mount("/selfservice", routes=[*ss_login.ROUTES, *ss_pages.ROUTES,
                                                 *ss_invoices.ROUTES])
-    from dkreg.web.bad_input import BadInputGuard, error_handlers
+    from dkreg.web.bad_input import BadInputGuard
+    from dkreg.web.error_pages import ServerErrorPage, error_handlers
     from dkreg.web.headers import SecurityHeaders
     from dkreg.web.selfservice import email_change as ss_email_change
     from dkreg.web.selfservice import verification as ss_verification
@@ -199,7 +200,8 @@ port <code>{running.epp.port}</code></li>
     from dkreg.web import metrics_page
 
     ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
-    # the browser headers outermost, so that the guard's 400 pages carry them too
+    # the browser headers outermost, so that the guard's 400 pages and the 500 page carry
+    # them too; an uncaught error becomes the 500 page (logged) inside them
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
                             *public_registrars.ROUTES,
@@ -210,7 +212,7 @@ port <code>{running.epp.port}</code></li>
                             *(id_simulators.ROUTES if id_simulators.mounted(settings) else []),
                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
                     middleware=[Middleware(SecurityHeaders, settings=settings),
-                                Middleware(BadInputGuard)],
+                                Middleware(ServerErrorPage), Middleware(BadInputGuard)],
                     exception_handlers=error_handlers())
     app.state.services = services  # what the module-level handlers read (services_of)
     app.state.running = running  # and /metrics, for the live EPP sessions

@@ -24,6 +24,7 @@ from dkreg.identity import documents, staff
 from dkreg.store.context import Ctx
 from dkreg.store.password_check import PasswordChecks, run_checking_passwords
 from dkreg.web.double_submit import DoubleSubmit
+from dkreg.web.error_pages import error_page
 from dkreg.web.portal.guard import client_ip, form_int, secure_cookies
 from dkreg.web.request_services import measured_page, services_of
 from dkreg.web.templating import render
@@ -138,7 +139,7 @@ async def file(request: Request, who: staff.Staff, _form: Any) -> Response:
     services = services_of(request)
     doc = await _document(request)
     if doc is None:
-        return Response(status_code=404)
+        return error_page(request, 404)
     async with tx(services) as ctx:
         await audit(ctx, "staff_document_viewed", who.email, doc.handle,
                     request=f"document={doc.id}", client_ip=client_ip(request))
