@@ -6,31 +6,22 @@ tmp dir)."""
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
-from dkreg.actions.account.registrars import registrar_create
-from dkreg.actions.portal.users import portal_user_create
-from dkreg.app import Running, start
+from dkreg.app import Running
 from dkreg.config import Settings
 from dkreg.store.context import Ctx
 from support.browser import ConsoleWatch
+from web.browser_fixtures import EMAIL, PASSWORD, artifacts, chromium, needs_chromium, serving
 
-CHROMIUM = "/usr/bin/chromium"
-EMAIL, PASSWORD = "admin@browser.example", "Browser-Passw0rd"
+__all__ = ["artifacts"]  # a fixture the tests here use
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                       reason=f"{CHROMIUM} is missing (scripts/bootstrap.sh --test installs "
-                              "Debian's chromium)"),
-]
+pytestmark = [pytest.mark.slow, needs_chromium]
 
 
 async def follow_menu(page, group: str, link: str) -> None:  # type: ignore[no-untyped-def]
@@ -43,30 +34,6 @@ async def follow_menu(page, group: str, link: str) -> None:  # type: ignore[no-u
     await nav.get_by_role("link", name=link, exact=True).click()
 
 
-@pytest.fixture
-def artifacts(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
-    base = os.environ.get("DKREG_ARTIFACTS")
-    path = Path(base) / request.node.name if base else tmp_path / "screenshots"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-@asynccontextmanager
-async def serving(settings: Settings, handle: str, name: str) -> AsyncIterator[Running]:
-    """A real ``dkreg serve`` (without lifecycle) with one registrar and its administrator
-    ``EMAIL``."""
-    running = await start(settings, lifecycle=False)
-    try:
-        async with running.services.db.begin() as conn:
-            ctx = Ctx(conn=conn, now=running.services.clock.now(), settings=settings,
-                      is_sqlite=True, door="cli")
-            await registrar_create(ctx, handle, name, "hostmaster@browser.example", 5_000_00)
-            await portal_user_create(ctx, handle, EMAIL, "administration", PASSWORD)
-        yield running
-    finally:
-        await running.stop()
-
-
 @pytest_asyncio.fixture
 async def server(tmp_path: Path) -> AsyncIterator[Running]:
     settings = Settings(data_dir=tmp_path / "data", epp_port=0, http_port=0,
@@ -77,11 +44,7 @@ async def server(tmp_path: Path) -> AsyncIterator[Running]:
 
 @pytest_asyncio.fixture
 async def page(server: Running):  # type: ignore[no-untyped-def]
-    from playwright.async_api import async_playwright
-
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                           args=["--no-sandbox", "--disable-gpu"])
+    async with chromium() as browser:
         # a Danish visitor's browser: pages follow its Accept-Language until a pick
         context = await browser.new_context(base_url=f"http://127.0.0.1:{server.http_port}",
                                             viewport={"width": 1100, "height": 800},
@@ -95,7 +58,6 @@ async def page(server: Running):  # type: ignore[no-untyped-def]
             watch.assert_no_csp_violation()  # every page the test visited kept dkreg's CSP
         finally:
             await context.close()
-            await browser.close()
 
 
 async def test_registrar_management_end_to_end(page, artifacts: Path) -> None:  # type: ignore[no-untyped-def]
