@@ -17,9 +17,18 @@ from dkreg.app import Running
 from dkreg.config import Settings
 from dkreg.store.context import Ctx
 from support.browser import ConsoleWatch
-from web.browser_fixtures import EMAIL, PASSWORD, artifacts, chromium, needs_chromium, serving
+from web.browser_fixtures import (
+    CHROMIUM,
+    EMAIL,
+    PASSWORD,
+    artifacts,
+    chromium,
+    needs_chromium,
+    serving,
+)
 
-__all__ = ["artifacts"]  # a fixture the tests here use
+# what other browser tests take from here: the artifacts fixture, Chromium's path
+__all__ = ["CHROMIUM", "artifacts"]
 
 pytestmark = [pytest.mark.slow, needs_chromium]
 
@@ -72,7 +81,7 @@ async def test_registrar_management_end_to_end(page, artifacts: Path) -> None:  
     await page.get_by_label("E-mail").fill(EMAIL)
     await page.get_by_label("Adgangskode").fill("Wrong-Passw0rd")
     await page.get_by_role("button", name="Log ind").click()
-    await expect(page.locator("#login-message")).to_have_text(
+    await expect(page.locator("#login-message")).to_contain_text(
         "E-mail eller adgangskode er forkert.")
 
     # Danish → English

@@ -15,7 +15,15 @@ from epp.helpers import NS, setup_registrant
 from epp.update_support import MORE_NS, create_hosts
 from support import frames
 from support.eppclient import EppClient
-from web.test_browser import EMAIL, PASSWORD, artifacts, page, pytestmark, server  # noqa: F401
+from web.test_browser import (  # noqa: F401
+    EMAIL,
+    PASSWORD,
+    artifacts,
+    follow_menu,
+    page,
+    pytestmark,
+    server,
+)
 
 DOMAIN = "browser-ns.dk"
 
@@ -50,7 +58,7 @@ async def test_change_name_servers_and_generate_a_token(  # type: ignore[no-unty
     await page.get_by_label("E-mail").fill(EMAIL)
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Log in").click()
-    await page.get_by_role("link", name="Domains", exact=True).click()
+    await follow_menu(page, "Domains", "Domains")
     await page.locator(f'tr[data-domain="{DOMAIN}"]').get_by_role("link", name=DOMAIN).click()
     await expect(page.get_by_role("heading", level=1)).to_have_text(DOMAIN)
     await expect(page.locator("#registrant")).to_have_text(contact)
@@ -75,10 +83,10 @@ async def test_change_name_servers_and_generate_a_token(  # type: ignore[no-unty
     await expect(ns).to_have_attribute("aria-invalid", "true")
     await page.screenshot(path=artifacts / "02-domain-error.png", full_page=True)
 
-    await page.get_by_role("link", name="Contacts", exact=True).click()
+    await follow_menu(page, "Contacts", "Contacts")
     await expect(page.locator(f'tr[data-handle="{contact}"]')).to_be_visible()
     await page.screenshot(path=artifacts / "03-contacts.png", full_page=True)
-    await page.get_by_role("link", name="Name servers (hosts)", exact=True).click()
+    await follow_menu(page, "Name servers", "Name servers (hosts)")
     await expect(page.locator(f'tr[data-host="{MORE_NS[0]}"]')).to_be_visible()
     await page.screenshot(path=artifacts / "04-hosts.png", full_page=True)
     assert len(list(artifacts.glob("*.png"))) == 4
