@@ -152,14 +152,18 @@ def build_app(running: Running) -> Starlette:
         login,
         pages,
         portfolio,
+        referral,
         users,
     )
     from dkreg.web.portal import invoices as portal_invoices
+    from dkreg.web.portal import messages as portal_messages
 
     portal = Mount("/portal", routes=[*login.ROUTES, *pages.ROUTES, *account.ROUTES,
                                       *administration.ROUTES, *portfolio.ROUTES,
                                       *domain_actions.ROUTES, *contacts_hosts.ROUTES,
-                                      *users.ROUTES, *portal_invoices.ROUTES])
+                                      *users.ROUTES, *portal_invoices.ROUTES,
+                                      *portal_messages.ROUTES])
+    portal.routes.extend(referral.ROUTES)
     from dkreg.web import pay
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login
