@@ -237,7 +237,7 @@ async def test_document_approved_by_staff_activates_the_held_domain(page, served
     await expect(page.get_by_label("Approve")).to_be_checked()
     await served.shot(page, "05-staff-document")
     await page.get_by_role("button", name="Save the decision").click()
-    await expect(page.locator("#decided")).to_have_text("The decision is saved.")
+    await expect(page.locator("#flash")).to_contain_text("The decision is saved")
     await expect(page.locator("#queue-empty")).to_be_visible()
     await assert_activated(c, handle, "astrid.dk")
 

@@ -30,3 +30,16 @@ async def test_production_index_has_no_sandbox_parts(web) -> None:  # type: igno
     assert 'href="/selfservice/"' in page and 'href="/staff/"' in page
     assert not [p for p in SANDBOX_ONLY if p in page]
     assert not re.search(r"[Ss]imulator", page)
+
+
+async def test_the_index_is_in_the_frame_and_the_readers_language(web) -> None:  # type: ignore[no-untyped-def]
+    c = web.client()
+    da = (await c.get("/")).text
+    en = (await c.get("/", headers={"accept-language": "en"})).text
+    for page, lang, words in ((da, "da", ("Indgange", "Forbind med EPP", "(sandkasse)")),
+                              (en, "en", ("Ways in", "Connect over EPP", "(sandbox)"))):
+        assert f'<html lang="{lang}">' in page and 'class="header"' in page
+        assert "/static/vendor/dkfds/css/dkfds.min.css" in page
+        for word in words:
+            assert word in page, (lang, word)
+    assert f'id="epp-port">{web.registry.port}<' in da

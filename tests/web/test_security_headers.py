@@ -6,6 +6,9 @@ production over HTTPS only."""
 
 from __future__ import annotations
 
+import re
+from urllib.parse import urljoin
+
 from dkreg.web.headers import html_policy
 from support.routes import visitors, walk
 
@@ -55,16 +58,46 @@ async def test_every_route_sends_the_browser_headers(web) -> None:  # type: igno
     assert not problems, "\n".join(problems[:20])
 
 
+_ASSET = re.compile(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="([^"]+)"')
+_CSS_URL = re.compile(r"url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
+_ICON = re.compile(r'<use href="([^"#]+)#')
+
+
 async def test_pages_styles_come_from_dkreg_itself(web) -> None:  # type: ignore[no-untyped-def]
+    """Styles, scripts, fonts and icons all come from dkreg itself (no CDN): every one the
+    page loads is a path under /static that answers, and so is every font the design
+    system's stylesheet asks for."""
     c = web.client()
     page = await c.get("/portal/login")
     assert "<style" not in page.text and " style=" not in page.text
-    assert '<link rel="stylesheet" href="/static/dkreg.css">' in page.text
+    assets = _ASSET.findall(page.text) + _ICON.findall(page.text)
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', page.text)
+    assert "/static/dkreg.css" in stylesheets
+    assert any(s.startswith("/static/vendor/dkfds/css/") for s in stylesheets), stylesheets
+    assert any(a.startswith("/static/vendor/dkfds/js/") for a in assets), assets
+    for asset in assets:
+        assert asset.startswith("/static/"), f"{asset} is not dkreg's own"
+        r = await c.get(asset)
+        assert r.status_code == 200 and r.headers["x-content-type-options"] == "nosniff", asset
     css = await c.get("/static/dkreg.css")
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
-    assert "box-sizing" in css.text and css.headers["x-content-type-options"] == "nosniff"
+    fonts = 0
+    for sheet in stylesheets:
+        text = (await c.get(sheet)).text
+        base = sheet.rsplit("/", 1)[0] + "/"
+        for ref in _CSS_URL.findall(text):
+            assert "//" not in ref and not ref.startswith("http"), f"{sheet} loads {ref}"
+            if ref.startswith("data:") or not ref.endswith((".woff2", ".woff")):
+                continue  # old formats (eot, ttf) no browser that reads woff asks for
+            url = urljoin("http://testserver" + base, ref)
+            r = await c.get(url)
+            assert r.status_code == 200 and "font" in r.headers["content-type"], (url, r)
+            fonts += 1
+    assert fonts >= 8  # the IBM Plex Sans faces, woff2 and woff
     csp = page.headers["content-security-policy"]
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp
+    assert "font-src" not in csp  # fonts fall back to default-src 'self'
     assert "base-uri 'none'" in csp and "img-src 'self' data:" in csp
     # the sandbox's simulators are dkreg itself, reached at its public base URL
     assert "form-action 'self' http://127.0.0.1:8000" in csp

@@ -15,7 +15,6 @@ step's oldest due item is older than ``lifecycle_lag_alert_after`` (``lifecycle.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sized
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -23,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -31,6 +30,7 @@ from dkreg import __version__
 from dkreg.clock import epp_time
 from dkreg.web.dev import payment as pay_simulator
 from dkreg.web.dev import simulators as id_simulators
+from dkreg.web.templating import render
 
 STATIC = Path(__file__).parent / "static"  # the pages' stylesheet: no inline style (CSP)
 
@@ -61,23 +61,21 @@ class Running(Protocol):
     def ca_file(self) -> str | None: ...
 
 
-def sandbox_simulators(settings: Settings) -> str:
-    """The index's list of the simulators this server runs in place of outside services
-    (sandbox only; each is absent when configured against the real service)."""
+def sandbox_simulators(settings: Settings) -> list[tuple[str, str]]:
+    """The index's list of the simulators this server runs in place of outside services,
+    as (path, name's key) (sandbox only; each is absent when configured against the real
+    service)."""
     items = []
     if id_simulators.mounted(settings):
-        items += ['<li>MitID broker (OpenID Connect): <a href="/dev/mitid"><code>/dev/mitid'
-                  "</code></a> — test people to choose from when verifying in "
-                  "self-service</li>",
-                  '<li>CVR data service: <a href="/dev/cvr"><code>/dev/cvr</code></a> — '
-                  "fixture companies</li>"]
+        items += [("/dev/mitid", "mitid"), ("/dev/cvr", "cvr")]
     if settings.sandbox and pay_simulator.mounted(settings):
-        items.append('<li>Payment provider: <a href="/dev/pay"><code>/dev/pay</code></a> — '
-                     "its hosted page opens from an invoice's Pay button, with test "
-                     "cards</li>")
-    if not items:
-        return ""
-    return "<h2>Sandbox simulators</h2>\n<ul>\n" + "\n".join(items) + "\n</ul>\n"
+        items.append(("/dev/pay", "pay"))
+    return items
+
+
+# the doors on the front page: (path, name's key)
+DOORS = (("/portal/", "portal"), ("/selfservice/", "selfservice"), ("/staff/", "staff"),
+         ("/registrars", "registrars"))
 
 
 def build_app(running: Running) -> Starlette:
@@ -130,31 +128,12 @@ def build_app(running: Running) -> Starlette:
             "epp_sessions": len(running.epp.sessions),
         })
 
-    async def index(_request: Request) -> Response:
-        mode = "sandbox" if settings.sandbox else "production"
-        ca = ('<li>Trust the development CA: <a href="/ca.pem">ca.pem</a></li>'
-              if running.ca_file else "")
-        sims = sandbox_simulators(settings)
-        page = f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>dkreg {mode}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body><main>
-<h1>dkreg — .dk registry ({html.escape(mode)})</h1>
-<ul>
-<li>EPP over TLS: host <code>{html.escape(settings.epp_host)}</code>,
-port <code>{running.epp.port}</code></li>
-{ca}
-<li>Registry time: <time>{epp_time(services.clock.now())}</time></li>
-<li>Health: <a href="/healthz">/healthz</a></li>
-<li>Registrar portal: <a href="/portal/">/portal/</a></li>
-<li>Registrant self-service (login, ID verification, invoices):
-<a href="/selfservice/">/selfservice/</a></li>
-<li>Registry staff (identity document review): <a href="/staff/">/staff/</a></li>
-<li>Registrar list: <a href="/registrars">/registrars</a></li>
-{'<li>Mail the sandbox sent: <a href="/dev/mail">/dev/mail</a></li>' if settings.sandbox else ''}
-</ul>
-{sims}</main></body></html>"""
-        return HTMLResponse(page)
+    async def index(request: Request) -> Response:
+        return render(request, "index.html", mode="sandbox" if settings.sandbox else "production",
+                      sandbox=settings.sandbox, epp_host=settings.epp_host,
+                      epp_port=running.epp.port, ca=bool(running.ca_file),
+                      now=epp_time(services.clock.now()), doors=DOORS,
+                      simulators=sandbox_simulators(settings))
 
     async def ca_pem(_request: Request) -> Response:
         if not running.ca_file:
@@ -192,7 +171,8 @@ port <code>{running.epp.port}</code></li>
 
     selfservice = Mount("/selfservice", routes=[*ss_login.ROUTES, *ss_pages.ROUTES,
                                                 *ss_invoices.ROUTES])
-    from dkreg.web.bad_input import BadInputGuard, error_handlers
+    from dkreg.web.bad_input import BadInputGuard
+    from dkreg.web.error_pages import ServerErrorPage, error_handlers
     from dkreg.web.headers import SecurityHeaders
     from dkreg.web.selfservice import email_change as ss_email_change
     from dkreg.web.selfservice import verification as ss_verification
@@ -206,7 +186,8 @@ port <code>{running.epp.port}</code></li>
     from dkreg.web import metrics_page
 
     ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
-    # the browser headers outermost, so that the guard's 400 pages carry them too
+    # the browser headers outermost, so that the guard's 400 pages and the 500 page carry
+    # them too; an uncaught error becomes the 500 page (logged) inside them
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
                             *public_registrars.ROUTES,
@@ -217,7 +198,7 @@ port <code>{running.epp.port}</code></li>
                             *(id_simulators.ROUTES if id_simulators.mounted(settings) else []),
                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
                     middleware=[Middleware(SecurityHeaders, settings=settings),
-                                Middleware(BadInputGuard)],
+                                Middleware(ServerErrorPage), Middleware(BadInputGuard)],
                     exception_handlers=error_handlers())
     app.state.services = services  # what the module-level handlers read (services_of)
     app.state.running = running  # and /metrics, for the live EPP sessions

@@ -17,27 +17,26 @@ every route:
   the ``id`` converter (at most 18 digits: no route matches a longer one, so the answer
   is the 404 page), and ids from forms go through ``bounded_int``.
 
-``error_handlers`` gives the app its 400/404/405 (and 500) pages in the page frame.
+The pages themselves (and ``error_handlers``, every other error's page) are
+``dkreg.web.error_pages``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import Headers, UploadFile
-from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
-from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dkreg.model.numbers import ID_DIGITS, bounded_int
-from dkreg.web.templating import render
+from dkreg.web.error_pages import error_handlers, error_page
 
-__all__ = ["ID_DIGITS", "BadInputGuard", "IdConvertor", "bounded_int", "error_handlers"]
+__all__ = ["ID_DIGITS", "BadInputGuard", "IdConvertor", "bounded_int", "error_handlers",
+           "error_page"]
 
 if TYPE_CHECKING:
     from collections.abc import AsyncGenerator
@@ -104,11 +103,6 @@ async def multipart_problem(scope: Scope, body: bytes) -> str | None:
         await form.close()
 
 
-def error_page(request: Request, status_code: int, field: str | None = None) -> Response:
-    """The error page in the page frame and the reader's language."""
-    return render(request, "error.html", status_code, status=status_code, field=field)
-
-
 class BadInputGuard:
     """Refuse (400 page) a request with a NUL or invalid UTF-8 in its path, query or form."""
 
@@ -160,22 +154,3 @@ class BadInputGuard:
             return await receive()
 
         await self.app(scope, replay, send)
-
-
-Handler = Callable[[Request, Exception], Awaitable[Response]]
-
-
-def error_handlers() -> dict[int | type[Exception], Handler]:
-    """Starlette's ``exception_handlers``: 400, 404 and 405 (an ``HTTPException`` raised
-    by the router or by a malformed form) and 500 as pages, not bare text."""
-    async def http_error(request: Request, exc: Exception) -> Response:
-        code = exc.status_code if isinstance(exc, HTTPException) else 500
-        resp = error_page(request, code)
-        if isinstance(exc, HTTPException) and exc.headers:  # 405's Allow
-            resp.headers.update(exc.headers)
-        return resp
-
-    async def server_error(request: Request, _exc: Exception) -> Response:
-        return error_page(request, 500)
-
-    return {400: http_error, 404: http_error, 405: http_error, 500: server_error}

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import httpx
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from dkreg.billing.provider import (
@@ -28,6 +28,7 @@ from dkreg.billing.provider import (
     provider_for,
     provider_mode,
 )
+from dkreg.web.error_pages import error_page
 from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
@@ -83,7 +84,7 @@ async def page(request: Request) -> Response:
     settings = services_of(request).settings
     fields = checked(settings, dict(request.query_params))
     if fields is None:
-        return HTMLResponse("invalid checkout request", 400)
+        return error_page(request, 400)
     return render(request, "pay/simulator.html", fields=fields,
                   signature=request.query_params["signature"], cards=TEST_CARDS)
 
@@ -93,7 +94,7 @@ async def submit(request: Request) -> Response:
     form = await request.form()
     fields = checked(settings, {k: str(v) for k, v in form.items()})
     if fields is None:
-        return HTMLResponse("invalid checkout request", 400)
+        return error_page(request, 400)
     outcome = TEST_CARDS.get(str(form.get("card", "")).replace(" ", ""), "declined")
     payload: dict[str, object] = {
         "merchant": fields["merchant"], "reference": fields["reference"],

@@ -34,6 +34,7 @@ from starlette.routing import Route
 from dkreg.config import Settings
 from dkreg.identity import mitid
 from dkreg.identity.jwt import jwk, sign
+from dkreg.web.i18n import language_of, translator
 from dkreg.web.request_services import services_of
 from dkreg.web.templating import render
 
@@ -146,15 +147,16 @@ async def authorize(request: Request) -> Response:
         return RedirectResponse(back + "?" + urlencode({"error": "invalid_request",
                                                         **state}), 303)
     if request.method == "GET":
-        return render(request, "dev_mitid.html", people=PEOPLE, params=params)
+        return render(request, "dev_mitid.html", people=PEOPLE, params=params, errors={})
     if params.get("scenario") == "cancel" or "cancel" in params:
         return RedirectResponse(back + "?" + urlencode({"error": "access_denied",
                                                         **state}), 303)
     person = next((p for p in PEOPLE if p.key == params.get("person")), None)
     name = (params.get("name") or "").strip() or (person.name if person else "")
     if not name:
+        t = translator(language_of(request))
         return render(request, "dev_mitid.html", 400, people=PEOPLE, params=params,
-                      missing_name=True)
+                      errors={"name": t("idsim.mitid.name_missing")})
     code = secrets.token_urlsafe(24)
     codes[code] = {"name": name, "cpr": person.cpr if person else PEOPLE[0].cpr,
                    "scenario": params.get("scenario", "login"),

@@ -51,24 +51,32 @@ CSRF = DoubleSubmit(LOGIN_CSRF_COOKIE, "/portal")
 
 
 def page(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
-    """A page with a form and its double-submit CSRF cookie."""
+    """A page with a form and its double-submit CSRF cookie (and no errors unless given)."""
     services = services_of(request)
+    context.setdefault("errors", {})
     return CSRF.page(render, services, request, name, status_code, **context)
 
 
 checked_form = CSRF.checked_form
 
 
+# the field a page's refusal belongs to: its error summary links there
+REFUSED_FIELD = {"portal/login.html": "email", "portal/login_code.html": "code",
+                 "portal/forgot.html": "email"}
+
+
 def login_page(request: Request, status_code: int = 200, message: str | None = None,
-               error: bool = False, email: str | None = None) -> Response:
-    return page(request, "portal/login.html", status_code, message=message, error=error,
+               email: str | None = None) -> Response:
+    """The login form; ``message`` a notice above it (logged out, password saved…)."""
+    return page(request, "portal/login.html", status_code, message=message, errors={},
                 email=email)
 
 
 def error_page(request: Request, name: str, status_code: int, key: str,
                **context: Any) -> Response:
+    """The page again with its refusal in the error summary (focused, "Fejl:" title)."""
     t = translator(language_of(request))
-    return page(request, name, status_code, message=t(key), error=True, **context)
+    return page(request, name, status_code, errors={REFUSED_FIELD[name]: t(key)}, **context)
 
 
 def refused(request: Request, outcome: LoginOutcome, name: str, **context: Any

@@ -23,7 +23,10 @@ from dkreg.errors import EppError
 from dkreg.identity import documents, staff
 from dkreg.store.context import Ctx
 from dkreg.store.password_check import PasswordChecks, run_checking_passwords
+from dkreg.web import flash
 from dkreg.web.double_submit import DoubleSubmit
+from dkreg.web.error_pages import error_page
+from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import client_ip, form_int, secure_cookies
 from dkreg.web.request_services import measured_page, services_of
 from dkreg.web.templating import render
@@ -44,9 +47,13 @@ async def tx(services: Services, passwords: PasswordChecks | None = None
         yield ctx
 
 
-def login_page(request: Request, status_code: int = 200, **context: Any) -> Response:
+def login_page(request: Request, status_code: int = 200, refused: str | None = None,
+               **context: Any) -> Response:
+    """The login form; ``refused`` the text key of why the last attempt was refused."""
     services = services_of(request)
-    return CSRF.page(render, services, request, "staff/login.html", status_code, **context)
+    errors = {"email": translator(language_of(request))(refused)} if refused else {}
+    return CSRF.page(render, services, request, "staff/login.html", status_code,
+                     errors=errors, **context)
 
 
 async def login(request: Request) -> Response:
@@ -55,7 +62,7 @@ async def login(request: Request) -> Response:
         return login_page(request)
     form = await CSRF.checked_form(request)
     if form is None:
-        return login_page(request, 403, failed=True)
+        return login_page(request, 403, refused="error.csrf")
 
     async with tx(services) as ctx:  # committed before the password is checked
         held = await staff.login_reserve(ctx, str(form.get("email", "")),
@@ -72,8 +79,9 @@ async def login(request: Request) -> Response:
                else await run_checking_passwords(attempt))  # argon2, no transaction open
     if outcome.token is None:
         throttled = outcome.refused == "throttled"
-        return login_page(request, 429 if throttled else 401, failed=True,
-                          throttled=throttled, email=form.get("email", ""))
+        return login_page(request, 429 if throttled else 401,
+                          refused="login.throttled" if throttled else "staff.login.failed",
+                          email=form.get("email", ""))
     resp = RedirectResponse("/staff/", 303)
     resp.set_cookie(SESSION_COOKIE, outcome.token, httponly=True, samesite="strict",
                     secure=secure_cookies(request, services), path="/staff")
@@ -130,7 +138,7 @@ async def _document(request: Request) -> Any:
 @staff_route
 async def one(request: Request, who: staff.Staff, _form: Any) -> Response:
     doc = await _document(request)
-    return page(request, who, "staff/document.html", 200 if doc else 404, doc=doc)
+    return page(request, who, "staff/document.html", 200 if doc else 404, doc=doc, errors={})
 
 
 @staff_route
@@ -138,7 +146,7 @@ async def file(request: Request, who: staff.Staff, _form: Any) -> Response:
     services = services_of(request)
     doc = await _document(request)
     if doc is None:
-        return Response(status_code=404)
+        return error_page(request, 404)
     async with tx(services) as ctx:
         await audit(ctx, "staff_document_viewed", who.email, doc.handle,
                     request=f"document={doc.id}", client_ip=client_ip(request))
@@ -157,11 +165,17 @@ async def decide(request: Request, who: staff.Staff, form: Any) -> Response:
         async with tx(services) as ctx:
             await documents.decide(ctx, doc_id or 0, approve, str(form.get("reason", "")),
                                    who.email)
+            handle = (await documents.load(ctx, doc_id or 0)).handle
     except EppError as e:
         doc = await _document(request)
+        # the summary links to the field at fault: the reason, or the document's state
+        at = "reason" if e.reason == "reason_required" else "doc-status"
+        text = translator(language_of(request))("id.err." + (e.reason or "document_decided"))
         return page(request, who, "staff/document.html", 400 if doc else 404, doc=doc,
-                    error=e.reason)
-    return RedirectResponse("/staff/?decided=" + str(doc_id), 303)
+                    errors={at: text}, decision="approve" if approve else "reject",
+                    reason=str(form.get("reason", "")))
+    return flash.redirect(request, "/staff/", flash.Flash(
+        "staff.decided_approve" if approve else "staff.decided_reject", {"handle": handle}))
 
 
 @staff_route

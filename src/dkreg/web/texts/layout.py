@@ -2,7 +2,7 @@
 
 DA: dict[str, str] = {
     "title.error": "Fejl",
-    "site.home_label": "dkreg.dk — til forsiden",
+    "site.home_label": "til forsiden",
     "nav.menu": "Menu",
     "nav.close": "Luk",
     "nav.main": "Hovedmenu",
@@ -21,7 +21,7 @@ DA: dict[str, str] = {
 
 EN: dict[str, str] = {
     "title.error": "Error",
-    "site.home_label": "dkreg.dk — to the front page",
+    "site.home_label": "to the front page",
     "nav.menu": "Menu",
     "nav.close": "Close",
     "nav.main": "Main menu",
