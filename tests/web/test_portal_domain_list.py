@@ -122,7 +122,7 @@ async def test_each_filter_alone(web: Web) -> None:
     # the statuses in words, the registrant's kontakt-ID in its column
     page = await c.get(LIST, params={"status": "serverHold"})
     assert '<span class="dkreg-status" data-status="serverHold">Suspenderet</span>' in page.text
-    assert f"<td>{p.hansen}</td>" in page.text
+    assert f'<td data-title="Registrant">{p.hansen}</td>' in page.text
     assert '<option value="serverHold" selected>Suspenderet</option>' in page.text
 
 
@@ -302,9 +302,10 @@ async def test_bulk_renew_one_refused_others_renewed(web: Web) -> None:
     page = await c.get(result_url)
     assert page.status_code == 200
     assert 'id="flash"' in page.text and "2 fornyet, 1 afvist" in page.text
-    rows = re.findall(r'<tr data-domain="([^"]+)" data-ok="(yes|no)">.*?<td class="result">'
-                      r'(?:<svg.*?</svg>)?([^<]*)</td>\s*<td class="num code">(\d+)</td>\s*'
-                      r'<td class="details">([^<]*)</td>', page.text, re.S)
+    rows = re.findall(r'<tr data-domain="([^"]+)" data-ok="(yes|no)">.*?'
+                      r'<td class="bulk-outcome"[^>]*>(?:<svg.*?</svg>)?([^<]*)</td>\s*'
+                      r'<td class="num bulk-code"[^>]*>(\d+)</td>\s*'
+                      r'<td class="bulk-detail"[^>]*>([^<]*)</td>', page.text, re.S)
     new_alfa = local_date(await expiry_of(web, "alfa.dk")).isoformat()  # type: ignore[arg-type]
     assert rows[0] == ("alfa.dk", "yes", "Fornyet", "1000", f"Udløber nu {new_alfa}")
     assert rows[1][:4] == ("beta.dk", "yes", "Fornyet", "1000")
@@ -350,7 +351,8 @@ async def test_bulk_name_server_change(web: Web) -> None:
     assert codes["alfa.dk"] == codes["beta.dk"] == 1000 and codes["delta.dk"] >= 2000
     page = await c.get(r.headers["location"])
     assert page.text.count('data-ok="yes"') == 2 and page.text.count('data-ok="no"') == 1
-    assert f'<td class="details">{MORE_NS[0]}, {MORE_NS[1]}</td>' in page.text
+    assert f'data-title="Ny udløbsdato, navneservere eller fejl">{MORE_NS[0]}, {MORE_NS[1]}</td>' \
+        in page.text
     assert "Navneservere skiftet" in page.text
 
 
