@@ -114,12 +114,14 @@ async def list_page(call: Call, params: Mapping[str, str], status_code: int = 20
     statuses = [("", tr("dlist.any_status"))] + [(s, status_word(tr, s)) for s in STATUSES]
     windows = [("", tr("dlist.any_expiry"))] + [(w, tr(f"dlist.window.{w}"))
                                                  for w in WINDOWS]
+    periods = [(str(n), tr("dlist.bulk.year") if n == 1 else tr("dlist.bulk.years", n=n))
+               for n in PERIODS]
     bulk = {"period": "1", "ns": "", "selected": [], **(bulk or {})}
     back = urlencode({k: v for k, v in values.items() if v}
                      | ({"page": str(listing.page)} if listing and listing.page > 1 else {}))
     return call.page("portal/domains.html", 400 if errors else status_code,
                      listing=listing, values=values, errors=errors, statuses=statuses,
-                     windows=windows, bulk=bulk, back=back, periods=PERIODS,
+                     windows=windows, bulk=bulk, back=back, periods=periods,
                      max_bulk=MAX_DOMAINS, link=lambda path, **kw: link(path, values, **kw),
                      selection_value=selection_value,
                      status_word=lambda s: status_word(tr, s))
