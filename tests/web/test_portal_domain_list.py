@@ -121,9 +121,10 @@ async def test_each_filter_alone(web: Web) -> None:
     assert await names(registrant="nobody-like-this") == []
     # the statuses in words, the registrant's kontakt-ID in its column
     page = await c.get(LIST, params={"status": "serverHold"})
-    assert '<span class="dkreg-status" data-status="serverHold">Suspenderet</span>' in page.text
+    held = "På hold (ikke i zonen)"  # the domain page's words (texts/domain_page)
+    assert f'<span class="dkreg-status" data-status="serverHold">{held}</span>' in page.text
     assert f'<td data-title="Registrant">{p.hansen}</td>' in page.text
-    assert '<option value="serverHold" selected>Suspenderet</option>' in page.text
+    assert f'<option value="serverHold" selected>{held}</option>' in page.text
 
 
 async def test_filters_combine_with_search_sort_and_pager(web: Web, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -198,7 +199,7 @@ async def test_domains_csv_is_the_filtered_portfolio(web: Web, monkeypatch) -> N
     assert [r[0] for r in rows[1:]] == ["alfa.dk", "beta.dk", "delta.dk", "gamma.dk"]
     gamma = rows[4]
     now = web.registry.clock.now()
-    assert gamma[2:5] == ["serverHold", "Suspenderet",
+    assert gamma[2:5] == ["serverHold", "På hold (ikke i zonen)",
                           local_date(now - timedelta(days=5)).isoformat()]
     assert gamma[5] == local_date(now).isoformat() and gamma[6:] == [p.hansen, "Jens Hansen"]
     assert rows[3][4] == ""  # the application has no expiry yet
@@ -207,7 +208,7 @@ async def test_domains_csv_is_the_filtered_portfolio(web: Web, monkeypatch) -> N
                                                                   "registrant": "jensen"}))
     assert [r[0] for r in filtered[1:]] == ["beta.dk"]
     en = read_csv(await p.client.get(LIST + ".csv", cookies={"dkreg_lang": "en"}))
-    assert en[0][0] == "Domain" and en[4][3] == "Suspended"
+    assert en[0][0] == "Domain" and en[4][3] == "On hold (not in the zone)"
 
     # read in chunks (keyset by name): every domain once
     from dkreg.web.portal import exports

@@ -48,8 +48,9 @@ def t(call: Call) -> Callable[..., str]:
 
 
 def status_word(tr: Callable[..., str], status: str) -> str:
-    """An EPP status in words; a status without words shows as itself."""
-    key = f"dlist.status.{status}"
+    """An EPP status in the words the domain's page uses (``texts/domain_page``); a status
+    without words shows as itself."""
+    key = f"dompage.status.{status}"
     text = tr(key)
     return status if text == key else text
 

@@ -1,4 +1,4 @@
-"""The domain list's texts: filters, statuses in words, CSV export, bulk renew and bulk
+"""The domain list's texts: filters, CSV export, bulk renew and bulk
 name-server change, and the bulk result page."""
 
 DA: dict[str, str] = {
@@ -20,15 +20,6 @@ DA: dict[str, str] = {
     "dlist.window.60": "Inden for 60 dage",
     "dlist.window.90": "Inden for 90 dage",
     "dlist.window.expired": "Allerede udløbet",
-    "dlist.status.ok": "Aktiv",
-    "dlist.status.pendingCreate": "Ansøgning under behandling",
-    "dlist.status.pendingUpdate": "Ændring afventer svar",
-    "dlist.status.pendingDelete": "Under sletning",
-    "dlist.status.serverHold": "Suspenderet",
-    "dlist.status.serverRenewProhibited": "Fornyelse spærret af registret",
-    "dlist.status.serverUpdateProhibited": "Ændringer spærret af registret",
-    "dlist.status.serverDeleteProhibited": "Sletning spærret",
-    "dlist.status.serverTransferProhibited": "Overførsel spærret",
     "dlist.error.status": "Vælg en af statusserne på listen.",
     "dlist.error.expiry": "Vælg et af tidsrummene på listen.",
     "dlist.error.date": "Skriv datoen som åååå-mm-dd, fx 2027-01-31.",
@@ -112,15 +103,6 @@ EN: dict[str, str] = {
     "dlist.window.60": "Within 60 days",
     "dlist.window.90": "Within 90 days",
     "dlist.window.expired": "Already expired",
-    "dlist.status.ok": "Active",
-    "dlist.status.pendingCreate": "Application being processed",
-    "dlist.status.pendingUpdate": "Change awaiting an answer",
-    "dlist.status.pendingDelete": "Being deleted",
-    "dlist.status.serverHold": "Suspended",
-    "dlist.status.serverRenewProhibited": "Renewal blocked by the registry",
-    "dlist.status.serverUpdateProhibited": "Changes blocked by the registry",
-    "dlist.status.serverDeleteProhibited": "Deletion blocked",
-    "dlist.status.serverTransferProhibited": "Transfer blocked",
     "dlist.error.status": "Choose one of the statuses in the list.",
     "dlist.error.expiry": "Choose one of the periods in the list.",
     "dlist.error.date": "Write the date as yyyy-mm-dd, e.g. 2027-01-31.",
