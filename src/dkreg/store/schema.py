@@ -779,3 +779,19 @@ epp_login_throttle = Table(
     Column("locked_until", TS),
     Column("registrar_id", ForeignKey("registrars.id", ondelete="SET NULL"), index=True),
 )
+
+# --- Portal bulk results (migration 0018) --------------------------------------------------
+# The per-domain outcome of one bulk renew or bulk name-server change in the portal, kept
+# for the page the POST redirects to (Post/Redirect/Get): a hundred rows do not fit in the
+# flash cookie. ``id`` is random (secrets.token_urlsafe) and only the portal user who ran the
+# bulk may read it; ``rows`` is a JSON list of {domain, code, ok, expires, ns, error}.
+# Rows older than a day are deleted when a new bulk is stored.
+portal_bulk_results = Table(
+    "portal_bulk_results", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("portal_user_id", ForeignKey("portal_users.id", ondelete="CASCADE"),
+           nullable=False, index=True),
+    Column("kind", String(8), nullable=False),  # renew | ns
+    Column("rows", Text, nullable=False),
+    Column("created_at", TS, nullable=False, index=True),
+)

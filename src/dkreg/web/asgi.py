@@ -164,6 +164,9 @@ def build_app(running: Running) -> Starlette:
                                       *users.ROUTES, *portal_invoices.ROUTES,
                                       *portal_messages.ROUTES])
     portal.routes.extend(referral.ROUTES)
+    from dkreg.web.portal import bulk_actions, domain_list, exports
+
+    portal.routes.extend([*domain_list.ROUTES, *bulk_actions.ROUTES, *exports.ROUTES])
     from dkreg.web import pay
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login

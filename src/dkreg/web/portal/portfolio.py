@@ -1,6 +1,6 @@
-"""Portfolio pages of the third slice: the domain list and the "register a domain" form
-(a domain's detail page and its actions are in ``domain_actions``). The form calls the
-same action as EPP create (``domain_create``) with the acceptance time as the
+"""Portfolio pages of the third slice: the "register a domain" form (the domain list is in
+``domain_list``, a domain's detail page and its actions are in ``domain_actions``). The
+form calls the same action as EPP create (``domain_create``) with the acceptance time as the
 ``dkhm:orderconfirmationToken`` text, so the token rule, the error texts, the pending
 application and its poll message are EPP's own. It runs through ``actions_door``, so a
 refused registration is audited too."""
@@ -15,7 +15,6 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from dkreg.actions.domain.create import DomainCreate, domain_create
-from dkreg.actions.portal.portfolio_domains import portfolio_domains
 from dkreg.errors import EppError
 from dkreg.messages import text as epp_text
 from dkreg.model.numbers import bounded_int
@@ -51,17 +50,6 @@ def epoch_of(value: str) -> int | None:
 
 def t(call: Call) -> Callable[..., str]:
     return translator(language_of(call.request))
-
-
-@portal_route("domains")
-async def domain_list(call: Call) -> Response:
-    q = call.request.query_params
-    raw = q.get("page", "1")
-    async with call.tx() as ctx:
-        listing = await portfolio_domains(ctx, call.user, q.get("q", ""),
-                                          q.get("sort", "name"),
-                                          bounded_int(raw, 8) or 1)
-    return call.page("portal/domains.html", listing=listing)
 
 
 def form_page(call: Call, values: dict[str, str], status_code: int = 200,
@@ -106,6 +94,5 @@ async def register(call: Call) -> Response:
 
 
 ROUTES: list[Route] = [
-    Route(DOMAINS, domain_list, methods=["GET"]),
     Route(REGISTER, register, methods=["GET", "POST"]),
 ]
