@@ -175,12 +175,18 @@ port <code>{running.epp.port}</code></li>
         portfolio,
         users,
     )
+    from dkreg.web.portal import application as portal_application
+    from dkreg.web.portal import dashboard as portal_dashboard
     from dkreg.web.portal import invoices as portal_invoices
+    from dkreg.web.portal import register as portal_register
 
     portal = Mount("/portal", routes=[*login.ROUTES, *pages.ROUTES, *account.ROUTES,
                                       *administration.ROUTES, *portfolio.ROUTES,
                                       *domain_actions.ROUTES, *contacts_hosts.ROUTES,
                                       *users.ROUTES, *portal_invoices.ROUTES])
+    # first: /domains/register must win over domain_actions' /domains/{name}
+    portal.routes[0:0] = [*portal_dashboard.ROUTES, *portal_register.ROUTES,
+                          *portal_application.ROUTES]
     from dkreg.web import pay
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login

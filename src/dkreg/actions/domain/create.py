@@ -28,8 +28,8 @@ from dkreg.clock import local_midnight_after
 from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.dnssec import DsInput, DsRecord, check_count, check_offered, parse_list
-from dkreg.model.nameservers import check_ns_list
 from dkreg.model.names import parse_domain_name
+from dkreg.model.nameservers import check_ns_list
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.model.token import check_token
 from dkreg.model.verification import is_validated
