@@ -78,7 +78,3 @@ async def test_each_group_sees_only_the_panels_of_its_pages(web) -> None:
                                                       "expiring", "hold"]
     assert (await admin.get("/portal/")).status_code == 200
 
-
-async def test_the_dashboard_needs_a_session(web) -> None:
-    r = await web.client().get("/portal/")
-    assert r.status_code == 303 and r.headers["location"] == "/portal/login"

@@ -36,7 +36,6 @@ DA: dict[str, str] = {
     "register.registrant.pick_hint": ("Kontaktens ID, for eksempel ABCD1234-DK. Feltet foreslår "
                                       "jeres nyeste kontakter."),
     "register.new_contact": "Den nye registrant",
-    "register.ns.hint_create": "2 til 7 navneservere, én pr. linje.",
     "register.create_hosts": "Opret de manglende navneservere",
     "register.create_hosts.hint": ("Navneservere, der ikke findes endnu, oprettes i samme trin. "
                                    "En navneserver under et .dk-domæne skal have IP-adresser "
@@ -137,7 +136,6 @@ EN: dict[str, str] = {
     "register.registrant.pick_hint": ("The contact's ID, for example ABCD1234-DK. The field "
                                       "suggests your newest contacts."),
     "register.new_contact": "The new registrant",
-    "register.ns.hint_create": "2 to 7 name servers, one per line.",
     "register.create_hosts": "Create the missing name servers",
     "register.create_hosts.hint": ("Name servers that do not exist yet are created in the same "
                                    "step. A name server under a .dk domain needs IP addresses "
