@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tomllib
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,11 @@ from support.eppclient import EppClient
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src" / "dkreg"
+# what every page loads of Det Fælles Designsystem, served by dkreg itself
+DESIGN_ASSETS = ("vendor/dkfds/css/dkfds.min.css", "vendor/dkfds/js/dkfds.min.js",
+                 "vendor/dkfds/img/all-svg-icons.svg",
+                 "vendor/dkfds/fonts/IBMPlexSans/complete/woff2/IBMPlexSans-Regular.woff2",
+                 "dkreg.css", "dkreg.js", "nojs.css")
 
 
 def runtime_dependencies() -> set[str]:
@@ -151,6 +157,14 @@ async def assert_serves(out: str, cwd: Path, data_dir: Path, epp_port: int,
     # the pages import the identity and payment adapters: they answer too
     with urllib.request.urlopen(f"http://127.0.0.1:{http_port}/registrars", timeout=10) as r:
         assert r.status == 200
+        page = r.read().decode()
+    # ...in the design system, whose files this install serves itself
+    for asset in DESIGN_ASSETS:
+        if asset.endswith((".css", ".js")):  # the frame links these; the rest they load
+            assert f'"/static/{asset}"' in page, asset
+        url = f"http://127.0.0.1:{http_port}/static/{asset}"
+        with urllib.request.urlopen(url, timeout=10) as r:
+            assert r.status == 200 and r.read(), url
 
 
 def stop(proc: subprocess.Popen[str]) -> None:
@@ -168,9 +182,16 @@ def stop(proc: subprocess.Popen[str]) -> None:
 async def test_the_wheel_without_extras_serves_from_a_fresh_virtualenv(tmp_path: Path) -> None:
     tree = fresh_clone(tmp_path / "clone")
     env = outside_env()
+    # the design system comes from npm and is copied into the package before the build
+    run(["npm", "ci", "--omit=dev", "--no-audit", "--no-fund", "--loglevel=error"], tree, env)
+    run([base_python(), "scripts/vendor_assets.py"], tree, env)
     run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"),
          str(tree)], tmp_path, env)
     wheel = next((tmp_path / "dist").glob("dkreg-*.whl"))
+    with zipfile.ZipFile(wheel) as whl:
+        carried = set(whl.namelist())
+    for asset in DESIGN_ASSETS:
+        assert f"dkreg/web/static/{asset}" in carried, f"the wheel lacks {asset}"
     venv = tmp_path / "venv"
     run([base_python(), "-m", "venv", str(venv)], tmp_path, env)
     run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], tmp_path, env)

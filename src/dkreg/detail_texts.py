@@ -103,8 +103,10 @@ DETAILS: dict[str, tuple[str, str]] = {
         '{email} is already a user',
         '{email} er allerede bruger'),
     'amount_dkk_with_at_most': (
-        'an amount in DKK with at most two decimals, e.g. 5000 or 5000.50',
-        'et beløb i kroner med højst to decimaler, fx 5000 eller 5000,50'),
+        'an amount in DKK with at most two decimals, written like 5000, 5000.50, 5,000.50 '
+        'or 5.000,50',
+        'et beløb i kroner med højst to decimaler, skrevet som 5000, 5000,50, 5.000,50 '
+        'eller 5,000.50'),
     'application_can_no_longer_answered': (
         'application {tracking_no} can no longer be answered',
         'ansøgning {tracking_no} kan ikke længere besvares'),
@@ -913,7 +915,7 @@ DETAILS: dict[str, tuple[str, str]] = {
         'the token must be a whole number of seconds since 1970-01-01 UTC',
         'tokenet skal være et helt antal sekunder siden 1.1.1970 UTC'),
     'top_up_between_dkk_1': (
-        'a top-up is between DKK 1.00 and DKK 1000000.00',
+        'a top-up is between DKK 1.00 and DKK 1,000,000.00',
         'en indbetaling er mellem 1,00 kr. og 1.000.000,00 kr.'),
     'top_ups_production_go_through': (
         'top-ups in production go through the payment provider',

@@ -60,7 +60,7 @@ async def test_administrator_invites_and_the_invitee_sets_a_password_and_logs_in
     await page.get_by_label("E-mail").fill(INVITEE)
     await page.get_by_label("Privilege group", exact=True).select_option("portfolio")
     await page.get_by_role("button", name="Send invitation").click()
-    await expect(page.locator("#notice")).to_contain_text(INVITEE)
+    await expect(page.locator("#flash")).to_contain_text(INVITEE)
     await expect(page.locator(f'tr[data-email="{INVITEE}"]')).to_contain_text("Invited")
     await page.screenshot(path=artifacts / "01-users.png", full_page=True)
 

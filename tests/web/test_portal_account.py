@@ -10,6 +10,9 @@ import io
 import re
 from datetime import UTC, datetime
 
+import pytest
+
+from dkreg.model.money import format_amount
 from dkreg.store.ledger import post_ledger
 from web.conftest import csrf_of
 
@@ -20,6 +23,21 @@ def topup_form(page: str, amount: str) -> dict[str, str]:
     key = re.search(r'name="key" value="([^"]+)"', page)
     assert key, "no one-time key on the form"
     return {"csrf": csrf_of(page), "key": key.group(1), "amount": amount}
+
+
+def field_error(page: str, field: str) -> str:
+    """The error message the design system's field shows under its label."""
+    match = re.search(rf'<span class="form-error-message" id="{field}-error">'
+                      r'<span class="sr-only">[^<]*</span>([^<]*)</span>', page)
+    assert match, f"no error at {field}"
+    return html.unescape(match.group(1))
+
+
+def flash_text(page: str) -> str:
+    """The summary a redirect after a change carries to the page (web.flash)."""
+    match = re.search(r'id="flash">.*?<p class="alert-text">([^<]*)</p>', page, re.S)
+    assert match, "no flash summary on the page"
+    return html.unescape(match.group(1))
 
 
 async def balance(web, handle: str) -> int:  # type: ignore[no-untyped-def]
@@ -39,10 +57,12 @@ async def test_accounting_tops_up_once_per_form(web) -> None:
     assert 'for="amount"' in page and 'id="amount"' in page
     form = topup_form(page, "1000,50")
     r = await c.post(ACCOUNT + "/topup", data=form)
-    assert r.status_code == 303 and r.headers["location"] == "/portal/account?topped_up=1"
+    assert r.status_code == 303 and r.headers["location"] == ACCOUNT
     assert await balance(web, handle) == before + 1000_50
     shown = await c.get(r.headers["location"])
-    assert f"DKK {(before + 1000_50) // 100}.50" in shown.text and 'id="notice"' in shown.text
+    after = format_amount(before + 1000_50, "da")
+    assert f'id="balance">{after}<' in shown.text
+    assert flash_text(shown.text) == f"1.000,50 kr. er indsat på kontoen. Saldoen er nu {after}."
     # the same form again (double click, back button): not credited twice
     r = await c.post(ACCOUNT + "/topup", data=form)
     assert r.status_code == 303 and await balance(web, handle) == before + 1000_50
@@ -60,18 +80,19 @@ async def test_accounting_tops_up_once_per_form(web) -> None:
 
 async def test_bad_amounts_are_named_and_nothing_is_written(web) -> None:
     c, handle, email = await web.logged_in("administration")
-    for amount, code in (("abc", 2005), ("", 2005), ("1.234", 2005), ("-5", 2005),
-                         ("0", 2004), ("0.99", 2004), ("2000000", 2004),
-                         ("1e3", 2005)):
+    for amount, code in (("abc", 2005), ("", 2005), ("1.2345", 2005), ("-5", 2004),
+                         ("0", 2004), ("0.99", 2004), ("2000000", 2004), ("1,2,3", 2005),
+                         ("1e3", 2005), ("12,34.5", 2005)):
         page = (await c.get(ACCOUNT)).text
         before = await counts(web)
         r = await c.post(ACCOUNT + "/topup", data=topup_form(page, amount))
         assert r.status_code == 400, amount
-        error = re.search(r'<p class="error" id="amount-error">([^<]*)</p>', r.text)
-        assert error, amount
-        text = html.unescape(error.group(1))
+        text = field_error(r.text, "amount")
         # the page's language (Danish), the EPP code only as an aside
         assert text.startswith("Værdien") and text.endswith(f"(EPP {code})"), text
+        if code == 2005:  # what cannot be read: the forms that can
+            assert "5000, 5000,50, 5.000,50 eller 5,000.50" in text, text
+        assert 'id="errors"' in r.text and "<title>Fejl: " in r.text  # the summary
         assert await counts(web) == before, amount
         assert await web.registry.scalar(
             "select result_code from audit where command = 'account:topup' "
@@ -107,6 +128,7 @@ async def test_no_play_money_in_production(web) -> None:
         before = await counts(web)
         r = await c.post(ACCOUNT + "/topup", data=form)
         assert r.status_code == 400 and "Ikke implementeret" in r.text and "(EPP 2101)" in r.text
+        assert 'href="#topup"' in r.text and 'id="topup"' in r.text  # the summary's target
         assert await counts(web) == before
     finally:
         web.registry.settings.mode = "sandbox"
@@ -123,7 +145,7 @@ async def test_monthly_statement_csv_in_copenhagen_months(web) -> None:
     async def post(when: datetime, registrar: int, amount: int, ref: str) -> None:
         clock.set(when)
         async with web.registry.db.begin() as conn:
-            await post_ledger(web.registry.ctx(conn), registrar, amount, "test", ref)
+            await post_ledger(web.registry.ctx(conn), registrar, amount, "domain_renew", ref)
 
     # 21:59 UTC on 30 June is still June in Copenhagen (CEST), 22:00 is July
     await post(datetime(2026, 6, 15, 12, tzinfo=UTC), rid, -45_00, "june.dk")
@@ -153,3 +175,79 @@ async def test_monthly_statement_csv_in_copenhagen_months(web) -> None:
     for bad in ("2026-13", "June", "2026-6", "99999-01"):
         r = await c.get(ACCOUNT + "/statement", params={"month": bad})
         assert r.status_code == 400 and 'id="month-error"' in r.text, bad
+
+
+async def test_amounts_are_read_in_either_form_on_either_language_s_page(web) -> None:
+    """A Danish registrar pasting an English figure, or the other way round: each is read
+    as the amount it says, on the sandbox top-up and on the top-up through the payment
+    provider alike."""
+    c, handle, _ = await web.logged_in("accounting")
+    for lang in ("da", "en"):
+        await c.get(f"/lang/{lang}?next=/portal/")
+        for typed in ("1.234,50", "1,234.50", "1234,50", "1234.50", "DKK 1,234.50",
+                      "1.234,50 kr."):
+            before = await balance(web, handle)
+            page = (await c.get(ACCOUNT)).text
+            r = await c.post(ACCOUNT + "/topup", data=topup_form(page, typed))
+            assert r.status_code == 303, (lang, typed, r.text)
+            assert await balance(web, handle) == before + 1234_50, (lang, typed)
+            shown = flash_text((await c.get(ACCOUNT)).text)
+            assert shown.startswith("1.234,50 kr. er indsat" if lang == "da"
+                                    else "DKK 1,234.50 is credited"), shown
+        page = (await c.get("/portal/invoices")).text
+        r = await c.post("/portal/invoices/topup", data={"csrf": csrf_of(page),
+                                                         "amount": "2.500,00" if lang == "en"
+                                                         else "2,500.00"})
+        assert r.status_code == 303 and r.headers["location"].startswith("/pay/"), r.text
+        assert await web.registry.scalar(
+            "select total_ore from invoices where kind = 'topup' order by id desc limit 1"
+        ) == 2500_00
+    # what cannot be read names the forms that can, in the page's language
+    r = await c.post("/portal/invoices/topup", data={"csrf": csrf_of(page), "amount": "1,2,3"})
+    assert r.status_code == 400
+    assert "5000, 5000.50, 5,000.50 or 5.000,50" in field_error(r.text, "amount")
+
+
+async def test_the_ledger_shows_kinds_in_words_and_amounts_as_the_reader_writes_them(
+        web) -> None:
+    handle = await web.registrar()  # its opening balance is a top-up of DKK 10,000.00
+    rid = await web.registry.scalar("select id from registrars where handle = :h", h=handle)
+    async with web.registry.db.begin() as conn:
+        ctx = web.registry.ctx(conn)
+        await post_ledger(ctx, rid, -4500, "domain_create", "ord.dk")
+        await post_ledger(ctx, rid, -102175_50, "domain_renew", "x.dk")
+    c, _, _ = await web.logged_in("portfolio", handle)
+    ledger = (await c.get(ACCOUNT)).text
+    for kind, words in (("topup", "Indbetaling"), ("domain_create", "Registrering af domæne"),
+                        ("domain_renew", "Fornyelse")):
+        assert re.search(rf'data-kind="{kind}"><td>[^<]*</td><td>{words}</td>', ledger), kind
+    assert ">-45,00 kr.<" in ledger and ">10.000,00 kr.<" in ledger
+    assert ">-102.175,50 kr.<" in ledger and 'id="balance">-92.220,50 kr.<' in ledger
+    await c.get("/lang/en?next=/portal/")
+    ledger = (await c.get(ACCOUNT)).text
+    for kind, words in (("topup", "Top-up"), ("domain_create", "Domain registration"),
+                        ("domain_renew", "Renewal")):
+        assert re.search(rf'data-kind="{kind}"><td>[^<]*</td><td>{words}</td>', ledger), kind
+    assert ">-DKK 45.00<" in ledger and ">-DKK 102,175.50<" in ledger
+    assert 'id="balance">-DKK 92,220.50<' in ledger
+
+
+def test_every_kind_the_ledger_can_hold_has_words_in_both_languages() -> None:
+    from dkreg.model.ledger_kinds import KINDS
+    from dkreg.store.domain_applications import LEDGER_KIND
+    from dkreg.web.i18n import CATALOGUES
+
+    assert LEDGER_KIND in KINDS  # the PostgreSQL create writes its line in raw SQL
+    for lang in ("da", "en"):
+        missing = [k for k in KINDS if f"ledger.kind.{k}" not in CATALOGUES[lang]]
+        assert not missing, (lang, missing)
+
+
+async def test_the_ledger_takes_no_kind_without_words(web) -> None:
+    handle = await web.registrar()
+    rid = await web.registry.scalar("select id from registrars where handle = :h", h=handle)
+    before = await counts(web)
+    with pytest.raises(ValueError, match="not a ledger kind"):
+        async with web.registry.db.begin() as conn:
+            await post_ledger(web.registry.ctx(conn), rid, 100, "bonus", "no words for it")
+    assert await counts(web) == before

@@ -57,7 +57,8 @@ async def test_create_a_service_user_whose_password_is_shown_once_and_logs_in(we
     # never again: not on the list, not in the audit
     again = await c.get(USERS)
     assert f'data-login="{login}"' in again.text and password not in again.text
-    assert "registrar, payer" in again.text
+    roles = '<li data-role="registrar">Registrar</li><li data-role="payer">Betaler (payer)</li>'
+    assert roles in again.text  # the roles in words
     [event] = await web.registry.rows(
         "select actor, object, request, door from audit where command = 'service_user_create'")
     assert (event.actor, event.object, event.door) == (email, login, "portal")
@@ -78,7 +79,7 @@ async def test_disable_enable_and_reset_password(web) -> None:
     r = await c.post(USERS + "/disable", data={"csrf": csrf, "id": str(uid)})
     assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and ops in page.text
+    assert 'id="flash"' in page.text and ops in page.text
     assert (await stored(web, ops)).disabled
     assert await web.epp_login(ops, first) == 2200
     r = await c.post(USERS + "/enable", data={"csrf": csrf, "id": str(uid)})
@@ -146,7 +147,7 @@ async def test_pin_the_dkhm_version_of_a_service_user(web) -> None:
                                                     "dkhm_version": "4.5"})
     assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and "dkhm-4.5" in page.text
+    assert 'id="flash"' in page.text and "dkhm-4.5" in page.text
     assert '<option value="4.5" selected>' in page.text
     assert await web.registry.scalar("select dkhm_version from users where id = :i",
                                      i=uid) == "4.5"
@@ -205,7 +206,7 @@ async def test_allow_list_add_remove_and_validation(web) -> None:
         r = await c.post(ALLOW, data={"csrf": csrf, "network": value})
         assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and "198.51.100.7/32" in page.text
+    assert 'id="flash"' in page.text and "198.51.100.7/32" in page.text
     for net in ("192.0.2.0/24", "2001:db8::/32", "198.51.100.7/32"):
         assert f'data-network="{net}"' in page.text
     for value, words in (("192.0.2.5/24", "CIDR"), ("not-an-ip", "CIDR"), ("", "CIDR"),
@@ -272,7 +273,7 @@ async def test_changed_defaults_take_effect_on_the_next_epp_create(web) -> None:
                                      "default_autorenew": "auto-expire",
                                      "verification_responsible": "registrar"})
     assert r.status_code == 303
-    assert 'id="saved"' in (await c.get(r.headers["location"])).text
+    assert 'id="flash"' in (await c.get(r.headers["location"])).text
     r = await epp.request(frames.domain_create("after-settings.dk", contact, NS,
                                                token=web.registry.token()))
     assert r.code == 1001, r.msg
@@ -451,7 +452,7 @@ async def test_a_locked_service_user_is_shown_mailed_once_and_lifted(web, mailbo
                                                     "key": ops})
     assert r.status_code == 303
     page = await c.get(r.headers["location"])
-    assert 'id="notice"' in page.text and 'id="locked-' not in page.text
+    assert 'id="flash"' in page.text and 'id="locked-' not in page.text
     [event] = await web.registry.rows("select actor, object, request from audit "
                                       "where command = 'epp_login_lockout_lift'")
     assert (event.actor, event.object, event.request) == (email, ops, "kind=login")
@@ -476,3 +477,48 @@ async def test_refused_logins_from_an_address_off_the_allow_list_show_their_reas
     page = await c.get(USERS, headers={"accept-language": "en"})
     assert 'id="refused-logins"' in page.text
     assert "the client address 127.0.0.1 is not in the registrar&#39;s IP allow-list" in page.text
+
+
+# -- words, not codes ------------------------------------------------------------------
+
+def test_every_role_group_and_status_the_model_gives_has_words_in_both_languages() -> None:
+    from datetime import UTC, datetime
+
+    from dkreg.actions.account.service_users import META_ROLES, ServiceUser
+    from dkreg.actions.portal.access import GROUPS
+    from dkreg.actions.portal.users import PortalUserRow
+    from dkreg.web.i18n import CATALOGUES
+
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    keys = [f"role.{r}" for r in META_ROLES] + [f"role.word.{r}" for r in META_ROLES]
+    keys += [f"group.{g}" for g in GROUPS]
+    keys += [f"service_users.{ServiceUser(1, 'x', (), disabled, now, None).status}"
+             for disabled in (False, True)]
+    keys += [f"users.status.{PortalUserRow(1, 'x', 'portfolio', d, i, False, now).status}"
+             for d in (False, True) for i in (False, True)]
+    # invoices (store.schema: status open | paid | cancelled, kind renewal | monthly | topup)
+    keys += [f"bill.status.{s}" for s in ("open", "paid", "cancelled")]
+    keys += [f"bill.kind.{k}" for k in ("renewal", "monthly", "topup")]
+    for lang in ("da", "en"):
+        missing = [k for k in keys if k not in CATALOGUES[lang]]
+        assert not missing, (lang, missing)
+
+
+async def test_service_users_show_roles_and_status_in_words_in_both_languages(web) -> None:
+    c, handle, _ = await web.logged_in("administration")
+    csrf = await web.csrf(c, USERS)
+    await c.post(USERS, data={"csrf": csrf, "login": "words", "roles": ["payer", "nsa"]})
+    uid = await web.registry.scalar("select id from users where login = :l",
+                                    l=login_prefix(handle) + "words")
+    await c.post(USERS + "/disable", data={"csrf": csrf, "id": str(uid)})
+    for lang, roles, status in (
+            ("da", ("Betaler (payer)", "Navneserveradministrator (nsa)"), "Deaktiveret"),
+            ("en", ("Payer (payer)", "Name server administrator (nsa)"), "Disabled")):
+        await c.get(f"/lang/{lang}?next=/portal/")
+        page = (await c.get(USERS)).text
+        row = page[page.index(f'data-login="{login_prefix(handle)}words"'):]
+        row = row[:row.index("</tr>")]
+        for word in roles:
+            assert f">{word}</li>" in row, (lang, word)
+        assert re.search(rf"<td>{status}\s", row), (lang, status)
+        assert ">payer<" not in row and ">nsa<" not in row  # no bare codes

@@ -80,7 +80,9 @@ async def turn_totp_on(web, c) -> str:  # type: ignore[no-untyped-def]
     assert secret, "no TOTP secret on the page"
     r = await c.post("/portal/me/totp/confirm", data={"csrf": csrf_of(page.text),
                                                       "code": code_at(secret.group(1), web)})
-    assert r.status_code == 303 and r.headers["location"] == "/portal/me?totp_on=1"
+    assert r.status_code == 303 and r.headers["location"] == "/portal/me"
+    shown = await c.get("/portal/me")  # the change's summary, once (Post/Redirect/Get)
+    assert 'id="flash"' in shown.text and 'id="totp-status"' in shown.text
     return secret.group(1)
 
 
@@ -91,11 +93,14 @@ async def test_invitation_mail_link_sets_the_password_once_and_the_user_logs_in(
     c, handle, admin = await web.logged_in("administration")
     await c.get("/lang/en?next=/portal/")  # the inviting admin's page language picks the mail's
     r = await invite(web, c, "New.Person@Example.dk", "accounting")
-    assert r.status_code == 303 and "invited=new.person%40example.dk" in r.headers["location"]
+    assert r.status_code == 303 and r.headers["location"] == USERS
     row = await user_row(web, "new.person@example.dk")
     assert (row.privilege_group, row.invited, row.disabled) == ("accounting", True, False)
     page = await c.get(USERS)
     assert 'data-email="new.person@example.dk"' in page.text and "Invited" in page.text
+    flash = re.search(r'id="flash">.*?<p class="alert-text">([^<]*)</p>', page.text, re.S)
+    assert flash and flash.group(1) == "The invitation to new.person@example.dk is sent."
+    assert 'id="flash"' not in (await c.get(USERS)).text  # shown once, a reload does not
     # invited: no login yet, the same answer as a wrong password
     assert (await web.attempt(web.client(), "new.person@example.dk", "")).status_code == 401
 

@@ -19,6 +19,17 @@ from dkreg.errors import err
 ALGORITHMS = frozenset({3, 5, 6, 7, 8, 10, 13, 14, 15, 16})
 # digest type -> hex characters: SHA-1, SHA-256, SHA-384
 DIGEST_HEX_LENGTH = {1: 40, 2: 64, 4: 96}
+# the IANA names of those numbers, for forms that offer them as named choices
+# (DNS Security Algorithm Numbers; DS RR Type Digest Algorithms)
+ALGORITHM_NAMES = {3: "DSA/SHA-1", 5: "RSA/SHA-1", 6: "DSA-NSEC3-SHA1",
+                   7: "RSA/SHA-1-NSEC3", 8: "RSA/SHA-256", 10: "RSA/SHA-512",
+                   13: "ECDSA P-256/SHA-256", 14: "ECDSA P-384/SHA-384", 15: "Ed25519",
+                   16: "Ed448"}
+DIGEST_NAMES = {1: "SHA-1", 2: "SHA-256", 4: "SHA-384"}
+# still published but advised against for new keys (RFC 8624 §3.1, §3.3: DSA and RSA/SHA-1
+# MUST NOT or NOT RECOMMENDED for signing, RSA/SHA-512 NOT RECOMMENDED; SHA-1 DS MUST NOT)
+DEPRECATED_ALGORITHMS = frozenset({3, 5, 6, 7, 10})
+DEPRECATED_DIGESTS = frozenset({1})
 
 # keyTag, alg, digestType, digest as the client sent them (secDNS:dsData)
 DsInput = tuple[str, str, str, str]

@@ -37,14 +37,19 @@ def parse_amount(text: str) -> int:
     ``kr.``/``DKK``. Ambiguous input is refused, never guessed at: one separator followed
     by exactly three digits is a thousands separator; two different separators put the
     decimal one last."""
-    raw = text.strip()
-    for unit in ("kr.", "kr", "DKK", "dkk"):
-        if raw.lower().endswith(unit.lower()):
-            raw = raw[: -len(unit)].strip()
-        if raw.lower().startswith(unit.lower()):
-            raw = raw[len(unit):].strip()
+    raw = text.strip().replace("\u2212", "-")
+    # the sign may stand before the unit (``-DKK 5.00``, as format_amount writes it) or
+    # after it (``DKK -5.00``), once
     negative = raw.startswith("-")
-    raw = raw.lstrip("-").replace(" ", "").replace("\u00a0", "")
+    raw = raw[1:].strip() if negative else raw
+    for unit in ("kr.", "kr", "dkk"):
+        if raw.lower().endswith(unit):
+            raw = raw[: -len(unit)].strip()
+        if raw.lower().startswith(unit):
+            raw = raw[len(unit):].strip()
+    if raw.startswith("-") and not negative:
+        negative, raw = True, raw[1:]
+    raw = raw.replace(" ", "").replace("\u00a0", "")
     if not raw or any(c not in "0123456789.," for c in raw):
         raise ValueError(f"not an amount: {text!r}")
     seps = [c for c in raw if c in ".,"]

@@ -11,12 +11,14 @@ from sqlalchemy import insert, select, update
 
 from dkreg.details import Detail
 from dkreg.errors import err
+from dkreg.model.ledger_kinds import check_kind
 from dkreg.store.context import Ctx
 from dkreg.store.schema import ledger, registrars
 
 
 async def post_ledger(ctx: Ctx, registrar_id: int, amount_ore: int, kind: str,
                       reference: str) -> int:
+    check_kind(kind)
     new_balance = (await ctx.conn.execute(
         update(registrars).where(registrars.c.id == registrar_id)
         .values(balance_ore=registrars.c.balance_ore + amount_ore)
@@ -29,6 +31,7 @@ async def post_ledger(ctx: Ctx, registrar_id: int, amount_ore: int, kind: str,
 
 async def debit(ctx: Ctx, registrar_id: int, amount_ore: int, kind: str, reference: str,
                 reason: str = "insufficient_credit") -> int:
+    check_kind(kind)
     new_balance = (await ctx.conn.execute(
         update(registrars)
         .where(registrars.c.id == registrar_id, registrars.c.balance_ore >= amount_ore)

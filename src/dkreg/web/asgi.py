@@ -173,17 +173,21 @@ port <code>{running.epp.port}</code></li>
         login,
         pages,
         portfolio,
+        referral,
         users,
     )
     from dkreg.web.portal import application as portal_application
     from dkreg.web.portal import dashboard as portal_dashboard
     from dkreg.web.portal import invoices as portal_invoices
+    from dkreg.web.portal import messages as portal_messages
     from dkreg.web.portal import register as portal_register
 
     portal = Mount("/portal", routes=[*login.ROUTES, *pages.ROUTES, *account.ROUTES,
                                       *administration.ROUTES, *portfolio.ROUTES,
                                       *domain_actions.ROUTES, *contacts_hosts.ROUTES,
-                                      *users.ROUTES, *portal_invoices.ROUTES])
+                                      *users.ROUTES, *portal_invoices.ROUTES,
+                                      *portal_messages.ROUTES])
+    portal.routes.extend(referral.ROUTES)
     # first: /domains/register must win over domain_actions' /domains/{name}
     portal.routes[0:0] = [*portal_dashboard.ROUTES, *portal_register.ROUTES,
                           *portal_application.ROUTES]

@@ -28,15 +28,15 @@ class Group:
 PORTAL: tuple[Group, ...] = (
     Group("navgroup.domains", (
         Link("nav.domains", "/portal/domains", "domains"),
-        Link("nav.register", "/portal/domains/register", "domains"),
+        Link("nav.register", "/portal/domains/register", "domain_create"),
     )),
     Group("navgroup.contacts", (
         Link("nav.contacts", "/portal/contacts", "contacts"),
-        Link("nav.contact_new", "/portal/contacts/create", "contacts"),
+        Link("nav.contact_new", "/portal/contacts/create", "contact_create"),
     )),
     Group("navgroup.hosts", (
         Link("nav.hosts", "/portal/hosts", "hosts"),
-        Link("nav.host_new", "/portal/hosts/create", "hosts"),
+        Link("nav.host_new", "/portal/hosts/create", "host_create"),
     )),
     Group("navgroup.messages", (
         Link("nav.poll", "/portal/poll", "poll"),
@@ -45,6 +45,7 @@ PORTAL: tuple[Group, ...] = (
         Link("nav.account", "/portal/account", "account_view"),
         Link("nav.invoices", "/portal/invoices", "invoices"),
         Link("nav.me", "/portal/me"),
+        Link("nav.prices", "/portal/prices"),
     )),
     Group("navgroup.administration", (
         Link("nav.users", "/portal/users", "portal_users"),

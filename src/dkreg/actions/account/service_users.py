@@ -54,6 +54,11 @@ class ServiceUser:
     password_changed_at: datetime | None
     dkhm_version: str | None = None  # pinned; None follows the order of the login
 
+    @property
+    def status(self) -> str:
+        """``active`` or ``disabled`` (a lockout is a state of the login, shown beside)."""
+        return "disabled" if self.disabled else "active"
+
 
 @dataclass(frozen=True)
 class IssuedPassword:

@@ -16,23 +16,26 @@ from sqlalchemy import select
 from dkreg.actions.portal.access import PortalUser, require
 from dkreg.details import Detail
 from dkreg.errors import err
-from dkreg.model.money import dkk_to_ore
+from dkreg.model import money
 from dkreg.store.context import Ctx
 from dkreg.store.ledger import post_ledger
 from dkreg.store.schema import ledger, registrars
 
 MAX_TOPUP_ORE = 1_000_000_00  # DKK 1,000,000 in one go
-_AMOUNT = re.compile(r"\d{1,7}(?:[.,]\d{1,2})?")
 _KEY = re.compile(r"[A-Za-z0-9_-]{16,64}")
 KIND = "topup"
 
 
 def parse_amount(text: str) -> int:
-    text = text.strip()
-    if not _AMOUNT.fullmatch(text):
+    """A top-up's amount as typed, in either language's form (``5.000,50``, ``5,000.50``,
+    ``5000,50``, ``5000.50``, with or without ``kr.``/``DKK``): a Danish registrar pasting
+    an English figure, or the other way round, is read the same. What cannot be read
+    unambiguously is refused with the forms that can."""
+    try:
+        ore = money.parse_amount(text[:64])
+    except ValueError:
         raise err(2005, "value_syntax", field="amount",
-                  detail=Detail("amount_dkk_with_at_most"))
-    ore = dkk_to_ore(text)
+                  detail=Detail("amount_dkk_with_at_most")) from None
     if not 100 <= ore <= MAX_TOPUP_ORE:
         raise err(2004, "value_range", field="amount",
                   detail=Detail("top_up_between_dkk_1"))

@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from dkreg.actions.domain.lookup import lock_live_domain
 from dkreg.actions.domain.renew import local_date
 from dkreg.clock import COPENHAGEN
+from dkreg.config import Settings
 from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.verification import BLOCKING
@@ -69,6 +70,12 @@ async def mark_subordinate_hosts(ctx: Ctx, domain_id: int, *, pending: bool) -> 
         if new != h.statuses:
             await ctx.conn.execute(update(hosts).where(hosts.c.id == h.id).values(
                 statuses=new, updated_at=ctx.now, updated_by=ctx.actor.registrar_handle))
+
+
+def redemption_end(settings: Settings, now: datetime) -> datetime:
+    """Until when a domain deleted ``now`` can be restored (the redemption period); named
+    so that the portal's confirmation states the day the action then sets."""
+    return now + timedelta(days=settings.redemption_days)
 
 
 async def enter_redemption(ctx: Ctx, domain_id: int, *, until: datetime, cause: str) -> None:
@@ -186,7 +193,7 @@ async def domain_delete(ctx: Ctx, cmd: DomainDelete) -> DomainDeleteResult:
             statuses=with_status(row.statuses, "pendingDelete"), delete_at=delete_at,
             updated_at=ctx.now, updated_by=actor.registrar_handle, **trids))
         return DomainDeleteResult(name=row.uname, delete_at=delete_at, redemption_until=None)
-    until = ctx.now + timedelta(days=ctx.settings.redemption_days)
+    until = redemption_end(ctx.settings, ctx.now)
     await ctx.conn.execute(update(domains).where(domains.c.id == row.id).values(**trids))
     await enter_redemption(ctx, row.id, until=until, cause="delete")
     return DomainDeleteResult(name=row.uname, delete_at=None, redemption_until=until)

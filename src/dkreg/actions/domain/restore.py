@@ -19,6 +19,7 @@ from dkreg.actions.domain.delete import mark_subordinate_hosts
 from dkreg.actions.domain.lookup import lock_live_domain
 from dkreg.actions.domain.renew import extend
 from dkreg.actions.poll.queue import enqueue_text, pan_data
+from dkreg.config import Settings
 from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.verification import is_validated
@@ -62,6 +63,18 @@ class DomainRestoreResult:
     statuses: list[str]
 
 
+def restore_price(settings: Settings) -> int:
+    """What a restore debits, in øre: one year's renewal plus the restoration fee. Named
+    here so that the portal's confirmation states the same sum the action then debits."""
+    return settings.domain_price_ore + settings.restore_fee_ore
+
+
+def restored_expiry(expires_at: datetime, now: datetime) -> datetime:
+    """The expiry after a restore: a year from the old expiry date, or from today if that
+    has passed (the registrant never pays for time spent deleted)."""
+    return extend(max(expires_at, now), 1)
+
+
 async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
     actor = ctx.actor
     if actor.registrar_id is None or "proxy" not in actor.roles:
@@ -82,10 +95,10 @@ async def domain_restore(ctx: Ctx, cmd: DomainRestore) -> DomainRestoreResult:
         raise err(2304, "restore_status", field="domain:name",
                   detail=Detail("cannot_restored", uname=row.uname, why=why))
 
-    price = ctx.settings.domain_price_ore + ctx.settings.restore_fee_ore
+    price = restore_price(ctx.settings)
     await debit(ctx, actor.registrar_id, price, "domain_restore", f"{row.name} restore",
                 reason="restore_billing_failure")
-    new_expiry = extend(max(row.expires_at, ctx.now), 1)
+    new_expiry = restored_expiry(row.expires_at, ctx.now)
     id_status = (await ctx.conn.execute(select(contacts.c.id_status).where(
         contacts.c.id == row.registrant_id))).scalar_one()
     statuses = "ok" if is_validated(id_status) else "serverHold"

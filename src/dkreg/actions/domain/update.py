@@ -123,6 +123,7 @@ class Checked:
 class DomainUpdateResult:
     name: str  # U-label
     pending: bool  # 1001: a part waits for someone else's answer
+    debited_ore: int = 0  # what the command debited the requester (a registrant change fee)
 
 
 async def domain_update(ctx: Ctx, cmd: DomainUpdate) -> DomainUpdateResult:
@@ -139,8 +140,8 @@ async def domain_update(ctx: Ctx, cmd: DomainUpdate) -> DomainUpdateResult:
 
     # -- change registrant (alone)
     if cmd.registrant is not None:
-        pending = await registrant_part.change(ctx, dom, cmd.registrant)
-        return DomainUpdateResult(dom.uname, pending)
+        changed = await registrant_part.change(ctx, dom, cmd.registrant)
+        return DomainUpdateResult(dom.uname, changed.pending, changed.debited_ore)
 
     # -- the other parts, in the registry's order
     original_ds = await dnssec_part.load(ctx, dom) if ds_plan else {}

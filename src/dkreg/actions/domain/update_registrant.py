@@ -18,6 +18,7 @@ refunded when a pending change does not happen.
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,8 +49,17 @@ NOT_CHANGED = {"accepted": "registrant_not_changed",  # accepted, but no longer 
                "expired": "registrant_not_changed_in_time"}
 
 
-async def change(ctx: Ctx, dom: Target, raw_handle: str) -> bool:
-    """Change the registrant now, or ask for it; True when the change is pending."""
+@dataclass(frozen=True)
+class Changed:
+    """What a change of registrant did: whether it waits for the new registrant's check,
+    and what it debited the sponsor (the fee, charged when asked, refunded if refused)."""
+
+    pending: bool
+    debited_ore: int
+
+
+async def change(ctx: Ctx, dom: Target, raw_handle: str) -> Changed:
+    """Change the registrant now, or ask for it (``pending``)."""
     require_sponsor(ctx, dom, "update_no_privilege_registrant", "proxy",
                     what=Detail("to_change_registrant"), field="domain:registrant")
     if dom.has_status(PENDING) or await pending.open_requests(ctx, domain_id=dom.id,
@@ -77,19 +87,20 @@ async def change(ctx: Ctx, dom: Target, raw_handle: str) -> bool:
         raise err(2306, "update_parameter", f"{handle} is already the registrant",
                   field="domain:registrant")
     fee = ctx.settings.registrant_change_fee_ore
-    if fee > 0 and dom.sponsor_id is not None:
-        await debit(ctx, dom.sponsor_id, fee, "registrant_change", f"{dom.uname} {handle}",
+    debited = fee if fee > 0 and dom.sponsor_id is not None else 0
+    if debited and dom.sponsor_id is not None:
+        await debit(ctx, dom.sponsor_id, debited, "registrant_change", f"{dom.uname} {handle}",
                     reason="update_billing_failure")
     if is_validated(new.id_status):
         await apply(ctx, dom.id, dom.registrant_id, new.id)
-        return False
+        return Changed(False, debited)
     due = await _check_started(ctx, new, handle)
     await pending.create(ctx, pending.NewRequest(
         kind=KIND, registrar_id=dom.sponsor_id, due_at=due, domain_id=dom.id,
         contact_id=new.id, target=handle, data={"fee_ore": fee if dom.sponsor_id else 0}))
     await ctx.conn.execute(update(domains).where(domains.c.id == dom.id)
                            .values(statuses=with_status(dom.statuses, PENDING)))
-    return True
+    return Changed(True, debited)
 
 
 async def _check_started(ctx: Ctx, new: Any, handle: str) -> datetime:

@@ -58,6 +58,26 @@ async def poll_ack(ctx: Ctx, raw_id: str) -> tuple[int, int]:
     return count, msg_id
 
 
+async def poll_ack_all(ctx: Ctx, upto: int) -> list[int]:
+    """Dequeue every waiting message up to id ``upto``, oldest first; returns their ids.
+
+    ``upto`` is the newest message the reader was shown when they confirmed, so one that
+    arrives meanwhile is not acknowledged unseen. One statement whatever the queue's
+    length, with the same queue condition as ``poll_ack`` (the actor's own, not yet
+    acknowledged): two people acknowledging at once each get only what they dequeued.
+    """
+    result = await ctx.conn.execute(
+        update(poll_messages).where(poll_messages.c.id <= upto, *_queue(ctx))
+        .values(acked_at=ctx.now).returning(poll_messages.c.id))
+    return sorted(r.id for r in result)
+
+
+async def poll_newest(ctx: Ctx) -> int | None:
+    """The id of the newest waiting message (None: the queue is empty)."""
+    return (await ctx.conn.execute(
+        select(func.max(poll_messages.c.id)).where(*_queue(ctx)))).scalar()
+
+
 async def poll_list(ctx: Ctx, limit: int = 50) -> tuple[int, list[PollMessage]]:
     """The oldest waiting messages (the portal's view of the same queue EPP polls)."""
     count = (await ctx.conn.execute(

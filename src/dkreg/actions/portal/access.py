@@ -35,6 +35,9 @@ PRIVILEGES: dict[str, frozenset[str]] = {
     "contact_create": frozenset({"administration", "portfolio"}),
     "hosts": frozenset({"administration", "portfolio"}),
     "host_create": frozenset({"administration", "portfolio"}),
+    # edit and delete of contacts and hosts (issue 13): EPP's update and delete commands
+    "contact_change": frozenset({"administration", "portfolio"}),
+    "host_change": frozenset({"administration", "portfolio"}),
 }
 
 

@@ -1,14 +1,15 @@
 """Administration pages of the second slice: service users, IP allow-list, account
 settings. Each route names its privilege (Administration only); the actions check it
 again. A generated password is rendered on the one response to the POST that made it
-(``Cache-Control: no-store``) and never again: the list shows no passwords."""
+(``Cache-Control: no-store``) and never again: the list shows no passwords. Every other
+change answers with a redirect carrying its summary (``web.flash``): a reload shows the
+page again and never repeats the change."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlencode
 
-from starlette.responses import RedirectResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 
 from dkreg.actions.account.ip_allow_list import allow_list_add, allow_list_get, allow_list_remove
@@ -29,6 +30,7 @@ from dkreg.actions.account.settings import (
 )
 from dkreg.actions.session.login_throttle import lift, lockouts, refused_logins
 from dkreg.errors import EppError
+from dkreg.web import flash
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.portal.guard import Call, form_int, portal_route
 
@@ -41,10 +43,15 @@ def t(call: Call) -> Callable[..., str]:
     return translator(language_of(call.request))
 
 
+def done(call: Call, path: str, key: str, **args: str) -> Response:
+    """303 back to ``path`` with the summary ``key`` shown there once."""
+    return flash.redirect(call.request, f"/portal{path}", flash.Flash(key, args))
+
+
 # -- service users ---------------------------------------------------------------
 async def users_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
-                     form_login: str = "", form_roles: tuple[str, ...] = META_ROLES,
-                     notice: str | None = None) -> Response:
+                     form_login: str = "", form_roles: tuple[str, ...] = META_ROLES
+                     ) -> Response:
     async with call.tx() as ctx:
         rows = await service_users_list(ctx, call.user)
         locks = await lockouts(ctx, call.user)
@@ -56,26 +63,13 @@ async def users_page(call: Call, status_code: int = 200, errors: dict[str, str] 
                      refused=refused,
                      meta_roles=META_ROLES, dkhm_versions=DKHM_VERSIONS,
                      errors=errors or {}, form_login=form_login, form_roles=form_roles,
-                     notice=notice, login_prefix=login_prefix(call.user.registrar_handle))
+                     login_prefix=login_prefix(call.user.registrar_handle))
 
 
 @portal_route("service_users")
 async def service_users(call: Call) -> Response:
     if call.form is None:
-        q = call.request.query_params
-        notice = None
-        if q.get("disabled"):
-            notice = t(call)("service_users.disabled_notice", login=q["disabled"])
-        elif q.get("lifted"):
-            notice = t(call)("service_users.lifted_notice", what=q["lifted"])
-        elif q.get("enabled"):
-            notice = t(call)("service_users.enabled_notice", login=q["enabled"])
-        elif q.get("dkhm"):
-            version = q.get("version")
-            notice = t(call)("service_users.dkhm_notice", login=q["dkhm"],
-                             version=f"dkhm-{version}" if version else
-                             t(call)("service_users.dkhm_login_order"))
-        return await users_page(call, notice=notice)
+        return await users_page(call)
     login = str(call.form.get("login", "")).strip()[:64]
     roles = tuple(str(r) for r in call.form.getlist("roles"))
     try:
@@ -105,7 +99,7 @@ async def service_user_lift(call: Call) -> Response:
         if e.code != 2303:
             raise
         return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})
-    return RedirectResponse(f"/portal{SERVICE_USERS}?{urlencode({'lifted': key})}", 303)
+    return done(call, SERVICE_USERS, "service_users.lifted_notice", what=key)
 
 
 @portal_route("service_users")
@@ -122,8 +116,11 @@ async def service_user_op(call: Call) -> Response:
                 version = str(call.form.get("dkhm_version", "")).strip() or None
                 login = await service_user_set_dkhm_version(ctx, call.user, user_id,
                                                             version, call.ip)
-                query = urlencode({"dkhm": login, "version": version or ""})
-                return RedirectResponse(f"/portal{SERVICE_USERS}?{query}", 303)
+                if version is None:
+                    return done(call, SERVICE_USERS, "service_users.dkhm_notice_login_order",
+                                login=login)
+                return done(call, SERVICE_USERS, "service_users.dkhm_notice", login=login,
+                            version=f"dkhm-{version}")
             if op == "reset-password":
                 issued = await service_user_reset_password(ctx, call.user, user_id, call.ip)
                 return call.page("portal/service_user_password.html", issued=issued,
@@ -137,28 +134,24 @@ async def service_user_op(call: Call) -> Response:
         if e.code != 2303:
             raise
         return await users_page(call, 404, errors={"id": t(call)("service_users.not_found")})
-    done = "disabled" if op == "disable" else "enabled"
-    return RedirectResponse(f"/portal{SERVICE_USERS}?{urlencode({done: login})}", 303)
+    key = "disabled_notice" if op == "disable" else "enabled_notice"
+    return done(call, SERVICE_USERS, f"service_users.{key}", login=login)
 
 
 # -- IP allow-list ---------------------------------------------------------------
 async def allow_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
-                     value: str = "", notice: str | None = None) -> Response:
+                     value: str = "") -> Response:
     async with call.tx() as ctx:
         entries = await allow_list_get(ctx, call.user)
     return call.page("portal/ip_allow_list.html", status_code, entries=entries,
-                     errors=errors or {}, value=value, notice=notice,
+                     errors=errors or {}, value=value,
                      sandbox=call.services.settings.sandbox)
 
 
 @portal_route("ip_allow_list")
 async def ip_allow_list(call: Call) -> Response:
     if call.form is None:
-        q = call.request.query_params
-        notice = (t(call)("ip_allow.added", network=q["added"]) if q.get("added")
-                  else t(call)("ip_allow.removed", network=q["removed"])
-                  if q.get("removed") else None)
-        return await allow_page(call, notice=notice)
+        return await allow_page(call)
     value = str(call.form.get("network", ""))[:100]
     try:
         async with call.tx() as ctx:
@@ -169,7 +162,7 @@ async def ip_allow_list(call: Call) -> Response:
         key = {2302: "invalid.network_exists", 2004: "invalid.network_max"}.get(
             e.code, "invalid.network")
         return await allow_page(call, 400, errors={"network": t(call)(key)}, value=value)
-    return RedirectResponse(f"/portal{IP_ALLOW_LIST}?{urlencode({'added': network})}", 303)
+    return done(call, IP_ALLOW_LIST, "ip_allow.added", network=network)
 
 
 @portal_route("ip_allow_list")
@@ -185,8 +178,7 @@ async def ip_allow_remove(call: Call) -> Response:
         if e.code != 2303:
             raise
         return await allow_page(call, 404, errors={"id": t(call)("ip_allow.not_found")})
-    return RedirectResponse(f"/portal{IP_ALLOW_LIST}?{urlencode({'removed': network})}",
-                            303)
+    return done(call, IP_ALLOW_LIST, "ip_allow.removed", network=network)
 
 
 # -- account settings --------------------------------------------------------------
@@ -195,8 +187,7 @@ async def account_settings(call: Call) -> Response:
     if call.form is None:
         async with call.tx() as ctx:
             current = await account_settings_get(ctx, call.user)
-        return call.page("portal/account_settings.html", settings=current, errors={},
-                         saved="saved" in call.request.query_params)
+        return call.page("portal/account_settings.html", settings=current, errors={})
     f = call.form
     typed = AccountSettings(
         default_management=str(f.get("default_management", "")),
@@ -211,7 +202,7 @@ async def account_settings(call: Call) -> Response:
             raise
         return call.page("portal/account_settings.html", 400, settings=typed,
                          errors={e.field: t(call)(f"invalid.{e.field}")})
-    return RedirectResponse(f"/portal{ACCOUNT_SETTINGS}?saved=1", 303)
+    return done(call, ACCOUNT_SETTINGS, "settings.saved")
 
 
 ROUTES: list[Route] = [
