@@ -477,6 +477,11 @@ DETAILS: dict[str, tuple[str, str]] = {
         '%H:%M:%S} UTC).{unit_hint}',
         '{when} ligger mere end {max_future_hours} timer efter registreringens ur '
         '({now}).{unit_hint}'),
+    'accepted_after_registry_clock': (
+        'the terms cannot have been accepted in the future: {accepted:%Y-%m-%d %H:%M} '
+        'Danish time is after the registry clock ({now:%Y-%m-%d %H:%M} Danish time)',
+        'vilkårene kan ikke være accepteret i fremtiden: {accepted} er efter '
+        'registreringens ur ({now})'),
     'must_contain_exactly_one_object': (
         '<{verb}> must contain exactly one object element',
         '<{verb}> skal indeholde præcis ét objektelement'),

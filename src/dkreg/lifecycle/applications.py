@@ -59,10 +59,11 @@ async def process_due(ctx: Ctx, rows: list[Any]) -> int:
         domain_updates.append({
             "b_id": app.domain_id, "b_statuses": "ok" if validated else "serverHold",
             "b_expires": end_of_local_day(add_years(ctx.now, app.period_years))})
-        app_updates.append({"b_id": app.id,
+        risk = risk_assessment(validated, app.cc)
+        app_updates.append({"b_id": app.id, "b_risk": risk,
                             "b_outcome": "activated" if validated else "awaiting_verification"})
         data = _pan(app.uname, True, app, ctx)
-        data["risk_assessment"] = risk_assessment(validated, app.cc)
+        data["risk_assessment"] = risk
         kind, msg = poll_text("create_activated" if validated else "create_not_activated",
                               name=app.uname)
         messages.append((app.registrar_id, msg, kind, data))
@@ -72,7 +73,8 @@ async def process_due(ctx: Ctx, rows: list[Any]) -> int:
             updated_at=ctx.now, updated_by="DKHM1-DK"), domain_updates)
     await ctx.conn.execute(
         update(applications).where(applications.c.id == bindparam("b_id")).values(
-            state="done", outcome=bindparam("b_outcome"), processed_at=ctx.now), app_updates)
+            state="done", outcome=bindparam("b_outcome"), risk_assessment=bindparam("b_risk"),
+            processed_at=ctx.now), app_updates)
     await enqueue_many(ctx, messages)
     return len(rows)
 

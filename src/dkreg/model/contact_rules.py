@@ -60,7 +60,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from stdnum import ean as gs1_ean
 from stdnum.dk import cvr as dk_cvr
@@ -68,6 +70,8 @@ from stdnum.exceptions import ValidationError
 
 from dkreg.details import Detail
 from dkreg.errors import EppError, err
+
+T = TypeVar("T")
 
 # ---------------------------------------------------------------------------------------
 # Field names used in errors. Kept in one place so the EPP codec and tests agree.
@@ -443,63 +447,149 @@ def validate_contact(c: ContactInput) -> ValidContact:
     CVR, P-number, EAN, sole proprietorship, so that the first error reported is the
     one a client must fix first.
     """
-    user_type = parse_user_type(c.user_type)
+    valid, problems = _checked(c)
+    if problems:
+        raise problems[0]
+    assert valid is not None
+    return valid
 
-    block = choose_postal(c.postal)
-    ascii_only = block.type.strip() == "int"
-    kind = f"postalInfo type '{block.type.strip()}'"
-    cc = parse_country(block.cc)
 
+def contact_problems(c: ContactInput) -> list[EppError]:
+    """Every rule ``c`` breaks, at most one per field, in ``validate_contact``'s order.
+
+    EPP answers a create with the first refusal only; a form shows every field's error
+    at once, so a person fixes them in one go. A rule that depends on a field that is
+    itself wrong (the postcode rule on the country, CVR on the user type) is left out
+    until that field is right. The first entry is always what ``validate_contact``
+    raises.
+    """
+    return _checked(c)[1]
+
+
+def _checked(c: ContactInput) -> tuple[ValidContact | None, list[EppError]]:
+    """The normalised contact (None when any rule failed) and the refusals, in order."""
+    problems: list[EppError] = []
+
+    def bad(e: EppError) -> None:
+        problems.append(e)
+
+    user_type: str | None = None
+    try:
+        user_type = parse_user_type(c.user_type)
+    except EppError as e:
+        bad(e)
+
+    cc: str | None = None
     lines: list[str] = []
-    for i, line in enumerate(block.street or []):
-        cleaned = _text(line, F_STREET, f"street line {i + 1} of {kind}",
-                        ascii_only=ascii_only, position=i)
-        if cleaned is not None:
-            lines.append(cleaned)
-    if not lines:
-        raise _missing(F_STREET, Detail("needs_at_least_one_street", kind=kind))
-    if len(lines) > 3:
-        raise _syntax(F_STREET, Detail("has_street_lines_at_most", kind=kind, n_lines=len(lines)))
+    city = sp = pc = name = org = None
+    block: PostalInfo | None = None
+    try:
+        block = choose_postal(c.postal)
+    except EppError as e:
+        bad(e)
+    if block is not None:
+        ascii_only = block.type.strip() == "int"
+        kind = f"postalInfo type '{block.type.strip()}'"
+        try:
+            cc = parse_country(block.cc)
+        except EppError as e:
+            bad(e)
+        try:
+            for i, line in enumerate(block.street or []):
+                cleaned = _text(line, F_STREET, f"street line {i + 1} of {kind}",
+                                ascii_only=ascii_only, position=i)
+                if cleaned is not None:
+                    lines.append(cleaned)
+            if not lines:
+                raise _missing(F_STREET, Detail("needs_at_least_one_street", kind=kind))
+            if len(lines) > 3:
+                raise _syntax(F_STREET, Detail("has_street_lines_at_most", kind=kind,
+                                               n_lines=len(lines)))
+        except EppError as e:
+            bad(e)
+        try:
+            city = _text(block.city, F_CITY, f"city of {kind}", ascii_only=ascii_only)
+            if city is None:
+                raise _missing(F_CITY, Detail("needs_city", kind=kind))
+        except EppError as e:
+            bad(e)
+        try:
+            sp = _text(block.sp, F_SP, f"state/province of {kind}", ascii_only=ascii_only)
+        except EppError as e:
+            bad(e)
+        try:
+            pc = _text(block.pc, F_PC, f"postcode of {kind}", max_len=MAX_PC,
+                       ascii_only=ascii_only)
+            if cc == "DK":
+                if pc is None:
+                    raise _missing(F_PC, Detail("danish_address_needs_postcode"))
+                if not (len(pc) == 4 and pc.isascii() and pc.isdigit()):
+                    raise _syntax(F_PC, Detail("danish_postcode_must_exactly_4", pc=pc))
+        except EppError as e:
+            bad(e)
+        name_ok = org_ok = True
+        try:
+            name = _text(block.name, F_NAME, f"name of {kind}", ascii_only=ascii_only)
+        except EppError as e:
+            bad(e)
+            name_ok = False
+        try:
+            org = _text(block.org, F_ORG, f"organisation of {kind}", ascii_only=ascii_only)
+        except EppError as e:
+            bad(e)
+            org_ok = False
+        if user_type is not None and name_ok and org_ok:
+            try:
+                if user_type == "individual":
+                    if name is None:
+                        raise _missing(F_NAME, Detail("individual_must_give_name"))
+                    if org is not None:
+                        raise _policy(F_ORG, Detail("contact_org_must_not_sent"))
+                elif name is None and org is None:
+                    raise _missing(F_NAME, Detail("must_give_its_name_contact",
+                                                  user_type=user_type))
+            except EppError as e:
+                bad(e)
 
-    city = _text(block.city, F_CITY, f"city of {kind}", ascii_only=ascii_only)
-    if city is None:
-        raise _missing(F_CITY, Detail("needs_city", kind=kind))
-    sp = _text(block.sp, F_SP, f"state/province of {kind}", ascii_only=ascii_only)
-    pc = _text(block.pc, F_PC, f"postcode of {kind}", max_len=MAX_PC, ascii_only=ascii_only)
-    if cc == "DK":
-        if pc is None:
-            raise _missing(F_PC, Detail("danish_address_needs_postcode"))
-        if not (len(pc) == 4 and pc.isascii() and pc.isdigit()):
-            raise _syntax(F_PC, Detail("danish_postcode_must_exactly_4", pc=pc))
+    def check(rule: Callable[[], T]) -> T | None:
+        try:
+            return rule()
+        except EppError as e:
+            bad(e)
+            return None
 
-    name = _text(block.name, F_NAME, f"name of {kind}", ascii_only=ascii_only)
-    org = _text(block.org, F_ORG, f"organisation of {kind}", ascii_only=ascii_only)
-    if user_type == "individual":
-        if name is None:
-            raise _missing(F_NAME, Detail("individual_must_give_name"))
-        if org is not None:
-            raise _policy(F_ORG, Detail("contact_org_must_not_sent"))
-    elif name is None and org is None:
-        raise _missing(F_NAME, Detail("must_give_its_name_contact", user_type=user_type))
+    email = check(lambda: parse_email(c.email, F_EMAIL, required=True))
+    secondary_email = check(lambda: parse_email(c.secondary_email, F_SECONDARY_EMAIL))
+    voice = check(lambda: parse_phone(c.voice, F_VOICE))
+    fax = check(lambda: parse_phone(c.fax, F_FAX))
+    mobile = check(lambda: parse_phone(c.mobilephone, F_MOBILE))
 
-    email = parse_email(c.email, F_EMAIL, required=True)
-    assert email is not None
-    secondary_email = parse_email(c.secondary_email, F_SECONDARY_EMAIL)
-    voice = parse_phone(c.voice, F_VOICE)
-    fax = parse_phone(c.fax, F_FAX)
-    mobile = parse_phone(c.mobilephone, F_MOBILE)
+    cvr = pnumber = ean = None
+    sole = False
+    if user_type is not None and cc is not None:
+        ut, country = user_type, cc
+        before = len(problems)
+        cvr = check(lambda: parse_cvr(c.cvr, ut, country))
+        if len(problems) == before:
+            pnumber = check(lambda: parse_pnumber(c.pnumber, ut, cvr, country))
+    if user_type is not None:
+        ut = user_type
+        ean = check(lambda: parse_ean(c.ean, ut))
+        if cc is not None:
+            country = cc
+            sole = bool(check(lambda: parse_sole_proprietorship(c.sole_proprietorship, ut,
+                                                                country)))
 
-    cvr = parse_cvr(c.cvr, user_type, cc)
-    pnumber = parse_pnumber(c.pnumber, user_type, cvr, cc)
-    ean = parse_ean(c.ean, user_type)
-    sole = parse_sole_proprietorship(c.sole_proprietorship, user_type, cc)
-
+    if problems:
+        return None, problems
+    assert user_type is not None and block is not None and cc is not None
+    assert city is not None and email is not None
     return ValidContact(
         user_type=user_type, name=name, org=org, street=lines, city=city, sp=sp, pc=pc,
         cc=cc, postal_type=block.type.strip(), voice=voice, fax=fax, email=email, cvr=cvr,
         ean=ean, pnumber=pnumber, mobilephone=mobile, secondary_email=secondary_email,
         sole_proprietorship=sole,
-    )
+    ), []
 
 
 # ---------------------------------------------------------------------------------------

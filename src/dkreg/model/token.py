@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+from dkreg.clock import COPENHAGEN
 from dkreg.details import Detail
 from dkreg.errors import err
 
@@ -54,3 +55,18 @@ def check_token(raw: str, now: datetime, *, max_future_hours: int = 24,
                                  max_age_days=max_age_days, now=now, unit_hint=unit_hint)))
     return accepted
 
+
+
+def check_not_future(accepted: datetime, now: datetime, shown: str) -> None:
+    """The portal's "terms accepted at" field may not be after the registry clock.
+
+    EPP allows a token up to ``max_future_hours`` ahead because a registrar's server
+    clock may run ahead of the registry's; a person filling in the portal's form reads
+    the time off the registrant's acceptance, which cannot lie in the future. ``shown``
+    is the token as the form sends it (the reason's text echoes it, as EPP's does).
+    """
+    if accepted > now:
+        raise err(2004, "token_threshold", shown, field=FIELD,
+                  detail=Detail("accepted_after_registry_clock",
+                                accepted=accepted.astimezone(COPENHAGEN),
+                                now=now.astimezone(COPENHAGEN)))

@@ -291,6 +291,10 @@ applications = Table(
     Column("outcome", String(64)),
     Column("created_at", TS, nullable=False),
     Column("processed_at", TS),
+    # the colour the outcome's poll message carried (dkhm:risk_assessment: BLUE, GREEN,
+    # YELLOW, RED, N/A), kept so that the portal shows it after the message is acked
+    # (migration 0019); NULL until processed, and for cancelled applications
+    Column("risk_assessment", String(8)),
 )
 Index("ix_applications_state_due", applications.c.state, applications.c.due_at)
 

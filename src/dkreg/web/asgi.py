@@ -155,8 +155,11 @@ def build_app(running: Running) -> Starlette:
         referral,
         users,
     )
+    from dkreg.web.portal import application as portal_application
+    from dkreg.web.portal import dashboard as portal_dashboard
     from dkreg.web.portal import invoices as portal_invoices
     from dkreg.web.portal import messages as portal_messages
+    from dkreg.web.portal import register as portal_register
 
     portal = Mount("/portal", routes=[*login.ROUTES, *pages.ROUTES, *account.ROUTES,
                                       *administration.ROUTES, *portfolio.ROUTES,
@@ -167,6 +170,9 @@ def build_app(running: Running) -> Starlette:
     from dkreg.web.portal import bulk_actions, domain_list, exports
 
     portal.routes.extend([*domain_list.ROUTES, *bulk_actions.ROUTES, *exports.ROUTES])
+    # first: /domains/register must win over domain_actions' /domains/{name}
+    portal.routes[0:0] = [*portal_dashboard.ROUTES, *portal_register.ROUTES,
+                          *portal_application.ROUTES]
     from dkreg.web import pay
     from dkreg.web.selfservice import invoices as ss_invoices
     from dkreg.web.selfservice import login as ss_login

@@ -35,7 +35,6 @@ DA: dict[str, str] = {
     "login.throttled": "For mange mislykkede forsøg. Prøv igen senere.",
     "login.expired": "Din session er udløbet. Log ind igen.",
     "login.logged_out": "Du er logget ud.",
-    "home.title": "Velkommen",
     "home.signed_in_as": "Logget ind som",
     "home.group": "Rettighedsgruppe",
     "group.administration": "Administration",
@@ -93,11 +92,6 @@ DA: dict[str, str] = {
     "register.invalid_period": "Periode skal være et helt antal år.",
     "register.invalid_accepted_at": ("Dato og tidspunkt skal angives som dato og klokkeslæt "
                                      "(dansk tid)."),
-    "register.done_title": "Ansøgningen er modtaget",
-    "register.tracking_no": "Sagsnummer",
-    "register.registrant_validated": "Registranten er valideret",
-    "register.done_hint": ("Ansøgningen behandles af registret; udfaldet kommer som en "
-                           "besked i jeres kø, ligesom over EPP."),
     "form.save": "Gem",
     "form.yes": "Ja",
     "form.no": "Nej",
@@ -800,7 +794,6 @@ EN: dict[str, str] = {
     "login.throttled": "Too many failed attempts. Try again later.",
     "login.expired": "Your session has expired. Please log in again.",
     "login.logged_out": "You are logged out.",
-    "home.title": "Welcome",
     "home.signed_in_as": "Signed in as",
     "home.group": "Privilege group",
     "group.administration": "Administration",
@@ -858,11 +851,6 @@ EN: dict[str, str] = {
     "register.invalid_period": "The period must be a whole number of years.",
     "register.invalid_accepted_at": ("The date and time must be given as a date and a time "
                                      "(Danish time)."),
-    "register.done_title": "The application is received",
-    "register.tracking_no": "Tracking number",
-    "register.registrant_validated": "Registrant validated",
-    "register.done_hint": ("The registry processes the application; the outcome arrives as "
-                           "a message in your queue, as over EPP."),
     "form.save": "Save",
     "form.yes": "Yes",
     "form.no": "No",

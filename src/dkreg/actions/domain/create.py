@@ -29,6 +29,7 @@ from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.model.dnssec import DsInput, DsRecord, check_count, check_offered, parse_list
 from dkreg.model.names import parse_domain_name
+from dkreg.model.nameservers import check_ns_list
 from dkreg.model.token import FIELD as TOKEN_FIELD
 from dkreg.model.token import check_token
 from dkreg.model.verification import is_validated
@@ -87,19 +88,7 @@ async def domain_create(ctx: Ctx, cmd: DomainCreate) -> DomainCreateResult:
     if not 1 <= period <= 10:
         raise err(2004, "invalid_period", period, field="domain:period",
                   detail=Detail("period_must_1_10_years"))
-    if not cmd.ns:
-        raise err(2003, "missing_parameter", field="domain:ns",
-                  detail=Detail("dk_domain_needs_name_servers", min_ns=s.min_ns, max_ns=s.max_ns))
-    ns_names = [h.strip().lower().rstrip(".") for h in cmd.ns]
-    for i, h in enumerate(ns_names):
-        if h in ns_names[:i]:
-            raise err(2306, "policy", field="domain:hostObj", position=i + 1,
-                      detail=Detail("name_server_listed_twice", h=h))
-    if not s.min_ns <= len(ns_names) <= s.max_ns:
-        raise err(2308, "too_few_ns" if len(ns_names) < s.min_ns else "too_many_ns",
-                  field="domain:ns",
-                  detail=Detail("dk_domain_needs_name_servers_2", min_ns=s.min_ns, max_ns=s.max_ns,
-                                n_ns_names=len(ns_names)))
+    ns_names = check_ns_list(cmd.ns, s.min_ns, s.max_ns)
     ds = _ds_records(cmd.ds, s.max_ds)
     accepted_at: datetime | None = None
     if cmd.token is not None:

@@ -20,11 +20,6 @@ def t(call: Call) -> Callable[..., str]:
     return translator(language_of(call.request))
 
 
-@portal_route(None)
-async def home(call: Call) -> Response:
-    return call.page("portal/home.html")
-
-
 @portal_route("public_info")
 async def public_info(call: Call) -> Response:
     if call.form is None:
@@ -50,6 +45,5 @@ async def public_info(call: Call) -> Response:
 
 
 ROUTES: list[Route] = [
-    Route("/", home, methods=["GET"]),
     Route(PUBLIC_INFO, public_info, methods=["GET", "POST"]),
 ]
