@@ -38,7 +38,7 @@ apt_install fonts-dejavu-core
 # Every page uses Det Fælles Designsystem (npm package dkfds), served by dkreg itself;
 # the tests add axe-core. Node.js and npm come from Debian when the machine has none.
 if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
-npm_fresh() { [[ -f $1 && ! package-lock.json -nt $1 ]]; }
+npm_fresh() { [[ -f $1 && ! package-lock.json -nt $1 && -f node_modules/dkfds/package.json ]]; }
 NPM_STAMP=node_modules/.dkreg-npm
 if [[ $WANT_TEST == 1 ]]; then NPM_STAMP=node_modules/.dkreg-npm-test; fi
 # the test set is a superset: a start after the tests' install keeps it
