@@ -26,6 +26,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 from starlette.routing import Route
 
+from dkreg.actions.balance.prices import price_list
 from dkreg.actions.contact.create import ContactCreate, ContactCreateResult, contact_create
 from dkreg.actions.domain.create import DomainCreate, domain_create
 from dkreg.actions.host.create import HostCreate, HostCreateResult, host_create
@@ -77,6 +78,13 @@ def glue_field(host: str) -> str:
 
 def t(call: Call) -> Callable[..., str]:
     return translator(language_of(call.request))
+
+
+def create_price(call: Call) -> int:
+    """A year of a new domain, from the price list the account pages show (what
+    ``domain_create`` debits per year)."""
+    return next(p.ore for p in price_list(call.services.settings)
+                if p.command == "domain_create")
 
 
 @dataclass
@@ -245,7 +253,7 @@ async def form_page(call: Call, values: dict[str, str], status_code: int = 200,
     async with call.tx() as ctx:
         candidates = await registrant_candidates(ctx, call.user, search)
     lang = language_of(call.request)
-    price = call.services.settings.domain_price_ore
+    price = create_price(call)
     period = bounded_int(values["period"], 3)
     hosts = glue_hosts or []
     return call.page(
@@ -332,7 +340,7 @@ async def register(call: Call) -> Response:
                               error_text(e, call.request)})
     call.services.lifecycle_wakeup.set()  # as EPP create does: process the application
     lang = language_of(call.request)
-    amount = format_amount(call.services.settings.domain_price_ore * (dcmd.period or 1), lang)
+    amount = format_amount(create_price(call) * (dcmd.period or 1), lang)
     summary = flash.Flash("register.flash", {
         "name": result.name, "tracking_no": result.tracking_no, "amount": amount,
         "made": made_text(tr, made)})
