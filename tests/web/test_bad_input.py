@@ -8,6 +8,8 @@ SQLite and PostgreSQL (which refuses NUL in text)."""
 
 from __future__ import annotations
 
+import pytest
+
 from support.routes import HOSTILE, encoded, field_names, route_field_names, visitors, walk
 
 FORM = {"content-type": "application/x-www-form-urlencoded"}
@@ -27,6 +29,9 @@ def walks(visitor_name: str, template: str) -> bool:
     return visitor_name in ("anonymous", owner)
 
 
+# every route × every visitor × every hostile value: more than 8,000 requests, and the
+# route count grows with each area of the web
+@pytest.mark.timeout(900)
 async def test_no_route_answers_5xx_to_bad_input(web) -> None:  # type: ignore[no-untyped-def]
     routes = walk(web.app.routes)
     names = field_names()
