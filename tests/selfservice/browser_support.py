@@ -24,6 +24,7 @@ from dkreg.lifecycle.tick import TickReport, tick
 from dkreg.mail.sender import MailSender
 from dkreg.store.context import Ctx
 from support import PASSWORD, frames
+from support.a11y import assert_clean
 from support.epp_objects import unique
 from support.eppclient import EppClient
 from support.smtp import SmtpCatcher
@@ -197,35 +198,9 @@ async def link_login(page: Any, served: Served, email: str) -> str:
     return link
 
 
-# -- accessibility and layout checks ----------------------------------------------------
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-
-
-async def axe_violations(page: Any) -> list[str]:
-    """axe-core's WCAG 2.2 A/AA violations on the page as shown (run through the
-    DevTools protocol, so the page's CSP, which forbids inline script, stays intact)."""
-    if not AXE.exists():
-        raise AssertionError(f"{AXE} is missing: run scripts/bootstrap.sh")
-    await page.evaluate(AXE.read_text(encoding="utf-8"))
-    found = await page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}}))"
-        ".violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))",
-        AXE_TAGS)
-    return list(found)
-
-
-async def sideways_scroll(page: Any) -> int:
-    """How many pixels the page is wider than the window (0: no sideways scroll)."""
-    return int(await page.evaluate(
-        "() => document.documentElement.scrollWidth - window.innerWidth"))
+# -- accessibility and layout checks: the harness every browser test shares ------------
 
 
 async def check_page(page: Any, served: Served, name: str) -> None:
     """axe finds nothing, nothing scrolls sideways, and a screenshot is kept."""
-    violations = await axe_violations(page)
-    assert violations == [], (name, violations)
-    wider = await sideways_scroll(page)
-    assert wider <= 0, (name, f"{wider} px wider than the window")
-    await served.shot(page, name)
+    await assert_clean(page, served.shots / f"{name}.png")

@@ -116,6 +116,17 @@ async def page_problems(page: Any, artifacts: Path, name: str, width: int, lang:
     return Checked(problems, shot)
 
 
+async def assert_clean(page: Any, shot: Path) -> None:
+    """A journey's checkpoint: a screenshot at ``shot``, then no axe violation and no
+    sideways scroll on the whole page (frame included) as it is now."""
+    await page.screenshot(path=shot, full_page=True)
+    problems = [f"axe {v}" for v in await axe_violations(page)]
+    wider = await horizontal_scroll(page)
+    if wider:
+        problems.append(f"scrolls sideways ({wider}px wider than the window)")
+    assert not problems, f"{page.url} ({shot.name}):\n" + "\n".join(problems)
+
+
 async def assert_accessible(page: Any, artifacts: Path, name: str, width: int,
                             lang: str) -> Path:
     checked = await page_problems(page, artifacts, name, width, lang)

@@ -16,10 +16,10 @@ from dkreg.lifecycle.tick import tick
 from dkreg.store.context import Ctx
 from epp.helpers import NS, setup_registrant
 from support import frames
+from support.a11y import assert_clean
 from support.eppclient import EppClient
 from web.test_browser import EMAIL, PASSWORD, artifacts, page, pytestmark, server  # noqa: F401
 
-AXE = Path(__file__).parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 NAMES = ("liste-alfa.dk", "liste-beta.dk", "et-meget-langt-domaenenavn-til-en-smal-skaerm.dk")
 
 
@@ -43,19 +43,8 @@ async def domains(server: Running) -> None:  # noqa: F811
 
 
 async def check(page: Any, shot: Path) -> None:  # noqa: F811
-    """No sideways scroll, no axe violation; a screenshot."""
-    wide = await page.evaluate(
-        "document.documentElement.scrollWidth > document.documentElement.clientWidth")
-    assert not wide, f"{page.url} scrolls sideways"
-    if not await page.evaluate("typeof window.axe !== 'undefined'"):
-        await page.evaluate(AXE.read_text())  # over the DevTools protocol: the CSP stays
-    # the frame's logo link (base.html, not this page's) is left to the frame's own tests
-    result = await page.evaluate(
-        "axe.run({exclude: [['.dkreg-logo']]}, {resultTypes: ['violations']})")
-    violations = [(v["id"], [n["target"] for n in v["nodes"]][:3])
-                  for v in result["violations"]]
-    assert violations == [], f"{page.url}: {violations}"
-    await page.screenshot(path=shot, full_page=True)
+    """No axe violation on the whole page, no sideways scroll; a screenshot."""
+    await assert_clean(page, shot)
 
 
 async def test_domain_list_in_chromium(page, server: Running, artifacts: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811

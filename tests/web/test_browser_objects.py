@@ -12,26 +12,14 @@ from pathlib import Path
 from typing import Any
 
 from dkreg.app import Running
+from support.a11y import assert_clean
 from web.test_browser import EMAIL, PASSWORD, artifacts, page, pytestmark, server  # noqa: F401
 from web.test_browser_portfolio import DOMAIN, active_domain
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
 
 async def check(page: Any, shot: Path) -> None:  # noqa: F811
-    """No axe violation (its default rules: WCAG A/AA and best practice, without the
-    experimental ones), no sideways scroll; a screenshot. The frame's logo link is left
-    out: its aria-label does not contain its visible text (label-content-name-mismatch,
-    base.html, on every page; reported, not this area's to change)."""
-    if not await page.evaluate("typeof window.axe !== 'undefined'"):
-        await page.evaluate(AXE.read_text())
-    violations = await page.evaluate(
-        "axe.run({exclude: [['.dkreg-logo']]}).then(r => r.violations.map(v => v.id + ': ' + "
-        "v.nodes.map(n => n.target.join(' ')).join(', ')))")
-    assert violations == [], (page.url, violations)
-    wide = await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert wide <= 0, (page.url, wide)
-    await page.screenshot(path=shot, full_page=True)
+    """No axe violation on the whole page, no sideways scroll; a screenshot."""
+    await assert_clean(page, shot)
 
 
 async def test_contacts_hosts_and_messages_on_a_phone(  # type: ignore[no-untyped-def]

@@ -15,12 +15,10 @@ from dkreg.actions.account.registrars import user_create
 from dkreg.app import Running
 from dkreg.store.context import Ctx
 from epp.helpers import setup_registrant
+from support.a11y import assert_clean
 from support.eppclient import EppClient
 from web.test_browser import EMAIL, PASSWORD, artifacts, page, pytestmark, server  # noqa: F401
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-AXE_URL = "/__test__/axe.min.js"  # served by the test's route: same origin, so the CSP holds
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 WIDTHS = {"desktop": 1280, "phone": 390}
 TEXT = {"da": {"title": "Registrér et domæne", "error": "Fejl: ", "submit": "Registrér",
                "name": "Domænenavn", "ns": "Navneservere", "new": "Opret en ny kontakt som "
@@ -47,20 +45,8 @@ async def registrant(server: Running) -> str:  # noqa: F811
 
 
 async def checked(page: Any, artifacts: Path, name: str) -> None:  # noqa: F811
-    """Screenshot, no sideways scroll, and axe-core clean on the page as it is now (the
-    page's own content: the frame around it is the accessibility harness's to judge)."""
-    await page.screenshot(path=artifacts / f"{name}.png", full_page=True)
-    wide = await page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    assert wide <= 0, f"{name}: scrolls sideways by {wide}px"
-    if not await page.evaluate("typeof window.axe !== 'undefined'"):
-        await page.add_script_tag(url=AXE_URL)
-    found = await page.evaluate(
-        "tags => axe.run({include: ['#content']}, {runOnly: {type: 'tag', values: tags}})"
-        ".then(r => "
-        "r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
-        TAGS)
-    assert found == [], f"{name}: {found}"
+    """Screenshot, no sideways scroll, axe-core clean (the shared harness)."""
+    await assert_clean(page, artifacts / f"{name}.png")
 
 
 async def test_dashboard_register_and_application_in_both_languages_and_widths(
@@ -68,8 +54,6 @@ async def test_dashboard_register_and_application_in_both_languages_and_widths(
     from playwright.async_api import expect
 
     contact = await registrant(server)
-    await page.route(f"**{AXE_URL}", lambda route: route.fulfill(
-        path=str(AXE), content_type="application/javascript"))
     await page.goto("/portal/login")
     await page.get_by_label("E-mail").fill(EMAIL)
     await page.get_by_label("Adgangskode").fill(PASSWORD)
