@@ -91,7 +91,7 @@ async def test_sandbox_end_to_end(served) -> None:
         health = (await web.get("/healthz")).json()
         assert health["status"] == "ok" and health["epp_port"] == port
         assert (await web.get("/ca.pem")).text == Path(ca).read_text()
-        assert f"port <code>{port}</code>" in (await web.get("/")).text
+        assert f'<code id="epp-port">{port}</code>' in (await web.get("/")).text
     # the clock is stored with the data: moved from another process, the server follows
     cli(data_dir, "clock", "set", "2025-01-10T09:00:00+00:00")
     c = await EppClient.connect("127.0.0.1", port, ca)
