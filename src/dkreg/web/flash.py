@@ -14,6 +14,7 @@ import base64
 import hashlib
 import hmac
 import json
+import logging
 from dataclasses import dataclass
 
 from starlette.requests import Request
@@ -23,6 +24,7 @@ from dkreg.billing.links import secret_key
 from dkreg.web.request_services import services_of
 
 COOKIE = "dkreg_flash"
+log = logging.getLogger("dkreg.web")
 MAX_AGE = 120  # seconds: long enough for the redirect, short enough to never reappear
 KINDS = ("success", "info", "warning", "error")
 
@@ -43,7 +45,12 @@ def redirect(request: Request, url: str, flash: Flash) -> Response:
     if flash.kind not in KINDS:
         raise ValueError(f"unknown flash kind {flash.kind!r}")
     body = json.dumps([flash.key, flash.args, flash.kind], separators=(",", ":")).encode()
-    secret = secret_key(services_of(request).settings)
+    try:
+        secret = secret_key(services_of(request).settings)
+    except RuntimeError as e:
+        # production without secret_key: the change is done; lose its summary, not the page
+        log.warning("no flash summary: %s", e)
+        return RedirectResponse(url, status_code=303)
     value = base64.urlsafe_b64encode(body).decode().rstrip("=") + "." + _sign(secret, body)
     response = RedirectResponse(url, status_code=303)
     response.set_cookie(COOKIE, value, max_age=MAX_AGE, path="/", httponly=True,
@@ -63,7 +70,7 @@ def take(request: Request) -> Flash | None:
         if not hmac.compare_digest(sig, _sign(secret, body)):
             return None
         key, args, kind = json.loads(body)
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, RuntimeError):
         return None
     if not isinstance(key, str) or not isinstance(args, dict) or kind not in KINDS:
         return None
