@@ -35,6 +35,9 @@ fi
 # Invoice PDFs embed DejaVu Sans (billing/pdf.py); without it they fall back to Latin-1.
 apt_install fonts-dejavu-core
 
+# The sandbox publishes the .dk zone on its own Knot DNS (knotd, keymgr), which signs it.
+apt_install knot
+
 # Every page uses Det Fælles Designsystem (npm package dkfds), served by dkreg itself;
 # the tests add axe-core. Node.js and npm come from Debian when the machine has none.
 if ! command -v npm >/dev/null; then apt_install nodejs npm; fi
@@ -72,6 +75,8 @@ fi
 
 if [[ $WANT_TEST == 1 ]]; then
   apt_install libnet-epp-perl libio-socket-ssl-perl
+  # zone checks and DNS clients: named-checkzone, dig, delv
+  apt_install bind9-utils bind9-dnsutils
   # Browser tests drive Debian's chromium through Playwright (no `playwright install`:
   # the tests launch /usr/bin/chromium).
   apt_install chromium

@@ -221,6 +221,9 @@ class Registry:
 
 def make_settings(db_url: str, data_dir: Path, **kw: object) -> Settings:
     s = Settings(data_dir=data_dir, database_url=db_url, epp_port=0, lifecycle_interval=3600)
+    # no name server and no name-server check unless a test asks for them (tests/dns)
+    s.dns_server = "off"
+    s.ns_check = "off"
     for k, v in kw.items():
         setattr(s, k, v)
     return s

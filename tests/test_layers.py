@@ -14,7 +14,8 @@ or a higher one):
                metrics        the Prometheus registry of a running server
                services, runner   the container a running server hands every door; the
                               one runner every door runs a command through
-    core       mail           the outbox and its sender (an adapter; bounces are passed in)
+    core       mail, dns      the outbox and its sender (an adapter; bounces are passed in);
+                              the .dk zone, its publication and the name-server checks
                actions        one module per business operation, by object or door
                identity       the outside registers (MitID, CVR) and ID documents, which
                               complete a contact's check through the actions
@@ -53,7 +54,7 @@ LAYERS: list[set[str]] = [
     {"store"},
     {"metrics"},
     {"services", "runner"},
-    {"mail"},
+    {"mail", "dns"},
     {"actions"},
     {"identity"},
     {"billing"},

@@ -193,6 +193,41 @@ class Settings:
     # "text": plain lines for a terminal; "json": one JSON object a line, commands keyed by
     # svTRID (door, command, code, duration, registrar, clTRID), for a log collector
     log_format: str = "text"
+    # --- the .dk zone and its name servers (issue 14; dkreg.dns). The zone holds the
+    # delegations of active domains (NS, DS, narrow glue) and the apex from these settings.
+    zone_origin: str = "dk"
+    zone_ttl: int = 3600  # delegation NS/DS/glue TTL
+    zone_soa_mname: str = "a.nic.dk"
+    zone_soa_rname: str = "hostmaster.punktum.dk"
+    zone_soa_timers: str = "1800 900 1814400 3600"  # refresh retry expire minimum
+    # the registry's own name servers (space-separated) and their addresses:
+    # "a.nic.dk=127.0.0.1 a.nic.dk=::1 b.nic.dk=127.0.0.2"; only in-zone ones need any
+    zone_apex_ns: str = "a.nic.dk b.nic.dk"
+    zone_apex_glue: str = "a.nic.dk=127.0.0.1 b.nic.dk=127.0.0.2"
+    # where changes are published (RFC 2136 dynamic updates signed with TSIG):
+    # "auto": a sandbox starts its own Knot DNS (knotd from Debian) when installed, a
+    #         production server publishes to dns_primary when one is set;
+    # "knot": the sandbox's own Knot DNS, or fail to start; "primary": dns_primary; "off"
+    dns_server: str = "auto"
+    dns_host: str = "127.0.0.1"  # the sandbox's Knot DNS listens here ...
+    dns_port: int = 8053  # ... on this port (0: a free one, kept in data_dir/dns)
+    dns_primary: str = ""  # "host:port" of the operator's hidden primary
+    dns_tsig_name: str = "dkreg-update"
+    dns_tsig_algorithm: str = "hmac-sha256"
+    dns_tsig_secret: str = ""  # base64; the sandbox generates one into data_dir/dns
+    # a change reaches the name server within this many seconds (the publisher runs at
+    # least four times per delay); /healthz is degraded when the oldest unpublished change
+    # is older than dns_lag_alert_after
+    dns_publish_delay: float = 60.0
+    dns_publish_batch: int = 500  # owner names per UPDATE message
+    dns_lag_alert_after: float = 300.0
+    # the registry's name-server check at create and at NS change: "dns" asks the real
+    # name servers, "sandbox" the sandbox's own server and its test zones, "off" none;
+    # "auto": sandbox in the sandbox, dns in production
+    ns_check: str = "auto"
+    ns_check_timeout: float = 3.0  # per query
+    ns_check_concurrency: int = 8  # queries in flight per check
+    ns_check_cache_seconds: float = 60.0
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:
@@ -209,6 +244,13 @@ class Settings:
     def identity_mode(self) -> str:
         """The ID-check adapters' mode: the configured one, else by ``mode``."""
         return self.identity_provider_mode or ("simulator" if self.sandbox else "real")
+
+    @property
+    def ns_check_mode(self) -> str:
+        """The name-server check's mode: the configured one, else by ``mode``."""
+        if self.ns_check != "auto":
+            return self.ns_check
+        return "sandbox" if self.sandbox else "dns"
 
     @property
     def url(self) -> str:

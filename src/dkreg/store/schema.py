@@ -799,3 +799,18 @@ portal_bulk_results = Table(
     Column("rows", Text, nullable=False),
     Column("created_at", TS, nullable=False, index=True),
 )
+
+# --- Zone-change journal (migration 0020; dkreg.dns.publisher) -----------------------------
+# One row per owner name whose delegation data may have changed: a domain (its NS, DS and
+# the glue of its subordinate hosts) or a host (its glue). Rows are written by database
+# triggers (store/zone_journal.py) in the transaction of the change itself, whichever
+# action, lifecycle step, bulk load or operator's SQL made it, so a crash loses nothing;
+# the publisher reads rows above its position (registry_state "zone_published_id"), works
+# out the names' records afresh and sends them, so a row published twice does no harm.
+# ``created_ms`` is the database's wall clock (Unix ms), for the publication lag.
+zone_changes = Table(
+    "zone_changes", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False),  # A-label, no trailing dot
+    Column("created_ms", BigInteger, nullable=False),
+)
