@@ -24,6 +24,8 @@ or a higher one):
     doors      epp, web       translate a request into actions (peers: neither imports
                               the other; sandbox simulators are web pages, web/dev/)
     top        app            starts the doors, the lifecycle loop and the mail sender
+               cli_support    one registry context per command
+               cli_dns, cli_demo   ``dkreg zone|sandbox|demo ...``
                cli            ``dkreg ...``, which runs the app
 
 An import is any ``import`` statement anywhere in a module: at the top, inside a function
@@ -61,6 +63,8 @@ LAYERS: list[set[str]] = [
     {"lifecycle", "seed"},
     {"epp", "web"},
     {"app"},
+    {"cli_support"},
+    {"cli_dns", "cli_demo"},
     {"cli"},
 ]
 LAYER = {pkg: i for i, layer in enumerate(LAYERS) for pkg in layer}

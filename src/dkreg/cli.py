@@ -13,11 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dkreg import __version__, logs, runner
+from dkreg.cli_support import with_ctx as _with_ctx
 from dkreg.config import DEFAULT_DATA_DIR, SQLITE_FILE, Settings, load_settings
 from dkreg.details import Detail
 from dkreg.errors import EppError
 from dkreg.model import passwords
-from dkreg.store.context import REGISTRY_ACTOR, Actor, Ctx
+from dkreg.store.context import Ctx
 
 if TYPE_CHECKING:
     from dkreg.app import Running
@@ -159,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     c = ls.add_parser("verify", help="check every balance equals the sum of its ledger")
     _common(c)
     c.set_defaults(func=cmd_ledger_verify)
+    from dkreg import cli_demo, cli_dns
+
+    cli_dns.add_parsers(sub, _common)
+    cli_demo.add_parsers(sub, _common)
     return parser
 
 
@@ -173,27 +178,6 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if getattr(args, "production", False):
         overrides["mode"] = "production"
     return load_settings(getattr(args, "config", None), **overrides)
-
-
-async def _with_ctx(settings: Settings, fn: Callable[[Ctx], Awaitable[Any]],
-                    actor: Actor = REGISTRY_ACTOR) -> Any:
-    from dkreg.services import StoredClock
-    from dkreg.store.db import Database, upgrade_schema_async
-
-    await upgrade_schema_async(settings.url)
-    db = Database(settings.url)
-    try:
-        clock = StoredClock(db)
-        if settings.sandbox:  # production ignores any offset left from sandbox days
-            await clock.load()
-        name = getattr(fn, "__qualname__", "command").split(".<locals>")[0]
-        with runner.measure(None, "cli", name.removeprefix("cmd_")):
-            async with db.begin() as conn:
-                ctx = runner.context(conn, now=clock.now(), settings=settings, actor=actor,
-                                     is_sqlite=db.is_sqlite, door="cli")
-                return await fn(ctx)
-    finally:
-        await db.dispose()
 
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
