@@ -61,6 +61,7 @@ import dns.flags
 import dns.message
 import dns.name
 import dns.query
+import dns.rdataclass
 import dns.rdatatype
 import dns.rdtypes.ANY.DNSKEY
 import dns.rdtypes.ANY.SOA
@@ -419,41 +420,36 @@ zone:
 
     def dnskeys(self) -> list[dns.rdtypes.ANY.DNSKEY.DNSKEY]:
         """The zone's DNSKEY set as served, its signature checked against itself."""
-        response = self.query(self.zone, "DNSKEY", dnssec=True)
-        origin = dns.name.from_text(_absolute(self.zone))
-        keys = response.find_rrset(response.answer, origin, dns.rdataclass.IN,
-                                   dns.rdatatype.DNSKEY)
-        sigs = response.find_rrset(response.answer, origin, dns.rdataclass.IN,
-                                   dns.rdatatype.RRSIG, dns.rdatatype.DNSKEY)
-        dns.dnssec.validate(keys, sigs, {origin: keys})
-        return [k for k in keys if isinstance(k, dns.rdtypes.ANY.DNSKEY.DNSKEY)]
+        return served_dnskeys(self.host, self.port, self.zone)
 
     def ds_for_parent(self) -> list[str]:
         """The DS records (SHA-256) the parent (the root) should publish: one per key
         with the SEP flag (the KSK, or a CSK) in the DNSKEY set the server serves, as
         DS rdata text ("tag alg 2 HEX")."""
-        origin = dns.name.from_text(_absolute(self.zone))
-        out = []
-        for key in self.dnskeys():
-            if key.flags & 0x0001:  # SEP
-                ds = dns.dnssec.make_ds(origin, key, "SHA256")
-                out.append(f"{ds.key_tag} {ds.algorithm} {ds.digest_type} "
-                           f"{ds.digest.hex().upper()}")
-        if not out:
-            raise KnotError(f"{self.zone}. serves no key with the SEP flag")
-        return sorted(out)
+        return served_ds(self.host, self.port, self.zone)
 
     def trust_anchor_file(self) -> Path:
         """A ``trust-anchors`` file for the zone (BIND 9.16+ syntax, which ``delv -a``
         and unbound's ``trust-anchor-file`` read), from ``ds_for_parent``."""
-        lines = []
-        for ds in self.ds_for_parent():
-            tag, alg, digest_type, digest = ds.split()
-            lines.append(f'    "{self.zone}." static-ds {tag} {alg} {digest_type} '
-                         f'"{digest}";\n')
         path = self.workdir / TRUST_ANCHOR_FILE
-        _write_atomically(path, "trust-anchors {\n" + "".join(lines) + "};\n")
+        _write_atomically(path, trust_anchor_text(self.zone, self.ds_for_parent()))
         return path
+
+    def answering(self) -> bool:
+        """Whether a server answers for the zone where this one would listen (its
+        configured port, or the one kept in the workdir): ``dkreg serve`` running it."""
+        if not self.running:
+            if self.settings.dns_port == 0:
+                path = self.workdir / PORT_FILE
+                if not path.exists():
+                    return False
+                try:
+                    self.port = int(path.read_text().strip())
+                except ValueError:
+                    return False
+            else:
+                self.port = self.settings.dns_port
+        return self._answers_soa()
 
     # --- test zones (a registrar's name servers, hosted by the sandbox) ----------------
 
@@ -519,6 +515,58 @@ zone:
             time.sleep(0.05)
         raise KnotError(f"test zone {name} (serial {serial}) was not served within "
                         f"{timeout:.0f} s; see {self.log_file}")
+
+
+def sandbox_workdir(settings: Settings) -> Path:
+    """Where the sandbox's name server keeps its state: ``data_dir/dns``."""
+    return settings.data_dir / "dns"
+
+
+def served_dnskeys(host: str, port: int, zone: str, timeout: float = 5.0
+                   ) -> list[dns.rdtypes.ANY.DNSKEY.DNSKEY]:
+    """The DNSKEY set ``host@port`` serves for ``zone``, validated against its own
+    signature (a set that does not sign itself is no key set to give the parent)."""
+    origin = dns.name.from_text(_absolute(zone))
+    q = dns.message.make_query(origin, "DNSKEY", want_dnssec=True)
+    q.flags &= ~dns.flags.RD
+    response = dns.query.tcp(q, host, port=port, timeout=timeout)
+    try:
+        keys = response.find_rrset(response.answer, origin, dns.rdataclass.IN,
+                                   dns.rdatatype.DNSKEY)
+        sigs = response.find_rrset(response.answer, origin, dns.rdataclass.IN,
+                                   dns.rdatatype.RRSIG, dns.rdatatype.DNSKEY)
+    except KeyError:
+        raise KnotError(f"{host}@{port} serves no signed DNSKEY set for {origin}") from None
+    try:
+        dns.dnssec.validate(keys, sigs, {origin: keys})
+    except dns.dnssec.ValidationFailure as exc:
+        raise KnotError(f"the DNSKEY set of {origin} at {host}@{port} does not validate "
+                        f"against itself: {exc}") from exc
+    return [k for k in keys if isinstance(k, dns.rdtypes.ANY.DNSKEY.DNSKEY)]
+
+
+def served_ds(host: str, port: int, zone: str) -> list[str]:
+    """The SHA-256 DS rdata ("tag alg 2 HEX") of every SEP key ``host@port`` serves."""
+    origin = dns.name.from_text(_absolute(zone))
+    out = []
+    for key in served_dnskeys(host, port, zone):
+        if key.flags & 0x0001:  # SEP: the KSK (or a CSK)
+            ds = dns.dnssec.make_ds(origin, key, "SHA256")
+            out.append(f"{ds.key_tag} {ds.algorithm} {ds.digest_type} "
+                       f"{ds.digest.hex().upper()}")
+    if not out:
+        raise KnotError(f"{origin} at {host}@{port} serves no key with the SEP flag")
+    return sorted(out)
+
+
+def trust_anchor_text(zone: str, ds_list: list[str]) -> str:
+    """A ``trust-anchors`` clause (BIND 9.16+; ``delv -a``, unbound) with ``zone``'s DS."""
+    lines = []
+    for ds in ds_list:
+        tag, alg, digest_type, digest = ds.split()
+        lines.append(f'    "{zone.rstrip(".")}." static-ds {tag} {alg} {digest_type} '
+                     f'"{digest}";\n')
+    return "trust-anchors {\n" + "".join(lines) + "};\n"
 
 
 class _PortTaken(Exception):
