@@ -89,8 +89,9 @@ async def build(db: Database, domains: int, registrars: int = 60, seed: int = 1,
             "(SELECT COALESCE(SUM(amount_ore), 0) FROM ledger "
             "WHERE ledger.registrar_id = registrars.id)")))
     if not db.is_sqlite:
-        async with db.engine.connect() as conn:  # planner statistics for the new rows
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
+        # planner statistics for the new rows (autovacuum would take its time), after
+        # the commit, since ANALYZE samples what is committed
+        async with db.begin() as conn:
             await conn.exec_driver_sql("ANALYZE " + ", ".join(COLUMNS))
     return DemoStats(counts=dict(gen.counts), seconds=time.perf_counter() - started,
                      password=password, registrars=list(gen.handles),
