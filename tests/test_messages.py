@@ -49,6 +49,8 @@ EXACT = [
     "update_max_sig_life", "update_ds_rem_all_and_specific", "update_ds_not_found",
     "update_ds_none", "update_ds_exists", "ds_bad_digest_length", "ds_parameter",
     "update_token_needs_ns", "update_not_nsa_of_all",
+    # the name-server check at NS change
+    "ns_check_timeout", "ns_check_unresolvable", "ns_check_private", "ns_check_setup",
 ]
 CODE_DECIDED_BY_DESIGN = {"contact_not_found": 2303, "invalid_period": 2004,
                           "host_does_not_exist": 2303,  # delete host (the CSV says 2302)
