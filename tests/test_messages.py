@@ -49,6 +49,8 @@ EXACT = [
     "update_max_sig_life", "update_ds_rem_all_and_specific", "update_ds_not_found",
     "update_ds_none", "update_ds_exists", "ds_bad_digest_length", "ds_parameter",
     "update_token_needs_ns", "update_not_nsa_of_all",
+    # the name-server check at NS change
+    "ns_check_timeout", "ns_check_unresolvable", "ns_check_private", "ns_check_setup",
 ]
 CODE_DECIDED_BY_DESIGN = {"contact_not_found": 2303, "invalid_period": 2004,
                           "host_does_not_exist": 2303,  # delete host (the CSV says 2302)
@@ -102,10 +104,21 @@ def poll_rows() -> list[tuple[re.Pattern[str], str]]:
         return [(_pattern(r["msg_template"]), r["resdata_type"]) for r in csv.DictReader(fh)]
 
 
-@pytest.mark.parametrize("key", sorted(POLL))
+# dkreg's own poll texts, for outcomes the registry publishes no text for (issue 14:
+# the name-server check at create, DS records whose keys are unpublished)
+OWN_POLL_TEXTS = {"create_rejected_dns", "dnssec_keys_unpublished"}
+
+
+@pytest.mark.parametrize("key", sorted(set(POLL) - OWN_POLL_TEXTS))
 def test_poll_texts_are_the_registrys(key: str, poll_rows) -> None:
     kind, msg = poll_text(key, **SAMPLE)
     assert any(p.match(msg) and t == kind for p, t in poll_rows), (key, msg, kind)
+
+
+@pytest.mark.parametrize("key", sorted(OWN_POLL_TEXTS))
+def test_own_poll_texts_are_not_passed_off_as_the_registrys(key: str, poll_rows) -> None:
+    kind, msg = poll_text(key, **SAMPLE)
+    assert not any(p.match(msg) for p, _t in poll_rows), (key, msg)
 
 
 def test_every_registry_poll_text_is_in_the_catalogue(poll_rows) -> None:

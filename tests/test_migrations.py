@@ -35,7 +35,7 @@ def test_upgrade_head_matches_the_declared_schema(db_url: str) -> None:
 
     assert asyncio.run(run()) == []
     version = asyncio.run(_version(db_url))
-    assert version == "0020"
+    assert version == "0021"
 
 
 async def _version(url: str) -> str:

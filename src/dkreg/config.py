@@ -228,6 +228,20 @@ class Settings:
     ns_check_timeout: float = 3.0  # per query
     ns_check_concurrency: int = 8  # queries in flight per check
     ns_check_cache_seconds: float = 60.0
+    # (issue 14, dkreg.dns.check) the whole check of one domain, every server and every
+    # query, ends after this many seconds: what has not answered by then counts as timed
+    # out, so a slow or hostile name server cannot hold an application or an update
+    ns_check_budget: float = 10.0
+    # "dns" mode asks each listed name server on this port (53; the tests point it at a
+    # loopback server); a server whose addresses are private, loopback or link-local is
+    # not asked unless allowed (a registrar must not make the registry probe its own
+    # network: SSRF)
+    ns_check_port: int = 53
+    ns_check_allow_private: bool = False
+    # "sandbox" mode: a name server counts as answering for a domain the sandbox holds
+    # a test zone for when that zone lists it; without a test zone the check "answer"s
+    # (the plain sandbox just works) or finds every server "lame"
+    ns_check_sandbox_default: str = "answer"
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:

@@ -1350,6 +1350,64 @@ DETAILS: dict[str, tuple[str, str]] = {
     'ds_count_create_gives': ('the create gives it', 'oprettelsen giver det'),
     'that_domain': ('that domain', 'det domæne'),
     'those_domains': ('those domains', 'de domæner'),
+    # the registry's name-server check (dkreg.dns.check): what one server said ...
+    'ns_said': ('{server} {said}', '{server} {said}'),
+    'ns_list_more': ('{first}; {rest}', '{first}; {rest}'),
+    'ns_answered': ('answered authoritatively', 'svarede autoritativt'),
+    'ns_answered_test_zone': (
+        'answered authoritatively from the sandbox\'s test zone',
+        'svarede autoritativt fra sandkassens testzone'),
+    'ns_answered_sandbox_default': (
+        'answers (the sandbox holds no test zone for the domain, so every name server '
+        'answers)',
+        'svarer (sandkassen har ingen testzone for domænet, så alle navneservere svarer)'),
+    'ns_timeout': ('did not answer within {seconds} s', 'svarede ikke inden for {seconds} s'),
+    'ns_timeout_budget': (
+        'had not answered when the check\'s {seconds} s were up',
+        'havde ikke svaret, da kontrollens {seconds} s var gået'),
+    'ns_timeout_partial': (
+        'answered SOA, but not NS or DNSKEY within {seconds} s',
+        'svarede på SOA, men ikke på NS eller DNSKEY inden for {seconds} s'),
+    'ns_rcode': ('answered {rcode}', 'svarede {rcode}'),
+    'ns_unreachable': ('could not be asked ({error})', 'kunne ikke spørges ({error})'),
+    'ns_referral': (
+        'is not authoritative for {domain}: it answered with a referral to {targets}',
+        'er ikke autoritativ for {domain}: den henviste til {targets}'),
+    'ns_no_aa': (
+        'is not authoritative for {domain}: it answered {rcode} without the AA flag',
+        'er ikke autoritativ for {domain}: den svarede {rcode} uden AA-flaget'),
+    'ns_nxdomain': (
+        'answered authoritatively that {domain} does not exist (NXDOMAIN)',
+        'svarede autoritativt, at {domain} ikke findes (NXDOMAIN)'),
+    'ns_other_zone': (
+        'answered from the zone {zone}, not with an SOA record for {domain}',
+        'svarede fra zonen {zone}, ikke med en SOA-post for {domain}'),
+    'ns_no_soa': (
+        'answered authoritatively without an SOA record for {domain}',
+        'svarede autoritativt uden en SOA-post for {domain}'),
+    'ns_no_address': (
+        'has no address: no glue and no A or AAAA record',
+        'har ingen adresse: ingen glue og ingen A- eller AAAA-post'),
+    'ns_private': (
+        'has only non-public addresses ({addresses}), which the registry does not ask',
+        'har kun ikke-offentlige adresser ({addresses}), som registret ikke spørger'),
+    'ns_sandbox_lame': (
+        'is not authoritative for {domain}: the sandbox holds no test zone for it',
+        'er ikke autoritativ for {domain}: sandkassen har ingen testzone for det'),
+    'ns_sandbox_not_listed': (
+        'is not authoritative for {domain}: the sandbox\'s test zone lists only {listed}',
+        'er ikke autoritativ for {domain}: sandkassens testzone angiver kun {listed}'),
+    # ... and the check as a whole (the rule of the Name Service specification)
+    'ns_check_too_few': (
+        '{answered} of the listed name servers answer for {domain}, at least {needed} '
+        'must: {servers}',
+        '{answered} af de angivne navneservere svarer for {domain}, mindst {needed} skal: '
+        '{servers}'),
+    'ns_check_none': ('none', 'ingen'),
+    # DNSSEC: a DS that matches no DNSKEY the domain's name servers serve
+    'ds_unmatched': (
+        'the DS record(s) {ds} match no DNSKEY served for {domain}',
+        'DS-posten/posterne {ds} passer ikke til nogen DNSKEY, der udgives for {domain}'),
     # staff users (identity.staff)
     'staff_email_given': (
         '{email}',

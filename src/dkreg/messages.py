@@ -151,6 +151,11 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "update_ns_ip_add": (2303, "IP not supported for nameserver add"),
     "update_ns_ip_rem": (2303, "IP not supported for nameserver remove"),
     "update_host_not_found": (2303, "Host not found: %s"),
+    # the name-server check at NS change (dkreg.dns.check); the registry's own texts
+    "ns_check_timeout": (2303, "Failed to query nameservers. Timed out."),
+    "ns_check_unresolvable": (2303, "Unable to resolve nameserver."),
+    "ns_check_private": (2303, "Nameserver response contains non-public IP address"),
+    "ns_check_setup": (2303, "Problem with nameserver setup."),
     "update_ns_exists": (2302, "Host / domain relation already exists"),
     # the CSV has this text as 2303; .dk's own table and the brief say 2304 (not linked)
     "update_ns_not_linked": (2304, "Host / domain relation not found"),

@@ -8,8 +8,8 @@ checks every entry against the CSV. Callers queue a message with
 Placeholders: ``name`` a domain (``eksempel.dk``), ``handle`` a contact handle
 (``ABC1-DK``), ``registrar`` a registrar handle (``REG-123``), ``host`` a host name,
 ``nsa`` the handle of a name-server administrator, ``email``, ``responsible``
-(``registrar`` or ``registry``), ``reason`` (bounce reason), ``old``/``new`` comma-separated
-name-server lists.
+(``registrar`` or ``registry``), ``reason`` (bounce reason; what the name-server check
+found), ``old``/``new`` comma-separated name-server lists.
 """
 
 from __future__ import annotations
@@ -33,6 +33,16 @@ POLL: dict[str, tuple[str, str]] = {
         "The application for {name} has been rejected, as the user and domain handling "
         "mismatched"),
     "create_cancelled": ("domain:panData", "The application for {name} has been cancelled"),
+    # dkreg's own texts (the registry publishes none for these; tests/test_messages.py
+    # keeps them apart from the CSV's): the name-server check at create, and a DS that
+    # matches no DNSKEY the domain's name servers serve (dkreg.dns.check)
+    "create_rejected_dns": (
+        "domain:panData",
+        "The application for {name} has been rejected, as its name servers do not answer "
+        "for it: {reason}"),
+    "dnssec_keys_unpublished": (
+        "domain:infData",
+        "The DNSSEC keys of {name} are unpublished: {reason}"),
     # domain updates
     "domain_activated": ("domain:infData", "{name} has been activated"),
     "domain_updated": ("domain:infData", "{name} has been updated"),

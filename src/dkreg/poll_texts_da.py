@@ -27,6 +27,9 @@ DANISH: dict[str, str] = {
         'Ansøgningen om {name} er afvist, da bruger- og domæneadministrationen ikke passede '
         'sammen'),
     'create_cancelled': 'Ansøgningen om {name} er annulleret',
+    'create_rejected_dns': (
+        'Ansøgningen om {name} er afvist, da dens navneservere ikke svarer for den: {reason}'),
+    'dnssec_keys_unpublished': 'DNSSEC-nøglerne for {name} er ikke udgivet: {reason}',
     'domain_activated': '{name} er aktiveret',
     'domain_updated': '{name} er opdateret',
     'billing_removed': '{registrar} er fjernet som betaler for {name}',

@@ -85,6 +85,7 @@ KIND_TEXT = {  # monthly invoice lines by ledger kind (da, en)
     "domain_transfer": ("Overdragelse af domænenavne", "Domain name transfers"),
     "registrant_change": ("Registrantskifte", "Registrant changes"),
     "registrant_change_refund": ("Tilbageført registrantskifte", "Registrant change refunds"),
+    "domain_create_refund": ("Tilbageførte registreringer", "Refunded registrations"),
 }
 
 

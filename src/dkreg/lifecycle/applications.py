@@ -14,8 +14,11 @@ from typing import Any
 from sqlalchemy import Row, bindparam, func, select, update
 
 from dkreg.actions.domain.application_decline import cancel_application
+from dkreg.actions.domain.application_dns import reject_for_name_servers, report_unpublished_keys
 from dkreg.actions.poll.queue import enqueue_many, pan_data
 from dkreg.clock import add_years, end_of_local_day
+from dkreg.dns import domain_check
+from dkreg.dns.check import DelegationCheck
 from dkreg.lifecycle.runner import Run, Step
 from dkreg.model.verification import is_validated
 from dkreg.poll_texts import poll_text
@@ -43,16 +46,42 @@ async def due_applications(ctx: Ctx, run: Run, limit: int) -> list[Any]:
     return list((await ctx.conn.execute(ctx.skip_locked(
         select(applications.c.id, applications.c.domain_id, applications.c.registrar_id,
                applications.c.period_years, applications.c.cl_trid, applications.c.sv_trid,
-               domains.c.uname, contacts.c.id_status, contacts.c.cc)
+               applications.c.billed, applications.c.price_ore, applications.c.tracking_no,
+               domains.c.name, domains.c.uname, contacts.c.id_status, contacts.c.cc)
         .join(domains, domains.c.id == applications.c.domain_id)
         .join(contacts, contacts.c.id == domains.c.registrant_id)
         .where(*_queued(ctx.now), run.ready(applications.c.id))
         .order_by(applications.c.id).limit(limit), of=applications))).all())
 
 
+async def check_name_servers(ctx: Ctx, rows: list[Any]
+                             ) -> tuple[list[Any], dict[int, DelegationCheck]]:
+    """The name-server check before activation (``dns.domain_check``): the applications
+    that passed and their checks by application id; the others are rejected here. Every
+    check is kept; a DS whose key is not served is reported once the domain is active
+    (``report_unpublished_keys``)."""
+    if not domain_check.enabled(ctx.settings) or not rows:
+        return rows, {}
+    questions = [await domain_check.question_for(ctx.conn, ctx.settings, app.domain_id,
+                                                 app.name) for app in rows]
+    checks = await domain_check.ask_all(ctx.settings, questions)
+    passed: dict[int, DelegationCheck] = {}
+    for app, check in zip(rows, checks, strict=True):
+        await domain_check.record(ctx.conn, check, domain_id=app.domain_id, occasion="create",
+                                  now=ctx.now, application_id=app.id,
+                                  registrar_id=app.registrar_id)
+        if check.passed:
+            passed[app.id] = check
+        else:
+            await reject_for_name_servers(ctx, app, check)
+    return [app for app in rows if app.id in passed], passed
+
+
 async def process_due(ctx: Ctx, rows: list[Any]) -> int:
-    """Decide queued applications whose time has come: three batched writes per batch,
-    however many applications it holds."""
+    """Decide queued applications whose time has come: the name-server check, then three
+    batched writes per batch, however many applications it holds."""
+    total = len(rows)
+    rows, checks = await check_name_servers(ctx, rows)
     domain_updates, app_updates, messages = [], [], []
     for app in rows:
         validated = is_validated(app.id_status)
@@ -67,6 +96,8 @@ async def process_due(ctx: Ctx, rows: list[Any]) -> int:
         kind, msg = poll_text("create_activated" if validated else "create_not_activated",
                               name=app.uname)
         messages.append((app.registrar_id, msg, kind, data))
+    if not rows:
+        return total
     await ctx.conn.execute(
         update(domains).where(domains.c.id == bindparam("b_id")).values(
             state="active", statuses=bindparam("b_statuses"), expires_at=bindparam("b_expires"),
@@ -75,8 +106,12 @@ async def process_due(ctx: Ctx, rows: list[Any]) -> int:
         update(applications).where(applications.c.id == bindparam("b_id")).values(
             state="done", outcome=bindparam("b_outcome"), risk_assessment=bindparam("b_risk"),
             processed_at=ctx.now), app_updates)
-    await enqueue_many(ctx, messages)
-    return len(rows)
+    if rows:
+        await enqueue_many(ctx, messages)
+    for app in rows:
+        if app.id in checks:
+            await report_unpublished_keys(ctx, app.registrar_id, app.uname, checks[app.id])
+    return total
 
 
 async def oldest_application(ctx: Ctx) -> datetime | None:

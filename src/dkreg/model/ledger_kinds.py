@@ -16,6 +16,7 @@ KINDS: tuple[str, ...] = (
     "domain_transfer",           # a transfer, when it has a price
     "registrant_change",         # the registrant-change fee
     "registrant_change_refund",  # the fee back when the change does not go through
+    "domain_create_refund",      # a registration's price back: its name servers failed
 )
 
 

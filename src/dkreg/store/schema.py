@@ -814,3 +814,37 @@ zone_changes = Table(
     Column("name", String(255), nullable=False),  # A-label, no trailing dot
     Column("created_ms", BigInteger, nullable=False),
 )
+
+# The registry's name-server checks (issue 14 §3, dkreg.dns.check), one row per check: at
+# create (``occasion`` "create", with the application) and at NS change ("update"). The
+# outcome of every listed server and what it said is ``result`` (JSON,
+# ``DelegationCheck.as_json``), so the portal explains a lame delegation after the poll
+# message is acked; ``dnssec`` is the WHOIS wording of the DS check (NULL: no DS).
+domain_dns_checks = Table(
+    "domain_dns_checks", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("domain_id", ForeignKey("domains.id"), nullable=False, index=True),
+    Column("application_id", ForeignKey("applications.id"), index=True),
+    Column("registrar_id", ForeignKey("registrars.id")),
+    Column("occasion", String(16), nullable=False),
+    Column("checked_at", TS, nullable=False),
+    Column("mode", String(16), nullable=False),
+    Column("passed", Boolean, nullable=False),
+    Column("reason", String(64)),
+    Column("dnssec", String(64)),
+    Column("result", Text, nullable=False),
+)
+
+# The sandbox's test zones (``dkreg sandbox ns add``): a zone for a domain with the name
+# servers (and DNSKEYs) a registrar's developer chose, served by the sandbox's own Knot
+# DNS so the name-server check can be tested both ways offline. ``text`` is the master
+# file pushed into the server; ``ns`` the listed servers, space-separated.
+sandbox_test_zones = Table(
+    "sandbox_test_zones", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("registrar_id", ForeignKey("registrars.id")),
+    Column("ns", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("updated_at", TS, nullable=False),
+)

@@ -43,6 +43,7 @@ from dkreg.actions.domain import update_contacts as contacts_part
 from dkreg.actions.domain import update_dnssec as dnssec_part
 from dkreg.actions.domain import update_ns as ns_part
 from dkreg.actions.domain import update_registrant as registrant_part
+from dkreg.actions.domain.update_dns_check import check_after_update
 from dkreg.actions.domain.update_target import (
     Target,
     by_sponsor,
@@ -173,6 +174,9 @@ async def domain_update(ctx: Ctx, cmd: DomainUpdate) -> DomainUpdateResult:
         await _set_autorenew(ctx, dom, cmd.autorenew)
     await ctx.conn.execute(update(domains).where(domains.c.id == dom.id).values(
         updated_at=ctx.now, updated_by=ctx.actor.registrar_handle))
+    # -- the registry's name-server check on what is about to be committed
+    await check_after_update(ctx, dom, ns_changed=ns is not None and ns.changed,
+                             ds_changed=ds_changed)
 
     # -- tell those who did not make the change
     notices: list[tuple[int, str, dict[str, str]]] = []

@@ -40,6 +40,7 @@ DA: dict[str, str] = {
     # the ledger's kinds of line (dkreg.model.ledger_kinds)
     "ledger.kind.topup": "Indbetaling",
     "ledger.kind.domain_create": "Registrering af domæne",
+    "ledger.kind.domain_create_refund": "Tilbagebetaling, afvist registrering",
     "ledger.kind.domain_renew": "Fornyelse",
     "ledger.kind.domain_autorenew": "Automatisk fornyelse",
     "ledger.kind.domain_restore": "Genoprettelse",
@@ -105,6 +106,7 @@ EN: dict[str, str] = {
     "prices.note.registrant_change": "Paid back when the change does not go through.",
     "ledger.kind.topup": "Top-up",
     "ledger.kind.domain_create": "Domain registration",
+    "ledger.kind.domain_create_refund": "Refund, rejected registration",
     "ledger.kind.domain_renew": "Renewal",
     "ledger.kind.domain_autorenew": "Automatic renewal",
     "ledger.kind.domain_restore": "Restore",
