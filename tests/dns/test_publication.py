@@ -231,6 +231,8 @@ async def test_the_run_loop_publishes_within_the_delay(pub: Pub) -> None:
                 break
             await asyncio.sleep(0.1)
         assert pub.ns("loebende.dk") == NS_SET
+        while await journal_depth(r):
+            await asyncio.sleep(0.05)
     finally:
         task.cancel()
     assert pub.publisher.published_total >= 1

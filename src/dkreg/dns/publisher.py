@@ -36,13 +36,14 @@ from sqlalchemy import insert, select
 from dkreg.clock import Clock
 from dkreg.config import Settings
 from dkreg.dns.content import owner_records
-from dkreg.dns.update import Change, Target, Unavailable, Updater
+from dkreg.dns.resync import ResyncStats, resync
+from dkreg.dns.update import Change, Target, Unavailable, Updater, apex_owned
 from dkreg.model.zone import in_bailiwick
 from dkreg.store import zone_journal
 from dkreg.store.db import Database
 from dkreg.store.schema import zone_changes
 
-__all__ = ["Publisher", "Target"]
+__all__ = ["Publisher", "ResyncStats", "Target", "resync"]
 
 log = logging.getLogger("dkreg.dns")
 
@@ -67,6 +68,7 @@ class Publisher:
         self.clock = clock
         self.updater = Updater(target, settings.zone_ttl)
         self.origin = target.zone.lower().rstrip(".")
+        self.apex = apex_owned(settings)
         # for metrics and /healthz
         self.last_success_unix: float | None = None  # registry clock, last NOERROR
         self.published_total = 0  # owner names the server accepted
@@ -94,7 +96,8 @@ class Publisher:
         changes: list[Change] = []
         bad: list[str] = []
         for name, records in sorted(content.records.items()):
-            if name == self.origin or not in_bailiwick(name, self.origin):
+            if (name == self.origin or name in self.apex
+                    or not in_bailiwick(name, self.origin)):
                 continue  # the apex is the name server's; a name outside is no business here
             try:
                 changes.append(Change.build(name, records))
@@ -107,9 +110,9 @@ class Publisher:
             self._failed(str(exc))
             return 0
         self.messages_total += out.messages
+        self.published_total += len(out.published)
         refused = set(out.refused) | set(bad)
         await self._settle(rows, refused)
-        self.published_total += len(out.published)
         if out.published or not refused:
             self.last_success_unix = self.clock.now().timestamp()
             self.backoff = 0.0

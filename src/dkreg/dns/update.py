@@ -77,6 +77,13 @@ class Target:
         return dns.name.from_text(self.zone)
 
 
+def apex_owned(settings: Any) -> set[str]:
+    """Names below the apex that belong to the apex, not to a delegation: the registry's
+    own name servers and their glue (``zone_apex_ns``, from configuration). Neither the
+    publisher nor a resync touches them."""
+    return {n.lower().rstrip(".") for n in str(settings.zone_apex_ns).split()}
+
+
 class Unavailable(Exception):
     """The server did not take the update, for a reason no single name explains (no
     answer, SERVFAIL, every name refused): the whole round is retried after a pause."""
