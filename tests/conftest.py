@@ -66,6 +66,10 @@ START = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 # "gw0", "gw1", ... under pytest-xdist; names what a worker owns on shared servers
 WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 BACKENDS = ["sqlite", "postgres"]
+# a ``dkreg serve`` that a test starts (a subprocess inherits this) runs without the
+# sandbox's Knot DNS unless the test asks for it: the default DNS port is one per machine
+# and a signed zone costs every start a second or two
+os.environ.setdefault("DKREG_DNS_SERVER", "off")
 if os.environ.get("DKREG_TEST_BACKENDS"):
     BACKENDS = os.environ["DKREG_TEST_BACKENDS"].split(",")
 

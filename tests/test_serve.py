@@ -286,7 +286,7 @@ async def test_a_background_task_that_ignores_its_cancel_cannot_hang_the_stop(
     from dkreg.config import Settings
 
     running = await start(Settings(data_dir=tmp_path, epp_port=0, http_port=-1,
-                                   lifecycle_interval=3600))
+                                   lifecycle_interval=3600, dns_server="off"))
     released = asyncio.Event()
 
     async def stubborn() -> None:  # a loop that swallows its cancel, as a bug might

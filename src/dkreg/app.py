@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from dkreg.actions.contact import email as contact_email
 from dkreg.config import Settings
+from dkreg.dns.serving import ZoneService, start_zone_service
 from dkreg.epp.server import EppServer
 from dkreg.lifecycle.tick import tick
 from dkreg.mail.catcher import MailCatcher
@@ -120,6 +121,7 @@ class Running:
     metrics_port: int | None = None
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     catcher: MailCatcher | None = None  # the sandbox's SMTP server behind /dev/mail
+    zone: ZoneService | None = None  # the name server the zone is published to
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop everything; a background task that does not end within ``grace`` seconds
@@ -144,6 +146,8 @@ class Running:
             await self.services.audit.stop()
         if isinstance(self.services.clock, StoredClock):
             await self.services.clock.stop()
+        if self.zone is not None:
+            await self.zone.stop()
         await self.services.db.dispose()
         for proc in self.workers:
             try:
@@ -191,6 +195,15 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         tasks.append(asyncio.create_task(sender.run(), name="mail"))
     running = Running(services=services, epp=epp, tasks=tasks, ca_file=ca_file,
                       catcher=catcher)
+    if lifecycle:
+        try:
+            running.zone = await start_zone_service(db, settings, clock)
+        except BaseException:
+            await running.stop()
+            raise
+        if running.zone is not None:
+            tasks.append(asyncio.create_task(running.zone.publisher.run(),
+                                             name="zone-publisher"))
     if http and settings.http_port is not None and settings.http_port >= 0:
         await start_http(running)
         if settings.sandbox and settings.public_base_url == Settings.public_base_url:

@@ -212,6 +212,13 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                 print(f"  registrar portal: http://{settings.epp_host}:{running.http_port}"
                       f"/portal/  e-mail: {creds.portal_email}  "
                       f"password: {creds.portal_password}", flush=True)
+        if running.zone is not None:
+            t = running.zone.target
+            where = "the sandbox's Knot DNS" if running.zone.server else "hidden primary"
+            print(f"DNS: zone {t.zone}. published to {where} at {t.host} port {t.port}",
+                  flush=True)
+            if running.zone.server is not None:
+                print(f"  try: dig @{t.host} -p {t.port} {t.zone} SOA +dnssec", flush=True)
         if running.catcher is not None:
             print(f"  sandbox mail: SMTP {settings.smtp_host}:{settings.smtp_port}, read at "
                   "/dev/mail", flush=True)

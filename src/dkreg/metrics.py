@@ -28,6 +28,23 @@ if TYPE_CHECKING:
     from dkreg.store.db import Database
 
 
+class ZoneState(Protocol):
+    """What the zone gauges read (``dkreg.dns.status.ZoneState``, above this module)."""
+
+    @property
+    def depth(self) -> int: ...
+    @property
+    def oldest_age(self) -> float: ...
+    @property
+    def serial(self) -> int | None: ...
+    @property
+    def last_success_unix(self) -> float | None: ...
+    @property
+    def published_total(self) -> int: ...
+    @property
+    def failures_total(self) -> int: ...
+
+
 class StepState(Protocol):
     """What the gauges read of a lifecycle step (``lifecycle.status.StepStatus``)."""
 
@@ -72,6 +89,22 @@ class Metrics:
                                   "yet sent", registry=self.registry)
         self.db_pool = Gauge("dkreg_db_pool_connections", "Database connections by pool "
                              "and state", ["pool", "state"], registry=self.registry)
+        # the .dk zone (dkreg.dns.status): read when scraped like the gauges above
+        self.zone_serial = Gauge("dkreg_zone_serial", "SOA serial the name server answered "
+                                 "with after the last publication", registry=self.registry)
+        self.zone_journal_depth = Gauge("dkreg_zone_journal_depth", "Zone changes journalled "
+                                        "and not yet published", registry=self.registry)
+        self.zone_oldest_unpublished = Gauge(
+            "dkreg_zone_oldest_unpublished_seconds", "Age of the oldest unpublished zone "
+            "change (0: none waits)", registry=self.registry)
+        self.zone_last_publication = Gauge(
+            "dkreg_zone_last_publication_timestamp_seconds", "Unix time of the last "
+            "successful publication to the name server", registry=self.registry)
+        self.zone_published = Counter("dkreg_zone_names_published", "Owner names published "
+                                      "to the name server", registry=self.registry)
+        self.zone_failures = Counter("dkreg_zone_publish_failures", "Publications the name "
+                                     "server refused or did not answer", registry=self.registry)
+        self._zone_seen = (0, 0)
 
     def observe(self, door: str, command: str, code: int, seconds: float) -> None:
         key = (door, command, code)
@@ -89,7 +122,8 @@ class Metrics:
 
     async def refresh(self, db: Database, now: datetime, settings: Any,
                       steps: Callable[[Ctx], Awaitable[Iterable[StepState]]],
-                      epp_sessions: int | None = None) -> None:
+                      epp_sessions: int | None = None,
+                      zone: Callable[[Any], Awaitable[ZoneState]] | None = None) -> None:
         """Read the state gauges: one short read-only unit of work. ``steps`` reads the
         lifecycle's steps (``lifecycle.status``, above this module: the door passes it)."""
 
@@ -101,12 +135,28 @@ class Metrics:
                                      is_sqlite=db.is_sqlite, door="metrics"))
             depth = (await conn.execute(select(func.count()).select_from(mail_outbox)
                                         .where(mail_outbox.c.status == "queued"))).scalar()
+            if zone is not None:
+                self._zone(await zone(conn))
         for step in states:
             lag = 0.0 if step.oldest_due is None else max(
                 0.0, (now - step.oldest_due).total_seconds())
             self.lifecycle_lag.labels(step.name).set(lag)
             self.lifecycle_failing.labels(step.name).set(step.failing)
         self.outbox_depth.set(depth or 0)
+
+    def _zone(self, state: ZoneState) -> None:
+        self.zone_journal_depth.set(state.depth)
+        self.zone_oldest_unpublished.set(state.oldest_age)
+        if state.serial is not None:
+            self.zone_serial.set(state.serial)
+        if state.last_success_unix is not None:
+            self.zone_last_publication.set(state.last_success_unix)
+        seen_published, seen_failures = self._zone_seen
+        # the publisher counts; the counters here follow its totals (a restarted publisher
+        # starts again at 0, which a Prometheus counter reset expresses the same way)
+        self.zone_published.inc(max(0, state.published_total - seen_published))
+        self.zone_failures.inc(max(0, state.failures_total - seen_failures))
+        self._zone_seen = (state.published_total, state.failures_total)
 
     def _pool(self, db: Database) -> None:
         pool: Any = db.engine.pool

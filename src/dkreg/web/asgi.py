@@ -37,6 +37,7 @@ STATIC = Path(__file__).parent / "static"  # the pages' stylesheet: no inline st
 
 if TYPE_CHECKING:
     from dkreg.config import Settings
+    from dkreg.dns.serving import ZoneService
     from dkreg.services import Services
 
 
@@ -57,6 +58,8 @@ class Running(Protocol):
     def services(self) -> Services: ...
     @property
     def epp(self) -> EppListener: ...
+    @property
+    def zone(self) -> ZoneService | None: ...
     @property
     def ca_file(self) -> str | None: ...
 
@@ -89,11 +92,13 @@ def build_app(running: Running) -> Starlette:
     async def healthz(_request: Request) -> Response:
         from sqlalchemy.exc import DBAPIError
 
+        from dkreg.dns.status import zone_state
         from dkreg.lifecycle.status import lifecycle_status
         from dkreg.store.context import Ctx
         from dkreg.store.health import schema_problem, sqlite_file_problem, unreachable
 
-        problem, lifecycle = None, None
+        problem, lifecycle, zone = None, None, None
+        publisher = running.zone.publisher if running.zone is not None else None
         for attempt in range(2):  # once more on a fresh connection if the pool's was dead
             try:
                 async with services.db.read() as conn:
@@ -103,6 +108,7 @@ def build_app(running: Running) -> Starlette:
                             conn=conn, now=services.clock.now(), settings=settings,
                             policy=services.policy, is_sqlite=services.db.is_sqlite,
                             door="web"))
+                        zone = await zone_state(conn, publisher)
                 break
             except DBAPIError as exc:
                 if not (exc.connection_invalidated and attempt == 0):
@@ -114,11 +120,15 @@ def build_app(running: Running) -> Starlette:
             return JSONResponse({"status": "error", "version": __version__,
                                  "check": what.check, "problem": what.text},
                                 status_code=503)
-        if lifecycle.degraded:
+        problems = list(lifecycle.problems)
+        zone_lag = zone.lag_problem(settings.dns_lag_alert_after) if zone else None
+        if zone_lag:
+            problems.append(("zone publication", zone_lag))
+        if problems:
             return JSONResponse({
                 "status": "degraded", "version": __version__,
-                "steps": sorted({step for step, _why in lifecycle.problems}),
-                "problems": [f"{step}: {why}" for step, why in lifecycle.problems],
+                "steps": sorted({step for step, _why in problems}),
+                "problems": [f"{step}: {why}" for step, why in problems],
                 "registry_time": epp_time(lifecycle.now)}, status_code=503)
         return JSONResponse({
             "status": "ok", "version": __version__,
@@ -126,6 +136,9 @@ def build_app(running: Running) -> Starlette:
             "registry_time": epp_time(services.clock.now()),
             "epp_port": running.epp.port,
             "epp_sessions": len(running.epp.sessions),
+            **({"zone": {"server": f"{running.zone.target.host}:{running.zone.target.port}",
+                         "serial": zone.serial, "journal_depth": zone.depth}}
+               if running.zone is not None and zone is not None else {}),
         })
 
     async def index(request: Request) -> Response:

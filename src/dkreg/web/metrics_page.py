@@ -17,11 +17,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
+from dkreg.dns.status import ZoneState, zone_state
 from dkreg.lifecycle.status import lifecycle_status
 from dkreg.metrics import CONTENT_TYPE, StepState
 from dkreg.store.context import Ctx
 
 if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncConnection
+
     from dkreg.config import Settings
     from dkreg.web.asgi import Running
 
@@ -47,8 +50,13 @@ async def metrics(request: Request) -> Response:
             return PlainTextResponse("a bearer token is required", 401,
                                      headers={"WWW-Authenticate": "Bearer"})
     m = services.metrics
+    publisher = running.zone.publisher if running.zone is not None else None
+
+    async def zone(conn: AsyncConnection) -> ZoneState:
+        return await zone_state(conn, publisher)
+
     await m.refresh(services.db, services.clock.now(), services.settings,
-                    lifecycle_steps, epp_sessions=len(running.epp.sessions))
+                    lifecycle_steps, epp_sessions=len(running.epp.sessions), zone=zone)
     return Response(m.exposition(), media_type=CONTENT_TYPE)
 
 
