@@ -69,8 +69,10 @@ class Publisher:
         self.updater = Updater(target, settings.zone_ttl)
         self.origin = target.zone.lower().rstrip(".")
         self.apex = apex_owned(settings)
-        # for metrics and /healthz
-        self.last_success_unix: float | None = None  # registry clock, last NOERROR
+        # for metrics and /healthz; times are the wall clock (as the journal's created_ms),
+        # not the registry clock a sandbox can move
+        self.last_success_unix: float | None = None  # the last round the server accepted
+        self.last_serial: int | None = None  # the SOA serial it answered with after it
         self.published_total = 0  # owner names the server accepted
         self.failures_total = 0  # rounds that failed as a whole, and names refused alone
         self.refused_total = 0  # names refused alone (or not representable)
@@ -114,8 +116,10 @@ class Publisher:
         refused = set(out.refused) | set(bad)
         await self._settle(rows, refused)
         if out.published or not refused:
-            self.last_success_unix = self.clock.now().timestamp()
+            self.last_success_unix = time.time()
             self.backoff = 0.0
+            if out.messages:
+                self.last_serial = await self.updater.serial()
         for name in out.published:
             self.held.pop(name, None)
         return len(out.published)

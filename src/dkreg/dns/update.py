@@ -176,6 +176,19 @@ class Updater:
         out.add(await self._publish(changes[mid:]))
         return out
 
+    async def serial(self) -> int | None:
+        """The SOA serial the server answers with now (None when it does not answer)."""
+        q = dns.message.make_query(self.target.origin, dns.rdatatype.SOA)
+        try:
+            answer = await dns.asyncquery.tcp(q, self.target.host, port=self.target.port,
+                                              timeout=self.target.timeout)
+        except (OSError, EOFError, dns.exception.DNSException):
+            return None
+        for rrset in answer.answer:
+            if rrset.rdtype == dns.rdatatype.SOA:
+                return int(rrset[0].serial)
+        return None
+
     async def _send(self, msg: dns.message.Message) -> str | None:
         """None when the server applied the update, else the refusal's text."""
         tsig = self.target.tsig
