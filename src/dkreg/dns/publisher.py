@@ -43,11 +43,33 @@ from dkreg.store import zone_journal
 from dkreg.store.db import Database
 from dkreg.store.schema import zone_changes
 
-__all__ = ["Publisher", "ResyncStats", "Target", "resync"]
+__all__ = ["Publisher", "ResyncStats", "Target", "publication_target", "resync"]
 
 log = logging.getLogger("dkreg.dns")
 
 FIRST_BACKOFF = 1.0
+
+
+def publication_target(settings: Settings) -> Target | None:
+    """Where this installation publishes (for a command run beside ``dkreg serve``): the
+    hidden primary, or the sandbox's Knot DNS in ``data_dir/dns`` (its port and TSIG key
+    are kept there); None when DNS is off."""
+    from dkreg.dns.serving import primary_address, zone_mode
+    from dkreg.dns.tsig import tsig_key
+
+    mode = zone_mode(settings)
+    if mode == "off":
+        return None
+    workdir = settings.data_dir / "dns"
+    if mode == "primary":
+        host, port = primary_address(settings.dns_primary)
+    else:
+        host, port = settings.dns_host, settings.dns_port
+        kept = workdir / "port"
+        if port == 0 and kept.exists():
+            port = int(kept.read_text().strip())
+    return Target(host, port, tsig_key(settings, workdir), settings.zone_origin,
+                  settings.dns_update_timeout)
 
 
 @dataclass
