@@ -46,6 +46,9 @@ async def owner_records(conn: AsyncConnection, names: Collection[str],
     wanted = list(out.records)
     for i in range(0, len(wanted), chunk):
         await _fill(conn, wanted[i:i + chunk], out)
+    if len(wanted) > chunk:
+        # a host named in one chunk and its domain in another had its glue added by both
+        out.records = {name: list(dict.fromkeys(recs)) for name, recs in out.records.items()}
     return out
 
 
