@@ -20,7 +20,8 @@ or a higher one):
                identity       the outside registers (MitID, CVR) and ID documents, which
                               complete a contact's check through the actions
                billing        invoices, payment links, the payment provider's protocol
-               lifecycle      time-driven steps (tick) over actions and billing; seed
+               lifecycle      time-driven steps (tick) over actions and billing; seed;
+                              demo (the synthetic registry for measurements)
     doors      epp, web       translate a request into actions (peers: neither imports
                               the other; sandbox simulators are web pages, web/dev/)
     top        app            starts the doors, the lifecycle loop and the mail sender
@@ -60,7 +61,7 @@ LAYERS: list[set[str]] = [
     {"actions"},
     {"identity"},
     {"billing"},
-    {"lifecycle", "seed"},
+    {"lifecycle", "seed", "demo"},
     {"epp", "web"},
     {"app"},
     {"cli_support"},

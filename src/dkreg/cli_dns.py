@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Awaitable, Callable
+import dataclasses
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
@@ -14,8 +17,8 @@ from dkreg.cli_support import with_ctx
 from dkreg.config import Settings
 
 if TYPE_CHECKING:
-    from dkreg.dns.test_zones import TestZoneHost
     from dkreg.store.context import Ctx
+    from dkreg.store.db import Database
 
 Common = Callable[[argparse.ArgumentParser], None]
 
@@ -33,6 +36,10 @@ def add_parsers(sub: argparse._SubParsersAction,  # type: ignore[type-arg]
 def _zone_commands(zs: argparse._SubParsersAction,  # type: ignore[type-arg]
                    common: Common) -> None:
     """``zone generate`` / ``zone resync`` / ``zone ds`` / ``zone status``."""
+    _zone_ds_parser(zs, common)
+    _zone_trust_anchor_parser(zs, common)
+    _zone_resync_parser(zs, common)
+    _zone_status_parser(zs, common)
 
 
 def _sandbox_commands(ss: argparse._SubParsersAction,  # type: ignore[type-arg]
@@ -76,16 +83,18 @@ def _domain(raw: str) -> str:
     return parse_domain_name(raw).alabel
 
 
-async def _push(settings: Settings, push: Callable[[TestZoneHost], Awaitable[None]]) -> str:
-    """Into the sandbox's running Knot DNS (``data_dir/dns``), when there is one."""
+def _served(settings: Settings) -> str:
+    """What becomes of a stored test zone: ``dkreg serve`` loads the stored test zones at
+    its start and keeps them current (``dns.test_zones.keep_loaded``)."""
     try:
-        from dkreg.dns.knot import KnotServer
+        from dkreg.dns.knot import KnotServer, sandbox_workdir
 
-        await push(KnotServer(settings, settings.data_dir / "dns"))
-    except Exception as e:  # no server running, or knot not installed: stored all the same
-        return (f"stored; the sandbox's name server was not reached ({type(e).__name__}) and "
-                "loads it when `dkreg serve` starts")
-    return "stored and loaded into the sandbox's name server"
+        running = KnotServer(settings, sandbox_workdir(settings)).answering()
+    except Exception:  # knot not installed, no state yet: nothing runs
+        running = False
+    if running:
+        return "the running sandbox name server takes the change within seconds"
+    return "the sandbox's name server loads it when `dkreg serve` starts"
 
 
 async def cmd_sandbox_ns_add(args: argparse.Namespace, settings: Settings) -> int:
@@ -108,8 +117,8 @@ async def cmd_sandbox_ns_add(args: argparse.Namespace, settings: Settings) -> in
                                       registrar_id)
 
     zone = await with_ctx(settings, add)
-    status = await _push(settings, lambda server: test_zones.push(server, zone))
-    print(f"test zone {zone.name}: {', '.join(zone.ns)} answer for it; {status}")
+    print(f"test zone {zone.name}: {', '.join(zone.ns)} answer for it; stored, and "
+          f"{_served(settings)}")
     return 0
 
 
@@ -122,10 +131,7 @@ async def cmd_sandbox_ns_remove(args: argparse.Namespace, settings: Settings) ->
         print(f"no test zone for {name}")
         return 1
 
-    async def drop(server: TestZoneHost) -> None:
-        await asyncio.to_thread(server.remove_test_zone, name)
-
-    print(f"test zone {name} removed; {(await _push(settings, drop)).replace('stored', 'removed')}")
+    print(f"test zone {name} removed; {_served(settings)}")
     return 0
 
 
@@ -139,3 +145,182 @@ async def cmd_sandbox_ns_list(args: argparse.Namespace, settings: Settings) -> i
     if not zones:
         print("no test zones")
     return 0
+
+
+# --- zone ds, zone trust-anchor: the zone's key set as the parent and resolvers need it
+
+def _zone_ds_parser(zs: argparse._SubParsersAction,  # type: ignore[type-arg]
+                    common: Common) -> None:
+    c = zs.add_parser("ds", help="the DS records for the parent (the root zone), computed "
+                      "from the DNSKEY set the name server serves")
+    common(c)
+    c.set_defaults(func=cmd_zone_ds)
+
+
+def _zone_trust_anchor_parser(zs: argparse._SubParsersAction,  # type: ignore[type-arg]
+                              common: Common) -> None:
+    c = zs.add_parser("trust-anchor", help="a trust-anchors file for the zone (delv -a, "
+                      "unbound), from the served key set")
+    common(c)
+    c.add_argument("--output", "-o", type=Path, help="write the file here (default: stdout)")
+    c.set_defaults(func=cmd_zone_trust_anchor)
+
+
+async def cmd_zone_ds(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        ds = await asyncio.to_thread(served_ds_for, settings)
+    except DsUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    origin = settings.zone_origin.strip(".")
+    for rdata in ds:
+        print(f"{origin}. IN DS {rdata}")
+    return 0
+
+
+async def cmd_zone_trust_anchor(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.dns.knot import trust_anchor_text
+
+    try:
+        ds = await asyncio.to_thread(served_ds_for, settings)
+    except DsUnavailable as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    text = trust_anchor_text(settings.zone_origin, ds)
+    if args.output:
+        args.output.write_text(text)
+        print(f"wrote {args.output}: delv -a {args.output} +root="
+              f"{settings.zone_origin.strip('.')} ...", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+class DsUnavailable(Exception):
+    """No name server to read the key set from; the message says what to do."""
+
+
+def served_ds_for(settings: Settings) -> list[str]:
+    """The DS records from the server that signs the zone: the operator's hidden primary
+    when dkreg publishes to one; else the sandbox's Knot DNS in ``data_dir/dns`` — the
+    running one (``dkreg serve``), or started briefly on a free port from its journal
+    and keys when it is not running."""
+    import dns.exception
+
+    from dkreg.dns.knot import KnotError, KnotServer, free_port, sandbox_workdir, served_ds
+
+    zone = settings.zone_origin
+    try:
+        if _publishes_to_primary(settings):
+            host, port = primary_address(settings.dns_primary)
+            return served_ds(host, port, zone)
+        workdir = sandbox_workdir(settings)
+        server = KnotServer(settings, workdir)
+        if server.answering():
+            return server.ds_for_parent()
+        if not server.zone_file.exists():
+            raise DsUnavailable(
+                f"the sandbox's name server has no keys yet ({workdir} is empty): start "
+                f"`dkreg serve` once (Knot DNS generates the keys when it first signs the "
+                f"zone), then run this again")
+        brief = KnotServer(dataclasses.replace(settings, dns_port=free_port(
+            settings.dns_host)), workdir)
+        brief.start(None)
+        try:
+            return brief.ds_for_parent()
+        finally:
+            brief.stop()
+    except (KnotError, OSError, dns.exception.DNSException) as exc:
+        raise DsUnavailable(str(exc) or type(exc).__name__) from exc
+
+
+def _publishes_to_primary(settings: Settings) -> bool:
+    if settings.dns_server == "primary":
+        return True
+    return settings.dns_server == "auto" and not settings.sandbox and bool(settings.dns_primary)
+
+
+def primary_address(value: str) -> tuple[str, int]:
+    """``dns_primary`` as (host, port): "192.0.2.1:53", "[2001:db8::1]:5353", "host"."""
+    value = value.strip()
+    if not value:
+        raise DsUnavailable("dns_server is \"primary\" but dns_primary is not set")
+    if value.startswith("["):
+        host, _, rest = value[1:].partition("]")
+        return host, int(rest.lstrip(":") or 53)
+    if value.count(":") == 1:
+        host, _, port = value.partition(":")
+        return host, int(port)
+    return value, 53
+# --- zone resync / zone status (the publisher's commands) --------------------------------
+
+
+def _zone_resync_parser(zs: argparse._SubParsersAction,  # type: ignore[type-arg]
+                        common: Common) -> None:
+    c = zs.add_parser("resync", help="make the name server's zone match the registry: "
+                      "transfer it, send updates for the differences only (idempotent)")
+    common(c)
+    c.set_defaults(func=cmd_zone_resync)
+
+
+def _zone_status_parser(zs: argparse._SubParsersAction,  # type: ignore[type-arg]
+                        common: Common) -> None:
+    c = zs.add_parser("status", help="unpublished changes, the oldest one's age, and the "
+                      "serial the name server answers with")
+    common(c)
+    c.set_defaults(func=cmd_zone_status)
+
+
+async def _database(settings: Settings) -> Database:
+    from dkreg.store.db import Database, upgrade_schema_async
+
+    await upgrade_schema_async(settings.url)
+    return Database(settings.url)
+
+
+async def cmd_zone_resync(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.dns.publisher import publication_target, resync
+    from dkreg.dns.update import Unavailable
+
+    target = publication_target(settings)
+    if target is None:
+        print("dns_server is off: no name server to resync", file=sys.stderr)
+        return 2
+    db = await _database(settings)
+    try:
+        stats = await resync(db, settings, target)
+    except (Unavailable, OSError) as exc:
+        print(f"resync failed: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        await db.dispose()
+    print(f"zone {target.zone}. at {target.host} port {target.port}: "
+          f"{stats.served_names} names served, {stats.registry_names} in the registry; "
+          f"{stats.updated} updated ({stats.removed} removed), {stats.refused} refused, "
+          f"{stats.messages} messages, {stats.seconds:.1f} s "
+          f"(transfer {stats.transfer_seconds:.1f} s)")
+    return 1 if stats.refused else 0
+
+
+async def cmd_zone_status(args: argparse.Namespace, settings: Settings) -> int:
+    from dkreg.dns.publisher import publication_target
+    from dkreg.dns.status import zone_state
+    from dkreg.dns.update import Updater
+
+    db = await _database(settings)
+    try:
+        async with db.read() as conn:
+            state = await zone_state(conn, None)
+    finally:
+        await db.dispose()
+    print(f"journal: {state.depth} unpublished changes"
+          + (f", the oldest waiting {state.oldest_age:.0f} s" if state.depth else ""))
+    target = publication_target(settings)
+    if target is None:
+        print("name server: none (dns_server is off)")
+        return 0
+    serial = await Updater(target, settings.zone_ttl).serial()
+    where = f"{target.host} port {target.port}"
+    print(f"name server: {where}, serial {serial}" if serial is not None
+          else f"name server: {where} does not answer")
+    return 0 if serial is not None else 1

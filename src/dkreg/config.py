@@ -221,6 +221,13 @@ class Settings:
     dns_publish_delay: float = 60.0
     dns_publish_batch: int = 500  # owner names per UPDATE message
     dns_lag_alert_after: float = 300.0
+    # the publisher (dkreg.dns.publisher): a dynamic update that gets no answer within
+    # dns_update_timeout seconds counts as failed; failures back off, doubling up to
+    # dns_retry_max_delay; a name the server refuses on its own waits dns_refused_retry
+    # seconds (doubling, at most ten times that) before it is tried again
+    dns_update_timeout: float = 10.0
+    dns_retry_max_delay: float = 30.0
+    dns_refused_retry: float = 30.0
     # the registry's name-server check at create and at NS change: "dns" asks the real
     # name servers, "sandbox" the sandbox's own server and its test zones, "off" none;
     # "auto": sandbox in the sandbox, dns in production

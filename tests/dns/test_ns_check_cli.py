@@ -14,7 +14,7 @@ from dkreg.dns import check as check_module
 from dkreg.dns import test_zones
 from dkreg.dns.check import Server, check_delegation
 from dkreg.store.db import Database
-from support.check_knot import mini_knot
+from support.name_servers import name_servers
 
 DKREG = [sys.executable, "-m", "dkreg.cli"]
 KEY = ("257 3 13 WliXPjeGKimFkjOf2UNmPDYkklA4pV7TE8K5EKAz/ZUDL4ZvgXuC6CII2xblSnKg"
@@ -49,13 +49,13 @@ async def test_sandbox_ns_add_list_remove_and_serve(db_url: str, tmp_path: Path)
     # what serve does at start: the server holds exactly the stored zones
     db = Database(db_url)
     try:
-        with mini_knot(tmp_path / "knot", {"old.dk": test_zones.zone_text(
-                "old.dk", ["ns1.old.dk"])}) as knot:
+        with name_servers(tmp_path, {"127.0.0.1": {"old.dk": test_zones.zone_text(
+                "old.dk", ["ns1.old.dk"])}}) as (knot,):
             async with db.read() as conn:
                 assert await test_zones.load_all(conn, knot) == 2
             assert knot.test_zones() == ["eksempel.dk", "xn--ble-xla.dk"]
             s = Settings(data_dir=tmp_path)
-            s.ns_check, s.dns_host, s.dns_port = "sandbox", "127.0.0.1", knot.port
+            s.ns_check, s.dns_host, s.dns_port = "sandbox", knot.host, knot.port
             check_module.clear_cache()
             result = await check_delegation(
                 s, "xn--ble-xla.dk", [Server("ns1.hosting.net"), Server("ns2.hosting.net")],

@@ -15,8 +15,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from dkreg.dns import check as check_module
 from dkreg.dns import test_zones
 from support import frames
-from support.check_knot import mini_knot
 from support.epp_objects import Agent, unique
+from support.name_servers import name_servers
 
 NS = ["ns1.portal-hosting.net", "ns2.portal-hosting.net"]
 
@@ -31,9 +31,9 @@ def _key(name: str) -> tuple[str, str]:
 
 async def test_rejection_and_keys_unpublished_show_in_the_portal(web, tmp_path: Path) -> None:
     registry = web.registry
-    with mini_knot(tmp_path / "knot") as knot:
+    with name_servers(tmp_path, {"127.0.0.1": {}}) as (knot,):
         s = registry.settings
-        s.ns_check, s.dns_host, s.dns_port = "sandbox", "127.0.0.1", knot.port
+        s.ns_check, s.dns_host, s.dns_port = "sandbox", knot.host, knot.port
         check_module.clear_cache()
         agent = await Agent.new(registry)
         for h in NS:

@@ -1,0 +1,152 @@
+"""Write the synthetic registry into the database, in one transaction.
+
+Why one transaction: a load that fails half-way (a full disk, Ctrl-C) leaves the
+registry as empty as it was, never a registry of half-made domains whose sequences and
+balances disagree.
+
+PostgreSQL gets the rows by COPY (asyncpg's ``copy_records_to_table`` on the driver
+connection under the SQLAlchemy transaction), the fastest way in; SQLite by executemany
+in chunks. The zone-change journal's triggers (``store/zone_journal.py``) would write a
+row per domain, name server and DS record, for changes no publisher needs: a fresh zone
+generation (``dkreg zone generate``, or the resync) covers a bulk load. So on
+PostgreSQL they are disabled for the load and enabled again before commit (``ALTER TABLE
+... DISABLE TRIGGER`` is transactional: no other session ever sees them off), and on
+SQLite, which cannot switch a trigger off, the rows they wrote are deleted in the same
+transaction. Afterwards the id sequences stand past the ids the generator chose, so the
+next ``create`` over EPP gets a fresh id, and each registrar's balance is the sum of its
+ledger.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, text
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from dkreg.clock import SystemClock
+from dkreg.demo.generator import COLUMNS, Batch, Generator, Plan
+from dkreg.model.passwords import generate_password, hash_password
+from dkreg.store import schema
+from dkreg.store.db import Database
+from dkreg.store.schema import metadata, zone_changes
+from dkreg.store.zone_journal import TRIGGERS
+
+Progress = Callable[[int, int], None]  # (domains written, domains in all)
+
+# a registry holding any of these is not empty
+_CONTENT = (schema.registrars, schema.contacts, schema.domains, schema.hosts)
+# kept by --force: the registry's clock offset and zone serial must survive a reload
+_KEPT = {"registry_state"}
+
+
+class RegistryNotEmpty(ValueError):
+    """The database already holds a registry; ``force`` replaces it."""
+
+
+@dataclass
+class DemoStats:
+    counts: dict[str, int]
+    seconds: float
+    password: str  # every demo EPP and portal user's
+    registrars: list[str] = field(default_factory=list)  # handles
+    logins: list[str] = field(default_factory=list)  # EPP service users, by registrar
+
+    @property
+    def domains(self) -> int:
+        return self.counts.get("domains", 0)
+
+
+async def build(db: Database, domains: int, registrars: int = 60, seed: int = 1,
+                progress: Progress | None = None, *, now: datetime | None = None,
+                force: bool = False, chunk: int = 10_000, password: str | None = None,
+                price_ore: int = 4500) -> DemoStats:
+    """Load ``domains`` domains (the hosting companies' own among them) of ``registrars``
+    registrars. Refuses a registry that is not empty unless ``force``, which deletes
+    every row first (not the registry clock or zone serial)."""
+    if domains < 1 or registrars < 1:
+        raise ValueError("dkreg demo needs at least one domain and one registrar")
+    started = time.perf_counter()
+    password = password or generate_password(16)
+    plan = Plan(domains=domains, registrars=registrars, seed=seed,
+                now=now or SystemClock().now(), password_hash=hash_password(password),
+                price_ore=price_ore)
+    gen = Generator(plan, chunk=chunk)
+    async with db.begin() as conn:
+        await _refuse_or_empty(conn, force, db.is_sqlite)
+        journal_before = (await conn.execute(
+            select(func.coalesce(func.max(zone_changes.c.id), 0)))).scalar_one()
+        if db.is_sqlite:
+            await _load_sqlite(conn, gen, progress, domains)
+            await conn.execute(zone_changes.delete().where(zone_changes.c.id > journal_before))
+        else:
+            await _load_postgres(conn, gen, progress, domains)
+        await conn.execute(schema.registrars.update().values(balance_ore=text(
+            "(SELECT COALESCE(SUM(amount_ore), 0) FROM ledger "
+            "WHERE ledger.registrar_id = registrars.id)")))
+    if not db.is_sqlite:
+        # planner statistics for the new rows (autovacuum would take its time), after
+        # the commit, since ANALYZE samples what is committed
+        async with db.begin() as conn:
+            await conn.exec_driver_sql("ANALYZE " + ", ".join(COLUMNS))
+    return DemoStats(counts=dict(gen.counts), seconds=time.perf_counter() - started,
+                     password=password, registrars=list(gen.handles),
+                     logins=[plan.login(i) for i in range(registrars)])
+
+
+async def _refuse_or_empty(conn: AsyncConnection, force: bool, is_sqlite: bool) -> None:
+    counts = {t.name: (await conn.execute(select(func.count()).select_from(t))).scalar_one()
+              for t in _CONTENT}
+    if not any(counts.values()):
+        return
+    if not force:
+        held = ", ".join(f"{n} {t}" for t, n in counts.items() if n)
+        raise RegistryNotEmpty(
+            f"the registry is not empty ({held}): dkreg demo loads into an empty registry "
+            "only; --force deletes everything in it first")
+    tables = [t for t in reversed(metadata.sorted_tables) if t.name not in _KEPT]
+    if is_sqlite:
+        for t in tables:  # children first; the journal rows the deletes write go last
+            await conn.execute(t.delete())
+        await conn.execute(zone_changes.delete())
+    else:
+        await conn.exec_driver_sql(
+            "TRUNCATE " + ", ".join(t.name for t in tables) + " RESTART IDENTITY CASCADE")
+
+
+async def _load_sqlite(conn: AsyncConnection, gen: Generator, progress: Progress | None,
+                       total: int) -> None:
+    tables = metadata.tables
+    for batch in gen:
+        cols = batch.columns
+        await conn.execute(insert(tables[batch.table]), [dict(zip(cols, r, strict=True))
+                                                         for r in batch.rows])
+        _report(progress, batch, total)
+
+
+async def _load_postgres(conn: AsyncConnection, gen: Generator, progress: Progress | None,
+                         total: int) -> None:
+    raw: Any = (await conn.get_raw_connection()).driver_connection
+    triggers = [(table, name) for name, (table, *_rest) in TRIGGERS.items()]
+    for table, name in triggers:
+        await conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
+    for batch in gen:
+        await raw.copy_records_to_table(batch.table, records=batch.rows,
+                                        columns=list(batch.columns))
+        _report(progress, batch, total)
+    for table, name in triggers:
+        await conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
+    for table in COLUMNS:
+        if "id" in COLUMNS[table]:
+            await conn.exec_driver_sql(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), m) "
+                f"FROM (SELECT max(id) AS m FROM {table}) s WHERE m IS NOT NULL")
+
+
+def _report(progress: Progress | None, batch: Batch, total: int) -> None:
+    if progress is not None and batch.table == "domains":
+        progress(batch.domains_done, total)
