@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 from dkreg.config import Settings
@@ -14,9 +15,11 @@ from dkreg.dns import check as check_module
 from dkreg.dns import test_zones
 from dkreg.dns.check import Server, check_delegation
 from dkreg.store.db import Database
+from support.knot import dig
 from support.name_servers import name_servers
 
 DKREG = [sys.executable, "-m", "dkreg.cli"]
+START = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
 KEY = ("257 3 13 WliXPjeGKimFkjOf2UNmPDYkklA4pV7TE8K5EKAz/ZUDL4ZvgXuC6CII2xblSnKg"
        "otyQytwRL8rNZrLY8FTb+Q==")
 
@@ -61,12 +64,27 @@ async def test_sandbox_ns_add_list_remove_and_serve(db_url: str, tmp_path: Path)
                 s, "xn--ble-xla.dk", [Server("ns1.hosting.net"), Server("ns2.hosting.net")],
                 test_zone="v1")
             assert [a.outcome for a in result.answers] == ["answered", "not_authoritative"]
+            # what serve's keep_loaded does when another process stores or drops a zone
+            async with db.read() as conn:
+                loaded = {z.name: z.text for z in await test_zones.test_zone_definitions(conn)}
+            async with db.begin() as conn:
+                await test_zones.store(conn, START, "ny.dk", ["ns1.hosting.net"])
+                await test_zones.store(conn, START, "eksempel.dk", ["ns3.hosting.net"])
+                await test_zones.remove(conn, "xn--ble-xla.dk")
+            async with db.read() as conn:
+                assert await test_zones.sync(conn, knot, loaded) == 3
+                assert await test_zones.sync(conn, knot, loaded) == 0
+            assert knot.test_zones() == ["eksempel.dk", "ny.dk"]
+            ns = dig(knot, "eksempel.dk", "NS")
+            assert [rd.target.to_text() for rr in ns.answer for rd in rr] == [
+                "ns3.hosting.net."]
     finally:
         await db.dispose()
 
+    r = run("sandbox", "ns", "remove", "ny.dk", *common)
+    assert r.returncode == 0 and r.stdout.startswith("test zone ny.dk removed")
     r = run("sandbox", "ns", "remove", "æble.dk", *common)
-    assert r.returncode == 0 and r.stdout.startswith("test zone xn--ble-xla.dk removed")
-    assert run("sandbox", "ns", "remove", "æble.dk", *common).returncode == 1
+    assert r.returncode == 1 and "no test zone for xn--ble-xla.dk" in r.stdout
     assert len(run("sandbox", "ns", "list", *common).stdout.splitlines()) == 1
 
 
@@ -76,3 +94,16 @@ def test_test_zones_are_for_the_sandbox(db_url: str, tmp_path: Path) -> None:
                         "--data-dir", str(tmp_path), "--database-url", db_url],
                        capture_output=True, text=True, timeout=120, env=env)
     assert r.returncode == 2 and "sandbox" in r.stderr
+
+
+def test_the_sandbox_probe_finds_a_server_on_a_free_port(tmp_path: Path) -> None:
+    from dkreg.dns.probe import sandbox_address
+
+    s = Settings(data_dir=tmp_path)
+    s.dns_port = 0
+    assert sandbox_address(s) == ("127.0.0.1", 0)
+    (tmp_path / "dns").mkdir()
+    (tmp_path / "dns" / "port").write_text("40123\n")
+    assert sandbox_address(s) == ("127.0.0.1", 40123)
+    s.dns_port = 8053
+    assert sandbox_address(s) == ("127.0.0.1", 8053)
