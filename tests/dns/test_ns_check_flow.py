@@ -13,22 +13,23 @@ from sqlalchemy import text
 
 from dkreg.dns import check as check_module
 from dkreg.dns import test_zones
+from dkreg.dns.knot import KnotServer
 from dkreg.model.dnssec import DsRecord
 from support import frames
-from support.check_knot import MiniKnot, mini_knot
 from support.epp_objects import Agent, unique
+from support.name_servers import name_servers
 
 NS = ["ns1.hosting.net", "ns2.hosting.net"]
 
 
-async def _sandbox(registry, knot: MiniKnot) -> None:  # type: ignore[no-untyped-def]
+async def _sandbox(registry, knot: KnotServer) -> None:  # type: ignore[no-untyped-def]
     s = registry.settings
-    s.ns_check, s.dns_host, s.dns_port = "sandbox", "127.0.0.1", knot.port
+    s.ns_check, s.dns_host, s.dns_port = "sandbox", knot.host, knot.port
     s.ns_check_timeout, s.ns_check_budget = 2.0, 5.0
     check_module.clear_cache()
 
 
-async def _test_zone(registry, knot: MiniKnot, name: str, ns: list[str],  # type: ignore[no-untyped-def]
+async def _test_zone(registry, knot: KnotServer, name: str, ns: list[str],  # type: ignore[no-untyped-def]
                      keys: tuple[str, ...] = ()) -> None:
     async with registry.db.begin() as conn:
         zone = await test_zones.store(conn, registry.clock.now(), name, ns, keys)
@@ -55,7 +56,7 @@ async def _apply(agent: Agent, name: str, ns: list[str], ext: str = "") -> None:
 
 async def test_create_is_activated_when_two_servers_answer_and_rejected_when_one_is_lame(
         registry, tmp_path: Path) -> None:
-    with mini_knot(tmp_path / "knot") as knot:
+    with name_servers(tmp_path, {"127.0.0.1": {}}) as (knot,):
         await _sandbox(registry, knot)
         agent = await Agent.new(registry)
         for h in NS:
@@ -128,8 +129,9 @@ async def test_ns_change_is_refused_when_the_new_set_does_not_answer(
     await _glue_hosts(registry, agent)
     zone = test_zones.zone_text("eksempel.dk", ["ns1.hosting.dk", "ns2.hosting.dk"])
     # ns1, ns2 and ns4 serve eksempel.dk; nothing at all listens on ns3's 127.0.0.3
-    with mini_knot(tmp_path / "knot", {"eksempel.dk": zone},
-                   ("127.0.0.1", "127.0.0.2", "127.0.0.4")) as k:
+    with name_servers(tmp_path, {"127.0.0.1": {"eksempel.dk": zone},
+                                 "127.0.0.2": {"eksempel.dk": zone},
+                                 "127.0.0.4": {"eksempel.dk": zone}}) as (k, _, _):
         _dns_mode(registry, k.port)
         await agent.domain("eksempel.dk", await _owner(agent),
                            ns=["ns1.hosting.dk", "ns2.hosting.dk"])
@@ -171,7 +173,7 @@ async def test_a_ds_whose_key_is_not_served_is_reported_as_keys_unpublished(
         registry, tmp_path: Path) -> None:
     served, _served_ds = _key()
     _other, wrong = _key()
-    with mini_knot(tmp_path / "knot") as knot:
+    with name_servers(tmp_path, {"127.0.0.1": {}}) as (knot,):
         await _sandbox(registry, knot)
         agent = await Agent.new(registry)
         for h in NS:

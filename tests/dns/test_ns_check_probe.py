@@ -1,6 +1,7 @@
-"""The name-server check against real name servers (knotd on loopback addresses): who
-answers, what the lame ones said, timeouts within the budget, the SSRF guard, the cache,
-the sandbox's test zones and DS records whose keys are not served."""
+"""The name-server check against real name servers (the sandbox's Knot DNS, KnotServer,
+on loopback addresses): who answers, what the lame ones said, timeouts within the budget,
+the SSRF guard, the cache, the sandbox's test zones and DS records whose keys are not
+served."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from dkreg.dns.check import Server, check_delegation
 from dkreg.dns.dnssec_check import KEYS_UNPUBLISHED, SIGNED
 from dkreg.dns.test_zones import zone_text
 from dkreg.model.dnssec import DsRecord
-from support.check_knot import black_hole, mini_knot
+from support.name_servers import black_hole, name_servers
 
 DOMAIN = "eksempel.dk"
 
@@ -59,7 +60,8 @@ def new_key() -> tuple[str, DsRecord]:
 
 
 async def test_two_answering_servers_pass(tmp_path: Path) -> None:
-    with mini_knot(tmp_path, {DOMAIN: zone()}, ("127.0.0.1", "127.0.0.2")) as k:
+    with name_servers(tmp_path, {"127.0.0.1": {DOMAIN: zone()},
+                                 "127.0.0.2": {DOMAIN: zone()}}) as (k, _):
         s = settings(tmp_path, ns_check_port=k.port)
         result = await check_delegation(s, DOMAIN, servers(("ns1.hosting.dk", "127.0.0.1"),
                                                            ("ns2.hosting.dk", "127.0.0.2")))
@@ -72,10 +74,9 @@ async def test_two_answering_servers_pass(tmp_path: Path) -> None:
 
 
 async def test_a_lame_server_is_named_with_what_it_answered(tmp_path: Path) -> None:
-    # 127.0.0.1 serves the zone; 127.0.0.2 is a name server that holds no such zone
-    with mini_knot(tmp_path / "a", {DOMAIN: zone()}) as good, \
-            mini_knot(tmp_path / "b", {"andet.dk": zone("andet.dk")}, ("127.0.0.2",),
-                      port=good.port):
+    # 127.0.0.1 serves the zone; 127.0.0.2 is a name server for another zone only
+    with name_servers(tmp_path, {"127.0.0.1": {DOMAIN: zone()}, "127.0.0.2": {}},
+                      origin={"127.0.0.2": "andet.test"}) as (good, _bad):
         s = settings(tmp_path, ns_check_port=good.port)
         result = await check_delegation(s, DOMAIN, servers(("ns1.hosting.dk", "127.0.0.1"),
                                                            ("ns2.hosting.dk", "127.0.0.2")))
@@ -91,10 +92,8 @@ async def test_a_lame_server_is_named_with_what_it_answered(tmp_path: Path) -> N
 
 
 async def test_a_referral_is_not_authoritative(tmp_path: Path) -> None:
-    parent = ("$ORIGIN dk.\n$TTL 300\n@ SOA a.nic.dk. h.dk. 1 3600 900 86400 300\n"
-              "@ NS a.nic.dk.\na.nic A 127.0.0.1\n"
-              "eksempel NS ns1.hosting.dk.\neksempel NS ns2.hosting.dk.\n")
-    with mini_knot(tmp_path, {"dk": parent}) as k:
+    delegation = "eksempel.dk. NS ns1.hosting.dk.\neksempel.dk. NS ns2.hosting.dk.\n"
+    with name_servers(tmp_path, {"127.0.0.1": {}}, apex_extra=delegation) as (k,):
         s = settings(tmp_path, ns_check_port=k.port)
         result = await check_delegation(s, DOMAIN, servers(("ns1.hosting.dk", "127.0.0.1"),
                                                            ("ns2.hosting.dk", "127.0.0.1")))
@@ -105,8 +104,7 @@ async def test_a_referral_is_not_authoritative(tmp_path: Path) -> None:
 
 
 async def test_an_nxdomain_from_the_parent_zone_is_a_wrong_answer(tmp_path: Path) -> None:
-    parent = "$ORIGIN dk.\n$TTL 300\n@ SOA a.nic.dk. h.dk. 1 3600 900 86400 300\n@ NS a.nic.dk.\n"
-    with mini_knot(tmp_path, {"dk": parent}) as k:
+    with name_servers(tmp_path, {"127.0.0.1": {}}) as (k,):
         s = settings(tmp_path, ns_check_port=k.port)
         result = await check_delegation(s, DOMAIN, servers(("ns1.hosting.dk", "127.0.0.1"),
                                                            ("ns2.hosting.dk", "127.0.0.1")))
@@ -152,7 +150,7 @@ async def test_private_addresses_are_not_asked_unless_allowed(tmp_path: Path) ->
 
 async def test_results_are_cached_for_a_while(tmp_path: Path) -> None:
     now = [1000.0]
-    with mini_knot(tmp_path, {DOMAIN: zone()}) as k:
+    with name_servers(tmp_path, {"127.0.0.1": {DOMAIN: zone()}}) as (k,):
         s = settings(tmp_path, ns_check_port=k.port, ns_check_cache_seconds=60.0)
         ns = servers(("ns1.hosting.dk", "127.0.0.1"), ("ns2.hosting.dk", "127.0.0.1"))
         first = await check_delegation(s, DOMAIN, ns, clock=lambda: now[0])
@@ -172,7 +170,7 @@ async def test_results_are_cached_for_a_while(tmp_path: Path) -> None:
 async def test_a_ds_for_a_key_not_served_is_keys_unpublished(tmp_path: Path) -> None:
     served, served_ds = new_key()
     _other, other_ds = new_key()
-    with mini_knot(tmp_path, {DOMAIN: zone(keys=(served,))}) as k:
+    with name_servers(tmp_path, {"127.0.0.1": {DOMAIN: zone(keys=(served,))}}) as (k,):
         s = settings(tmp_path, ns_check_port=k.port)
         ns = servers(("ns1.hosting.dk", "127.0.0.1"), ("ns2.hosting.dk", "127.0.0.1"))
         good = await check_delegation(s, DOMAIN, ns, ds=[served_ds])
@@ -191,7 +189,7 @@ async def test_a_ds_for_a_key_not_served_is_keys_unpublished(tmp_path: Path) -> 
 
 
 async def test_sandbox_test_zone_decides_who_answers(tmp_path: Path) -> None:
-    with mini_knot(tmp_path, {DOMAIN: zone(ns=("ns1.hosting.dk",))}) as k:
+    with name_servers(tmp_path, {"127.0.0.1": {DOMAIN: zone(ns=("ns1.hosting.dk",))}}) as (k,):
         s = settings(tmp_path, ns_check="sandbox", dns_host="127.0.0.1", dns_port=k.port)
         ns = [Server("ns1.hosting.dk"), Server("ns2.hosting.dk")]
         result = await check_delegation(s, DOMAIN, ns, test_zone="v1")

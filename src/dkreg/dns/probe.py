@@ -294,7 +294,8 @@ class SandboxProbe:
                 return ServerAnswer(server.name, NOT_AUTHORITATIVE, "ns_sandbox_lame",
                                     {"domain": domain})
             return ServerAnswer(server.name, ANSWERED, "ns_answered_sandbox_default")
-        answer = await ask_address(server.name, s.dns_host, s.dns_port, domain,
+        host, port = sandbox_address(s)
+        answer = await ask_address(server.name, host, port, domain,
                                    s.ns_check_timeout, self.budget, dnskey=dnskey)
         if not answer.answered:
             return answer
@@ -305,6 +306,18 @@ class SandboxProbe:
         return ServerAnswer(server.name, ANSWERED, "ns_answered_test_zone", {},
                             answer.address, serial=answer.serial, ns=answer.ns,
                             dnskeys=answer.dnskeys)
+
+
+def sandbox_address(settings: Settings) -> tuple[str, int]:
+    """Where the sandbox's Knot DNS listens: ``dns_host`` and ``dns_port``, or with port 0
+    the free port it chose and keeps in ``data_dir/dns/port`` (``dns.knot``)."""
+    port = settings.dns_port
+    if port == 0:
+        try:
+            port = int((settings.data_dir / "dns" / "port").read_text().strip())
+        except (OSError, ValueError):
+            port = 0
+    return settings.dns_host, port
 
 
 def probe_for(settings: Settings, budget: Budget) -> Probe:

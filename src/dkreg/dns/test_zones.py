@@ -8,18 +8,20 @@ the zone are served with it, so that a DS registered for a key that is not there
 as "keys unpublished" (``dns.dnssec_check``).
 
 The zones are kept in ``sandbox_test_zones`` (so they survive a restart) and pushed into
-the running server; ``load_all`` makes the server hold exactly the stored ones, and the
-server start calls it (``dns.serving``). The server is anything with the three methods
-of :class:`TestZoneHost` (``dns.knot.KnotServer``).
+the running server: ``load_all`` makes the server hold exactly the stored ones at its
+start (``dns.serving``), and ``keep_loaded`` runs beside it so that a zone stored by
+another process (``dkreg sandbox ns add``) is served within seconds. The server is
+anything with the three methods of :class:`TestZoneHost` (``dns.knot.KnotServer``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import dns.exception
 import dns.rdata
@@ -31,6 +33,11 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg.model.zone import absolute, in_bailiwick
 from dkreg.store.schema import sandbox_test_zones
+
+if TYPE_CHECKING:
+    from dkreg.store.db import Database
+
+log = logging.getLogger(__name__)
 
 TTL = 300
 # an in-zone name server of a test zone needs an address in it; the sandbox's loopback
@@ -132,3 +139,38 @@ async def load_all(conn: AsyncConnection, server: TestZoneHost) -> int:
     for z in zones:
         await push(server, z)
     return len(zones)
+
+
+async def sync(conn: AsyncConnection, server: TestZoneHost, loaded: dict[str, str]) -> int:
+    """Bring ``server`` up to date with the stored test zones, given what it was last
+    given (``loaded``: name -> text, updated here): only new, changed and removed zones
+    are touched. How many changes it made."""
+    zones = {z.name: z for z in await test_zone_definitions(conn)}
+    changes = 0
+    for name in sorted(set(loaded) - set(zones)):
+        await asyncio.to_thread(server.remove_test_zone, name)
+        del loaded[name]
+        changes += 1
+    for name, z in zones.items():
+        if loaded.get(name) != z.text:
+            await push(server, z)
+            loaded[name] = z.text
+            changes += 1
+    return changes
+
+
+async def keep_loaded(db: Database, server: TestZoneHost, interval: float = 2.0) -> None:
+    """Run beside ``dkreg serve``'s name server until cancelled: a test zone stored by
+    another process (``dkreg sandbox ns add``, the portal) is served within
+    ``interval`` seconds. A failed round is logged and tried again."""
+    loaded: dict[str, str] = {}
+    async with db.read() as conn:
+        for z in await test_zone_definitions(conn):
+            loaded[z.name] = z.text  # load_all gave the server these at its start
+    while True:
+        await asyncio.sleep(interval)
+        try:
+            async with db.read() as conn:
+                await sync(conn, server, loaded)
+        except Exception:
+            log.exception("could not bring the sandbox's test zones up to date")

@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from dkreg.actions.portal.access import PortalUser, require
+from dkreg.actions.portal.dns_check_view import DnsCheckView, application_dns_check
 from dkreg.store.context import Ctx
 from dkreg.store.schema import applications, contacts, domain_ns, domains, hosts
 
@@ -39,6 +40,8 @@ class ApplicationView:
     registrant: str  # kontakt-ID
     ns: list[str]
     domain_live: bool  # the domain row still exists (not released): its page can open
+    # the registry's name-server check before activation (None: not checked, or off)
+    dns_check: DnsCheckView | None = None
 
 
 async def application_view(ctx: Ctx, user: PortalUser, tracking_no: str
@@ -64,4 +67,5 @@ async def application_view(ctx: Ctx, user: PortalUser, tracking_no: str
         period_years=row.period_years, price_ore=row.price_ore, billed=row.billed,
         accept_deadline=row.accept_deadline, outcome=row.outcome,
         risk_assessment=row.risk_assessment, processed_at=row.processed_at,
-        registrant=row.handle, ns=ns, domain_live=row.released_at is None)
+        registrant=row.handle, ns=ns, domain_live=row.released_at is None,
+        dns_check=await application_dns_check(ctx, row.id))

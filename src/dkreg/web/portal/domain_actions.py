@@ -25,6 +25,7 @@ from dkreg.actions.domain.history import domain_history
 from dkreg.actions.domain.info import domain_info
 from dkreg.actions.domain.renew import local_date
 from dkreg.actions.domain.restore import restore_price
+from dkreg.actions.portal.dns_check_view import domain_dns_check
 from dkreg.actions.portal.portfolio_objects import PortfolioDomain, portfolio_domain
 from dkreg.errors import EppError
 from dkreg.model.dnssec import (
@@ -70,6 +71,7 @@ async def detail_page(call: Call, name: str, status_code: int = 200, *,
         info = await domain_info(ctx, mine.uname)
         history = await domain_history(ctx, call.user, mine.uname,
                                        bounded_int(raw, 8) or 1)
+        dns_check = await domain_dns_check(ctx, mine.id)
     lang = language_of(call.request)
     t = translator(lang)
     settings = call.services.settings
@@ -80,8 +82,8 @@ async def detail_page(call: Call, name: str, status_code: int = 200, *,
     word = t("dompage.ds.deprecated")
     return call.page(
         "portal/domain.html", status_code, info=info, domain=info.name, history=history,
-        values=shown, errors=errors or {}, slots=SLOTS, in_redemption=mine.in_redemption,
-        base=page_url(info.name),
+        dns_check=dns_check, values=shown, errors=errors or {}, slots=SLOTS,
+        in_redemption=mine.in_redemption, base=page_url(info.name),
         cur_exp_date=local_date(info.ex_date).isoformat() if info.ex_date else "",
         alg_names=ALGORITHM_NAMES, digest_names=DIGEST_NAMES,
         alg_choices=named_choices(ALGORITHM_NAMES, DEPRECATED_ALGORITHMS, word),
