@@ -19,8 +19,11 @@ ledger.
 
 from __future__ import annotations
 
+import asyncio
+import queue
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -29,6 +32,7 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg.clock import SystemClock
+from dkreg.demo import pg_bulk
 from dkreg.demo.generator import COLUMNS, Batch, Generator, Plan
 from dkreg.model.passwords import generate_password, hash_password
 from dkreg.store import schema
@@ -121,7 +125,7 @@ async def _refuse_or_empty(conn: AsyncConnection, force: bool, is_sqlite: bool) 
 async def _load_sqlite(conn: AsyncConnection, gen: Generator, progress: Progress | None,
                        total: int) -> None:
     tables = metadata.tables
-    for batch in gen:
+    async for batch in _prefetched(gen):
         cols = batch.columns
         await conn.execute(insert(tables[batch.table]), [dict(zip(cols, r, strict=True))
                                                          for r in batch.rows])
@@ -134,10 +138,12 @@ async def _load_postgres(conn: AsyncConnection, gen: Generator, progress: Progre
     triggers = [(table, name) for name, (table, *_rest) in TRIGGERS.items()]
     for table, name in triggers:
         await conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
-    for batch in gen:
+    restore = await pg_bulk.set_aside(conn, COLUMNS)
+    async for batch in _prefetched(gen):
         await raw.copy_records_to_table(batch.table, records=batch.rows,
                                         columns=list(batch.columns))
         _report(progress, batch, total)
+    await pg_bulk.put_back(conn, restore)
     for table, name in triggers:
         await conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
     for table in COLUMNS:
@@ -145,6 +151,51 @@ async def _load_postgres(conn: AsyncConnection, gen: Generator, progress: Progre
             await conn.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), m) "
                 f"FROM (SELECT max(id) AS m FROM {table}) s WHERE m IS NOT NULL")
+
+
+_END = object()
+
+
+async def _prefetched(gen: Generator, depth: int = 32) -> AsyncIterator[Batch]:
+    """The generator's batches, made in a thread of their own a few chunks ahead: the
+    rows of the next chunk are built while the database writes this one (the generator
+    is pure Python, the database's time is spent outside the interpreter)."""
+    q: queue.Queue[object] = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def put(item: object) -> bool:
+        while not stop.is_set():
+            try:
+                q.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for batch in gen:
+                if not put(batch):
+                    return
+            put(_END)
+        except BaseException as exc:  # handed to the consumer, raised there
+            put(exc)
+
+    thread = threading.Thread(target=produce, name="dkreg-demo-generator", daemon=True)
+    thread.start()
+    loop = asyncio.get_running_loop()
+    try:
+        while True:
+            item = await loop.run_in_executor(None, q.get)
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, Batch)
+            yield item
+    finally:
+        stop.set()
+        await loop.run_in_executor(None, thread.join)
 
 
 def _report(progress: Progress | None, batch: Batch, total: int) -> None:
