@@ -23,7 +23,8 @@ import asyncio
 import queue
 import threading
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -59,6 +60,7 @@ class DemoStats:
     password: str  # every demo EPP and portal user's
     registrars: list[str] = field(default_factory=list)  # handles
     logins: list[str] = field(default_factory=list)  # EPP service users, by registrar
+    phases: dict[str, float] = field(default_factory=dict)  # seconds, where the time went
 
     @property
     def domains(self) -> int:
@@ -80,24 +82,33 @@ async def build(db: Database, domains: int, registrars: int = 60, seed: int = 1,
                 now=now or SystemClock().now(), password_hash=hash_password(password),
                 price_ore=price_ore)
     gen = Generator(plan, chunk=chunk)
+    phases: dict[str, float] = {}
+    clock = _Phases(phases)
     async with db.begin() as conn:
-        await _refuse_or_empty(conn, force, db.is_sqlite)
+        with clock("check/empty"):
+            await _refuse_or_empty(conn, force, db.is_sqlite)
         journal_before = (await conn.execute(
             select(func.coalesce(func.max(zone_changes.c.id), 0)))).scalar_one()
         if db.is_sqlite:
-            await _load_sqlite(conn, gen, progress, domains)
+            with clock("rows"):
+                await _load_sqlite(conn, gen, progress, domains)
             await conn.execute(zone_changes.delete().where(zone_changes.c.id > journal_before))
         else:
-            await _load_postgres(conn, gen, progress, domains)
-        await conn.execute(schema.registrars.update().values(balance_ore=text(
-            "(SELECT COALESCE(SUM(amount_ore), 0) FROM ledger "
-            "WHERE ledger.registrar_id = registrars.id)")))
+            await _load_postgres(conn, gen, progress, domains, clock)
+        with clock("balances"):
+            await conn.execute(schema.registrars.update().values(balance_ore=text(
+                "(SELECT COALESCE(SUM(amount_ore), 0) FROM ledger "
+                "WHERE ledger.registrar_id = registrars.id)")))
+        clock.start("commit")
+    clock.stop()
     if not db.is_sqlite:
         # planner statistics for the new rows (autovacuum would take its time), after
         # the commit, since ANALYZE samples what is committed
-        async with db.begin() as conn:
-            await conn.exec_driver_sql("ANALYZE " + ", ".join(COLUMNS))
+        with clock("analyze"):
+            async with db.begin() as conn:
+                await conn.exec_driver_sql("ANALYZE " + ", ".join(COLUMNS))
     return DemoStats(counts=dict(gen.counts), seconds=time.perf_counter() - started,
+                     phases=phases,
                      password=password, registrars=list(gen.handles),
                      logins=[plan.login(i) for i in range(registrars)])
 
@@ -133,17 +144,19 @@ async def _load_sqlite(conn: AsyncConnection, gen: Generator, progress: Progress
 
 
 async def _load_postgres(conn: AsyncConnection, gen: Generator, progress: Progress | None,
-                         total: int) -> None:
+                         total: int, clock: _Phases) -> None:
     raw: Any = (await conn.get_raw_connection()).driver_connection
     triggers = [(table, name) for name, (table, *_rest) in TRIGGERS.items()]
     for table, name in triggers:
         await conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {name}")
     restore = await pg_bulk.set_aside(conn, COLUMNS)
-    async for batch in _prefetched(gen):
-        await raw.copy_records_to_table(batch.table, records=batch.rows,
-                                        columns=list(batch.columns))
-        _report(progress, batch, total)
-    await pg_bulk.put_back(conn, restore)
+    with clock("rows"):
+        async for batch in _prefetched(gen):
+            await raw.copy_records_to_table(batch.table, records=batch.rows,
+                                            columns=list(batch.columns))
+            _report(progress, batch, total)
+    with clock("indexes and keys"):
+        await pg_bulk.put_back(conn, restore)
     for table, name in triggers:
         await conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {name}")
     for table in COLUMNS:
@@ -151,6 +164,31 @@ async def _load_postgres(conn: AsyncConnection, gen: Generator, progress: Progre
             await conn.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), m) "
                 f"FROM (SELECT max(id) AS m FROM {table}) s WHERE m IS NOT NULL")
+
+
+class _Phases:
+    """Wall-clock seconds per phase of the load, for the summary (where the time goes)."""
+
+    def __init__(self, into: dict[str, float]) -> None:
+        self.into = into
+        self._open: tuple[str, float] | None = None
+
+    @contextmanager
+    def __call__(self, name: str) -> Iterator[None]:
+        self.start(name)
+        try:
+            yield
+        finally:
+            self.stop()
+
+    def start(self, name: str) -> None:
+        self._open = (name, time.perf_counter())
+
+    def stop(self) -> None:
+        if self._open is not None:
+            name, t = self._open
+            self.into[name] = self.into.get(name, 0.0) + time.perf_counter() - t
+            self._open = None
 
 
 _END = object()
