@@ -62,6 +62,8 @@ async def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
         table.add_row(name, f"{n:,}")
     console = Console()
     console.print(table)
+    console.print("time: " + ", ".join(f"{k} {v:.1f} s" for k, v in stats.phases.items()),
+                  highlight=False)
     first, last = stats.registrars[0], stats.registrars[-1]
     console.print(f"registrars {first} … {last}; EPP users {stats.logins[0]} … "
                   f"{stats.logins[-1]}, portal users admin@registrar-N.example; "
