@@ -43,6 +43,7 @@ from support import PASSWORD
 from support.engines import share_compiled_sql
 from support.eppclient import EppClient
 from support.pg import PG_ADMIN, pg_url
+from support.settings import make_settings
 from support.smtp import SmtpCatcher
 
 # Cheap hashes keep the suite fast; production parameters are tested in test_passwords.
@@ -221,16 +222,6 @@ class Registry:
 
     def token(self, offset_seconds: int = 0) -> int:
         return int(self.clock.now().timestamp()) + offset_seconds
-
-
-def make_settings(db_url: str, data_dir: Path, **kw: object) -> Settings:
-    s = Settings(data_dir=data_dir, database_url=db_url, epp_port=0, lifecycle_interval=3600)
-    # no name server and no name-server check unless a test asks for them (tests/dns)
-    s.dns_server = "off"
-    s.ns_check = "off"
-    for k, v in kw.items():
-        setattr(s, k, v)
-    return s
 
 
 @pytest_asyncio.fixture

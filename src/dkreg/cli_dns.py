@@ -228,7 +228,7 @@ def served_ds_for(settings: Settings) -> list[str]:
                 f"`dkreg serve` once (Knot DNS generates the keys when it first signs the "
                 f"zone), then run this again")
         brief = KnotServer(dataclasses.replace(settings, dns_port=free_port(
-            settings.dns_host)), workdir)
+            settings.dns_host)), workdir, keep_port=False)
         brief.start(None)
         try:
             return brief.ds_for_parent()

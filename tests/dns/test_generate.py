@@ -18,13 +18,13 @@ import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from conftest import make_settings
 from dkreg.config import Settings
 from dkreg.dns import serial as zone_serial
 from dkreg.dns.content import owner_records
 from dkreg.dns.generate import ZoneStats, write_zone, zone_text
 from dkreg.store.db import Database
 from dkreg.store.schema import domains, hosts
+from support.settings import make_settings
 from support.zone_data import (
     AERO,
     CASES_ABSENT,

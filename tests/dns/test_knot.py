@@ -4,6 +4,7 @@ validates from the exported anchor, a journal that survives restarts, live test 
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import dns.dnssec
@@ -268,3 +269,56 @@ def test_tsig_key_is_generated_once_and_private(tmp_path: Path) -> None:
         TsigKey("k", "hmac-sha256", "not base64!")
     with pytest.raises(ValueError):
         TsigKey("k", "hmac-md4", key.secret)
+
+
+def held_port() -> socket.socket:
+    """A UDP and TCP port some other program holds on 127.0.0.1."""
+    from dkreg.dns.knot import free_port
+
+    port = free_port("127.0.0.1")
+    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    udp.bind(("127.0.0.1", port))
+    return udp
+
+
+def test_a_taken_port_moves_the_sandbox_server_and_the_port_file_says_where(
+        tmp_path: Path) -> None:
+    """Two sandboxes on one machine (or another program on 8053): the second gets a
+    free port of its own, which the CLI's readers find in the workdir."""
+    from dkreg.dns.knot import listening_port
+
+    holder = held_port()
+    taken = holder.getsockname()[1]
+    settings = knot_settings(tmp_path, dns_port=taken)
+    try:
+        knot = KnotServer(settings, tmp_path / "knot")
+        knot.start(apex_zone_text(settings))
+        try:
+            assert knot.port != taken
+            assert listening_port(settings, tmp_path / "knot") == knot.port
+            assert knot.serial() > 0
+        finally:
+            knot.stop()
+        strict = KnotServer(settings, tmp_path / "strict", strict_port=True)
+        with pytest.raises(KnotError, match=rf"could not bind 127\.0\.0\.1 on port {taken}"):
+            strict.start(apex_zone_text(settings))
+        assert not strict.running
+    finally:
+        holder.close()
+
+
+def test_a_relative_data_directory_works(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """``dkreg serve`` run from a fresh clone keeps its data in ./data: knotd resolves
+    relative paths against its own run directory, so every path it is given is
+    absolute."""
+    monkeypatch.chdir(tmp_path)
+    settings = knot_settings(Path("data"))
+    knot = KnotServer(settings, Path("data") / "dns")
+    knot.start(apex_zone_text(settings))
+    try:
+        assert knot.workdir.is_absolute()
+        assert knot.serial() > 0 and knot.dnskeys()  # signed: the key store was found
+        knot.knotc("zone-status", "dk")  # the control socket is where knotc looks
+    finally:
+        knot.stop()

@@ -105,5 +105,7 @@ def test_the_sandbox_probe_finds_a_server_on_a_free_port(tmp_path: Path) -> None
     (tmp_path / "dns").mkdir()
     (tmp_path / "dns" / "port").write_text("40123\n")
     assert sandbox_address(s) == ("127.0.0.1", 40123)
-    s.dns_port = 8053
+    s.dns_port = 8053  # the port file says where the last start bound, configured or not
+    assert sandbox_address(s) == ("127.0.0.1", 40123)
+    (tmp_path / "dns" / "port").unlink()
     assert sandbox_address(s) == ("127.0.0.1", 8053)

@@ -60,7 +60,8 @@ async def test_a_primary_that_is_down_degrades_healthz_until_it_answers(
                         dns_update_timeout=2.0, dns_retry_max_delay=2.0)
     running: Running = await start(settings)
     primary = KnotServer(knot_settings(tmp_path / "primary", dns_port=port,
-                                       dns_tsig_secret=SECRET), tmp_path / "primary")
+                                       dns_tsig_secret=SECRET), tmp_path / "primary",
+                         strict_port=True)
     try:
         assert running.zone is not None and running.zone.server is None  # no own server
         async with running.services.db.begin() as conn:  # a change waiting 5 s already

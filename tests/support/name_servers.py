@@ -36,7 +36,7 @@ def name_servers(tmp_path: Path, zones: dict[str, dict[str, str]], *,
         for i, address in enumerate(addresses[1:], 1):
             si = knot_settings(tmp_path / f"ns{i}", dns_host=address, dns_port=lead.port,
                                zone_origin=origin.get(address, "dk"))
-            server = KnotServer(si, tmp_path / f"ns{i}" / "knot")
+            server = KnotServer(si, tmp_path / f"ns{i}" / "knot", strict_port=True)
             stack.callback(server.stop)
             server.start(apex_zone_text(si))
             servers.append(server)
@@ -50,12 +50,21 @@ def name_servers(tmp_path: Path, zones: dict[str, dict[str, str]], *,
 def black_hole(address: str = "127.0.0.1") -> Iterator[int]:
     """A port where a UDP socket reads and never answers and a TCP listener accepts and
     never answers: a hostile name server. Yields the port."""
-    udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    udp.bind((address, 0))
-    port = udp.getsockname()[1]
-    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    tcp.bind((address, port))
+    for _ in range(50):  # the UDP port's TCP twin may be in use: take another pair
+        udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        udp.bind((address, 0))
+        port = udp.getsockname()[1]
+        tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        tcp.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            tcp.bind((address, port))
+        except OSError:
+            udp.close()
+            tcp.close()
+            continue
+        break
+    else:
+        raise OSError(f"no port free for both UDP and TCP on {address}")
     tcp.listen(8)
     stop = threading.Event()
     held: list[socket.socket] = []

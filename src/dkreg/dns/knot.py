@@ -53,6 +53,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import dns.dnssec
@@ -73,7 +74,7 @@ from dkreg.dns.tsig import TsigKey, tsig_key
 log = logging.getLogger(__name__)
 
 START_TIMEOUT = 60.0  # seconds until the zone must answer SOA
-STOP_TIMEOUT = 10.0  # seconds after SIGTERM before SIGKILL
+STOP_TIMEOUT = 30.0  # seconds after SIGTERM before SIGKILL (1.4 M names flush slowly)
 POLICY = "dkreg"
 TEST_TEMPLATE = "test"
 PORT_FILE = "port"
@@ -96,6 +97,15 @@ def knotd_available() -> bool:
 def _tool(name: str) -> str | None:
     # Debian installs them in /usr/sbin, which a non-root PATH often lacks
     return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin")
+
+
+def listening_port(settings: Settings, workdir: Path) -> int:
+    """Where the sandbox's knotd listens (or last listened): the port it bound, kept in
+    ``workdir/port`` by every start; ``dns_port`` before the first start."""
+    try:
+        return int((workdir / PORT_FILE).read_text().strip())
+    except (OSError, ValueError):
+        return settings.dns_port
 
 
 def free_port(host: str) -> int:
@@ -123,9 +133,13 @@ class KnotServer:
     ``tsig.key``, ``port`` and ``knotd.log``.
     """
 
-    def __init__(self, settings: Settings, workdir: Path) -> None:
+    def __init__(self, settings: Settings, workdir: Path, *, keep_port: bool = True,
+                 strict_port: bool = False) -> None:
         self.settings = settings
-        self.workdir = Path(workdir)
+        # absolute: knotd resolves relative paths against its rundir, not our cwd
+        self.workdir = Path(workdir).resolve()
+        self.keep_port = keep_port  # False: a brief server that must not move the kept port
+        self.strict_port = strict_port  # True: the configured port or fail (others expect it)
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.zone = settings.zone_origin.strip(".").lower()
         self.host = settings.dns_host
@@ -188,24 +202,43 @@ class KnotServer:
         new_text = zone_text is not None or from_file
         zonefile_load = ("difference-no-serial" if new_text or not self._journal_exists()
                          else "none")
-        fixed_port = self.settings.dns_port != 0
-        attempts = 1 if fixed_port else 3  # a chosen port may be taken before knotd binds
-        for attempt in range(attempts):
-            self.port = self.settings.dns_port if fixed_port else self._kept_port(attempt > 0)
+        taken: list[int] = []
+        for port in self._candidate_ports():
+            self.port = port
             self._rundir = self._make_rundir()
             self._import_config(knotc, self._config(zonefile_load))
             try:
                 self._spawn(knotd)
                 self._wait_ready()
-                return
             except _PortTaken:
                 self._cleanup_rundir()
-                if attempt == attempts - 1:
-                    raise KnotError(f"knotd could not bind {self.host}@{self.port}; "
-                                    f"see {self.log_file}") from None
+                taken.append(port)
+                log.warning("%s port %s is taken: the sandbox's name server tries another",
+                            self.host, port)
+                continue
             except BaseException:
                 self.stop()
                 raise
+            if self.keep_port:
+                (self.workdir / PORT_FILE).write_text(f"{self.port}\n")
+            return
+        raise KnotError(f"knotd could not bind {self.host} on port "
+                        f"{', '.join(map(str, taken))}; see {self.log_file}")
+
+    def _candidate_ports(self) -> Iterator[int]:
+        """The configured port, then the one kept from the last start, then free ones:
+        a second sandbox on the machine (or a port some other program holds) gets a
+        port of its own instead of no DNS; ``dkreg serve`` prints where."""
+        configured = self.settings.dns_port
+        if configured:
+            yield configured
+            if self.strict_port:
+                return
+        kept = listening_port(self.settings, self.workdir) if self.keep_port else 0
+        if kept and kept != configured:
+            yield kept
+        for _ in range(3):  # a free port may be taken again before knotd binds it
+            yield free_port(self.host)
 
     def stop(self) -> None:
         """Terminate knotd and wait for it; SIGKILL when it has not ended in 10 s."""
@@ -229,15 +262,6 @@ class KnotServer:
 
     def _journal_exists(self) -> bool:
         return (self._journal / "data.mdb").exists()
-
-    def _kept_port(self, fresh: bool) -> int:
-        path = self.workdir / PORT_FILE
-        if not fresh and path.exists():
-            with contextlib.suppress(ValueError):
-                return int(path.read_text().strip())
-        port = free_port(self.host)
-        path.write_text(f"{port}\n")
-        return port
 
     def _make_rundir(self) -> Path:
         rundir = self.workdir / "run"
@@ -436,19 +460,12 @@ zone:
         return path
 
     def answering(self) -> bool:
-        """Whether a server answers for the zone where this one would listen (its
-        configured port, or the one kept in the workdir): ``dkreg serve`` running it."""
+        """Whether a server answers for the zone where this one listens (the port kept
+        in the workdir, or the configured one): ``dkreg serve`` running it."""
         if not self.running:
-            if self.settings.dns_port == 0:
-                path = self.workdir / PORT_FILE
-                if not path.exists():
-                    return False
-                try:
-                    self.port = int(path.read_text().strip())
-                except ValueError:
-                    return False
-            else:
-                self.port = self.settings.dns_port
+            self.port = listening_port(self.settings, self.workdir)
+            if self.port == 0:
+                return False
         return self._answers_soa()
 
     # --- test zones (a registrar's name servers, hosted by the sandbox) ----------------

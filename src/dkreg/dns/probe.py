@@ -309,15 +309,11 @@ class SandboxProbe:
 
 
 def sandbox_address(settings: Settings) -> tuple[str, int]:
-    """Where the sandbox's Knot DNS listens: ``dns_host`` and ``dns_port``, or with port 0
-    the free port it chose and keeps in ``data_dir/dns/port`` (``dns.knot``)."""
-    port = settings.dns_port
-    if port == 0:
-        try:
-            port = int((settings.data_dir / "dns" / "port").read_text().strip())
-        except (OSError, ValueError):
-            port = 0
-    return settings.dns_host, port
+    """Where the sandbox's Knot DNS listens: ``dns_host`` and the port its last start
+    bound (kept in ``data_dir/dns/port`` by ``dns.knot``), else ``dns_port``."""
+    from dkreg.dns.knot import listening_port
+
+    return settings.dns_host, listening_port(settings, settings.data_dir / "dns")
 
 
 def probe_for(settings: Settings, budget: Budget) -> Probe:

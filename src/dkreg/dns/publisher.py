@@ -64,10 +64,9 @@ def publication_target(settings: Settings) -> Target | None:
     if mode == "primary":
         host, port = primary_address(settings.dns_primary)
     else:
-        host, port = settings.dns_host, settings.dns_port
-        kept = workdir / "port"
-        if port == 0 and kept.exists():
-            port = int(kept.read_text().strip())
+        from dkreg.dns.knot import listening_port
+
+        host, port = settings.dns_host, listening_port(settings, workdir)
     return Target(host, port, tsig_key(settings, workdir), settings.zone_origin,
                   settings.dns_update_timeout)
 

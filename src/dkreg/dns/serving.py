@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import shutil
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -36,18 +35,20 @@ MODES = ("auto", "knot", "primary", "off")
 
 def zone_mode(settings: Settings) -> str:
     """"knot", "primary" or "off" for these settings (an unusable explicit choice fails)."""
+    from dkreg.dns.knot import knotd_available
+
     choice = settings.dns_server
     if choice not in MODES:
         raise ValueError(f"dns_server must be one of {', '.join(MODES)}, not {choice!r}")
     if choice == "auto":
         if settings.sandbox:
-            if shutil.which("knotd") is None:
+            if not knotd_available():
                 log.warning("knotd (Debian package knot) is not installed: the sandbox runs "
                             "without its .dk name server")
                 return "off"
             return "knot"
         return "primary" if settings.dns_primary else "off"
-    if choice == "knot" and shutil.which("knotd") is None:
+    if choice == "knot" and not knotd_available():
         raise ValueError("dns_server = knot needs knotd (Debian package knot)")
     if choice == "primary" and not (settings.dns_primary and settings.dns_tsig_secret):
         raise ValueError("dns_server = primary needs dns_primary (host:port) and "

@@ -1,0 +1,18 @@
+"""The settings a test registry runs with: one place for conftest and for test modules
+(importing ``conftest`` by name is ambiguous: each test folder has one)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dkreg.config import Settings
+
+
+def make_settings(db_url: str, data_dir: Path, **kw: object) -> Settings:
+    s = Settings(data_dir=data_dir, database_url=db_url, epp_port=0, lifecycle_interval=3600)
+    # no name server and no name-server check unless a test asks for them (tests/dns)
+    s.dns_server = "off"
+    s.ns_check = "off"
+    for k, v in kw.items():
+        setattr(s, k, v)
+    return s
