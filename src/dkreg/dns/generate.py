@@ -1,8 +1,9 @@
 """The whole .dk zone as an RFC 1035 master file, streamed from the database.
 
 What goes in is the registry's rule (``model.zone``): the apex (SOA, the registry's own
-NS set and their in-zone glue, from the settings), then per delegated domain in name
-order its NS set, its DS records and narrow glue — the very records
+NS set and their in-zone glue, from the settings), then per delegated domain, in the
+order of the registry's domain ids (``store.zone_rows`` says why not name order), its
+NS set, its DS records and narrow glue — the very records
 ``dns.content.owner_records`` gives for those names, which the publisher sends as
 updates; a test holds the two to agreement. Names are lower-case A-labels, absolute
 (one trailing dot), so the file means the same whatever ``$ORIGIN`` a tool assumes.
@@ -33,7 +34,7 @@ from dkreg.store.zone_rows import DS, END, GLUE, NS
 
 Progress = Callable[[int, int], None]  # (domains done, domains in the zone)
 
-WINDOW = 20_000  # domains a window: ~3 MB of rows, a round trip per ~70k records
+WINDOW = 20_000  # domain ids a window: ~3 MB of rows, a round trip per ~70k records
 
 
 @dataclass(frozen=True)
@@ -87,15 +88,14 @@ def _header(settings: Settings, serial: int) -> tuple[str, int]:
     return "\n".join(lines) + "\n", 1 + len(apex)
 
 
-def _window_text(rows: Any, parts: list[str]) -> tuple[int, int, int, str | None]:
+def _window_text(rows: Any, parts: list[str]) -> tuple[int, int, int]:
     """Append one window's master-file lines to ``parts``: (domains seen, delegated,
-    records, last owner). A domain's DS and glue count only when it has NS rows (the
-    NS rows come first for each owner)."""
+    records). A domain's DS and glue count only when it has NS rows (the NS rows come
+    first for each owner)."""
     append = parts.append
     cur = None  # the owner whose NS rows were last seen: the current delegation
     delegated = records = seen = 0
-    last = None
-    for owner, kind, o, t, u, n1, n2, n3 in rows:
+    for _id, owner, kind, o, t, u, n1, n2, n3 in rows:
         if kind == NS:
             if owner != cur:
                 cur = owner
@@ -111,8 +111,8 @@ def _window_text(rows: Any, parts: list[str]) -> tuple[int, int, int, str | None
                 append(f"{t}.\tIN\t{'A' if n1 == 4 else 'AAAA'}\t{u}\n")
                 records += 1
         elif kind == END:
-            seen, last = int(o), owner
-    return seen, delegated, records, last
+            seen = int(o)
+    return seen, delegated, records
 
 
 async def write_zone(conn: AsyncConnection, settings: Settings, out: TextIO,
@@ -129,7 +129,7 @@ async def write_zone(conn: AsyncConnection, settings: Settings, out: TextIO,
     domains = delegated = 0
     async for rows in zone_rows.windows(conn, window):
         parts: list[str] = []
-        seen, n_delegated, n_records, _last = _window_text(rows, parts)
+        seen, n_delegated, n_records = _window_text(rows, parts)
         chunk = "".join(parts)
         out.write(chunk)
         size += len(chunk) if chunk.isascii() else len(chunk.encode())
