@@ -125,6 +125,15 @@ class Outcome:
         self.messages += other.messages
 
 
+def _too_big(msg: dns.message.Message) -> bool:
+    """Whether the message, signed, would not fit one TCP DNS message (dnspython's
+    renderer raises rather than return a longer wire)."""
+    try:
+        return len(msg.to_wire(max_size=MAX_WIRE)) > MAX_WIRE
+    except dns.exception.TooBig:
+        return True
+
+
 class Updater:
     """Sends changes to one target, splitting what is too large or refused."""
 
@@ -156,7 +165,7 @@ class Updater:
         if not changes:
             return Outcome()
         msg = self.message(changes)
-        if len(changes) > 1 and len(msg.to_wire()) > MAX_WIRE:
+        if len(changes) > 1 and _too_big(msg):
             return await self._halves(changes)
         refusal = await self._send(msg)
         if refusal is None:
