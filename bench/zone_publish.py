@@ -205,7 +205,8 @@ async def run(args: argparse.Namespace) -> None:
     url = await ensure_demo(args.admin_url, args.domains, work / "demo")
     dsn = url.replace("+asyncpg", "")
     settings = Settings(data_dir=work / "dkreg", database_url=url, dns_server="knot",
-                        dns_port=0, ns_check="off", dns_publish_batch=args.batch)
+                        dns_port=0, ns_check="off", dns_publish_batch=args.batch,
+                        dns_publish_round=args.round)
     db = Database(url)
     async with db.begin() as conn:  # what went before is in the zone file below
         await conn.exec_driver_sql("DELETE FROM zone_changes")
@@ -316,6 +317,7 @@ async def run(args: argparse.Namespace) -> None:
     print("where the publisher's time went:")
     for key, spent in sorted(timings.spent.items(), key=lambda kv: -kv[1]):
         print(f"  {key:78} {spent:7.1f} s  {100 * spent / elapsed:5.1f} % of the run")
+    print(f"round {args.round:,} names, batch {args.batch:,} names a message")
     print(f"\n| domains | rate asked | sustained | p50 | p99 | max | drain | messages "
           f"| failures | spot check |\n|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n"
           f"| {args.domains:,} | {args.rate:,}/s | {len(committed) / span:,.0f}/s | "
@@ -337,6 +339,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--batch", type=int, default=500,
                     help="dns_publish_batch: owner names per UPDATE (default 500)")
+    ap.add_argument("--round", type=int, default=4000,
+                    help="dns_publish_round: owner names a round, sent at once (default 4000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")

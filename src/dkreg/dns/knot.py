@@ -412,6 +412,7 @@ zone:
     zonefile-load: {zonefile_load}
     journal-content: all
     journal-max-usage: 4G
+    journal-max-depth: 1000
     serial-policy: unixtime
     dnssec-signing: on
     dnssec-policy: {POLICY}
