@@ -339,8 +339,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=60.0)
     ap.add_argument("--batch", type=int, default=500,
                     help="dns_publish_batch: owner names per UPDATE (default 500)")
-    ap.add_argument("--round", type=int, default=4000,
-                    help="dns_publish_round: owner names a round, sent at once (default 4000)")
+    ap.add_argument("--round", type=int, default=12000,
+                    help="dns_publish_round: owner names a round, sent at once (default 12000)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--admin-url", default="postgresql://postgres@127.0.0.1:5432/postgres")
     ap.add_argument("--keep", action="store_true", help="keep the work directory")

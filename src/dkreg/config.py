@@ -222,7 +222,7 @@ class Settings:
     dns_publish_batch: int = 500  # owner names per UPDATE message
     # owner names a publication round takes from the journal; its messages go out at
     # once, and the name server applies what arrives together as one zone transaction
-    dns_publish_round: int = 4000
+    dns_publish_round: int = 12000
     dns_lag_alert_after: float = 300.0
     # the publisher (dkreg.dns.publisher): a dynamic update that gets no answer within
     # dns_update_timeout seconds counts as failed; failures back off, doubling up to

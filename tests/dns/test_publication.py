@@ -5,6 +5,7 @@ a real Knot DNS, and the answers Knot gives are what the registry's rules say.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -303,3 +304,65 @@ async def test_records_that_cannot_be_dns_are_set_aside(pub: Pub) -> None:
     assert pub.publisher.refused_total == 1
     async with r.db.read() as conn:
         assert {n for _i, n in await zone_journal.pending(conn, 100)} == {"skaev.dk"}
+
+
+class HeldFirstRound(Publisher):
+    """The first round's messages wait at a gate: what the run loop does meanwhile."""
+
+    gate: asyncio.Event
+    sent: list[list[str]]
+    prepared: list[list[str]]
+
+    async def _send(self, changes):  # type: ignore[no-untyped-def]
+        self.sent.append(sorted(c.name for c in changes))
+        if len(self.sent) == 1:
+            await self.gate.wait()
+        return await super()._send(changes)
+
+    async def _prepare(self, after_id=0, busy=frozenset()):  # type: ignore[no-untyped-def]
+        prepared = await super()._prepare(after_id, busy)
+        if prepared is not None:
+            self.prepared.append(sorted({n for _i, n in prepared.rows}))
+        return prepared
+
+
+async def test_the_run_loop_reads_the_next_round_while_one_is_out(pub: Pub) -> None:
+    """At 1.4 million names the server takes seconds a round and so does reading the
+    next one: the loop overlaps them, and a name of the round that is out waits for the
+    round after, so an older state of it can never overtake a newer one."""
+    r = pub.registry
+    c, _handle, _contact = await ready_registrar(r, "foerste.dk", "anden.dk")
+    await pub.publish()
+    p = HeldFirstRound(r.db, r.settings, pub.knot.target(), r.clock)
+    p.settings.dns_publish_round = 1
+    p.gate, p.sent, p.prepared = asyncio.Event(), [], []
+    for name in ("foerste.dk", "anden.dk"):
+        res = await c.request(frames.domain_update(name, rem_ns=["ns2.example.net"],
+                                                   add_ns=["ns3.example.net"]))
+        assert res.code == 1000, res.msg
+    task = asyncio.create_task(p.run())
+    try:
+        for _ in range(200):
+            if len(p.prepared) == 2:
+                break
+            await asyncio.sleep(0.02)
+        # foerste.dk is with the server, held; anden.dk is read and built meanwhile
+        assert p.sent == [["foerste.dk"]] and p.prepared == [["foerste.dk"], ["anden.dk"]]
+        res = await c.request(frames.domain_update("foerste.dk", rem_ns=["ns3.example.net"],
+                                                   add_ns=["ns4.example.net"]))
+        assert res.code == 1000, res.msg
+        await asyncio.sleep(0.3)
+        assert p.prepared == [["foerste.dk"], ["anden.dk"]]  # not while it is out
+        p.gate.set()
+        for _ in range(200):
+            if await journal_depth(r) == 0 and len(p.sent) >= 3:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    assert p.sent[:3] == [["foerste.dk"], ["anden.dk"], ["foerste.dk"]]
+    assert pub.ns("foerste.dk") == ["ns1.example.net.", "ns4.example.net."]
+    assert pub.ns("anden.dk") == ["ns1.example.net.", "ns3.example.net."]
+    assert await journal_depth(r) == 0

@@ -412,7 +412,7 @@ zone:
     zonefile-load: {zonefile_load}
     journal-content: all
     journal-max-usage: 4G
-    journal-max-depth: 1000
+    journal-max-depth: 1000  # at the default 20 each update costs more with a large zone
     serial-policy: unixtime
     dnssec-signing: on
     dnssec-policy: {POLICY}

@@ -118,9 +118,16 @@ class Publisher:
 
     async def publish_once(self) -> int:
         """One round; the number of owner names the server accepted."""
-        rows = await self._pending()
+        prepared = await self._prepare()
+        return 0 if prepared is None else await self._complete(prepared)
+
+    async def _prepare(self, after_id: int = 0, busy: frozenset[str] = frozenset()
+                       ) -> _Round | None:
+        """Read a round from the journal and build its changes: rows above ``after_id``
+        whose names are not ``busy`` (with the server in the round before)."""
+        rows = await self._pending(after_id, busy)
         if not rows:
-            return 0
+            return None
         names = list(dict.fromkeys(name for _id, name in rows))
         async with self.db.read() as conn:
             content = await owner_records(conn, names)
@@ -135,13 +142,18 @@ class Publisher:
             except ValueError as exc:
                 log.warning("dns publication: %s; retried later", exc)
                 bad.append(name)
-        out, unsent, error = await self._send(changes)
+        return _Round(rows, changes, bad)
+
+    async def _complete(self, prepared: _Round) -> int:
+        """Send a prepared round and settle the journal; the names accepted."""
+        rows = prepared.rows
+        out, unsent, error = await self._send(prepared.changes)
         if error is not None and not out.published:
             self._failed(error)
             return 0
         self.messages_total += out.messages
         self.published_total += len(out.published)
-        refused = set(out.refused) | set(bad)
+        refused = set(out.refused) | set(prepared.bad)
         # the names of a message that failed as a whole keep their rows for the next round
         await self._settle([(i, n) for i, n in rows if n not in unsent], refused)
         if error is not None:  # a part failed as a whole: back off; the rest went out
@@ -174,13 +186,17 @@ class Publisher:
                 out.add(result)
         return out, unsent, error
 
-    async def _pending(self) -> list[tuple[int, str]]:
-        """The oldest rows, up to ``dns_publish_round`` distinct names, leaving out the
-        names held back after a refusal until their time comes."""
+    async def _pending(self, after_id: int = 0, busy: frozenset[str] = frozenset()
+                       ) -> list[tuple[int, str]]:
+        """The oldest rows above ``after_id``, up to ``dns_publish_round`` distinct
+        names, leaving out the names held back after a refusal until their time comes
+        and the ``busy`` ones (their rows stay for a later round)."""
         batch = max(1, self.settings.dns_publish_round)
         now = time.monotonic()
         waiting = [n for n, h in self.held.items() if h.retry_at > now]
         q = select(zone_changes.c.id, zone_changes.c.name).order_by(zone_changes.c.id)
+        if after_id:
+            q = q.where(zone_changes.c.id > after_id)
         if waiting:
             q = q.where(zone_changes.c.name.not_in(waiting))
         async with self.db.read() as conn:
@@ -189,6 +205,9 @@ class Publisher:
         chosen: dict[str, None] = {}
         out = []
         for row_id, name in rows:
+            if name in busy:
+                self.more = True
+                continue
             if name not in chosen:
                 if len(chosen) == batch:
                     self.more = True
@@ -239,18 +258,57 @@ class Publisher:
         return max(0.05, min(1.0, self.settings.dns_publish_delay / 4))
 
     async def run(self) -> None:
-        """Publish until cancelled."""
-        while True:
-            try:
-                await self.publish_once()
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # the database away, or a bug: log, wait, go on
-                log.exception("dns publication round failed")
-                self._failed(f"{type(exc).__name__}: {exc}")
-            if self.backoff:
-                await asyncio.sleep(self.backoff)
-            elif not self.more:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self.poll_interval())
-            self._wake.clear()
+        """Publish until cancelled, one round with the server while the next is read
+        and built: the server's time and the database's then overlap (at 1.4 million
+        names each takes seconds a round). A name of the round with the server is left
+        out of the next one, so two states of one name are never in flight together."""
+        current: asyncio.Task[int] | None = None
+        busy: frozenset[str] = frozenset()
+        after_id = 0
+        try:
+            while True:
+                prepared = None
+                try:
+                    prepared = await self._prepare(after_id, busy)
+                    if current is not None:
+                        task, current = current, None
+                        await task
+                        busy, after_id = frozenset(), 0
+                        if self.backoff:
+                            prepared = None  # it failed: its rows stay, the back-off first
+                    if prepared is not None:
+                        current = asyncio.create_task(self._complete(prepared))
+                        busy = frozenset(n for _id, n in prepared.rows)
+                        after_id = max(i for i, _n in prepared.rows)
+                        continue  # read the next round while this one is out
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # the database away, or a bug: log, wait, go on
+                    log.exception("dns publication round failed")
+                    self._failed(f"{type(exc).__name__}: {exc}")
+                    if current is not None:  # settle it before its names are free again
+                        task, current = current, None
+                        with contextlib.suppress(Exception):
+                            await task
+                    busy, after_id = frozenset(), 0
+                if self.backoff:
+                    await asyncio.sleep(self.backoff)
+                elif not self.more:
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), self.poll_interval())
+                self._wake.clear()
+        finally:
+            if current is not None:
+                current.cancel()
+                with contextlib.suppress(BaseException):
+                    await current
+
+
+@dataclass
+class _Round:
+    """A round read from the journal and ready for the server."""
+
+    rows: list[tuple[int, str]]
+    changes: list[Change]
+    bad: list[str]
+
