@@ -319,8 +319,8 @@ class HeldFirstRound(Publisher):
             await self.gate.wait()
         return await super()._send(changes)
 
-    async def _prepare(self, after_id=0, busy=frozenset()):  # type: ignore[no-untyped-def]
-        prepared = await super()._prepare(after_id, busy)
+    async def _prepare(self, busy=frozenset()):  # type: ignore[no-untyped-def]
+        prepared = await super()._prepare(busy)
         if prepared is not None:
             self.prepared.append(sorted({n for _i, n in prepared.rows}))
         return prepared

@@ -121,11 +121,10 @@ class Publisher:
         prepared = await self._prepare()
         return 0 if prepared is None else await self._complete(prepared)
 
-    async def _prepare(self, after_id: int = 0, busy: frozenset[str] = frozenset()
-                       ) -> _Round | None:
-        """Read a round from the journal and build its changes: rows above ``after_id``
-        whose names are not ``busy`` (with the server in the round before)."""
-        rows = await self._pending(after_id, busy)
+    async def _prepare(self, busy: frozenset[str] = frozenset()) -> _Round | None:
+        """Read a round from the journal and build its changes, leaving out the rows of
+        ``busy`` names (with the server in the round before: still in the journal)."""
+        rows = await self._pending(busy)
         if not rows:
             return None
         names = list(dict.fromkeys(name for _id, name in rows))
@@ -186,22 +185,20 @@ class Publisher:
                 out.add(result)
         return out, unsent, error
 
-    async def _pending(self, after_id: int = 0, busy: frozenset[str] = frozenset()
-                       ) -> list[tuple[int, str]]:
-        """The oldest rows above ``after_id``, up to ``dns_publish_round`` distinct
-        names, leaving out the names held back after a refusal until their time comes
-        and the ``busy`` ones (their rows stay for a later round)."""
+    async def _pending(self, busy: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+        """The oldest rows, up to ``dns_publish_round`` distinct names, leaving out the
+        names held back after a refusal until their time comes and the ``busy`` ones
+        (their rows stay for a later round)."""
         batch = max(1, self.settings.dns_publish_round)
         now = time.monotonic()
         waiting = [n for n, h in self.held.items() if h.retry_at > now]
         q = select(zone_changes.c.id, zone_changes.c.name).order_by(zone_changes.c.id)
-        if after_id:
-            q = q.where(zone_changes.c.id > after_id)
         if waiting:
             q = q.where(zone_changes.c.name.not_in(waiting))
+        limit = batch * 4 + 2 * len(busy)  # room past the busy round's own rows
         async with self.db.read() as conn:
-            rows = [(r.id, r.name) for r in await conn.execute(q.limit(batch * 4))]
-        self.more = len(rows) == batch * 4
+            rows = [(r.id, r.name) for r in await conn.execute(q.limit(limit))]
+        self.more = len(rows) == limit
         chosen: dict[str, None] = {}
         out = []
         for row_id, name in rows:
@@ -264,22 +261,20 @@ class Publisher:
         out of the next one, so two states of one name are never in flight together."""
         current: asyncio.Task[int] | None = None
         busy: frozenset[str] = frozenset()
-        after_id = 0
         try:
             while True:
                 prepared = None
                 try:
-                    prepared = await self._prepare(after_id, busy)
+                    prepared = await self._prepare(busy)
                     if current is not None:
                         task, current = current, None
                         await task
-                        busy, after_id = frozenset(), 0
+                        busy = frozenset()
                         if self.backoff:
                             prepared = None  # it failed: its rows stay, the back-off first
                     if prepared is not None:
                         current = asyncio.create_task(self._complete(prepared))
                         busy = frozenset(n for _id, n in prepared.rows)
-                        after_id = max(i for i, _n in prepared.rows)
                         continue  # read the next round while this one is out
                 except asyncio.CancelledError:
                     raise
@@ -290,7 +285,7 @@ class Publisher:
                         task, current = current, None
                         with contextlib.suppress(Exception):
                             await task
-                    busy, after_id = frozenset(), 0
+                    busy = frozenset()
                 if self.backoff:
                     await asyncio.sleep(self.backoff)
                 elif not self.more:
