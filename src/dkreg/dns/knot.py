@@ -75,7 +75,7 @@ log = logging.getLogger(__name__)
 
 START_TIMEOUT = 60.0  # seconds until the zone must answer SOA, plus START_PER_MIB
 # ... seconds per MiB of zone file: Knot parses and signs .dk's 1.4 million delegations
-# (204 MiB) in about 220 s on two cores before it answers
+# (204 MiB) in 73-80 s on two cores before it answers, over 200 s on a busy machine
 START_PER_MIB = 2.0
 STOP_TIMEOUT = 30.0  # seconds after SIGTERM before SIGKILL (1.4 M names flush slowly)
 POLICY = "dkreg"
@@ -244,7 +244,8 @@ class KnotServer:
             yield free_port(self.host)
 
     def stop(self) -> None:
-        """Terminate knotd and wait for it; SIGKILL when it has not ended in 10 s."""
+        """Terminate knotd and wait for it; SIGKILL when it has not ended in
+        ``STOP_TIMEOUT``."""
         proc, self._proc = self._proc, None
         if proc is not None and proc.poll() is None:
             proc.send_signal(signal.SIGTERM)
