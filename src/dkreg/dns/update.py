@@ -18,7 +18,10 @@ content is split in halves until the refused names stand alone (``Updater.publis
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -39,9 +42,9 @@ from dkreg.model.zone import MANAGED_TYPES
 
 log = logging.getLogger("dkreg.dns")
 
-# RFC 1035 §4.2.2: a DNS message over TCP is at most 65,535 bytes; leave room for the
-# TSIG record added when the message is signed
-MAX_WIRE = 65535 - 512
+# RFC 1035 §4.2.2: a DNS message over TCP is at most 65,535 bytes (TSIG included: the
+# message is rendered signed)
+MAX_WIRE = 65535
 
 # answers that mean "this content is not accepted" (split and retry the parts); any other
 # failure (no answer, SERVFAIL, a bad signature on the answer) is the server's, not a name's
@@ -125,13 +128,9 @@ class Outcome:
         self.messages += other.messages
 
 
-def _too_big(msg: dns.message.Message) -> bool:
-    """Whether the message, signed, would not fit one TCP DNS message (dnspython's
-    renderer raises rather than return a longer wire)."""
-    try:
-        return len(msg.to_wire(max_size=MAX_WIRE)) > MAX_WIRE
-    except dns.exception.TooBig:
-        return True
+async def _read_frame(reader: asyncio.StreamReader) -> bytes:
+    (length,) = struct.unpack("!H", await reader.readexactly(2))
+    return await reader.readexactly(length)
 
 
 class Updater:
@@ -165,9 +164,15 @@ class Updater:
         if not changes:
             return Outcome()
         msg = self.message(changes)
-        if len(changes) > 1 and _too_big(msg):
-            return await self._halves(changes)
-        refusal = await self._send(msg)
+        wire = self._signed_wire(msg)
+        if wire is None:
+            if len(changes) > 1:
+                return await self._halves(changes)
+            self.last_refusal = "larger than one DNS message"
+            log.warning("dns update: %s does not fit one DNS message; retried later",
+                        changes[0].name)
+            return Outcome(refused=[changes[0].name])
+        refusal = await self._send(msg, wire)
         if refusal is None:
             return Outcome(published=[c.name for c in changes], messages=1)
         self.last_refusal = refusal
@@ -198,18 +203,27 @@ class Updater:
                 return int(rrset[0].serial)
         return None
 
-    async def _send(self, msg: dns.message.Message) -> str | None:
-        """None when the server applied the update, else the refusal's text."""
+    def _signed_wire(self, msg: dns.message.Message) -> bytes | None:
+        """The message signed with the TSIG key, rendered once; None when it does not
+        fit one TCP DNS message (dnspython's renderer raises rather than return a longer
+        wire)."""
         tsig = self.target.tsig
         msg.use_tsig(tsig.keyring(), keyname=tsig.name, algorithm=tsig.algorithm)
         try:
-            answer = await dns.asyncquery.tcp(msg, self.target.host, port=self.target.port,
-                                              timeout=self.target.timeout)
+            return msg.to_wire(max_size=MAX_WIRE)
+        except dns.exception.TooBig:
+            return None
+
+    async def _send(self, msg: dns.message.Message, wire: bytes) -> str | None:
+        """None when the server applied the update, else the refusal's text."""
+        try:
+            answer = await asyncio.wait_for(self._exchange(msg, wire), self.target.timeout)
         except (dns.tsig.PeerBadKey, dns.tsig.PeerBadSignature) as exc:
             # Knot answers an ACL denial with NOTAUTH and TSIG error BADKEY: for the
             # content (the key may not touch this name), unless every name gets it
             return f"NOTAUTH ({type(exc).__name__})"
-        except (OSError, EOFError, dns.exception.DNSException) as exc:
+        except (OSError, EOFError, TimeoutError, asyncio.IncompleteReadError,
+                dns.exception.DNSException) as exc:
             raise Unavailable(f"{self.target.host}:{self.target.port}: "
                               f"{type(exc).__name__}: {exc}") from exc
         rcode = answer.rcode()
@@ -219,3 +233,21 @@ class Updater:
             return dns.rcode.to_text(rcode)
         raise Unavailable(f"{self.target.host}:{self.target.port} answered "
                           f"{dns.rcode.to_text(rcode)}")
+
+    async def _exchange(self, msg: dns.message.Message, wire: bytes) -> dns.message.Message:
+        """One request and its answer over TCP (RFC 1035 §4.2.2 framing), the answer's
+        TSIG checked against the request's MAC."""
+        reader, writer = await asyncio.open_connection(self.target.host, self.target.port)
+        try:
+            writer.write(struct.pack("!H", len(wire)) + wire)
+            await writer.drain()
+            answer = dns.message.from_wire(await _read_frame(reader),
+                                           keyring=msg.keyring, request_mac=msg.mac)
+        finally:
+            writer.close()
+            with contextlib.suppress(OSError):
+                await writer.wait_closed()
+        if not msg.is_response(answer):
+            raise Unavailable(f"{self.target.host}:{self.target.port}: the answer is not "
+                              "a response to the update")
+        return answer
