@@ -196,7 +196,7 @@ async def run(args: argparse.Namespace) -> None:
     import dkreg.dns.publisher as publisher_module
     from dkreg.clock import SystemClock
     from dkreg.config import Settings
-    from dkreg.dns.generate import write_zone
+    from dkreg.dns.generate import write_zone_file
     from dkreg.dns.knot import KnotServer
     from dkreg.dns.publisher import Publisher, Target
     from dkreg.store.db import Database
@@ -211,11 +211,8 @@ async def run(args: argparse.Namespace) -> None:
     async with db.begin() as conn:  # what went before is in the zone file below
         await conn.exec_driver_sql("DELETE FROM zone_changes")
     knot = KnotServer(settings, work / "dns")
-    (knot.workdir / "zones").mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    async with db.begin() as conn:
-        with knot.zone_file.open("w", encoding="utf-8") as f:
-            stats = await write_zone(conn, settings, f)
+    stats = await write_zone_file(db, settings, knot.zone_file)
     print(f"zone: {stats.delegated:,} delegations, {stats.records:,} records, "
           f"generated in {time.perf_counter() - t:.1f} s", flush=True)
     t = time.perf_counter()

@@ -7,12 +7,10 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import os
 import sys
-import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -342,23 +340,20 @@ def _zone_generate_parser(zs: argparse._SubParsersAction,  # type: ignore[type-a
 
 
 async def cmd_zone_generate(args: argparse.Namespace, settings: Settings) -> int:
-    """The zone from one snapshot of the registry (REPEATABLE READ on PostgreSQL; a
-    SQLite transaction is one already), its serial stored in the same transaction: a
-    failed or interrupted run leaves neither a serial used up nor a half file."""
-    from dkreg.dns.generate import write_zone
+    """The zone from one snapshot (``dns.generate.generate_zone``): a failed or
+    interrupted run leaves neither a serial used up nor a half file."""
+    from dkreg.dns.generate import generate_zone, write_zone_file
     from dkreg.store.db import Database, upgrade_schema_async
 
     await upgrade_schema_async(settings.url)
     db = Database(settings.url, pool_size=1)
     try:
-        with _progress_bar() as progress, _destination(args.output) as out:
-            async with db.engine.connect() as conn:
-                if not db.is_sqlite:
-                    conn = await conn.execution_options(isolation_level="REPEATABLE READ")
-                async with conn.begin():
-                    # the serial follows the real clock, not the sandbox's moved one: it
-                    # is the name servers' business, and their own serial policy's clock
-                    stats = await write_zone(conn, settings, out, progress=progress)
+        with _progress_bar() as progress:
+            if args.output is None:
+                stats = await generate_zone(db, settings, sys.stdout, progress)
+                sys.stdout.flush()
+            else:
+                stats = await write_zone_file(db, settings, args.output, progress)
     finally:
         await db.dispose()
     print(f"zone {settings.zone_origin}: serial {stats.serial}, "
@@ -367,29 +362,6 @@ async def cmd_zone_generate(args: argparse.Namespace, settings: Settings) -> int
           f"{stats.seconds:.1f} s" + (f" -> {args.output}" if args.output else ""),
           file=sys.stderr)
     return 0
-
-
-@contextlib.contextmanager
-def _destination(path: Path | None) -> Iterator[TextIO]:
-    """Standard output, or a temporary file beside ``path`` that replaces it only once
-    complete and on disk (a name server reloading the file never sees half a zone)."""
-    if path is None:
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    path = path.absolute()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="ascii", buffering=1 << 20) as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp's 0600 would keep a name server's user out
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
 
 
 @contextlib.contextmanager

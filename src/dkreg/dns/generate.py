@@ -17,11 +17,15 @@ million records) every call per record shows in the run time.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import ipaddress
+import os
+import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -30,6 +34,7 @@ from dkreg.config import Settings
 from dkreg.dns.serial import next_serial
 from dkreg.model.zone import absolute, ds_rdata, in_bailiwick
 from dkreg.store import zone_rows
+from dkreg.store.db import Database
 from dkreg.store.zone_rows import DS, END, GLUE, NS
 
 Progress = Callable[[int, int], None]  # (domains done, domains in the zone)
@@ -148,3 +153,45 @@ async def zone_text(conn: AsyncConnection, settings: Settings,
     buf = io.StringIO()
     await write_zone(conn, settings, buf, now_unix=now_unix)
     return buf.getvalue()
+
+
+async def generate_zone(db: Database, settings: Settings, out: TextIO,
+                        progress: Progress | None = None) -> ZoneStats:
+    """The zone from one snapshot of the registry (REPEATABLE READ on PostgreSQL; a
+    SQLite transaction is one already), its serial stored in the same transaction: a
+    failed or interrupted run leaves no serial used up."""
+    async with db.engine.connect() as conn:
+        if not db.is_sqlite:
+            conn = await conn.execution_options(isolation_level="REPEATABLE READ")
+        async with conn.begin():
+            # the serial follows the real clock, not the sandbox's moved one: it is the
+            # name servers' business, and their own serial policy's clock
+            return await write_zone(conn, settings, out, progress=progress)
+
+
+async def write_zone_file(db: Database, settings: Settings, path: Path,
+                          progress: Progress | None = None) -> ZoneStats:
+    """``generate_zone`` into ``path``, streamed (at .dk's size 200 MiB need not be held
+    in memory), replacing the file only once the transaction committed."""
+    with atomic_text_file(path) as out:
+        return await generate_zone(db, settings, out, progress)
+
+
+@contextlib.contextmanager
+def atomic_text_file(path: Path) -> Iterator[TextIO]:
+    """A temporary file beside ``path`` that replaces it only once complete and on disk
+    (a name server reloading the file never sees half a zone)."""
+    path = path.absolute()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii", buffering=1 << 20) as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp's 0600 would keep a name server's user out
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dkreg.config import Settings
@@ -83,20 +81,6 @@ class ZoneService:
             await asyncio.to_thread(self.server.stop)
 
 
-async def write_zone_file(db: Database, settings: Settings, path: Path) -> None:
-    """Generate the zone into ``path``, streamed (at .dk's size 200 MiB that need not be
-    held in memory), replacing the file only when complete; the serial it carries is
-    stored in the same transaction."""
-    from dkreg.dns.generate import write_zone
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    async with db.begin() as conn:
-        with tmp.open("w", encoding="utf-8") as out:
-            await write_zone(conn, settings, out)
-        os.replace(tmp, path)
-
-
 async def start_zone_service(db: Database, settings: Settings,
                              clock: Clock) -> ZoneService | None:
     """Start the sandbox's name server (or point at the primary) and make the publisher;
@@ -113,6 +97,7 @@ async def start_zone_service(db: Database, settings: Settings,
         host, port = primary_address(settings.dns_primary)
         target = Target(host, port, tsig_key(settings, workdir), settings.zone_origin)
         return ZoneService(mode, target, Publisher(db, settings, target, clock))
+    from dkreg.dns.generate import write_zone_file
     from dkreg.dns.knot import KnotServer
     from dkreg.dns.test_zones import load_all
 
