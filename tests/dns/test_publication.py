@@ -5,7 +5,6 @@ a real Knot DNS, and the answers Knot gives are what the registry's rules say.""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -50,6 +49,16 @@ class Pub:
 async def journal_depth(registry) -> int:  # type: ignore[no-untyped-def]
     async with registry.db.read() as conn:
         return (await zone_journal.depth(conn))[0]
+
+
+async def stopped(task: asyncio.Task[None]) -> None:
+    """Cancel a run loop and see it end (not ``await task`` under a suppress, which would
+    swallow the test's own cancellation as well)."""
+    task.cancel()
+    done, _pending = await asyncio.wait({task}, timeout=10)
+    assert done, "the run loop did not stop when cancelled"
+    if not task.cancelled() and task.exception() is not None:
+        raise task.exception()  # type: ignore[misc]
 
 
 def publisher_for(registry, knot: OwnKnot, **settings: object) -> Publisher:  # type: ignore[no-untyped-def]
@@ -235,11 +244,30 @@ async def test_the_run_loop_publishes_within_the_delay(pub: Pub) -> None:
                 break
             await asyncio.sleep(0.1)
         assert pub.ns("loebende.dk") == NS_SET
-        while await journal_depth(r):
+        for _ in range(100):
+            if not await journal_depth(r):
+                break
             await asyncio.sleep(0.05)
+        assert await journal_depth(r) == 0
     finally:
-        task.cancel()
+        await stopped(task)
     assert pub.publisher.published_total >= 1
+
+
+async def test_the_run_loop_stops_when_cancelled_as_it_is_woken(pub: Pub) -> None:
+    """A cancel that arrives as the wake-up event is set must still end the loop:
+    Python 3.11's ``asyncio.wait_for`` returns the inner result then and drops the
+    cancellation (gh-86296), which left ``dkreg serve``'s shutdown and a CI run
+    waiting for ever."""
+    p = pub.publisher
+    for _ in range(3):
+        task = asyncio.create_task(p.run())
+        await asyncio.sleep(0.2)  # idle: waiting for a wake-up or the poll interval
+        p.wake()
+        task.cancel()
+        done, _pending = await asyncio.wait({task}, timeout=5)
+        assert done, "the cancellation was swallowed"
+        assert task.cancelled()
 
 
 async def test_the_server_away_keeps_the_journal_and_backs_off(registry, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -359,9 +387,7 @@ async def test_the_run_loop_reads_the_next_round_while_one_is_out(pub: Pub) -> N
                 break
             await asyncio.sleep(0.05)
     finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+        await stopped(task)
     assert p.sent[:3] == [["foerste.dk"], ["anden.dk"], ["foerste.dk"]]
     assert pub.ns("foerste.dk") == ["ns1.example.net.", "ns4.example.net."]
     assert pub.ns("anden.dk") == ["ns1.example.net.", "ns3.example.net."]

@@ -290,8 +290,12 @@ class Publisher:
                 if self.backoff:
                     await asyncio.sleep(self.backoff)
                 elif not self.more:
+                    # asyncio.timeout, not wait_for: 3.11's wait_for can swallow a
+                    # cancellation arriving as the event is set (gh-86296); the loop
+                    # would then never stop
                     with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._wake.wait(), self.poll_interval())
+                        async with asyncio.timeout(self.poll_interval()):
+                            await self._wake.wait()
                 self._wake.clear()
         finally:
             if current is not None:

@@ -217,7 +217,8 @@ class Updater:
     async def _send(self, msg: dns.message.Message, wire: bytes) -> str | None:
         """None when the server applied the update, else the refusal's text."""
         try:
-            answer = await asyncio.wait_for(self._exchange(msg, wire), self.target.timeout)
+            async with asyncio.timeout(self.target.timeout):  # not wait_for: gh-86296
+                answer = await self._exchange(msg, wire)
         except (dns.tsig.PeerBadKey, dns.tsig.PeerBadSignature) as exc:
             # Knot answers an ACL denial with NOTAUTH and TSIG error BADKEY: for the
             # content (the key may not touch this name), unless every name gets it

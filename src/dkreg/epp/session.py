@@ -181,12 +181,14 @@ class Session:
 
     async def _send(self, payload: bytes) -> None:
         self.writer.write(encode_frame(payload))
-        await asyncio.wait_for(self.writer.drain(), self.services.settings.epp_read_timeout)
+        async with asyncio.timeout(self.services.settings.epp_read_timeout):
+            await self.writer.drain()
 
     async def _close(self) -> None:
         with contextlib.suppress(Exception):
             self.writer.close()
-            await asyncio.wait_for(self.writer.wait_closed(), 2)
+            async with asyncio.timeout(2):
+                await self.writer.wait_closed()
         # a peer that never reads would otherwise keep its buffers until TLS gives up
         with contextlib.suppress(Exception):
             self.writer.transport.abort()
