@@ -22,7 +22,10 @@ or a higher one):
                billing        invoices, payment links, the payment provider's protocol
                lifecycle      time-driven steps (tick) over actions and billing; seed;
                               demo (the synthetic registry for measurements)
-    doors      epp, web       translate a request into actions (peers: neither imports
+    doors      public         the public lookup protocols (WHOIS port 43, WHOIS REST,
+                              RDAP, DAS, DSU): machine doors over the lookup read
+                              models, mounted by the web app and started by the app
+               epp, web       translate a request into actions (peers: neither imports
                               the other; sandbox simulators are web pages, web/dev/)
     top        app            starts the doors, the lifecycle loop and the mail sender
                cli_support    one registry context per command
@@ -62,6 +65,7 @@ LAYERS: list[set[str]] = [
     {"identity"},
     {"billing"},
     {"lifecycle", "seed", "demo"},
+    {"public"},
     {"epp", "web"},
     {"app"},
     {"cli_support"},

@@ -149,6 +149,8 @@ class Running:
         if self.zone is not None:
             await self.zone.stop()
         await self.services.db.dispose()
+        if self.services.read_db is not None and self.services.read_db is not self.services.db:
+            await self.services.read_db.dispose()
         for proc in self.workers:
             try:
                 await asyncio.to_thread(proc.wait, self.services.settings.epp_shutdown_grace + 5)
@@ -176,7 +178,8 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         clock.offset_seconds = 0.0
     audit = AuditBuffer(db)
     audit.start()
-    services = Services(db=db, settings=settings, clock=clock, audit=audit)
+    read_db = Database(settings.read_database_url) if settings.read_database_url else None
+    services = Services(db=db, settings=settings, clock=clock, audit=audit, read_db=read_db)
     ca_file = None
     if settings.tls_cert and settings.tls_key:
         ctx = server_context(settings.tls_cert, settings.tls_key)

@@ -25,6 +25,9 @@ DEFAULT_DATA_DIR = Path(os.environ.get("XDG_DATA_HOME", Path.home() / ".local" /
 class Settings:
     data_dir: Path = DEFAULT_DATA_DIR
     database_url: str | None = None  # default: sqlite in data_dir
+    # a streaming replica for the read-only public doors (WHOIS, RDAP, DAS, lookup
+    # pages): their traffic then never competes with EPP's writes; default: database_url
+    read_database_url: str | None = None
     mode: str = "sandbox"  # "sandbox" | "production"
     epp_host: str = "127.0.0.1"
     epp_port: int = 7000
@@ -283,6 +286,11 @@ class Settings:
         return f"sqlite+aiosqlite:///{self.data_dir / SQLITE_FILE}"
 
     @property
+    def read_url(self) -> str:
+        """Where the read-only public doors read: the replica, else the primary."""
+        return self.read_database_url or self.url
+
+    @property
     def is_postgres(self) -> bool:
         return self.url.startswith("postgresql")
 
@@ -397,6 +405,8 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
     if not (len(settings.fik_creditor_number) == 8 and settings.fik_creditor_number.isdigit()):
         raise ValueError("fik_creditor_number must be 8 digits, "
                          f"not {settings.fik_creditor_number!r}")
-    if settings.database_url and settings.database_url.startswith("postgresql://"):
-        settings.database_url = "postgresql+asyncpg://" + settings.database_url[len("postgresql://"):]
+    for name in ("database_url", "read_database_url"):
+        value = getattr(settings, name)
+        if value and value.startswith("postgresql://"):
+            setattr(settings, name, "postgresql+asyncpg://" + value[len("postgresql://"):])
     return settings

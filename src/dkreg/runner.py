@@ -79,6 +79,19 @@ class Services(Protocol):
     def metrics(self) -> Metrics | None: ...
     @property
     def domains(self) -> DomainStore: ...
+    @property
+    def reader(self) -> Database: ...
+
+
+@asynccontextmanager
+async def reading(services: Services, door: str) -> AsyncIterator[Ctx]:
+    """A read-only context on the public doors' database (the replica when one is
+    configured): a lookup never takes a connection EPP's writes need."""
+    db = services.reader
+    async with db.read() as conn:
+        yield context(conn, now=services.clock.now(), settings=services.settings,
+                      is_sqlite=db.is_sqlite, door=door, policy=services.policy,
+                      domains=services.domains)
 
 
 def new_sv_trid() -> str:

@@ -135,6 +135,15 @@ class Services:
     metrics: Metrics = field(default_factory=Metrics)
     # chosen once for the database: every door's Ctx gets this one (store/domains.py)
     domains: DomainStore = field(init=False)
+    # where the read-only public doors read (``read_database_url``, a streaming
+    # replica); the primary when none is configured
+    read_db: Database | None = None
 
     def __post_init__(self) -> None:
         self.domains = domain_store_for(self.db)
+        if self.read_db is None:
+            self.read_db = self.db
+
+    @property
+    def reader(self) -> Database:
+        return self.read_db or self.db

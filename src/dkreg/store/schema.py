@@ -848,3 +848,26 @@ sandbox_test_zones = Table(
     Column("text", Text, nullable=False),
     Column("updated_at", TS, nullable=False),
 )
+
+# Names the registry withholds from registration (WHOIS/DAS ``Reserved``/unavailable):
+# kept by the operator (``dkreg names reserve``); ``name`` is the A-label.
+reserved_names = Table(
+    "reserved_names", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("uname", String(255), nullable=False),
+    Column("reason", String(255), nullable=False),
+    Column("created_at", TS, nullable=False),
+)
+
+# A released name offered to the first on its waiting list: until ``offered_until`` only
+# that applicant may take it (WHOIS ``Offered to waiting list``, DAS
+# ``available-on-waiting-list``).
+waiting_list_offers = Table(
+    "waiting_list_offers", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("uname", String(255), nullable=False),
+    Column("offered_at", TS, nullable=False),
+    Column("offered_until", TS, nullable=False),
+)

@@ -1,0 +1,182 @@
+"""A public lookup of a domain name: the live domain (or application), a reserved name,
+or a name offered to its waiting list — each as the registry's lookups show it.
+
+Status in the registry's words (reference OTHER-SERVICES.md, WHOIS and WHOIS REST):
+
+* ``Active`` (REST ``A``): a domain in the zone;
+* ``Deactivated``: a domain that exists but is not in the zone — an application not yet
+  activated (REST ``I``, "inactive, needs activation"), a domain in redemption (``I``),
+  one suspended after an unanswered NIS2 verification (``H``, withheld) or put on hold
+  by the registry (``B``, blocked);
+* ``Reserved`` (``B``): a name the registry withholds from registration;
+* ``Offered to waiting list`` (``W``): a released name offered to the first on its
+  waiting list; dates, period, VID and DNSSEC are then ``***N/A***`` in WHOIS.
+
+The DNSSEC field is the registry's wording: the latest name-server check's verdict when
+the domain has DS records and was checked ("Signed delegation", "... keys unpublished",
+"Unknown status"), "Signed delegation" for DS records not checked yet, and
+"Unsigned delegation, no records" without DS records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from sqlalchemy import select
+
+from dkreg.actions.domain.public_record import public_contact
+from dkreg.model.dnssec import DsRecord
+from dkreg.model.names import DomainName
+from dkreg.model.public_view import (
+    Disclosed,
+    PublicContact,
+    PublicDomain,
+    public_status,
+    registrant_view,
+)
+from dkreg.model.zone import in_zone
+from dkreg.store.context import Ctx
+from dkreg.store.schema import (
+    contacts,
+    domain_dns_checks,
+    domain_ns,
+    domains,
+    ds_records,
+    hosts,
+    registrar_public_info,
+    registrars,
+    reserved_names,
+    waiting_list_offers,
+)
+
+Kind = Literal["domain", "reserved", "waiting_list"]
+
+UNSIGNED_NO_RECORDS = "Unsigned delegation, no records"
+SIGNED = "Signed delegation"
+
+
+@dataclass(frozen=True)
+class RegistrarFacts:
+    """The sponsor of a registrar-managed domain, as the public registrar list shows it."""
+
+    handle: str
+    name: str
+    website: str | None
+    email: str | None
+    listed: bool  # on the public registrar list: its details may be shown
+
+
+@dataclass(frozen=True)
+class DomainFacts:
+    """Everything a public door may use about one name; ``registrant`` is already the
+    disclosed view, ``registrant_contact`` the stored contact for a door that serves an
+    access grant (NIS2 legitimate access) and must not be shown otherwise."""
+
+    name: DomainName
+    kind: Kind
+    status: str  # WHOIS wording
+    letter: str  # WHOIS REST public_domain_status
+    rdap_status: str  # model.public_view.public_status for a domain
+    domain: PublicDomain | None = None
+    application: bool = False  # pendingCreate: not yet activated
+    in_zone: bool = False
+    dnssec: str | None = None
+    ds: tuple[DsRecord, ...] = ()
+    nameservers: tuple[str, ...] = ()  # host names (A-labels), in order
+    registrar: RegistrarFacts | None = None  # registrar-managed domains only
+    registrant: Disclosed | None = None
+    registrant_handle: str | None = None
+    registrant_contact: PublicContact | None = None
+    updated_at: datetime | None = None
+    transferred_at: datetime | None = None
+    reason: str | None = None  # a reserved name's reason
+    offered_until: datetime | None = None
+
+
+def status_of(d: PublicDomain, *, suspended: bool, shown_in_zone: bool) -> tuple[str, str]:
+    """The WHOIS status wording and the REST letter of an existing domain."""
+    if shown_in_zone:
+        return "Active", "A"
+    if d.state != "active" or d.redemption_until is not None:
+        return "Deactivated", "I"
+    if suspended:
+        return "Deactivated", "H"
+    return "Deactivated", "B"
+
+
+async def lookup_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:
+    """What the public lookups say about ``name``; None when it is neither a domain nor
+    a reserved name nor a waiting-list offer (free to register)."""
+    conn = ctx.conn
+    dom = (await conn.execute(
+        select(domains, registrars.c.name.label("rname"), registrars.c.handle.label("rhandle"),
+               registrar_public_info.c.public_name, registrar_public_info.c.website,
+               registrar_public_info.c.email.label("remail"), registrar_public_info.c.listed)
+        .outerjoin(registrars, registrars.c.id == domains.c.sponsor_id)
+        .outerjoin(registrar_public_info,
+                   registrar_public_info.c.registrar_id == domains.c.sponsor_id)
+        .where(domains.c.name == name.alabel, domains.c.released_at.is_(None)))).first()
+    if dom is None:
+        return await _not_a_domain(ctx, name)
+    ns = tuple((await conn.execute(
+        select(hosts.c.name).join(domain_ns, domain_ns.c.host_id == hosts.c.id)
+        .where(domain_ns.c.domain_id == dom.id).order_by(domain_ns.c.position))).scalars())
+    ds = tuple(DsRecord(r.key_tag, r.alg, r.digest_type, r.digest.upper())
+               for r in await conn.execute(
+                   select(ds_records).where(ds_records.c.domain_id == dom.id)
+                   .order_by(ds_records.c.key_tag, ds_records.c.digest_type)))
+    contact_row = (await conn.execute(select(contacts).where(
+        contacts.c.id == dom.registrant_id))).one()
+    contact = public_contact(contact_row)
+    zone = in_zone(dom.state, dom.statuses, released_at=dom.released_at,
+                   suspended_at=dom.suspended_at, redemption_until=dom.redemption_until)
+    registrar = None
+    if dom.management == "registrar" and dom.rhandle:
+        listed = bool(dom.listed)
+        registrar = RegistrarFacts(dom.rhandle, dom.public_name or dom.rname,
+                                   dom.website if listed else None,
+                                   dom.remail if listed else None, listed)
+    d = PublicDomain(
+        uname=dom.uname, state=dom.state, statuses=dom.statuses, management=dom.management,
+        created_at=dom.created_at, expires_at=dom.expires_at, period_years=dom.period_years,
+        registrar=f"{dom.rname} ({dom.rhandle})" if dom.rhandle else None,
+        delete_at=dom.delete_at, redemption_until=dom.redemption_until, vid=dom.vid,
+        signed=bool(ds), nameservers=ns)
+    status, letter = status_of(d, suspended=dom.suspended_at is not None, shown_in_zone=zone)
+    return DomainFacts(
+        name=name, kind="domain", status=status, letter=letter, rdap_status=public_status(d),
+        domain=d, application=dom.state != "active", in_zone=zone,
+        dnssec=await _dnssec(ctx, dom.id, bool(ds)), ds=ds, nameservers=ns,
+        registrar=registrar,
+        registrant=registrant_view(contact, publish_org_email=ctx.policy.applies(
+            "public_org_email", ctx.now)),
+        registrant_handle=contact.handle, registrant_contact=contact,
+        updated_at=dom.updated_at, transferred_at=dom.transferred_at)
+
+
+async def _dnssec(ctx: Ctx, domain_id: int, has_ds: bool) -> str:
+    if not has_ds:
+        return UNSIGNED_NO_RECORDS
+    checked = (await ctx.conn.execute(
+        select(domain_dns_checks.c.dnssec).where(domain_dns_checks.c.domain_id == domain_id)
+        .order_by(domain_dns_checks.c.checked_at.desc(), domain_dns_checks.c.id.desc())
+        .limit(1))).scalar()
+    return checked or SIGNED
+
+
+async def _not_a_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:
+    reserved = (await ctx.conn.execute(select(reserved_names).where(
+        reserved_names.c.name == name.alabel))).first()
+    if reserved is not None:
+        return DomainFacts(name=name, kind="reserved", status="Reserved", letter="B",
+                           rdap_status="inactive", reason=reserved.reason)
+    offer = (await ctx.conn.execute(select(waiting_list_offers).where(
+        waiting_list_offers.c.name == name.alabel,
+        waiting_list_offers.c.offered_until > ctx.now))).first()
+    if offer is not None:
+        return DomainFacts(name=name, kind="waiting_list", status="Offered to waiting list",
+                           letter="W", rdap_status="inactive",
+                           offered_until=offer.offered_until)
+    return None
