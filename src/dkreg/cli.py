@@ -160,10 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = ls.add_parser("verify", help="check every balance equals the sum of its ledger")
     _common(c)
     c.set_defaults(func=cmd_ledger_verify)
-    from dkreg import cli_demo, cli_dns
+    from dkreg import cli_demo, cli_dns, cli_names
 
     cli_dns.add_parsers(sub, _common)
     cli_demo.add_parsers(sub, _common)
+    cli_names.add_parsers(sub, _common)
     return parser
 
 
