@@ -70,7 +70,7 @@ def parse_query(line: str) -> Query:
             show_handles = True
         elif low.startswith("--accesscode="):
             continue
-        elif low.startswith("-"):
+        elif low.startswith("--"):
             raise QueryError(f"Error: unknown option {word!r}; the options are "
                              "--charset=latin-1|utf-8 and --show-handles (query HELP)")
         else:

@@ -47,6 +47,7 @@ log = logging.getLogger("dkreg.whois")
 
 # the counterpart listener of an IPv4 host: WHOIS is served on IPv4 and IPv6
 IPV6_TWIN = {"127.0.0.1": "::1", "0.0.0.0": "::"}
+LINGER = 1.0  # seconds a closing connection's remaining input is read away
 
 
 def listen_addresses(host: str) -> list[str]:
@@ -155,6 +156,7 @@ class WhoisServer:
         finally:
             if task is not None:
                 self._tasks.discard(task)
+            await linger(reader, writer)
             writer.close()
             with contextlib.suppress(Exception):
                 await writer.wait_closed()
@@ -256,6 +258,18 @@ def detail(exc: EppError) -> str:
     from dkreg.details import render_detail
 
     return render_detail(exc.detail) or exc.message()
+
+
+async def linger(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """End our side, then read away what the client still sends for a moment: a socket
+    closed with unread input is reset (RST), and the client would lose the answer that
+    was on its way (a refused connection's one line, say)."""
+    with contextlib.suppress(Exception):
+        if writer.can_write_eof():
+            writer.write_eof()
+        async with asyncio.timeout(LINGER):
+            while await reader.read(4096):
+                pass
 
 
 async def read_line(reader: asyncio.StreamReader, cap: int) -> bytes | None:
