@@ -378,3 +378,44 @@ async def test_dkreg_serve_starts_and_stops_whois(tmp_path: Path) -> None:
         await running.stop()
     with pytest.raises(OSError):
         await ask(running.whois.port, b"HELP\r\n")
+
+
+async def test_a_registrant_name_latin_1_cannot_hold(registry, whois) -> None:  # type: ignore[no-untyped-def]
+    """ISO-8859-1 by default: a character it has no place for is sent as ``?``; the
+    same answer in UTF-8 is exact."""
+    c, _, _ = await ready_registrar(registry, "eksempel.dk")
+    r = await c.request(frames.contact_create(
+        user_type="company", name=None, org="Łódź Ærø ApS", cvr=PUNKTUM_CVR,
+        street="Industrivej 7", city="Odense C", pc="5000", email="info@lodz.dk",
+        verified=True, dkhm="4.5"))
+    assert r.code == 1000, r.msg
+    await active_domains(registry, c, r.text(".//contact:id"), "lodz.dk")
+    latin = await ask(whois.port, b" --show-handles lodz.dk\r\n")
+    assert b"\r\nName:                 ?\xf3d? \xc6r\xf8 ApS\r\n" in latin
+    utf8 = await ask(whois.port, b" --show-handles --charset=utf-8 lodz.dk\r\n")
+    assert "\r\nName:                 Łódź Ærø ApS\r\n".encode() in utf8
+
+
+async def test_a_sandbox_whose_whois_port_is_taken_runs_without_it(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import socket
+
+    from dkreg.app import start
+    from dkreg.config import Settings
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen()
+    try:
+        running = await start(Settings(data_dir=tmp_path, epp_port=0, http_port=-1,
+                                       whois_port=taken.getsockname()[1],
+                                       lifecycle_interval=3600, dns_server="off"),
+                              lifecycle=False)
+        try:
+            assert running.whois is None
+            assert any("the sandbox runs without WHOIS" in rec.getMessage()
+                       for rec in caplog.records)
+        finally:
+            await running.stop()
+    finally:
+        taken.close()
