@@ -419,3 +419,24 @@ async def test_a_sandbox_whose_whois_port_is_taken_runs_without_it(
             await running.stop()
     finally:
         taken.close()
+
+
+@pytest.mark.parametrize(("line", "name", "charset", "handles"), [
+    ("eksempel.dk", "eksempel.dk", "latin-1", False),
+    (" --show-handles eksempel.dk", "eksempel.dk", "latin-1", True),
+    ("eksempel.dk --charset=UTF-8 --show-handles", "eksempel.dk", "utf-8", True),
+    ("--charset=iso-8859-1 --accesscode=ab12 æøå.dk", "æøå.dk", "latin-1", False),
+])
+def test_options_anywhere_in_the_line(line: str, name: str, charset: str,
+                                      handles: bool) -> None:
+    from dkreg.public.whois.query import parse_query
+
+    q = parse_query(line)
+    assert (q.name, q.charset, q.show_handles, q.help) == (name, charset, handles, False)
+    assert parse_query("--charset=utf-8 help").help
+
+
+def test_a_query_is_read_as_utf_8_else_latin_1() -> None:
+    from dkreg.public.whois.query import decode
+
+    assert decode("blåbær.dk".encode()) == decode("blåbær.dk".encode("latin-1")) == "blåbær.dk"
