@@ -136,6 +136,8 @@ def build_app(running: Running) -> Starlette:
             "registry_time": epp_time(services.clock.now()),
             "epp_port": running.epp.port,
             "epp_sessions": len(running.epp.sessions),
+            **({"whois_port": whois.port} if (whois := getattr(running, "whois", None))
+               is not None else {}),
             **({"zone": {"server": f"{running.zone.target.host}:{running.zone.target.port}",
                          "serial": zone.serial, "journal_depth": zone.depth}}
                if running.zone is not None and zone is not None else {}),
