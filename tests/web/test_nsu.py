@@ -23,9 +23,11 @@ from dkreg.dns import check as check_module
 from dkreg.dns import test_zones
 from dkreg.store.schema import domains, ds_records, mail_outbox, pending_requests
 from dkreg.web.asgi import build_app
+from epp.helpers import NS, setup_registrant
 from epp.update_support import MORE_NS, create_hosts, ns_of
 from selfservice.conftest import SelfService, csrf_of
-from selfservice.test_selfservice_pages import own_domain
+from selfservice.test_selfservice_pages import MGMT, new_contact, own_domain
+from support import frames
 from support.epp_objects import Agent
 from support.name_servers import name_servers
 
@@ -151,6 +153,38 @@ async def test_rejection_and_expiry_change_nothing(ss) -> None:  # type: ignore[
     assert await ss.count("select count(*) from pending_requests where kind = "
                           "'nsu_redelegation' and state = 'expired'") == 1
     assert await ns_of(registry, "selv.dk") == ["ns1.example.net", "ns2.example.net"]
+
+
+async def test_a_proxy_may_answer_and_a_stranger_may_not(ss) -> None:  # type: ignore[no-untyped-def]
+    """The domain's admin contact (proxy) is asked too; another person is not."""
+    registry = ss.registry
+    a, _handle = await registry.registrar_client()
+    await setup_registrant(a)
+    owner = await new_contact(a, "ejer@example.dk", ext=MGMT)
+    proxy = await new_contact(a, "proxy@example.dk", ext=MGMT)
+    r = await a.request(frames.domain_create(
+        "fuldmagt.dk", owner, NS, token=registry.token(), contacts=[("admin", proxy)],
+        extra_ext=MGMT.replace("4.5", "4.3")))
+    assert r.code == 1001, r.msg
+    await registry.tick()
+    await create_hosts(a, *MORE_NS)
+    r, page = await ask(ss, query("fuldmagt.dk", "ns3.example.net ns4.example.net"))
+    assert r.status_code == 200, page
+    rid = await registry.scalar("select id from pending_requests where kind = "
+                                "'nsu_redelegation'")
+    stranger = await ss.logged_in(await new_contact(a, "fremmed@example.dk"))
+    page = (await stranger.get("/selfservice/requests")).text
+    assert f'id="request-{rid}"' not in page
+    r = await stranger.post(f"/selfservice/requests/{rid}",
+                            data={"outcome": "accepted", "csrf": csrf_of(page)})
+    assert r.status_code == 403
+    me = await ss.logged_in(proxy)
+    page = (await me.get("/selfservice/requests")).text
+    assert f'id="request-{rid}"' in page
+    r = await me.post(f"/selfservice/requests/{rid}",
+                      data={"outcome": "accepted", "csrf": csrf_of(page)})
+    assert r.status_code == 303, r.text
+    assert await ns_of(registry, "fuldmagt.dk") == MORE_NS
 
 
 async def test_refusals_in_both_languages(ss) -> None:  # type: ignore[no-untyped-def]
