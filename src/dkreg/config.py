@@ -271,6 +271,13 @@ class Settings:
     # a test zone for when that zone lists it; without a test zone the check "answer"s
     # (the plain sandbox just works) or finds every server "lame"
     ns_check_sandbox_default: str = "answer"
+    # NSU, the public redelegation request form (issue 15 §3, web.nsu): at most this many
+    # requests per client address and per domain within nsu_throttle_window seconds
+    # (every attempt counts, refused ones too: each may make the registry ask name
+    # servers, and each accepted one mails the registrant)
+    nsu_requests_per_ip: int = 20
+    nsu_requests_per_domain: int = 5
+    nsu_throttle_window: float = 3600.0
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:

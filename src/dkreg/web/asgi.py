@@ -78,7 +78,8 @@ def sandbox_simulators(settings: Settings) -> list[tuple[str, str]]:
 
 # the doors on the front page: (path, name's key)
 DOORS = (("/portal/", "portal"), ("/selfservice/", "selfservice"), ("/staff/", "staff"),
-         ("/registrars", "registrars"))
+         ("/registrars", "registrars"), ("/lookup", "lookup"), ("/nsu/", "nsu"),
+         ("/lookup/terms", "lookup_terms"), ("/lookup/privacy", "lookup_privacy"))
 
 
 def build_app(running: Running) -> Starlette:
@@ -157,7 +158,7 @@ def build_app(running: Running) -> Starlette:
         return FileResponse(running.ca_file, media_type="application/x-pem-file",
                             filename="dkreg-ca.pem")
 
-    from dkreg.web import language, public_registrars
+    from dkreg.web import language, lookup, nsu, public_registrars
     from dkreg.web.dev import mail as dev_mail
     from dkreg.web.portal import (
         account,
@@ -214,7 +215,7 @@ def build_app(running: Running) -> Starlette:
     # them too; an uncaught error becomes the 500 page (logged) inside them
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
-                            *public_registrars.ROUTES,
+                            *public_registrars.ROUTES, *lookup.ROUTES, *nsu.ROUTES,
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),
                             *pay.ROUTES,
                             *(pay_simulator.ROUTES if pay_simulator.mounted(settings) else []),
