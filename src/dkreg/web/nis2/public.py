@@ -29,7 +29,9 @@ from dkreg.web.request_services import measured_page, services_of
 from dkreg.web.templating import render
 
 CSRF = DoubleSubmit("dkreg_nis2", "/nis2")
-THROTTLE_KIND = "nis2_form"
+# each form has its own budget per address (the shared throttle table's kind)
+THROTTLE_KINDS = {"nis2/access_request.html": "nis2_request",
+                  "nis2/report_inaccuracy.html": "nis2_report"}
 
 
 def _text(form: FormData, name: str) -> str:
@@ -47,7 +49,7 @@ async def _admitted(request: Request, which: str) -> bool:
     s = services.settings
     ip = client_ip(request)
     async with runner.transaction(services, "web") as ctx:
-        held = await reserve_event(ctx, THROTTLE_KIND, f"{which}:{ip}", ip,
+        held = await reserve_event(ctx, THROTTLE_KINDS[which], f"form:{ip}", ip,
                                    s.nis2_form_max_per_ip, s.nis2_form_max_per_ip,
                                    s.nis2_form_window)
     return held is not None
