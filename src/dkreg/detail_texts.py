@@ -1422,7 +1422,4 @@ DETAILS: dict[str, tuple[str, str]] = {
     'nis2_domain_unknown': (
         '{name} is not a registered .dk domain name',
         '{name} er ikke et registreret .dk-domænenavn'),
-    'nis2_window': (
-        'from {start} until {end}',
-        'fra {start} til {end}'),
 }

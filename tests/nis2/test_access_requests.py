@@ -248,3 +248,50 @@ async def test_statistics_by_requester_type(web: Nis2Web) -> None:
     assert await web.mails("nis2_registrant_told") != []  # the rights holder's was told
     told = await web.audit("nis2_registrant_told")
     assert [json.loads(a.request)["request_id"] for a in told] == [holder]
+
+
+async def test_approval_rules(web: Nis2Web) -> None:
+    """Staff may narrow the data asked for, never widen it; the window must end in the
+    future; a grant not yet valid opens nothing."""
+    reg = web.registry
+    await ready_registrar(reg, "nis2-a.dk")
+    request_id = await submit(web)
+    s = await web.staff()
+    page = f"/staff/nis2/requests/{request_id}"
+
+    async def decide(data: dict[str, object]):  # type: ignore[no-untyped-def]
+        return await web.staff_post(s, page + "/decide", data, page=page)
+
+    wider = await decide({"decision": "approve", "fields": ["name", "phone"]})
+    assert wider.status_code == 400 and 'data-field="fields"' in wider.text
+    past = await decide({"decision": "approve", "fields": ["name"],
+                         "valid_until": (reg.clock.now() - timedelta(hours=1)).strftime(
+                             "%Y-%m-%dT%H:%M")})
+    assert past.status_code == 400 and 'data-field="valid_until"' in past.text
+    garbled = await decide({"decision": "approve", "fields": ["name"],
+                            "valid_until": "next week"})
+    assert garbled.status_code == 400 and 'data-field="valid_until"' in garbled.text
+    nothing = await decide({"decision": "maybe"})
+    assert nothing.status_code == 400
+    assert (await request_row(web, request_id)).decided_at is None
+    assert await web.mails("nis2_access_granted") == []
+    ok = await decide({"decision": "approve", "fields": ["email"]})  # a partial grant
+    assert ok.status_code == 303
+    async with reg.db.read() as conn:
+        g = (await conn.execute(select(nis2_access_grants))).one()
+    assert g.fields == "email"
+    assert g.valid_until == reg.clock.now() + timedelta(days=reg.settings.nis2_access_grant_days)
+
+    async with reg.db.begin() as conn:
+        ctx = reg.ctx(conn)
+        await grants.create_standing(
+            ctx, staff_id=1, staff_email=STAFF, name="Officer", org="Politiet",
+            email="later@politi.example", requester_type="police", fields=["name"],
+            valid_from=ctx.now + timedelta(days=1), valid_until=ctx.now + timedelta(days=2))
+    [mail] = await web.mails("nis2_access_granted", "later@politi.example")
+    token = token_in(mail.body_text)
+    assert await grant_for(web, token, "nis2-a.dk") is None
+    reg.clock.advance(timedelta(days=1))
+    assert await grant_for(web, token, "nis2-a.dk") is not None
+    why = [json.loads(a.request)["why"] for a in await web.audit("nis2_grant_refused")]
+    assert why == ["not_yet_valid"]
