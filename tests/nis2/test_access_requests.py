@@ -65,6 +65,8 @@ async def test_form_staff_approval_mailed_token_and_grant_for(web: Nis2Web, mail
     assert decided.status_code == 303, decided.text
     req = await request_row(web, req.id)
     assert req.decision == "approved" and req.decided_at == reg.clock.now()
+    shown = await s.get(f"/staff/nis2/requests/{req.id}")
+    assert 'data-state="live"' in shown.text and "decision-approve" not in shown.text
 
     await mailbox.deliver()
     [mail] = mailbox.to("ida@brand.example")

@@ -153,9 +153,12 @@ async def revoke(ctx: Ctx, grant_id: int, *, staff_id: int, staff_email: str) ->
     await audit(ctx, "nis2_grant_revoked", staff_email, f"grant:{row.id}")
 
 
-async def listing(ctx: Ctx, limit: int = 500) -> list[Any]:
-    return list((await ctx.conn.execute(select(nis2_access_grants)
-                                        .order_by(G.id.desc()).limit(limit))).all())
+async def listing(ctx: Ctx, limit: int = 500, request_id: int | None = None) -> list[Any]:
+    """The newest grants first; ``request_id``: only the grants of that request."""
+    stmt = select(nis2_access_grants)
+    if request_id is not None:
+        stmt = stmt.where(G.request_id == request_id)
+    return list((await ctx.conn.execute(stmt.order_by(G.id.desc()).limit(limit))).all())
 
 
 def refusal(row: Any, now: datetime, alabel: str | None) -> str | None:

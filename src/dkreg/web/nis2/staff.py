@@ -75,20 +75,26 @@ async def _one(request: Request) -> Any:
             return None
 
 
-def _request_page(request: Request, who: staff.Staff, row: Any, status: int = 200,
-                  **context: Any) -> Response:
+async def _request_page(request: Request, who: staff.Staff, row: Any, status: int = 200,
+                        **context: Any) -> Response:
     services = services_of(request)
     context.setdefault("errors", {})
     context.setdefault("values", {})
+    given: list[Any] = []
+    if row is not None:
+        async with tx(services) as ctx:
+            given = await grants.listing(ctx, request_id=row.id)
+    now = services.clock.now()
     return page(request, who, "staff/nis2_request.html", status if row else 404, req=row,
-                words=words, state=_state(row, services.clock.now()) if row else None,
+                words=words, state=_state(row, now) if row else None, grants=given,
+                grant_state=lambda g: grant_state(g, now),
                 days=services.settings.nis2_access_grant_days, **context)
 
 
 @staff_route
 async def request_one(request: Request, who: staff.Staff, _form: Any) -> Response:
     row = await _one(request)
-    return _request_page(request, who, row, chosen=words(row.fields) if row else [])
+    return await _request_page(request, who, row, chosen=words(row.fields) if row else [])
 
 
 @staff_route
@@ -101,28 +107,28 @@ async def decide(request: Request, who: staff.Staff, form: Any) -> Response:
     values = {"reason": str(form.get("reason", "")), "valid_until": str(
         form.get("valid_until", ""))}
     t = translator(language_of(request))
+    if decision not in ("approve", "refuse"):
+        return await _request_page(request, who, row, 400, chosen=chosen, values=values,
+                                   errors={"decision": t("nis2.err.nis2_bad_choice")})
     until = None
     if decision == "approve" and values["valid_until"].strip():
         until = parse_utc(values["valid_until"])
         if until is None:
-            return _request_page(request, who, row, 400, chosen=chosen, values=values,
-                                 decision=decision,
-                                 errors={"valid_until": t("nis2.err.bad_time")})
+            return await _request_page(request, who, row, 400, chosen=chosen,
+                                       values=values, decision=decision,
+                                       errors={"valid_until": t("nis2.err.bad_time")})
     try:
         async with tx(services_of(request)) as ctx:
             if decision == "approve":
                 await requests.approve(ctx, row.id, staff_id=who.id, staff_email=who.email,
                                        fields=chosen, valid_until=until)
-            elif decision == "refuse":
+            else:
                 await requests.refuse(ctx, row.id, staff_id=who.id, staff_email=who.email,
                                       reason=values["reason"])
-            else:
-                return _request_page(request, who, row, 400, chosen=chosen, values=values,
-                                     errors={"decision": t("nis2.err.nis2_bad_choice")})
     except EppError as e:
         row = await _one(request)
-        return _request_page(request, who, row, 400, chosen=chosen, values=values,
-                             decision=decision, errors=field_errors([e], request))
+        return await _request_page(request, who, row, 400, chosen=chosen, values=values,
+                                   decision=decision, errors=field_errors([e], request))
     return flash.redirect(request, f"/staff/nis2/requests/{row.id}",
                           flash.Flash("nis2.decided", {}))
 
