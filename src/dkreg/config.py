@@ -278,6 +278,19 @@ class Settings:
     nsu_requests_per_ip: int = 20
     nsu_requests_per_domain: int = 5
     nsu_throttle_window: float = 3600.0
+    # (issue 15 §5, dkreg.actions.nis2) NIS2 disclosure: an access request is answered
+    # within nis2_access_answer_hours of receipt; staff are mailed an alarm when it is
+    # still undecided nis2_access_alarm_hours after receipt (to nis2_disclosure_email, or
+    # every enabled staff user when empty); an approved request's grant lasts
+    # nis2_access_grant_days unless staff set the window. The public forms (access
+    # request, inaccuracy report) admit nis2_form_max_per_ip submissions per client
+    # address within nis2_form_window seconds.
+    nis2_access_answer_hours: int = 72
+    nis2_access_alarm_hours: int = 48
+    nis2_disclosure_email: str = ""
+    nis2_access_grant_days: int = 30
+    nis2_form_max_per_ip: int = 5
+    nis2_form_window: float = 3600.0
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:

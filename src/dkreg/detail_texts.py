@@ -1412,4 +1412,14 @@ DETAILS: dict[str, tuple[str, str]] = {
     'staff_email_given': (
         '{email}',
         '{email}'),
+    # NIS2 disclosure forms (actions.nis2)
+    'nis2_max_length': (
+        'at most {most} characters',
+        'højst {most} tegn'),
+    'nis2_max_domains': (
+        'at most {most} domain names in one request',
+        'højst {most} domænenavne i én anmodning'),
+    'nis2_domain_unknown': (
+        '{name} is not a registered .dk domain name',
+        '{name} er ikke et registreret .dk-domænenavn'),
 }

@@ -241,6 +241,18 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "nsu_dns_resolved_unregistered": (
         2303, "Resolved nameserver not registered with Punktum dk"),
     "nsu_throttled": (2502, "Too many requests from your address; try again later"),
+    # NIS2 disclosure (the web and its API only; standard EPP texts for their codes)
+    "nis2_required": (2003, "Required parameter missing"),
+    "nis2_too_long": (2306, "Parameter value policy error"),
+    "nis2_bad_choice": (2005, "Parameter value syntax error"),
+    "nis2_too_many_domains": (2306, "Parameter value policy error"),
+    "nis2_unknown_domain": (2303, "Object does not exist"),
+    "nis2_request_not_found": (2303, "Object does not exist"),
+    "nis2_request_decided": (2304, "Object status prohibits operation"),
+    "nis2_grant_not_found": (2303, "Object does not exist"),
+    "nis2_grant_revoked": (2304, "Object status prohibits operation"),
+    "nis2_bad_window": (2306, "Parameter value policy error"),
+    "nis2_not_authority": (2306, "Parameter value policy error"),
 }
 
 

@@ -24,6 +24,7 @@ from dkreg.lifecycle import (
     contacts,
     domains,
     invoicing,
+    nis2_disclosure,
     requests,
     verification,
 )
@@ -59,6 +60,11 @@ STEPS: tuple[Step, ...] = (
     verification.EXPIRE_CHECKS,
     verification.SUSPEND_DOMAINS,
     contacts.AUTODELETE,
+    # NIS2 disclosure: staff alarmed about access requests undecided at 48 h; inaccuracy
+    # reporters told the outcome (after the checks expired and domains were suspended,
+    # and after releases, so the outcome is the tick's)
+    nis2_disclosure.ACCESS_ALARMS,
+    nis2_disclosure.INACCURACY_OUTCOMES,
     # prepaid accounts that fell to a low-balance threshold get a mail
     balance_alerts.LOW_BALANCE_ALERTS,
     # the registrars' monthly invoices for last month's prepaid charges (the 1st)

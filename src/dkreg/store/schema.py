@@ -875,3 +875,84 @@ waiting_list_offers = Table(
     Column("offered_at", TS, nullable=False),
     Column("offered_until", TS, nullable=False),
 )
+
+# --- NIS2 disclosure (issue 15 §5, migration 0024) ---------------------------------------
+# A legitimate access seeker's request for non-public registration data: who asks (name,
+# organisation, e-mail, type), about which domains (A-labels, space-separated), for which
+# data (field names, space-separated) and on which legal basis. Staff decide within
+# ``due_at`` (received + 72 h); ``alarm_sent_at`` records the 48-hour alarm (once).
+nis2_access_requests = Table(
+    "nis2_access_requests", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("requester_name", String(255), nullable=False),
+    Column("requester_org", String(255), nullable=False),
+    Column("requester_email", String(254), nullable=False),
+    # police | cert | authority | rights_holder | other
+    Column("requester_type", String(16), nullable=False),
+    Column("domains", Text, nullable=False),
+    Column("fields", String(255), nullable=False),
+    Column("legal_basis", Text, nullable=False),
+    Column("lang", String(2), nullable=False),  # the requester's language, for the answer
+    Column("channel", String(8), nullable=False),  # web | api
+    Column("client_ip", String(64)),
+    Column("received_at", TS, nullable=False, index=True),
+    Column("due_at", TS, nullable=False),
+    Column("alarm_at", TS, nullable=False),
+    Column("alarm_sent_at", TS),
+    Column("decided_at", TS),
+    Column("decision", String(8)),  # approved | refused
+    Column("reason", Text),
+    Column("decided_by", ForeignKey("staff_users.id")),
+    # undecided requests by deadline: the overdue list and the alarm step
+    Index("ix_nis2_access_requests_open", "decided_at", "alarm_at"),
+)
+
+# What a requester may see: the SHA-256 of a random bearer token (mailed once), the
+# domains it covers (space-separated A-labels) or, for an authority's standing grant,
+# every domain; the fields allowed and the validity window. Suspension can be lifted;
+# revocation is final.
+nis2_access_grants = Table(
+    "nis2_access_grants", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("request_id", ForeignKey("nis2_access_requests.id"), index=True),
+    Column("requester_name", String(255), nullable=False),
+    Column("requester_org", String(255), nullable=False),
+    Column("requester_email", String(254), nullable=False),
+    Column("requester_type", String(16), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("standing", Boolean, nullable=False, server_default=text("false")),
+    Column("domains", Text, nullable=False),  # empty for a standing grant
+    Column("fields", String(255), nullable=False),
+    Column("valid_from", TS, nullable=False),
+    Column("valid_until", TS, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("created_by", ForeignKey("staff_users.id")),
+    Column("suspended_at", TS),
+    Column("suspended_by", ForeignKey("staff_users.id")),
+    Column("revoked_at", TS),
+    Column("revoked_by", ForeignKey("staff_users.id")),
+)
+
+# A public report of wrong registration data: it restarts the registrant's NIS2 check
+# (``contact_id``: the contact whose verification was restarted; ``restarted`` False when
+# one was already running) and is followed until the check completes or the domain is
+# suspended (``verifying`` -> ``suspended`` -> ``closed``); the reporter is mailed each
+# outcome (``outcome``: verified | suspended | deleted).
+nis2_inaccuracy_reports = Table(
+    "nis2_inaccuracy_reports", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("domain_id", ForeignKey("domains.id"), nullable=False, index=True),
+    Column("domain_name", String(255), nullable=False),
+    Column("wrong_fields", String(255), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("reporter_email", String(254), nullable=False),
+    Column("lang", String(2), nullable=False),
+    Column("client_ip", String(64)),
+    Column("received_at", TS, nullable=False, index=True),
+    Column("contact_id", ForeignKey("contacts.id"), nullable=False),
+    Column("restarted", Boolean, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("outcome", String(16)),
+    Column("outcome_at", TS),
+    Index("ix_nis2_inaccuracy_reports_state", "state"),
+)

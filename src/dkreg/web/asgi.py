@@ -158,7 +158,7 @@ def build_app(running: Running) -> Starlette:
         return FileResponse(running.ca_file, media_type="application/x-pem-file",
                             filename="dkreg-ca.pem")
 
-    from dkreg.web import language, lookup, nsu, public_registrars
+    from dkreg.web import language, lookup, nis2, nsu, public_registrars
     from dkreg.web.dev import mail as dev_mail
     from dkreg.web.portal import (
         account,
@@ -220,6 +220,7 @@ def build_app(running: Running) -> Starlette:
                             *pay.ROUTES,
                             *(pay_simulator.ROUTES if pay_simulator.mounted(settings) else []),
                             *staff_pages.ROUTES,
+                            *nis2.ROUTES,
                             *(id_simulators.ROUTES if id_simulators.mounted(settings) else []),
                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
                     middleware=[Middleware(SecurityHeaders, settings=settings),
