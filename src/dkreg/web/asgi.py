@@ -79,7 +79,9 @@ def sandbox_simulators(settings: Settings) -> list[tuple[str, str]]:
 # the doors on the front page: (path, name's key)
 DOORS = (("/portal/", "portal"), ("/selfservice/", "selfservice"), ("/staff/", "staff"),
          ("/registrars", "registrars"), ("/lookup", "lookup"), ("/nsu/", "nsu"),
-         ("/lookup/terms", "lookup_terms"), ("/lookup/privacy", "lookup_privacy"))
+         ("/lookup/terms", "lookup_terms"), ("/lookup/privacy", "lookup_privacy"),
+         ("/nis2/access-request", "nis2_access"),
+         ("/nis2/report-inaccuracy", "nis2_report"))
 
 
 def build_app(running: Running) -> Starlette:

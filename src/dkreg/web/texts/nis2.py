@@ -2,6 +2,12 @@
 staff's requests, grants, reports and statistics."""
 
 DA: dict[str, str] = {
+    "index.door.nis2_access": "Adgang til registreringsdata (NIS2)",
+    "index.door.nis2_access_hint": "For politi, CERT, myndigheder og andre med en legitim "
+                                   "interesse i ikke-offentlige oplysninger.",
+    "index.door.nis2_report": "Anmeld forkerte registreringsdata",
+    "index.door.nis2_report_hint": "Er oplysningerne om et .dk-domænes registrant forkerte? "
+                                   "Vi beder registranten bekræfte dem.",
     "nis2.name": "NIS2: adgang til registreringsdata",
     "nis2.request.title": "Anmod om adgang til registreringsdata",
     "nis2.request.intro": "Har du en legitim interesse (f.eks. politi, CERT, en myndighed "
@@ -125,6 +131,12 @@ DA: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
+    "index.door.nis2_access": "Access to registration data (NIS2)",
+    "index.door.nis2_access_hint": "For police, CERTs, authorities and others with a "
+                                   "legitimate interest in data that is not public.",
+    "index.door.nis2_report": "Report inaccurate registration data",
+    "index.door.nis2_report_hint": "Is what a .dk domain's registrant gave wrong? We ask "
+                                   "the registrant to confirm it.",
     "nis2.name": "NIS2: access to registration data",
     "nis2.request.title": "Request access to registration data",
     "nis2.request.intro": "If you have a legitimate interest (for example police, a CERT, "
