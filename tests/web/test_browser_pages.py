@@ -103,6 +103,7 @@ class Demo:
     pay_reference: str = ""
     checkout: str = ""
     document_id: int = 0
+    nis2_request_id: int = 0
     mail_key: str = ""
     reset_token: str = ""
     mitid_authorize: str = ""
@@ -146,6 +147,8 @@ PAGES: list[Page] = [
     p("/lookup", "/lookup?q=-bad-.dk", who="anonymous", statuses=(400,),
       name="lookup-bad-input"),
     p("/lookup/terms", who="anonymous"),
+    p("/nis2/access-request", who="anonymous"),
+    p("/nis2/report-inaccuracy", who="anonymous"),
     p("/lookup/privacy", who="anonymous"),
     p("/nsu/", who="anonymous"),
     p("/nsu/en/", who="anonymous"),
@@ -257,6 +260,12 @@ PAGES: list[Page] = [
     p("/staff/", name="staff-queue"),
     p("/staff/documents/{id}", lambda d: f"/staff/documents/{d.document_id}",
       name="staff-document"),
+    p("/staff/nis2/", name="staff-nis2"),
+    p("/staff/nis2/requests/{id}", lambda d: f"/staff/nis2/requests/{d.nis2_request_id}",
+      name="staff-nis2-request"),
+    p("/staff/nis2/grants", name="staff-nis2-grants"),
+    p("/staff/nis2/reports", name="staff-nis2-reports"),
+    p("/staff/nis2/statistics", name="staff-nis2-statistics"),
 ]
 
 # GET routes whose answer is not a page of the frame, and why
@@ -378,6 +387,12 @@ async def people_and_links(demo: Demo) -> None:
         held = (await conn.execute(select(contacts).where(
             contacts.c.handle == demo.held_contact))).one()
         demo.document_id = await documents.upload(ctx, held, PDF, "pas.pdf", RITA)
+        from dkreg.actions.nis2.requests import AccessRequestInput, submit
+
+        demo.nis2_request_id = await submit(ctx, AccessRequestInput(
+            name="Walk Politi", org="Rigspolitiet", email="walk@politi.example",
+            requester_type="police", domains=demo.domain, fields=["name", "address"],
+            legal_basis="Efterforskning af svindel (retsplejeloven)"))
         from dkreg.actions.portal.login import portal_reset_request
 
         assert await portal_reset_request(ctx, ADMIN, "da", "127.0.0.1")
