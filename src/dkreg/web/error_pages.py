@@ -68,8 +68,24 @@ def phrase(status_code: int) -> str:
         return "Error"
 
 
+def lookup_door_error(path: str, status_code: int, field: str | None) -> Response | None:
+    """The error in the form of the lookup door ``path`` is under (RDAP's JSON at
+    ``/rdap``, WHOIS REST's at ``/whois-api``), for the errors no handler of theirs
+    answers (the bad-input guard, the last-resort 500); None elsewhere."""
+    from dkreg.public import rdap, whois_rest
+
+    for prefix, answer in ((rdap.routes.PREFIX, rdap.error_response),
+                           (whois_rest.PREFIX, whois_rest.error_response)):
+        if path == prefix or path.startswith(prefix + "/"):
+            return answer(status_code, field)
+    return None
+
+
 def error_page(request: Request, status_code: int, field: str | None = None) -> Response:
     """The error page in the page frame and the reader's language (JSON for machines)."""
+    door_error = lookup_door_error(request.url.path, status_code, field)
+    if door_error is not None:
+        return door_error
     if machine_reader(request):
         body: dict[str, object] = {"status": status_code, "error": phrase(status_code)}
         if field:
