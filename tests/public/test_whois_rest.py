@@ -12,7 +12,7 @@ import pytest_asyncio
 
 from dkreg.app import Running
 from dkreg.web.asgi import build_app
-from support.lookup_world import GLUE, World, build
+from support.lookup_world import GLUE, build
 
 JSON = {"Accept": "application/json"}
 ISO = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$")
