@@ -339,6 +339,8 @@ async def test_head_has_the_headers_and_no_body(rdap) -> None:  # type: ignore[n
         r = await c.c.head("/rdap" + path, headers=RDAP)
         assert r.status_code == status and r.content == b""
         assert r.headers["content-type"].split(";")[0] == MEDIA
+        got = await c.c.get("/rdap" + path, headers=RDAP)
+        assert int(r.headers["content-length"]) == len(got.content)
 
 
 # -- real HTTP, third-party clients ------------------------------------------------------

@@ -62,8 +62,9 @@ def rdap_response(request: Request | None, body: dict[str, Any], status: int = 2
     data = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
     cache = "max-age=60" if status == 200 else "no-store"
     all_headers = {**HEADERS, "Cache-Control": cache, **(headers or {})}
-    if request is not None and request.method == "HEAD":
-        return Response(b"", status, headers=all_headers, media_type=MEDIA_TYPE)
+    if request is not None and request.method == "HEAD":  # the GET's length, no body
+        return Response(b"", status, media_type=MEDIA_TYPE,
+                        headers={**all_headers, "Content-Length": str(len(data))})
     return Response(data, status, headers=all_headers, media_type=MEDIA_TYPE)
 
 
