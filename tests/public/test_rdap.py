@@ -493,3 +493,19 @@ async def test_rdap_and_whoisit_read_our_answers(registry) -> None:  # type: ign
             r = await http.head(f"{base}/rdap/domain/{w.person}", headers=RDAP)
             assert r.status_code == 200 and r.content == b""
             assert r.headers["content-type"].split(";")[0] == MEDIA
+
+
+def test_the_last_resort_500_is_rdap_json_under_rdap() -> None:
+    """An error no RDAP handler answered (the web app's 500 page for an exception that
+    escaped) is still RDAP's error form, in RDAP's media type."""
+    from starlette.requests import Request
+
+    from dkreg.web.error_pages import server_error_page
+
+    scope = {"type": "http", "method": "GET", "path": "/rdap/domain/x.dk",
+             "raw_path": b"/rdap/domain/x.dk", "query_string": b"", "headers": []}
+    r = server_error_page(Request(scope))
+    assert r.status_code == 500 and r.media_type == MEDIA
+    body = json.loads(bytes(r.body))
+    assert_valid("error", body)
+    assert not rfc_problems(body, "error") and body["errorCode"] == 500

@@ -179,3 +179,19 @@ async def test_over_the_rate_the_registry_answers_503(registry) -> None:  # type
         for _ in range(5):
             assert (await allowed.get("/whois-api/domain/fri.dk",
                                       headers=JSON)).status_code == 404
+
+
+def test_the_lookup_settings() -> None:
+    """The allow-list fails at start-up naming a bad entry; the RDAP base URL and WHOIS
+    host follow public_base_url unless set."""
+    import pytest
+
+    from dkreg.config import load_settings
+
+    with pytest.raises(ValueError, match="lookup_allow: not a network or address: 'nonsense'"):
+        load_settings(None, env={"DKREG_LOOKUP_ALLOW": "10.0.0.0/8, nonsense"})
+    s = load_settings(None, env={"DKREG_PUBLIC_BASE_URL": "https://lookup.example/"})
+    assert (s.rdap_url, s.rdap_whois_host) == ("https://lookup.example/rdap", "lookup.example")
+    s = load_settings(None, env={"DKREG_RDAP_BASE_URL": "https://rdap.example/",
+                                 "DKREG_RDAP_PORT43": "whois.example"})
+    assert (s.rdap_url, s.rdap_whois_host) == ("https://rdap.example", "whois.example")
