@@ -49,10 +49,11 @@ PREFIX = "/whois-api"
 JSON_TYPES = ("application/json",)
 USERIDTYPE = {"company": "V", "association": "F", "public_organization": "O",
               "individual": "P"}
-REGISTRANT_KEYS = ("name", "street1", "street2", "street3", "zipcode", "city",
-                   "countryregionid", "phone", "useridtype")
-REGISTRAR_KEYS = ("name", "street1", "street2", "street3", "zipcode", "city",
-                  "countryregionid", "phone", "useridtype", "is_public", "logo", "url")
+# in the registry's (alphabetical) order
+REGISTRANT_KEYS = ("city", "countryregionid", "name", "phone", "street1", "street2",
+                   "street3", "useridtype", "zipcode")
+REGISTRAR_KEYS = ("city", "countryregionid", "is_public", "logo", "name", "phone",
+                  "street1", "street2", "street3", "url", "useridtype", "zipcode")
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -102,15 +103,15 @@ def registrant_json(facts: DomainFacts) -> dict[str, Any]:
 
 def registrar_json(facts: DomainFacts) -> dict[str, Any] | None:
     """The sponsor of a registrar-managed domain; ``{"is_public": false}`` alone when it
-    is not on the public registrar list (dkreg keeps no registrar address to show)."""
+    is not on the public registrar list. dkreg keeps no registrar address, telephone or
+    type, so those keys are ``null``."""
     r = facts.registrar
     if r is None:
         return None
     if not r.listed:
         return {"is_public": False}
     out: dict[str, Any] = dict.fromkeys(REGISTRAR_KEYS)
-    out.update(name=r.name, is_public=True, logo=r.logo or "", url=r.website or "",
-               useridtype=USERIDTYPE["company"])
+    out.update(name=r.name, is_public=True, logo=r.logo or "", url=r.website or "")
     return out
 
 

@@ -129,8 +129,9 @@ def notices(site: Site, context: str) -> list[dict[str, Any]]:
          "description": [
              "Personal data is shown only as the registry's disclosure rule allows: for "
              "a natural person the country only; for a company, an association or a "
-             "public organisation its name and postal address. Telephone numbers and "
-             "handles are never shown."],
+             "public organisation its name, postal address and (from 3 November 2025) "
+             "its public e-mail address. Telephone numbers and handles are never "
+             "shown."],
          "links": [link(context, "privacy-policy", site.privacy, "text/html")]},
     ]
 
