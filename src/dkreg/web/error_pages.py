@@ -15,7 +15,8 @@ Three ways an error reaches a visitor, each ending here:
 A scraper, a load balancer or a payment provider must not get a page of HTML it cannot
 read: ``/healthz``, ``/metrics``, ``/registrars.json``, ``/ca.pem``, the payment callback
 and the simulators' OpenID Connect and CVR endpoints (``MACHINE_PATHS``), and any
-request that asks for JSON and not HTML, get ``{"status": …, "error": …}``.
+request that asks for JSON and not HTML, get ``{"status": …, "error": …}``; the lookup
+doors under ``/rdap`` and ``/whois-api`` get their own error form (``lookup_door_error``).
 """
 
 from __future__ import annotations
