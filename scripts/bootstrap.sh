@@ -75,6 +75,8 @@ fi
 
 if [[ $WANT_TEST == 1 ]]; then
   apt_install libnet-epp-perl libio-socket-ssl-perl
+  # the WHOIS tests ask the server with Debian's whois(1)
+  apt_install whois
   # zone checks and DNS clients: named-checkzone, dig, delv
   apt_install bind9-utils bind9-dnsutils
   # Browser tests drive Debian's chromium through Playwright (no `playwright install`:

@@ -29,7 +29,7 @@ or a higher one):
                               the other; sandbox simulators are web pages, web/dev/)
     top        app            starts the doors, the lifecycle loop and the mail sender
                cli_support    one registry context per command
-               cli_dns, cli_demo   ``dkreg zone|sandbox|demo ...``
+               cli_dns, cli_demo, cli_names   ``dkreg zone|sandbox|demo|names ...``
                cli            ``dkreg ...``, which runs the app
 
 An import is any ``import`` statement anywhere in a module: at the top, inside a function
@@ -69,7 +69,7 @@ LAYERS: list[set[str]] = [
     {"epp", "web"},
     {"app"},
     {"cli_support"},
-    {"cli_dns", "cli_demo"},
+    {"cli_dns", "cli_demo", "cli_names"},
     {"cli"},
 ]
 LAYER = {pkg: i for i, layer in enumerate(LAYERS) for pkg in layer}

@@ -19,6 +19,7 @@ from dkreg.epp.server import EppServer
 from dkreg.lifecycle.tick import tick
 from dkreg.mail.catcher import MailCatcher
 from dkreg.mail.sender import MailSender
+from dkreg.public.whois.server import WhoisServer
 from dkreg.services import AuditBuffer, Services, StoredClock
 from dkreg.store.db import Database, upgrade_schema_async
 from dkreg.tls import ensure_dev_certificates, server_context
@@ -122,6 +123,7 @@ class Running:
     workers: list[subprocess.Popen[bytes]] = field(default_factory=list)
     catcher: MailCatcher | None = None  # the sandbox's SMTP server behind /dev/mail
     zone: ZoneService | None = None  # the name server the zone is published to
+    whois: WhoisServer | None = None  # WHOIS on port 43 (whois_port), when it is on
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop everything; a background task that does not end within ``grace`` seconds
@@ -137,6 +139,8 @@ class Running:
             if http_tasks:
                 await asyncio.wait(http_tasks, timeout=5)
         await self.epp.stop()
+        if self.whois is not None:
+            await self.whois.stop()
         if self.catcher is not None:
             await self.catcher.stop()
         for t in self.tasks:
@@ -207,6 +211,12 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         if running.zone is not None:
             tasks.append(asyncio.create_task(running.zone.publisher.run(),
                                              name="zone-publisher"))
+    if http and settings.whois_port >= 0:
+        try:
+            await start_whois(running)
+        except BaseException:
+            await running.stop()
+            raise
     if http and settings.http_port is not None and settings.http_port >= 0:
         await start_http(running)
         if settings.sandbox and settings.public_base_url == Settings.public_base_url:
@@ -218,6 +228,23 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         log.warning("/metrics is not served: production needs metrics_listen (a listener of "
                     "its own) or metrics_token")
     return running
+
+
+async def start_whois(running: Running) -> None:
+    """WHOIS on ``whois_port`` (in the process that serves HTTP: its limits are per
+    process). A sandbox whose WHOIS port is taken (another sandbox on this machine) runs
+    on without WHOIS and says so; production does not start."""
+    settings = running.services.settings
+    server = WhoisServer(running.services, settings.whois_host, settings.whois_port)
+    try:
+        await server.start()
+    except OSError as exc:
+        if not settings.sandbox:
+            raise
+        log.warning("%s; the sandbox runs without WHOIS (set whois_port, 0 for any free "
+                    "port, or -1 for none)", exc.strerror or exc)
+        return
+    running.whois = server
 
 
 async def start_http(running: Running) -> None:

@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--epp-host")
     p.add_argument("--epp-port", type=int)
     p.add_argument("--http-port", type=int)
+    p.add_argument("--whois-port", type=int, help="WHOIS (RFC 3912) port (default 4343; "
+                   "0: any free port, -1: off)")
     p.add_argument("--smtp-port", type=int, help="sandbox: the mail catcher's port (default: "
                    "one of the data directory's own, kept in DATA-DIR/smtp-port); "
                    "production: the mail server's port")
@@ -160,10 +162,11 @@ def build_parser() -> argparse.ArgumentParser:
     c = ls.add_parser("verify", help="check every balance equals the sum of its ledger")
     _common(c)
     c.set_defaults(func=cmd_ledger_verify)
-    from dkreg import cli_demo, cli_dns
+    from dkreg import cli_demo, cli_dns, cli_names
 
     cli_dns.add_parsers(sub, _common)
     cli_demo.add_parsers(sub, _common)
+    cli_names.add_parsers(sub, _common)
     return parser
 
 
@@ -171,7 +174,8 @@ def settings_from(args: argparse.Namespace) -> Settings:
     overrides: dict[str, Any] = {}
     if getattr(args, "workers", None) is not None:
         overrides["epp_workers"] = args.workers
-    for key in ("data_dir", "database_url", "epp_host", "epp_port", "http_port", "smtp_port"):
+    for key in ("data_dir", "database_url", "epp_host", "epp_port", "http_port", "whois_port",
+                "smtp_port"):
         value = getattr(args, key, None)
         if value is not None:
             overrides[key] = value
@@ -204,6 +208,9 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             print(f"  registrar: {creds.registrar}  user: {creds.login}  "
                   f"password: {creds.password}", flush=True)
             print(f"  demo registrant: {creds.registrant}  hosts: {', '.join(creds.hosts)}",
+                  flush=True)
+        if running.whois is not None:
+            print(f"WHOIS: whois -h {settings.epp_host} -p {running.whois.port} eksempel.dk",
                   flush=True)
         if running.http_port:
             print(f"HTTP: http://{settings.epp_host}:{running.http_port}/  "

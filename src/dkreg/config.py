@@ -234,6 +234,22 @@ class Settings:
     dns_update_timeout: float = 10.0
     dns_retry_max_delay: float = 30.0
     dns_refused_retry: float = 30.0
+    # WHOIS on port 43 (issue 15, dkreg.public.whois): listens on whois_host (space- or
+    # comma-separated addresses; 127.0.0.1 and 0.0.0.0 bring their IPv6 twin ::1, ::)
+    # at whois_port (-1: off; 0: any free port). The registry's limits per network (an
+    # IPv4 /whois_v4_prefix, an IPv6 /whois_v6_prefix): whois_rate queries a second and
+    # whois_connections open connections (0 turns either off); whois_allow lists
+    # networks that are not limited. A client must send its query within whois_timeout
+    # seconds, in at most whois_max_query bytes.
+    whois_host: str = "127.0.0.1"
+    whois_port: int = 4343
+    whois_rate: float = 1.0
+    whois_connections: int = 1
+    whois_allow: str = ""
+    whois_v4_prefix: int = 24
+    whois_v6_prefix: int = 48
+    whois_timeout: float = 10.0
+    whois_max_query: int = 1024
     # the registry's name-server check at create and at NS change: "dns" asks the real
     # name servers, "sandbox" the sandbox's own server and its test zones, "off" none;
     # "auto": sandbox in the sandbox, dns in production
@@ -255,6 +271,13 @@ class Settings:
     # a test zone for when that zone lists it; without a test zone the check "answer"s
     # (the plain sandbox just works) or finds every server "lame"
     ns_check_sandbox_default: str = "answer"
+    # NSU, the public redelegation request form (issue 15 §3, web.nsu): at most this many
+    # requests per client address and per domain within nsu_throttle_window seconds
+    # (every attempt counts, refused ones too: each may make the registry ask name
+    # servers, and each accepted one mails the registrant)
+    nsu_requests_per_ip: int = 20
+    nsu_requests_per_domain: int = 5
+    nsu_throttle_window: float = 3600.0
     # --- WHOIS REST (/whois-api) and RDAP (/rdap) on the HTTP listener (issue 15;
     # dkreg.public.whois_rest, dkreg.public.rdap). The registry's limit: so many requests
     # a second per source network (an IPv4 /24, an IPv6 /48), a short burst above it;
@@ -421,6 +444,8 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
         raise ValueError(f"log_format must be 'text' or 'json', not {settings.log_format!r}")
     if settings.metrics_listen:
         metrics_address(settings.metrics_listen)  # fail at start-up, not at bind
+    if not 0 <= settings.whois_v4_prefix <= 32 or not 0 <= settings.whois_v6_prefix <= 128:
+        raise ValueError("whois_v4_prefix must be 0-32 and whois_v6_prefix 0-128")
     if settings.smtp_security not in ("none", "starttls", "tls"):
         raise ValueError("smtp_security must be 'none', 'starttls' or 'tls', "
                          f"not {settings.smtp_security!r}")

@@ -215,6 +215,32 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "reason_required": (2003, "Required parameter missing"),
     "invalid_email": (2005, "Parameter value syntax error"),
     "staff_user_exists": (2302, "Object exists"),
+    # NSU, the public redelegation request (issue 15 §3, actions.domain.redelegation):
+    # the NSU specification's own texts, English and (messages_da) Danish
+    "nsu_id_required": (2003, "id field is required"),
+    "nsu_confirm_required": (2003, "confirm field is required"),
+    "nsu_redel_required": (2003, "redel field is required"),
+    "nsu_domain_required": (2003, "domain field is required"),
+    "nsu_nameserver_required": (2003, "nameserver field is required"),
+    "nsu_submit_required": (2003, "submit field is required"),
+    "nsu_domain_not_registered": (2303, "Provided domain name is not registered with Punktum dk"),
+    "nsu_nameserver_not_registered": (
+        2303, "Provided nameserver is not registered with Punktum dk"),
+    "nsu_not_eligible": (2304, "Domain name is not in a state eligible for redelegation"),
+    "nsu_vid": (2304, "Provided domain name can not be a VID domain"),
+    "nsu_registrar_handled": (2304, "Provided domain name may not be registrar handled"),
+    "nsu_dns_timeout": (2303, "Failed to query nameservers, timed out"),
+    "nsu_dns_unresolvable": (2303, "Unable to resolve nameserver"),
+    "nsu_dns_no_nameservers": (2003, "No nameservers supplied"),
+    "nsu_dns_no_ns_info": (2303, "No NS info on host"),
+    "nsu_dns_too_few": (2308, "Too few hosts"),
+    "nsu_dns_too_many": (2308, "Too many hosts"),
+    "nsu_dns_ns_missing": (2303, "Host is missing NS record when compared to other responses"),
+    "nsu_dns_private": (2303, "Nameserver response contains non-public IP address"),
+    "nsu_dns_failed": (2303, "Failed to query nameservers"),
+    "nsu_dns_resolved_unregistered": (
+        2303, "Resolved nameserver not registered with Punktum dk"),
+    "nsu_throttled": (2502, "Too many requests from your address; try again later"),
 }
 
 

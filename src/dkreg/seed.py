@@ -1,11 +1,14 @@
 """Demo data for a fresh sandbox: one registrar with money, an EPP user, a portal
 administrator, a verified registrant and two name servers, so a developer can create a
-domain at once and look at the registrar portal; the registrar is on the public list."""
+domain at once and look at the registrar portal; the registrar is on the public list.
+As the registry's own sandbox, ``punktum.dk`` is reserved (unavailable in DAS and
+WHOIS) and ``waiting-list.dk`` is offered to its waiting list (simulated)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, insert, select
@@ -15,7 +18,13 @@ from dkreg.actions.account.registrars import registrar_create, user_create
 from dkreg.actions.portal.users import portal_user_create
 from dkreg.model.passwords import generate_password
 from dkreg.store.context import Ctx
-from dkreg.store.schema import contacts, hosts, registrars
+from dkreg.store.schema import (
+    contacts,
+    hosts,
+    registrars,
+    reserved_names,
+    waiting_list_offers,
+)
 
 DEMO_REGISTRAR = "REG-100001"
 DEMO_LOGIN = "demo-epp"
@@ -69,6 +78,12 @@ async def seed_if_empty(ctx: Ctx, data_dir: Path) -> DemoCredentials | None:
     await ctx.conn.execute(insert(hosts), [
         {"name": n, "sponsor_id": rid, "nsa_id": rid, "statuses": "ok",
          "created_by": DEMO_REGISTRAR, "created_at": ctx.now} for n in names])
+    await ctx.conn.execute(insert(reserved_names).values(
+        name="punktum.dk", uname="punktum.dk", reason="the registry's own name",
+        created_at=ctx.now))
+    await ctx.conn.execute(insert(waiting_list_offers).values(
+        name="waiting-list.dk", uname="waiting-list.dk", offered_at=ctx.now,
+        offered_until=ctx.now + timedelta(days=3650)))
     creds = DemoCredentials(DEMO_REGISTRAR, DEMO_LOGIN, password, handle, names,
                             DEMO_PORTAL_EMAIL, portal_password)
     cred_file.write_text(json.dumps(creds.__dict__, indent=2))

@@ -34,6 +34,7 @@ KINDS: dict[str, str] = {
     "secondary_email_change": "dkreg.actions.contact.email",
     "host_nsa": "dkreg.actions.host.nsa",
     "host_create": "dkreg.actions.host.nsa",
+    "nsu_redelegation": "dkreg.actions.domain.redelegation",
 }
 
 OUTCOMES = ("accepted", "rejected", "expired")

@@ -181,6 +181,10 @@ class Session:
 
     async def _send(self, payload: bytes) -> None:
         self.writer.write(encode_frame(payload))
+        # the other sessions' turn: a client pipelining frames from a full buffer would
+        # otherwise hold the loop for all of them (neither reading buffered bytes nor a
+        # drain below the high-water mark yields; wait_for's task used to, by accident)
+        await asyncio.sleep(0)
         async with asyncio.timeout(self.services.settings.epp_read_timeout):
             await self.writer.drain()
 

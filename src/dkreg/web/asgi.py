@@ -78,7 +78,8 @@ def sandbox_simulators(settings: Settings) -> list[tuple[str, str]]:
 
 # the doors on the front page: (path, name's key)
 DOORS = (("/portal/", "portal"), ("/selfservice/", "selfservice"), ("/staff/", "staff"),
-         ("/registrars", "registrars"))
+         ("/registrars", "registrars"), ("/lookup", "lookup"), ("/nsu/", "nsu"),
+         ("/lookup/terms", "lookup_terms"), ("/lookup/privacy", "lookup_privacy"))
 
 
 def build_app(running: Running) -> Starlette:
@@ -136,6 +137,8 @@ def build_app(running: Running) -> Starlette:
             "registry_time": epp_time(services.clock.now()),
             "epp_port": running.epp.port,
             "epp_sessions": len(running.epp.sessions),
+            **({"whois_port": whois.port} if (whois := getattr(running, "whois", None))
+               is not None else {}),
             **({"zone": {"server": f"{running.zone.target.host}:{running.zone.target.port}",
                          "serial": zone.serial, "journal_depth": zone.depth}}
                if running.zone is not None and zone is not None else {}),
@@ -156,7 +159,7 @@ def build_app(running: Running) -> Starlette:
                             filename="dkreg-ca.pem")
 
     from dkreg.public import rdap, whois_rest
-    from dkreg.web import language, public_registrars
+    from dkreg.web import language, lookup, nsu, public_registrars
     from dkreg.web.dev import mail as dev_mail
     from dkreg.web.portal import (
         account,
@@ -213,7 +216,7 @@ def build_app(running: Running) -> Starlette:
     # them too; an uncaught error becomes the 500 page (logged) inside them
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
-                            *public_registrars.ROUTES,
+                            *public_registrars.ROUTES, *lookup.ROUTES, *nsu.ROUTES,
                             whois_rest.MOUNT,  # issue 15: WHOIS REST at /whois-api
                             rdap.MOUNT,  # issue 15: RDAP at /rdap
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),

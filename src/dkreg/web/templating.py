@@ -29,7 +29,19 @@ env.filters["utc"] = lambda d: d.strftime("%Y-%m-%d %H:%M:%S") if d else ""
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    lang = language_of(request)
+    return _render(request, name, status_code, language_of(request), None, context)
+
+
+def render_in(request: Request, name: str, lang: str, switch_url: str,
+              status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page whose address decides its language (NSU's ``/nsu/`` and ``/nsu/en/``)
+    rather than the reader's choice; ``switch_url`` is the same page in the other
+    language, for the language switch."""
+    return _render(request, name, status_code, lang, switch_url, context)
+
+
+def _render(request: Request, name: str, status_code: int, lang: str,
+            switch_url: str | None, context: dict[str, Any]) -> HTMLResponse:
     other = next(code for code in LANGUAGES if code != lang)
     here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     if "menu" not in context:
@@ -42,7 +54,8 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
         context["flash"] = shown
     page = env.get_template(name).render(
         lang=lang, t=translator(lang), other_lang=other,
-        lang_switch_url=f"/lang/{other}?next={quote(here, safe='')}", request=request,
+        lang_switch_url=switch_url or f"/lang/{other}?next={quote(here, safe='')}",
+        request=request,
         **context)
     # X-Frame-Options, nosniff, Referrer-Policy and the CSP: dkreg.web.headers, for every
     # response of the app alike

@@ -20,13 +20,13 @@ the domain has DS records and was checked ("Signed delegation", "... keys unpubl
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, literal, null, select, union_all
 
-from dkreg.actions.domain.public_record import public_contact
 from dkreg.model.dnssec import DsRecord
 from dkreg.model.names import DomainName
 from dkreg.model.public_view import (
@@ -107,31 +107,63 @@ def status_of(d: PublicDomain, *, suspended: bool, shown_in_zone: bool) -> tuple
     return "Deactivated", "B"
 
 
+def _dnssec_checked() -> Any:
+    """The latest name-server check's DNSSEC verdict, as a column of the domain's row."""
+    return (select(domain_dns_checks.c.dnssec)
+            .where(domain_dns_checks.c.domain_id == domains.c.id)
+            .order_by(domain_dns_checks.c.checked_at.desc(), domain_dns_checks.c.id.desc())
+            .limit(1).correlate(domains).scalar_subquery())
+
+
+_CONTACT = [contacts.c.handle, contacts.c.user_type, contacts.c.name.label("c_name"),
+            contacts.c.org, contacts.c.street, contacts.c.pc, contacts.c.city, contacts.c.cc,
+            contacts.c.email, contacts.c.secondary_email, contacts.c.cvr, contacts.c.voice]
+
+# one row per name server (kind "ns") and per DS record (kind "ds"): one round trip
+_DELEGATION = union_all(
+    select(literal("ns").label("kind"), domain_ns.c.position.label("pos"),
+           hosts.c.name.label("host"), null().label("key_tag"), null().label("alg"),
+           null().label("digest_type"), null().label("digest"))
+    .join(hosts, hosts.c.id == domain_ns.c.host_id)
+    .where(domain_ns.c.domain_id == bindparam("domain_id")),
+    select(literal("ds"), ds_records.c.key_tag, null(), ds_records.c.key_tag,
+           ds_records.c.alg, ds_records.c.digest_type, ds_records.c.digest)
+    .where(ds_records.c.domain_id == bindparam("domain_id")),
+)
+
+
 async def lookup_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:
     """What the public lookups say about ``name``; None when it is neither a domain nor
-    a reserved name nor a waiting-list offer (free to register)."""
+    a reserved name nor a waiting-list offer (free to register). Two statements for a
+    domain (its row with sponsor, registrant and DNSSEC verdict; then its name servers
+    and DS records): WHOIS and RDAP answer thousands of these a second."""
     conn = ctx.conn
     dom = (await conn.execute(
         select(domains, registrars.c.name.label("rname"), registrars.c.handle.label("rhandle"),
                registrar_public_info.c.public_name, registrar_public_info.c.website,
                registrar_public_info.c.email.label("remail"), registrar_public_info.c.listed,
-               registrar_public_info.c.logo_url)
+               registrar_public_info.c.logo_url,
+               _dnssec_checked().label("dnssec_checked"), *_CONTACT)
+        .join(contacts, contacts.c.id == domains.c.registrant_id)
         .outerjoin(registrars, registrars.c.id == domains.c.sponsor_id)
         .outerjoin(registrar_public_info,
                    registrar_public_info.c.registrar_id == domains.c.sponsor_id)
         .where(domains.c.name == name.alabel, domains.c.released_at.is_(None)))).first()
     if dom is None:
         return await _not_a_domain(ctx, name)
-    ns = tuple((await conn.execute(
-        select(hosts.c.name).join(domain_ns, domain_ns.c.host_id == hosts.c.id)
-        .where(domain_ns.c.domain_id == dom.id).order_by(domain_ns.c.position))).scalars())
-    ds = tuple(DsRecord(r.key_tag, r.alg, r.digest_type, r.digest.upper())
-               for r in await conn.execute(
-                   select(ds_records).where(ds_records.c.domain_id == dom.id)
-                   .order_by(ds_records.c.key_tag, ds_records.c.digest_type)))
-    contact_row = (await conn.execute(select(contacts).where(
-        contacts.c.id == dom.registrant_id))).one()
-    contact = public_contact(contact_row)
+    ns_rows: list[tuple[int, str]] = []
+    ds_list: list[DsRecord] = []
+    for r in await conn.execute(_DELEGATION, {"domain_id": dom.id}):
+        if r.kind == "ns":
+            ns_rows.append((r.pos, r.host))
+        else:
+            ds_list.append(DsRecord(r.key_tag, r.alg, r.digest_type, r.digest.upper()))
+    ns = tuple(h for _p, h in sorted(ns_rows))
+    ds = tuple(sorted(ds_list, key=lambda d: (d.key_tag, d.digest_type, d.alg, d.digest)))
+    street = tuple(x for x in json.loads(dom.street or "[]") if x)
+    contact = PublicContact(dom.handle, dom.user_type, dom.c_name, dom.org, street, dom.pc,
+                            dom.city, dom.cc, dom.email, dom.secondary_email, dom.cvr,
+                            dom.voice)
     zone = in_zone(dom.state, dom.statuses, released_at=dom.released_at,
                    suspended_at=dom.suspended_at, redemption_until=dom.redemption_until)
     registrar = None
@@ -148,25 +180,15 @@ async def lookup_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:
         delete_at=dom.delete_at, redemption_until=dom.redemption_until, vid=dom.vid,
         signed=bool(ds), nameservers=ns)
     status, letter = status_of(d, suspended=dom.suspended_at is not None, shown_in_zone=zone)
+    dnssec = (dom.dnssec_checked or SIGNED) if ds else UNSIGNED_NO_RECORDS
     return DomainFacts(
         name=name, kind="domain", status=status, letter=letter, rdap_status=public_status(d),
-        domain=d, application=dom.state != "active", in_zone=zone,
-        dnssec=await _dnssec(ctx, dom.id, bool(ds)), ds=ds, nameservers=ns,
-        registrar=registrar,
+        domain=d, application=dom.state != "active", in_zone=zone, dnssec=dnssec, ds=ds,
+        nameservers=ns, registrar=registrar,
         registrant=registrant_view(contact, publish_org_email=ctx.policy.applies(
             "public_org_email", ctx.now)),
         registrant_handle=contact.handle, registrant_contact=contact,
         updated_at=dom.updated_at, transferred_at=dom.transferred_at)
-
-
-async def _dnssec(ctx: Ctx, domain_id: int, has_ds: bool) -> str:
-    if not has_ds:
-        return UNSIGNED_NO_RECORDS
-    checked = (await ctx.conn.execute(
-        select(domain_dns_checks.c.dnssec).where(domain_dns_checks.c.domain_id == domain_id)
-        .order_by(domain_dns_checks.c.checked_at.desc(), domain_dns_checks.c.id.desc())
-        .limit(1))).scalar()
-    return checked or SIGNED
 
 
 async def _not_a_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:

@@ -5,7 +5,10 @@ registrant asks the new registrant (``contact_id``), an e-mail change asks the c
 itself (``contact_id``) — but only to cancel it: the new address confirms by the link
 mailed to it (``contact_email``), so whoever holds the old address, and with it a login
 link, cannot complete the change (``CONFIRMED_BY_LINK``) — a host under a domain asks
-that domain's registrant (``target`` holds its handle). A name-server administrator
+that domain's registrant (``target`` holds its handle), a redelegation asked for on the
+public NSU form (``nsu_redelegation``) asks the domain's registrant (``contact_id``) or
+one of its proxies (the domain's admin contacts, as they are when answered). A
+name-server administrator
 request asks a registrar, not a contact, so it is not answered here. ``pending.decide``
 does not check who answers; this module does, so only the asked party can accept or
 reject.
@@ -18,17 +21,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 
 from dkreg.actions import pending
 from dkreg.actions.selfservice.session import Registrant, selfservice_audit
 from dkreg.details import Detail
 from dkreg.errors import err
 from dkreg.store.context import Ctx
-from dkreg.store.schema import domains, hosts, pending_requests, registrars
+from dkreg.store.schema import domain_contacts, domains, hosts, pending_requests, registrars
 
 ASKS_CONTACT_ID = ("registrant_change", "email_change", "secondary_email_change")
 ASKS_TARGET_HANDLE = ("host_create",)
+ASKS_REGISTRANT_OR_PROXY = ("nsu_redelegation",)
 # kinds self-service may only reject (cancel): the mailed link accepts them
 CONFIRMED_BY_LINK = ("email_change", "secondary_email_change")
 
@@ -56,7 +60,13 @@ def _asked(registrant: Registrant) -> Any:
         and_(pending_requests.c.kind.in_(ASKS_CONTACT_ID),
              pending_requests.c.contact_id.in_(list(registrant.contact_ids))),
         and_(pending_requests.c.kind.in_(ASKS_TARGET_HANDLE),
-             func.upper(pending_requests.c.target).in_(handles)))
+             func.upper(pending_requests.c.target).in_(handles)),
+        and_(pending_requests.c.kind.in_(ASKS_REGISTRANT_OR_PROXY),
+             or_(pending_requests.c.contact_id.in_(list(registrant.contact_ids)),
+                 exists().where(domain_contacts.c.domain_id == pending_requests.c.domain_id,
+                                domain_contacts.c.type == "admin",
+                                domain_contacts.c.contact_id.in_(
+                                    list(registrant.contact_ids))))))
 
 
 async def waiting_for(ctx: Ctx, registrant: Registrant) -> list[WaitingRequest]:

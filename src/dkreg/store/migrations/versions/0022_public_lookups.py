@@ -1,5 +1,7 @@
 """reserved_names and waiting_list_offers: what WHOIS and DAS show for a name that is
-not a domain (issue 15 §1, §3)
+not a domain (issue 15 §1, §3); ix_domains_name: the zone's owner-record read (a host
+lookup, a publication round) asks for released rows too, which the partial unique index
+on live names cannot serve
 
 Revision ID: 0022
 Revises: 0021
@@ -21,6 +23,7 @@ ID = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
 
 
 def upgrade() -> None:
+    op.create_index('ix_domains_name', 'domains', ['name'], unique=False)
     op.create_table('reserved_names',
     sa.Column('id', ID, nullable=False, autoincrement=True),
     sa.Column('name', sa.String(length=255), nullable=False),
@@ -42,5 +45,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index('ix_domains_name', table_name='domains')
     op.drop_table('waiting_list_offers')
     op.drop_table('reserved_names')
