@@ -156,10 +156,12 @@ async def entity(request: Request) -> Response:
     if isinstance(found, RegistrarEntity):
         return rdap_response(request, registrar_answer(found.registrar, site,
                                                        found.created_at))
-    if found is None or not found.organisation:
+    # a registrant the rule shows by name (an organisation); one it shows by country
+    # only (a person) is not confirmed to exist
+    if found is None or "name" not in found.disclosed.shown:
         return rdap_error(request, 404, DESCRIPTIONS[404])
     return rdap_response(request, contact_answer(found.handle, found.disclosed, site,
-                                                 organisation=True))
+                                                 organisation=found.organisation))
 
 
 async def help_(request: Request) -> Response:
