@@ -291,6 +291,31 @@ class Settings:
     nis2_access_grant_days: int = 30
     nis2_form_max_per_ip: int = 5
     nis2_form_window: float = 3600.0
+    # --- WHOIS REST (/whois-api) and RDAP (/rdap) on the HTTP listener (issue 15;
+    # dkreg.public.whois_rest, dkreg.public.rdap). The registry's limit: so many requests
+    # a second per source network (an IPv4 /24, an IPv6 /48), a short burst above it;
+    # excess gets 503 from WHOIS REST (the registry's answer) and 429 with Retry-After
+    # from RDAP (RFC 7480 §5.5). Each door keeps its own buckets, per process. 0 turns
+    # the limit off. lookup_allow: networks never limited (comma- or space-separated).
+    lookup_http_rate: float = 1.0
+    lookup_http_burst: float = 1.0
+    lookup_allow: str = ""
+    # the RDAP base URL the answers' links are built from; "": public_base_url + "/rdap"
+    rdap_base_url: str = ""
+    # RDAP's "port43": the WHOIS server's host name; "": public_base_url's host
+    rdap_port43: str = ""
+
+    @property
+    def rdap_url(self) -> str:
+        """The RDAP base URL (no trailing slash) that links in RDAP answers start with."""
+        return (self.rdap_base_url or self.public_base_url.rstrip("/") + "/rdap").rstrip("/")
+
+    @property
+    def rdap_whois_host(self) -> str:
+        """The WHOIS (port 43) host RDAP answers name."""
+        from urllib.parse import urlsplit
+
+        return self.rdap_port43 or urlsplit(self.public_base_url).hostname or "localhost"
 
     @property
     def low_balance_thresholds_ore(self) -> list[int]:
@@ -380,6 +405,24 @@ def _warn_near_miss_environment(env: dict[str, str], names: set[str]) -> None:
                         env_key, near[0].upper())
 
 
+def _check_lookup_settings(settings: Settings) -> None:
+    """The HTTP lookups' settings fail at start-up, naming the bad value: a typo in the
+    allow-list must not silently leave a monitoring network limited."""
+    import ipaddress
+
+    for item in settings.lookup_allow.replace(",", " ").split():
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ValueError(f"lookup_allow: not a network or address: {item!r}") from None
+    if settings.lookup_http_rate > 0 and settings.lookup_http_burst < 1:
+        raise ValueError("lookup_http_burst must be at least 1, "
+                         f"not {settings.lookup_http_burst}")
+    if settings.rdap_base_url and not settings.rdap_base_url.startswith(("http://", "https://")):
+        raise ValueError("rdap_base_url must start with http:// or https://, "
+                         f"not {settings.rdap_base_url!r}")
+
+
 def load_settings(config_file: Path | None = None, env: dict[str, str] | None = None,
                   **overrides: Any) -> Settings:
     settings = Settings()
@@ -443,6 +486,7 @@ def load_settings(config_file: Path | None = None, env: dict[str, str] | None = 
     if not (len(settings.fik_creditor_number) == 8 and settings.fik_creditor_number.isdigit()):
         raise ValueError("fik_creditor_number must be 8 digits, "
                          f"not {settings.fik_creditor_number!r}")
+    _check_lookup_settings(settings)
     for name in ("database_url", "read_database_url"):
         value = getattr(settings, name)
         if value and value.startswith("postgresql://"):

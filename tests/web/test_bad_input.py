@@ -43,7 +43,9 @@ async def test_no_route_answers_5xx_to_bad_input(web) -> None:  # type: ignore[n
     def check(visitor, method: str, target: str, r) -> None:  # type: ignore[no-untyped-def]
         nonlocal sent
         sent += 1
-        if r.status_code >= 500:
+        # 501 is no failure: RDAP's answer to the searches and IP/autnum queries it does
+        # not offer, whatever the input (dkreg.public.rdap.routes)
+        if r.status_code >= 500 and r.status_code != 501:
             failures.append(f"{visitor.name}: {method} {target[:160]} -> {r.status_code}")
 
     for visitor in await visitors(web.registry, web.app):

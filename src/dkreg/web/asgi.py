@@ -160,6 +160,7 @@ def build_app(running: Running) -> Starlette:
         return FileResponse(running.ca_file, media_type="application/x-pem-file",
                             filename="dkreg-ca.pem")
 
+    from dkreg.public import rdap, whois_rest
     from dkreg.web import language, lookup, nis2, nsu, public_registrars
     from dkreg.web.dev import mail as dev_mail
     from dkreg.web.portal import (
@@ -218,6 +219,8 @@ def build_app(running: Running) -> Starlette:
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
                             *public_registrars.ROUTES, *lookup.ROUTES, *nsu.ROUTES,
+                            whois_rest.MOUNT,  # issue 15: WHOIS REST at /whois-api
+                            rdap.MOUNT,  # issue 15: RDAP at /rdap
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),
                             *pay.ROUTES,
                             *(pay_simulator.ROUTES if pay_simulator.mounted(settings) else []),

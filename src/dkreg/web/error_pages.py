@@ -15,7 +15,8 @@ Three ways an error reaches a visitor, each ending here:
 A scraper, a load balancer or a payment provider must not get a page of HTML it cannot
 read: ``/healthz``, ``/metrics``, ``/registrars.json``, ``/ca.pem``, the payment callback
 and the simulators' OpenID Connect and CVR endpoints (``MACHINE_PATHS``), and any
-request that asks for JSON and not HTML, get ``{"status": …, "error": …}``.
+request that asks for JSON and not HTML, get ``{"status": …, "error": …}``; the lookup
+doors under ``/rdap`` and ``/whois-api`` get their own error form (``lookup_door_error``).
 """
 
 from __future__ import annotations
@@ -68,8 +69,24 @@ def phrase(status_code: int) -> str:
         return "Error"
 
 
+def lookup_door_error(path: str, status_code: int, field: str | None) -> Response | None:
+    """The error in the form of the lookup door ``path`` is under (RDAP's JSON at
+    ``/rdap``, WHOIS REST's at ``/whois-api``), for the errors no handler of theirs
+    answers (the bad-input guard, the last-resort 500); None elsewhere."""
+    from dkreg.public import rdap, whois_rest
+
+    for prefix, answer in ((rdap.routes.PREFIX, rdap.error_response),
+                           (whois_rest.PREFIX, whois_rest.error_response)):
+        if path == prefix or path.startswith(prefix + "/"):
+            return answer(status_code, field)
+    return None
+
+
 def error_page(request: Request, status_code: int, field: str | None = None) -> Response:
     """The error page in the page frame and the reader's language (JSON for machines)."""
+    door_error = lookup_door_error(request.url.path, status_code, field)
+    if door_error is not None:
+        return door_error
     if machine_reader(request):
         body: dict[str, object] = {"status": status_code, "error": phrase(status_code)}
         if field:

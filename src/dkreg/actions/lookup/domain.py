@@ -66,6 +66,7 @@ class RegistrarFacts:
     website: str | None
     email: str | None
     listed: bool  # on the public registrar list: its details may be shown
+    logo: str | None = None  # the list's logo URL (listed registrars only)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ _DOMAIN_ROW = (
     select(domains, registrars.c.name.label("rname"), registrars.c.handle.label("rhandle"),
            registrar_public_info.c.public_name, registrar_public_info.c.website,
            registrar_public_info.c.email.label("remail"), registrar_public_info.c.listed,
+           registrar_public_info.c.logo_url,
            _dnssec_checked().label("dnssec_checked"), *_CONTACT)
     .join(contacts, contacts.c.id == domains.c.registrant_id)
     .outerjoin(registrars, registrars.c.id == domains.c.sponsor_id)
@@ -177,7 +179,8 @@ async def lookup_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:
         listed = bool(dom.listed)
         registrar = RegistrarFacts(dom.rhandle, dom.public_name or dom.rname,
                                    dom.website if listed else None,
-                                   dom.remail if listed else None, listed)
+                                   dom.remail if listed else None, listed,
+                                   dom.logo_url if listed else None)
     d = PublicDomain(
         uname=dom.uname, state=dom.state, statuses=dom.statuses, management=dom.management,
         created_at=dom.created_at, expires_at=dom.expires_at, period_years=dom.period_years,

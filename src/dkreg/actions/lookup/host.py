@@ -9,6 +9,7 @@ the name servers serve) and its addresses when they are; never the domains it se
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -34,10 +35,20 @@ async def lookup_host(ctx: Ctx, name: str) -> HostFacts | None:
     row = (await ctx.conn.execute(select(hosts).where(hosts.c.name == name))).first()
     if row is None:
         return None
-    glue: tuple[str, ...] = ()
-    if name.endswith("." + ctx.settings.zone_origin.strip(".").lower()):
-        content = await owner_records(ctx.conn, [name])
-        glue = tuple(sorted(value for rdtype, value in content.records.get(name, [])
-                            if rdtype in ("A", "AAAA")))
+    glue = (await published_glue(ctx, [name])).get(name, ())
     return HostFacts(name=name, glue=bool(glue), addresses=glue,
                      created_at=row.created_at, updated_at=row.updated_at)
+
+
+async def published_glue(ctx: Ctx, names: Sequence[str]) -> dict[str, tuple[str, ...]]:
+    """The addresses the zone publishes for each of ``names`` (A-labels; only hosts under
+    the zone's origin can have glue), in one read of the zone's content — RDAP's domain
+    answer shows its name servers' glue without a query per server."""
+    suffix = "." + ctx.settings.zone_origin.strip(".").lower()
+    inside = [n for n in names if n.endswith(suffix)]
+    if not inside:
+        return {}
+    content = await owner_records(ctx.conn, inside)
+    return {n: tuple(sorted(value for rdtype, value in content.records.get(n, [])
+                            if rdtype in ("A", "AAAA")))
+            for n in inside}
