@@ -205,6 +205,7 @@ def build_app(running: Running) -> Starlette:
     from dkreg.web.selfservice import domain_pages as ss_domain_pages
 
     selfservice.routes.extend(ss_domain_pages.ROUTES)
+    from dkreg.public import das, dsu
     from dkreg.web import metrics_page
 
     ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
@@ -213,6 +214,7 @@ def build_app(running: Running) -> Starlette:
     app = Starlette(routes=[Route("/", index), Route("/healthz", healthz),
                             Route("/ca.pem", ca_pem), *ops, portal, selfservice, *language.routes,
                             *public_registrars.ROUTES,
+                            Mount("/das", routes=das.routes()), Mount("/dsu", routes=dsu.routes()),
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),
                             *pay.ROUTES,
                             *(pay_simulator.ROUTES if pay_simulator.mounted(settings) else []),

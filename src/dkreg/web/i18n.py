@@ -184,8 +184,9 @@ DA: dict[str, str] = {
     "nav.ip_allow_list": "IP-tilladelsesliste",
     "nav.account_settings": "Kontoindstillinger",
     "service_users.title": "Tjenestebrugere",
-    "service_users.intro": ("Tjenestebrugere logger ind på EPP-serveren for jer. Adgangskoden "
-                            "dannes af registret og vises kun én gang."),
+    "service_users.intro": ("Tjenestebrugere logger ind for jer på EPP-serveren, DAS "
+                            "(ledige domænenavne) eller DSU (DS-poster), hver på én tjeneste. "
+                            "Adgangskoden dannes af registret og vises kun én gang."),
     "service_users.login": "Brugernavn",
     "service_users.login_hint": ("Brugernavnet bliver {prefix} og navnet du vælger: højst "
                                  "{most} tegn, bogstaver, cifre, '.', '_' eller '-'. "
@@ -943,8 +944,10 @@ EN: dict[str, str] = {
     "nav.ip_allow_list": "IP allow-list",
     "nav.account_settings": "Account settings",
     "service_users.title": "Service users",
-    "service_users.intro": ("Service users log in to the EPP server for you. The registry "
-                            "generates the password and shows it only once."),
+    "service_users.intro": ("Service users log in for you to the EPP server, DAS "
+                            "(available domain names) or DSU (DS records), each to one "
+                            "service. The registry generates the password and shows it only "
+                            "once."),
     "service_users.login": "Login",
     "service_users.login_hint": ("The login is {prefix} followed by the name you choose: at "
                                  "most {most} letters, digits, '.', '_' or '-'. The prefix is "

@@ -1,0 +1,136 @@
+"""A service user's login at an HTTP door (DAS's Basic credential, DSU's userid/password):
+the lockout first, then the password — verified with argon2 once and then trusted for a
+short while.
+
+Why a cache: argon2 is expensive on purpose (tens of milliseconds of CPU at the production
+cost). DAS sends the credential with every request, and a registrar's availability checks
+come in thousands a second; hashing each one would cap DAS at a few dozen requests a second
+per core and make every client that holds a valid password a CPU denial of service. So a
+credential that verified is remembered, in this process's memory, for
+``service_credential_cache_seconds`` (60 s): within that time the same user-id and password
+are admitted without argon2. The entry is keyed by an HMAC (with a key of this process,
+never stored) of the service, the user-id, the password *and the stored hash*: a password
+reset or change writes a new hash, so the old password's entry can no longer match from
+that request on — in every process, because each request still reads the user's row (one
+indexed read, far cheaper than argon2). A disabled user, a locked user-id or address and
+the user's service are likewise read every time, never cached. Only successes are cached:
+a wrong password always costs its argon2 check and counts towards the lockout.
+
+The lockout (``actions.session.service_lockout``) is decided before any password is
+compared: a locked user-id or a blocked address is refused without argon2 work. Reads go
+through ``runner.reading`` (the replica when configured); the lockout's few writes go to
+the primary, each in a short transaction of its own with no argon2 work inside.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+
+from dkreg import runner
+from dkreg.actions.session import service_lockout
+from dkreg.actions.session.service_lockout import ServiceUserRow
+from dkreg.model.passwords import dummy_hash, verify_password
+from dkreg.runner import Services
+from dkreg.store.audit import AuditEvent
+from dkreg.store.context import Actor
+
+# the most entries the cache keeps; past it, expired ones go, then all (a new start)
+CACHE_MOST = 10_000
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """How a login went. ``refusal``: None (admitted), ``locked`` (``locked`` says what),
+    ``unknown`` (no such user-id), ``wrong`` (password), ``disabled``, ``other_service``
+    (the right password of a user of another service)."""
+
+    refusal: str | None
+    actor: Actor | None = None
+    locked: str | None = None
+    user: ServiceUserRow | None = None
+
+
+class ServiceLogin:
+    """The logins of one service (``das`` or ``dsu``), with this process's cache."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self._secret = secrets.token_bytes(32)
+        self._cache: dict[bytes, float] = {}  # key -> trusted until (registry clock, epoch s)
+
+    def _key(self, login: str, password: str, stored: str) -> bytes:
+        data = "\x00".join((self.service, login, password, stored)).encode("utf-8",
+                                                                           "surrogatepass")
+        return hmac.new(self._secret, data, hashlib.sha256).digest()
+
+    def _remember(self, key: bytes, until: float, now: float) -> None:
+        if len(self._cache) >= CACHE_MOST:
+            self._cache = {k: v for k, v in self._cache.items() if v > now}
+            if len(self._cache) >= CACHE_MOST:
+                self._cache.clear()
+        self._cache[key] = until
+
+    def forget(self) -> None:
+        """Drop every remembered credential (an operator's or a test's reset)."""
+        self._cache.clear()
+
+    async def check(self, services: Services, login: str, password: str,
+                    client_ip: str | None) -> Verdict:
+        service = self.service
+        async with runner.reading(services, service) as ctx:
+            lock = await service_lockout.locked(ctx, service, login, client_ip)
+            row = None if lock else await service_lockout.service_user(ctx, login)
+        if lock is not None:
+            if lock == service_lockout.LOGIN:
+                async with runner.transaction(services, service) as ctx:
+                    await service_lockout.refused_while_locked(ctx, service, login, client_ip)
+            return Verdict("locked", locked=lock)
+        now = services.clock.now().timestamp()
+        key = self._key(login, password, row.password_hash) if row is not None else None
+        if key is not None and self._cache.get(key, 0.0) > now:
+            return self._verdict(row)
+        async with runner.transaction(services, service) as ctx:
+            held = await service_lockout.reserve_attempt(ctx, service, login, client_ip)
+        if held is None:
+            return Verdict("locked", locked="limit")
+        stored = row.password_hash if row is not None else dummy_hash()
+        ok = await asyncio.to_thread(verify_password, stored, password) and row is not None
+        async with runner.transaction(services, service) as ctx:
+            if ok:
+                await service_lockout.succeeded(ctx, held)
+            else:
+                await service_lockout.failed(ctx, service, login, client_ip)
+        if not ok:
+            self._audit(services, login, client_ip, "unknown user-id" if row is None
+                        else "wrong password")
+            return Verdict("unknown" if row is None else "wrong")
+        assert key is not None
+        seconds = services.settings.service_credential_cache_seconds
+        if seconds > 0:
+            self._remember(key, now + seconds, now)
+        return self._verdict(row)
+
+    def _verdict(self, row: ServiceUserRow | None) -> Verdict:
+        assert row is not None
+        if row.disabled:
+            return Verdict("disabled", user=row)
+        if row.service != self.service:
+            return Verdict("other_service", user=row)
+        return Verdict(None, actor=Actor(registrar_id=row.registrar_id,
+                                         registrar_handle=row.registrar_handle,
+                                         login=row.login, roles=row.roles), user=row)
+
+    def _audit(self, services: Services, login: str, client_ip: str | None,
+               why: str) -> None:
+        """A failed login to the audit buffer (no commit of its own)."""
+        if services.audit is not None:
+            services.audit.add(AuditEvent(
+                at=services.clock.now(), door=self.service, command="login", result_code=2200,
+                actor=login[:255], client_ip=client_ip, request=why))
+
+
+__all__ = ["CACHE_MOST", "ServiceLogin", "Verdict"]
