@@ -292,3 +292,25 @@ async def test_only_get(registry) -> None:
     async with client(app_of(registry)) as web:
         r = await web.post(path("eksempel.dk"), headers={**JSON, **basic(login, password)})
     assert r.status_code == 405
+
+
+async def test_a_burst_of_right_logins_is_never_taken_for_guessing(registry) -> None:
+    """Thousands a second with one credential: when no process has it cached (a start, an
+    expired entry), every request in flight must not count as a failed login. Three apps
+    stand for three server processes, each with its own cache."""
+    import asyncio
+
+    registry.settings.service_lockout_failures = 2
+    registry.settings.service_address_failures = 2
+    _h, login, password = await das_user(registry)
+    apps = [app_of(registry) for _ in range(3)]
+    async with client(apps[0]) as a, client(apps[1]) as b, client(apps[2]) as c:
+        replies = await asyncio.gather(*[
+            web.get(path("eksempel.dk"), headers={**JSON, **basic(login, password)})
+            for web in (a, b, c) for _ in range(10)])
+    assert [r.status_code for r in replies] == [200] * 30
+    assert await registry.scalar("select count(*) from audit where command = 'login_lockout'"
+                                 ) == 0
+    left = await registry.scalar("select count(*) from selfservice_throttle "
+                                 "where kind like 'das_%'")
+    assert left == 0  # every reservation given back

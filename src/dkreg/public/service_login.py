@@ -16,6 +16,10 @@ indexed read, far cheaper than argon2). A disabled user, a locked user-id or add
 the user's service are likewise read every time, never cached. Only successes are cached:
 a wrong password always costs its argon2 check and counts towards the lockout.
 
+Within a process, one verification per credential runs at a time: the requests that
+arrive while it runs (a cache entry expiring under a registrar's full load) wait for its
+answer, so a burst costs one argon2 check and one reservation, never a lockout.
+
 The lockout (``actions.session.service_lockout``) is decided before any password is
 compared: a locked user-id or a blocked address is refused without argon2 work. Reads go
 through ``runner.reading`` (the replica when configured); the lockout's few writes go to
@@ -27,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import random
 import secrets
 from dataclasses import dataclass
 
@@ -40,13 +45,17 @@ from dkreg.store.context import Actor
 
 # the most entries the cache keeps; past it, expired ones go, then all (a new start)
 CACHE_MOST = 10_000
+# seconds an attempt waits for a turn while the lockout's limit is taken by attempts in
+# flight (other processes checking the same user-id) before it is refused as busy
+BUSY_WAIT = 2.0
 
 
 @dataclass(frozen=True)
 class Verdict:
     """How a login went. ``refusal``: None (admitted), ``locked`` (``locked`` says what),
-    ``unknown`` (no such user-id), ``wrong`` (password), ``disabled``, ``other_service``
-    (the right password of a user of another service)."""
+    ``busy`` (no turn to compare the password in time), ``unknown`` (no such user-id),
+    ``wrong`` (password), ``disabled``, ``other_service`` (the right password of a user
+    of another service)."""
 
     refusal: str | None
     actor: Actor | None = None
@@ -61,6 +70,7 @@ class ServiceLogin:
         self.service = service
         self._secret = secrets.token_bytes(32)
         self._cache: dict[bytes, float] = {}  # key -> trusted until (registry clock, epoch s)
+        self._pending: dict[bytes, asyncio.Future[bool | str]] = {}
 
     def _key(self, login: str, password: str, stored: str) -> bytes:
         data = "\x00".join((self.service, login, password, stored)).encode("utf-8",
@@ -90,29 +100,63 @@ class ServiceLogin:
                     await service_lockout.refused_while_locked(ctx, service, login, client_ip)
             return Verdict("locked", locked=lock)
         now = services.clock.now().timestamp()
-        key = self._key(login, password, row.password_hash) if row is not None else None
-        if key is not None and self._cache.get(key, 0.0) > now:
+        key = self._key(login, password, row.password_hash if row is not None else "")
+        if row is not None and self._cache.get(key, 0.0) > now:
             return self._verdict(row)
-        async with runner.transaction(services, service) as ctx:
-            held = await service_lockout.reserve_attempt(ctx, service, login, client_ip)
-        if held is None:
-            return Verdict("locked", locked="limit")
-        stored = row.password_hash if row is not None else dummy_hash()
-        ok = await asyncio.to_thread(verify_password, stored, password) and row is not None
-        async with runner.transaction(services, service) as ctx:
-            if ok:
-                await service_lockout.succeeded(ctx, held)
-            else:
-                await service_lockout.failed(ctx, service, login, client_ip)
-        if not ok:
-            self._audit(services, login, client_ip, "unknown user-id" if row is None
-                        else "wrong password")
-            return Verdict("unknown" if row is None else "wrong")
-        assert key is not None
+        # one verification per credential at a time in this process: a burst of requests
+        # arriving as the entry expires waits for the first one's answer
+        pending = self._pending.get(key)
+        if pending is not None:
+            outcome = await asyncio.shield(pending)
+        else:
+            pending = asyncio.get_running_loop().create_future()
+            self._pending[key] = pending
+            try:
+                outcome = await self._verify(services, login, password, client_ip, row)
+                pending.set_result(outcome)
+            except BaseException as e:
+                pending.set_exception(e)
+                pending.exception()  # retrieved: the followers re-raise it
+                raise
+            finally:
+                del self._pending[key]
+        if outcome is not True:
+            return Verdict(outcome or ("unknown" if row is None else "wrong"))
         seconds = services.settings.service_credential_cache_seconds
         if seconds > 0:
             self._remember(key, now + seconds, now)
         return self._verdict(row)
+
+    async def _verify(self, services: Services, login: str, password: str,
+                      client_ip: str | None, row: ServiceUserRow | None) -> bool | str:
+        """True, False (a wrong password or an unknown user-id), or ``locked`` / ``busy``
+        when the lockout refused the attempt before its password was compared."""
+        service = self.service
+        waited = 0.0
+        while True:
+            async with runner.transaction(services, service) as ctx:
+                attempt = await service_lockout.reserve_attempt(ctx, service, login,
+                                                                client_ip)
+            if not attempt.busy:
+                break
+            if waited >= BUSY_WAIT:
+                return "busy"
+            pause = random.uniform(0.05, 0.1)
+            await asyncio.sleep(pause)
+            waited += pause
+        if attempt.locked:
+            return "locked"
+        stored = row.password_hash if row is not None else dummy_hash()
+        ok = await asyncio.to_thread(verify_password, stored, password) and row is not None
+        async with runner.transaction(services, service) as ctx:
+            if ok:
+                await service_lockout.succeeded(ctx, attempt)
+            else:
+                await service_lockout.failed(ctx, service, login, client_ip, attempt)
+        if not ok:
+            self._audit(services, login, client_ip, "unknown user-id" if row is None
+                        else "wrong password")
+        return ok
 
     def _verdict(self, row: ServiceUserRow | None) -> Verdict:
         assert row is not None
@@ -133,4 +177,4 @@ class ServiceLogin:
                 actor=login[:255], client_ip=client_ip, request=why))
 
 
-__all__ = ["CACHE_MOST", "ServiceLogin", "Verdict"]
+__all__ = ["BUSY_WAIT", "CACHE_MOST", "ServiceLogin", "Verdict"]

@@ -7,10 +7,16 @@ Every row lives in the shared throttle table (``selfservice_throttle``, ``thrott
 under kinds named by the service (``das_…``, ``dsu_…``) so the two services and the other
 doors never count each other's events:
 
-* ``<service>_fail``: one row per failed login under the user-id it named and one under
-  ``ip:<address>``; an attempt is *reserved* (counted and noted under a lock) before its
-  password is compared and given back on success (``throttle.reserve``/``release``), so
-  however many guesses arrive at once at most the limit's worth is ever compared;
+* ``<service>_try`` and ``<service>_fail``: an attempt is *reserved* — a ``try`` row under
+  the user-id it named and one under ``ip:<address>``, counted together with the ``fail``
+  rows under a lock (``throttle.reserve``) — before its password is compared, so however
+  many guesses arrive at once at most the limit's worth is ever compared. A failure turns
+  its ``try`` rows into ``fail`` rows, a success deletes them. Only ``fail`` rows lock: a
+  burst of correct logins in flight (a cache expiring under thousands of requests a
+  second, several server processes) is never taken for guessing; an attempt that finds
+  the limit taken by attempts in flight waits for its turn instead (``Attempt.busy``).
+  A ``try`` row left by a process that died mid-check stops counting after
+  ``TRY_BOUND`` seconds;
 * ``<service>_pair`` (key ``<address>|<user-id>``) and ``<service>_spread`` (key
   ``ip:<address>``): the first failure of a user-id from an address within the window adds
   one spread row, so the spread rows of an address count the distinct user-ids it failed
@@ -29,7 +35,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from dkreg.actions.session.throttle import Limit, Reservation, ip_key, release, reserve
 from dkreg.store.audit import AuditEvent, write
@@ -38,6 +44,8 @@ from dkreg.store.schema import registrars, users
 from dkreg.store.schema import selfservice_throttle as t
 
 LOGIN, ADDRESS = "login", "address"
+# seconds after which an attempt still "in flight" is taken as left by a dead process
+TRY_BOUND = 60.0
 
 
 def kind(service: str, what: str) -> str:
@@ -85,35 +93,57 @@ async def locked(ctx: Ctx, service: str, login: str, client_ip: str | None) -> s
     return LOGIN if user_key in found else None
 
 
+@dataclass(frozen=True)
+class Attempt:
+    """A reservation (``held``), or why there is none: ``locked`` (a key reached its
+    limit of failures and is locked now) or, when neither, busy — the limit is taken by
+    attempts whose passwords are being compared; ask again shortly."""
+
+    held: Reservation | None
+    locked: bool = False
+
+    @property
+    def busy(self) -> bool:
+        return self.held is None and not self.locked
+
+
 async def reserve_attempt(ctx: Ctx, service: str, login: str,
-                          client_ip: str | None) -> Reservation | None:
-    """Count an attempt as a failure before its password is compared; None (and the
-    reached key locked) when the login or the address already has its limit's worth."""
+                          client_ip: str | None) -> Attempt:
+    """Reserve an attempt before its password is compared (see the module)."""
     s = ctx.settings
     user_key, address_key = _keys(login, client_ip)
-    fail = kind(service, "fail")
+    trying, fail = kind(service, "try"), kind(service, "fail")
+    stale = select(t.c.id).where(t.c.kind == trying,
+                                 t.c.at < ctx.now - timedelta(seconds=TRY_BOUND))
+    await ctx.conn.execute(delete(t).where(t.c.id.in_(ctx.skip_locked(stale))))
     limits = [Limit(t.c.key, user_key, s.service_lockout_failures)]
-    rows: list[dict[str, Any]] = [{"kind": fail, "key": user_key, "at": ctx.now}]
+    rows: list[dict[str, Any]] = [{"kind": trying, "key": user_key, "at": ctx.now}]
     if address_key:
         limits.append(Limit(t.c.key, address_key, s.service_address_failures))
-        rows.append({"kind": fail, "key": address_key, "at": ctx.now})
+        rows.append({"kind": trying, "key": address_key, "at": ctx.now})
     held = await reserve(ctx, f"{t.name}|{fail}", t, limits, rows, s.service_failure_window,
-                         scope=[t.c.kind == fail])
-    if held is None:
-        await _lock_reached(ctx, service, login, client_ip)
-    return held
+                         scope=[t.c.kind.in_([trying, fail])])
+    if held is not None:
+        return Attempt(held)
+    return Attempt(None, locked=bool(await _lock_reached(ctx, service, login, client_ip))
+                   or await locked(ctx, service, login, client_ip) is not None)
 
 
-async def succeeded(ctx: Ctx, held: Reservation) -> None:
+async def succeeded(ctx: Ctx, attempt: Attempt) -> None:
     """The password was right: the attempt was no failure."""
-    await release(ctx, held)
+    if attempt.held is not None:
+        await release(ctx, attempt.held)
 
 
-async def failed(ctx: Ctx, service: str, login: str, client_ip: str | None) -> list[str]:
-    """After a failed login (reserved by ``reserve_attempt``, whose rows now stand as the
-    failure): note the user-id among the address's, and lock what reached its limit.
-    Returns the kinds locked now (``login``, ``address``)."""
+async def failed(ctx: Ctx, service: str, login: str, client_ip: str | None,
+                 attempt: Attempt) -> list[str]:
+    """After a failed login: its reserved rows become failures, the user-id is noted among
+    the address's, and what reached its limit is locked. Returns the kinds locked now
+    (``login``, ``address``)."""
     s = ctx.settings
+    if attempt.held is not None:
+        await ctx.conn.execute(update(t).where(t.c.id.in_(attempt.held.ids))
+                               .values(kind=kind(service, "fail")))
     since = ctx.now - timedelta(seconds=s.service_failure_window)
     pair_kind, spread_kind = kind(service, "pair"), kind(service, "spread")
     old = select(t.c.id).where(t.c.kind.in_([pair_kind, spread_kind]), t.c.at < since)
@@ -190,5 +220,5 @@ async def _lock_reached(ctx: Ctx, service: str, login: str, client_ip: str | Non
     return done
 
 
-__all__ = ["ADDRESS", "LOGIN", "ServiceUserRow", "failed", "kind", "locked",
+__all__ = ["ADDRESS", "LOGIN", "TRY_BOUND", "Attempt", "ServiceUserRow", "failed", "kind", "locked",
            "refused_while_locked", "reserve_attempt", "service_user", "succeeded"]
