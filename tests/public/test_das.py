@@ -7,6 +7,7 @@ which saves argon2 work but never admits a password after it was changed."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import json
 import time
@@ -14,7 +15,7 @@ from datetime import timedelta
 
 import pytest
 from lxml import etree
-from sqlalchemy import insert
+from sqlalchemy import insert, text
 
 from dkreg.actions.account.registrars import change_password
 from dkreg.model import passwords
@@ -137,8 +138,8 @@ async def test_a_label_and_bad_syntax_are_400(registry, name: str) -> None:
 
 async def test_authentication_401_and_authorisation_403(registry) -> None:
     handle, login, password = await das_user(registry)
-    _login2, _pw2 = await service_user(registry, handle, "das", roles="proxy nsa")
-    epp_handle, epp_login, epp_password = await registry.new_registrar()
+    proxy_login, proxy_password = await service_user(registry, handle, "das", roles="proxy nsa")
+    _epp_handle, epp_login, epp_password = await registry.new_registrar()
     async with client(app_of(registry)) as web:
         missing = await web.get(path("eksempel.dk"), headers=JSON)
         assert missing.status_code == 401
@@ -154,11 +155,10 @@ async def test_authentication_401_and_authorisation_403(registry) -> None:
                                                                               epp_password)})
         assert resp.status_code == 403 and resp.json()["message"] == "User not authorised"
         # a DAS user without the Registrar meta-role: "not authorised"
-        resp = await web.get(path("eksempel.dk"), headers={**JSON, **basic(_login2, _pw2)})
+        resp = await web.get(path("eksempel.dk"), headers={**JSON, **basic(proxy_login, proxy_password)})
         assert resp.status_code == 403
         ok = await web.get(path("eksempel.dk"), headers={**JSON, **basic(login, password)})
         assert ok.status_code == 200
-    assert epp_handle != handle
 
 
 async def test_a_user_id_is_locked_for_24_hours_after_repeated_failures(registry) -> None:
@@ -166,7 +166,7 @@ async def test_a_user_id_is_locked_for_24_hours_after_repeated_failures(registry
     registry.settings.service_failure_window = 600.0
     _h, login, password = await das_user(registry)
     async with client(app_of(registry)) as web:
-        async def ask(pw: str, **kw: str) -> int:
+        async def ask(pw: str) -> int:
             r = await web.get(path("eksempel.dk"), headers={**JSON, **basic(login, pw)})
             return r.status_code
 
@@ -204,7 +204,7 @@ async def test_failures_outside_the_window_do_not_add_up(registry) -> None:
 
 async def test_an_address_spreading_failures_over_user_ids_is_blocked(registry) -> None:
     registry.settings.service_address_logins = 3
-    handle, login, password = await das_user(registry)
+    _handle, login, password = await das_user(registry)
     app = app_of(registry)
     async with client(app, ip="198.51.100.7") as guesser, client(app, ip="203.0.113.9") as other:
         for user in ("guess-a", "guess-b", login):  # one failure each: no user-id locked
@@ -224,13 +224,12 @@ async def test_an_address_spreading_failures_over_user_ids_is_blocked(registry) 
                                  "where command = 'login_lockout' order by id")
     assert [e.object for e in events] == ["ip:198.51.100.7"]
     assert "failed logins for 3 user-ids" in events[0].request
-    assert handle
 
 
 async def test_an_address_whose_failures_go_on_at_a_locked_user_is_blocked(registry) -> None:
     registry.settings.service_lockout_failures = 2
     registry.settings.service_address_failures = 4
-    _h, login, password = await das_user(registry)
+    _h, login, _password = await das_user(registry)
     _h2, login2, password2 = await das_user(registry)
     async with client(app_of(registry), ip="198.51.100.8") as web:
         for _ in range(2):
@@ -241,7 +240,6 @@ async def test_an_address_whose_failures_go_on_at_a_locked_user_is_blocked(regis
             assert r.status_code == 401
         r = await web.get(path("eksempel.dk"), headers={**JSON, **basic(login2, password2)})
         assert r.status_code == 401 and "blocked" in r.json()["message"]
-    assert password
 
 
 async def test_the_credential_cache_saves_argon2_but_not_a_changed_password(registry) -> None:
@@ -279,8 +277,6 @@ async def test_a_disabled_user_is_refused_even_while_cached(registry) -> None:
         r = await web.get(path("eksempel.dk"), headers={**JSON, **basic(login, password)})
         assert r.status_code == 200
         async with registry.db.begin() as conn:
-            from sqlalchemy import text
-
             await conn.execute(text("update users set disabled = true where login = :l"),
                                {"l": login})
         r = await web.get(path("eksempel.dk"), headers={**JSON, **basic(login, password)})
@@ -298,8 +294,6 @@ async def test_a_burst_of_right_logins_is_never_taken_for_guessing(registry) -> 
     """Thousands a second with one credential: when no process has it cached (a start, an
     expired entry), every request in flight must not count as a failed login. Three apps
     stand for three server processes, each with its own cache."""
-    import asyncio
-
     registry.settings.service_lockout_failures = 2
     registry.settings.service_address_failures = 2
     _h, login, password = await das_user(registry)
