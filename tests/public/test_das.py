@@ -155,7 +155,8 @@ async def test_authentication_401_and_authorisation_403(registry) -> None:
                                                                               epp_password)})
         assert resp.status_code == 403 and resp.json()["message"] == "User not authorised"
         # a DAS user without the Registrar meta-role: "not authorised"
-        resp = await web.get(path("eksempel.dk"), headers={**JSON, **basic(proxy_login, proxy_password)})
+        resp = await web.get(path("eksempel.dk"),
+                             headers={**JSON, **basic(proxy_login, proxy_password)})
         assert resp.status_code == 403
         ok = await web.get(path("eksempel.dk"), headers={**JSON, **basic(login, password)})
         assert ok.status_code == 200
