@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import contextlib
 import json
 from typing import Any
 from urllib.parse import unquote_to_bytes
@@ -34,8 +35,8 @@ from starlette.routing import BaseRoute, Route
 from dkreg import runner
 from dkreg.actions.lookup.availability import availability
 from dkreg.errors import EppError
-from dkreg.model.names import parse_domain_name
-from dkreg.public.service_login import ServiceLogin
+from dkreg.model.names import DomainName, parse_domain_name
+from dkreg.public.service_login import ServiceLogin, Verdict
 
 SERVICE = "das"
 REALM = "DKH Domain Availability Service (DAS)"
@@ -146,7 +147,31 @@ async def _answer(request: Request, services: Any, logins: ServiceLogin) -> Resp
     if credentials is None:
         return render(fmt, 401, None, None)
     client_ip = request.client.host if request.client else None
-    verdict = await logins.check(services, *credentials, client_ip)
+    text = native_name(request)
+    name: DomainName | None = None
+    if text is not None and not any(label.lower().startswith("xn--")
+                                    for label in text.split(".")):
+        with contextlib.suppress(EppError):  # DAS takes the native form only
+            name = parse_domain_name(text)
+    # one read connection for the whole answer when the credential is trusted already
+    async with runner.reading(services, SERVICE) as ctx:
+        seen = await logins.first(ctx, *credentials, client_ip)
+        state = (await availability(ctx, name) if name is not None and isinstance(seen, Verdict)
+                 and _refusal(fmt, seen) is None else None)
+    verdict = seen if isinstance(seen, Verdict) else await logins.settle(services, seen)
+    refused = _refusal(fmt, verdict)
+    if refused is not None:
+        return refused
+    if name is None:
+        return render(fmt, 400, text[:255] if text is not None else None, None)
+    if state is None:
+        async with runner.reading(services, SERVICE) as ctx:
+            state = await availability(ctx, name)
+    return render(fmt, 200, name.ulabel, state)
+
+
+def _refusal(fmt: str, verdict: Verdict) -> Response | None:
+    """The 401 or 403 of a login that did not admit, else None."""
     if verdict.refusal == "locked":
         return render(fmt, 401, None, None, message=LOCKED)
     if verdict.refusal == "other_service" or (
@@ -154,19 +179,7 @@ async def _answer(request: Request, services: Any, logins: ServiceLogin) -> Resp
         return render(fmt, 403, None, None)
     if verdict.actor is None:
         return render(fmt, 401, None, None)
-    text = native_name(request)
-    if text is None:
-        return render(fmt, 400, None, None)
-    shown = text[:255]
-    if any(label.lower().startswith("xn--") for label in text.split(".")):
-        return render(fmt, 400, shown, None)  # DAS takes the native form only
-    try:
-        name = parse_domain_name(text)
-    except EppError:
-        return render(fmt, 400, shown, None)
-    async with runner.reading(services, SERVICE) as ctx:
-        state = await availability(ctx, name)
-    return render(fmt, 200, name.ulabel, state)
+    return None
 
 
 __all__ = ["REALM", "SERVICE", "basic_credentials", "chosen_format", "render", "routes"]

@@ -41,7 +41,7 @@ from dkreg.actions.session.service_lockout import ServiceUserRow
 from dkreg.model.passwords import dummy_hash, verify_password
 from dkreg.runner import Services
 from dkreg.store.audit import AuditEvent
-from dkreg.store.context import Actor
+from dkreg.store.context import Actor, Ctx
 
 # the most entries the cache keeps; past it, expired ones go, then all (a new start)
 CACHE_MOST = 10_000
@@ -61,6 +61,19 @@ class Verdict:
     actor: Actor | None = None
     locked: str | None = None
     user: ServiceUserRow | None = None
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """A login the first read could not decide (see ``ServiceLogin.first``)."""
+
+    login: str
+    password: str
+    client_ip: str | None
+    lock: str | None
+    row: ServiceUserRow | None
+    key: bytes
+    now: float
 
 
 class ServiceLogin:
@@ -90,19 +103,34 @@ class ServiceLogin:
 
     async def check(self, services: Services, login: str, password: str,
                     client_ip: str | None) -> Verdict:
-        service = self.service
-        async with runner.reading(services, service) as ctx:
-            lock = await service_lockout.locked(ctx, service, login, client_ip)
-            row = None if lock else await service_lockout.service_user(ctx, login)
+        """The whole login: ``first`` on a read connection of its own, then ``settle``."""
+        async with runner.reading(services, self.service) as ctx:
+            seen = await self.first(ctx, login, password, client_ip)
+        return seen if isinstance(seen, Verdict) else await self.settle(services, seen)
+
+    async def first(self, ctx: Ctx, login: str, password: str,
+                    client_ip: str | None) -> Verdict | Unsettled:
+        """What one read tells (on the caller's read connection, so that DAS answers a
+        request on one): a lockout, or a credential still trusted — else what
+        ``settle`` needs to finish the login without that connection."""
+        lock, row = await service_lockout.login_state(ctx, self.service, login, client_ip)
+        now = ctx.now.timestamp()
+        key = self._key(login, password, row.password_hash if row is not None else "")
+        if lock is None and row is not None and self._cache.get(key, 0.0) > now:
+            return self._verdict(row)
+        return Unsettled(login, password, client_ip, lock, row, key, now)
+
+    async def settle(self, services: Services, seen: Unsettled) -> Verdict:
+        """The rest of a login ``first`` could not decide, with no connection held while
+        argon2 works: a lockout's bookkeeping, or the verification."""
+        service, login, password, client_ip = self.service, seen.login, seen.password, \
+            seen.client_ip
+        lock, row, key, now = seen.lock, seen.row, seen.key, seen.now
         if lock is not None:
             if lock == service_lockout.LOGIN:
                 async with runner.transaction(services, service) as ctx:
                     await service_lockout.refused_while_locked(ctx, service, login, client_ip)
             return Verdict("locked", locked=lock)
-        now = services.clock.now().timestamp()
-        key = self._key(login, password, row.password_hash if row is not None else "")
-        if row is not None and self._cache.get(key, 0.0) > now:
-            return self._verdict(row)
         # one verification per credential at a time in this process: a burst of requests
         # arriving as the entry expires waits for the first one's answer
         pending = self._pending.get(key)
@@ -177,4 +205,4 @@ class ServiceLogin:
                 actor=login[:255], client_ip=client_ip, request=why))
 
 
-__all__ = ["BUSY_WAIT", "CACHE_MOST", "ServiceLogin", "Verdict"]
+__all__ = ["BUSY_WAIT", "CACHE_MOST", "ServiceLogin", "Unsettled", "Verdict"]

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, exists, func, insert, literal, select, update
 
 from dkreg.actions.session.throttle import Limit, Reservation, ip_key, release, reserve
 from dkreg.store.audit import AuditEvent, write
@@ -75,6 +75,36 @@ async def service_user(ctx: Ctx, login: str) -> ServiceUserRow | None:
         return None
     return ServiceUserRow(row.login, row.password_hash, row.service, row.disabled,
                           frozenset(row.roles.split()), row.rid, row.handle)
+
+
+async def login_state(ctx: Ctx, service: str, login: str,
+                      client_ip: str | None) -> tuple[str | None, ServiceUserRow | None]:
+    """``locked`` and ``service_user`` in one statement (DAS asks it on every request):
+    the lockout's two keys as scalar subqueries beside the user's row, outer-joined to a
+    one-row select so that an unknown user-id still answers."""
+    user_key, address_key = _keys(login, client_ip)
+    since = ctx.now - timedelta(seconds=ctx.settings.service_lockout_seconds)
+    lock_kind = kind(service, "lock")
+
+    def lock_of(key: str | None) -> Any:
+        return exists().where(t.c.kind == lock_kind, t.c.key == (key or ""), t.c.at > since)
+
+    one = select(literal(1).label("one")).subquery()
+    row = (await ctx.conn.execute(
+        select(lock_of(address_key).label("address_locked"),
+               lock_of(user_key).label("login_locked"), users.c.login,
+               users.c.password_hash, users.c.service, users.c.disabled, users.c.roles,
+               registrars.c.id.label("rid"), registrars.c.handle)
+        .select_from(one.outerjoin(users, users.c.login == login)
+                     .outerjoin(registrars, registrars.c.id == users.c.registrar_id)))).one()
+    if address_key and row.address_locked:
+        return ADDRESS, None
+    if row.login_locked:
+        return LOGIN, None
+    if row.login is None:
+        return None, None
+    return None, ServiceUserRow(row.login, row.password_hash, row.service, row.disabled,
+                                frozenset(row.roles.split()), row.rid, row.handle)
 
 
 def _keys(login: str, client_ip: str | None) -> tuple[str, str | None]:
@@ -220,5 +250,6 @@ async def _lock_reached(ctx: Ctx, service: str, login: str, client_ip: str | Non
     return done
 
 
-__all__ = ["ADDRESS", "LOGIN", "TRY_BOUND", "Attempt", "ServiceUserRow", "failed", "kind", "locked",
+__all__ = ["ADDRESS", "LOGIN", "TRY_BOUND", "Attempt", "ServiceUserRow", "failed", "kind",
+           "locked", "login_state",
            "refused_while_locked", "reserve_attempt", "service_user", "succeeded"]
