@@ -116,3 +116,25 @@ async def test_reset_and_disable_apply_to_das_users_and_the_dkhm_pin_does_not(we
     assert r.status_code == 404  # a pin is for EPP users only
     assert await web.registry.scalar("select dkhm_version from users where id = :i",
                                      i=uid) is None
+
+
+async def test_a_locked_das_user_is_shown_with_its_end(web) -> None:
+    registry = web.registry
+    registry.settings.service_lockout_failures = 2
+    c, handle, _email = await web.logged_in("administration")
+    page = await c.get(USERS)
+    r = await c.post(USERS, data={"csrf": csrf_of(page.text), "login": "lookup",
+                                  "service": "das", "roles": ["registrar"]})
+    assert r.status_code == 200
+    login = login_prefix(handle) + "lookup"
+    pair = base64.b64encode(f"{login}:Wrong-Passw0rd".encode()).decode()
+    das = web.client()
+    for _ in range(2):
+        resp = await das.get("/das/domain/is_available/ledig.dk",
+                             headers={"Accept": "application/json",
+                                      "Authorization": f"Basic {pair}"})
+        assert resp.status_code == 401
+    listing = await c.get(USERS)
+    assert "Spærret indtil 2026-06-02 10:00" in listing.text, listing.text
+    assert "ophæves af sig selv" in listing.text
+    assert 'name="key" value="' + login not in listing.text  # no lift: it ends by itself

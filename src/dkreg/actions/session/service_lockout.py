@@ -32,7 +32,7 @@ user-id is refused with the right password too, so a guesser cannot go on guessi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, exists, func, insert, literal, select, update
@@ -250,6 +250,34 @@ async def _lock_reached(ctx: Ctx, service: str, login: str, client_ip: str | Non
     return done
 
 
-__all__ = ["ADDRESS", "LOGIN", "TRY_BOUND", "Attempt", "ServiceUserRow", "failed", "kind",
-           "locked", "login_state",
+@dataclass(frozen=True)
+class LockedUser:
+    """A DAS or DSU service user of the registrar whose user-id is locked now."""
+
+    login: str
+    service: str
+    locked_until: datetime
+
+
+async def locked_users(ctx: Ctx, registrar_id: int) -> list[LockedUser]:
+    """The registrar's DAS and DSU service users locked now (the portal shows them; the
+    lockout ends by itself, as the DAS specification has it)."""
+    s = ctx.settings
+    since = ctx.now - timedelta(seconds=s.service_lockout_seconds)
+    found: dict[str, LockedUser] = {}
+    for service in ("das", "dsu"):
+        rows = await ctx.conn.execute(
+            select(t.c.key, func.max(t.c.at).label("at"))
+            .where(t.c.kind == kind(service, "lock"), t.c.at > since,
+                   t.c.key.in_(select(users.c.login).where(
+                       users.c.registrar_id == registrar_id, users.c.service == service)))
+            .group_by(t.c.key))
+        for r in rows:
+            found[r.key] = LockedUser(r.key, service, r.at + timedelta(
+                seconds=s.service_lockout_seconds))
+    return sorted(found.values(), key=lambda u: u.login)
+
+
+__all__ = ["ADDRESS", "LOGIN", "TRY_BOUND", "Attempt", "LockedUser", "ServiceUserRow",
+           "failed", "kind", "locked", "locked_users", "login_state",
            "refused_while_locked", "reserve_attempt", "service_user", "succeeded"]

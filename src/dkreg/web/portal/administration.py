@@ -29,7 +29,8 @@ from dkreg.actions.account.settings import (
     account_settings_get,
     account_settings_update,
 )
-from dkreg.actions.session.login_throttle import lift, lockouts, refused_logins
+from dkreg.actions.session import service_lockout
+from dkreg.actions.session.login_throttle import Lockout, lift, lockouts, refused_logins
 from dkreg.errors import EppError
 from dkreg.web import flash
 from dkreg.web.i18n import language_of, translator
@@ -57,7 +58,11 @@ async def users_page(call: Call, status_code: int = 200, errors: dict[str, str] 
         rows = await service_users_list(ctx, call.user)
         locks = await lockouts(ctx, call.user)
         refused = await refused_logins(ctx, call.user)
+        http_locks = await service_lockout.locked_users(ctx, call.user.registrar_id)
     locked_users = {lock.key: lock for lock in locks if lock.kind == "login"}
+    # DAS and DSU lockouts end by themselves (no lift button): shown with their time
+    locked_users.update({u.login: Lockout("http", u.login, 0, u.locked_until)
+                         for u in http_locks})
     return call.page("portal/service_users.html", status_code, users=rows,
                      locked_users=locked_users,
                      locked_addresses=[lock for lock in locks if lock.kind == "address"],

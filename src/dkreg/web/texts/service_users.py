@@ -21,6 +21,8 @@ DA: dict[str, str] = {
                                      "DSU-forespørgsler."),
     "service_users.dkhm_epp_only": "Kun EPP",
     "invalid.service": "Tjeneste: vælg EPP, DAS eller DSU.",
+    "service_users.lock_ends_itself": ("Spærret efter for mange mislykkede login; spærringen "
+                                       "ophæves af sig selv."),
 }
 
 EN: dict[str, str] = {
@@ -38,4 +40,6 @@ EN: dict[str, str] = {
     "service_users.issued_for.dsu": "The user is sent as userid and password in DSU requests.",
     "service_users.dkhm_epp_only": "EPP only",
     "invalid.service": "Service: choose EPP, DAS or DSU.",
+    "service_users.lock_ends_itself": ("Locked after too many failed logins; the lockout "
+                                       "ends by itself."),
 }
