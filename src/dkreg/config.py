@@ -89,6 +89,13 @@ class Settings:
     service_address_failures: int = 20
     service_address_logins: int = 3
     service_credential_cache_seconds: float = 60.0
+    # DAS's own request limit per network (an IPv4 /24, an IPv6 /48, as WHOIS counts):
+    # das_rate requests a second with bursts of das_burst, answered 429 with Retry-After
+    # beyond; 0 (the default) is the specification's "no enforced rate limit" — the
+    # registry may add one. das_allow lists networks never limited.
+    das_rate: float = 0.0
+    das_burst: float = 60.0
+    das_allow: str = ""
     # business rules that are configuration
     token_max_age_days: int = 30  # 0 disables the age limit
     token_max_future_hours: int = 24

@@ -309,3 +309,31 @@ async def test_a_burst_of_right_logins_is_never_taken_for_guessing(registry) -> 
     left = await registry.scalar("select count(*) from selfservice_throttle "
                                  "where kind like 'das_%'")
     assert left == 0  # every reservation given back
+
+
+async def test_an_optional_rate_limit_answers_429_with_retry_after(registry) -> None:
+    registry.settings.das_rate = 0.5
+    registry.settings.das_burst = 2
+    registry.settings.das_allow = "203.0.113.0/24"
+    _h, login, password = await das_user(registry)
+    app = app_of(registry)
+    headers = {**JSON, **basic(login, password)}
+    async with client(app, ip="198.51.100.20") as limited, \
+            client(app, ip="203.0.113.20") as allowed:
+        codes = [(await limited.get(path("eksempel.dk"), headers=headers)).status_code
+                 for _ in range(3)]
+        assert codes == [200, 200, 429]
+        over = await limited.get(path("eksempel.dk"), headers=headers)
+        assert over.status_code == 429 and int(over.headers["retry-after"]) >= 1
+        assert over.json() == {"domain": None, "domain_status": None, "status": 429,
+                               "message": "Too many requests"}
+        for _ in range(5):  # an allowed network is never limited
+            assert (await allowed.get(path("eksempel.dk"), headers=headers)).status_code == 200
+
+
+async def test_no_rate_limit_by_default(registry) -> None:
+    _h, login, password = await das_user(registry)
+    async with client(app_of(registry)) as web:
+        for _ in range(30):
+            r = await web.get(path("eksempel.dk"), headers={**JSON, **basic(login, password)})
+            assert r.status_code == 200

@@ -15,7 +15,9 @@ Bodies: JSON and text carry ``domain``, ``domain_status`` (null on an error), ``
 (the HTTP code as a number) and ``message``; XML is ``<response>`` with the XSI namespace
 declared as ``xmlns:i``, and an error's XML body is empty as the specification has it.
 The login is ``service_login.ServiceLogin`` (the lockout and the credential cache that
-lets DAS answer thousands a second); the lookup reads through ``runner.reading``.
+lets DAS answer thousands a second); the lookup reads through ``runner.reading``. The
+specification enforces no rate limit but reserves one: ``das_rate`` (off by default) sets
+one per network, answered 429 with ``Retry-After`` before any login work.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ import base64
 import binascii
 import contextlib
 import json
+import math
 from typing import Any
 from urllib.parse import unquote_to_bytes
 
@@ -36,6 +39,7 @@ from dkreg import runner
 from dkreg.actions.lookup.availability import availability
 from dkreg.errors import EppError
 from dkreg.model.names import DomainName, parse_domain_name
+from dkreg.public.rate_limit import RateLimit, parse_networks
 from dkreg.public.service_login import ServiceLogin, Verdict
 
 SERVICE = "das"
@@ -44,7 +48,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 JSON, XML, TEXT = "application/json", "application/xml", "text/plain"
 FORMATS = (JSON, XML, TEXT)
 MESSAGES = {200: "OK", 400: "Invalid domain syntax", 401: "User authentication error",
-            403: "User not authorised", 415: "Unsupported media type"}
+            403: "User not authorised", 415: "Unsupported media type",
+            429: "Too many requests"}
 # a lockout's 401, whatever the password: the user-id or the address is blocked for now
 LOCKED = "User authentication error: blocked for 24 hours after repeated failed logins"
 
@@ -68,13 +73,15 @@ def chosen_format(accept: str) -> str | None:
 
 
 def render(fmt: str, status: int, domain: str | None, domain_status: str | None,
-           message: str | None = None) -> Response:
+           message: str | None = None, retry_after: float | None = None) -> Response:
     """One answer in ``fmt``: the fields the specification names, in its order."""
     message = message or MESSAGES.get(status, "Error")
     media = f"{fmt}; charset=utf-8"
     headers = {"Cache-Control": "no-store"}
     if status == 401:
         headers["WWW-Authenticate"] = f'Basic realm="{REALM}", charset="UTF-8"'
+    if retry_after is not None:
+        headers["Retry-After"] = str(max(1, math.ceil(retry_after)))
     fields: dict[str, Any] = {"domain": domain, "domain_status": domain_status,
                               "status": status, "message": message}
     if fmt == JSON:
@@ -124,29 +131,50 @@ def native_name(request: Request) -> str | None:
         return None
 
 
+class Limits:
+    """DAS's per-network limit, made from the settings at the first request (``das_rate``
+    0: none, the specification's default)."""
+
+    def __init__(self) -> None:
+        self.limit: RateLimit | None = None
+
+    def wait(self, settings: Any, address: str | None) -> float:
+        if settings.das_rate <= 0 or address is None:
+            return 0.0
+        if self.limit is None:
+            self.limit = RateLimit(rate=settings.das_rate,
+                                   burst=max(1.0, settings.das_burst), max_connections=0,
+                                   allow=parse_networks(settings.das_allow))
+        return self.limit.request(address)
+
+
 def routes() -> list[BaseRoute]:
-    """DAS's route table, with one credential cache for this app."""
-    logins = ServiceLogin(SERVICE)
+    """DAS's route table, with one credential cache and one rate limit for this app."""
+    logins, limits = ServiceLogin(SERVICE), Limits()
 
     async def is_available(request: Request) -> Response:
         services = request.app.state.services
         with runner.measure(services.metrics, SERVICE, "is_available") as codes:
-            resp = await _answer(request, services, logins)
+            resp = await _answer(request, services, logins, limits)
             codes[0] = runner.web_code(resp.status_code)
             return resp
 
     return [Route("/domain/is_available/{name}", is_available, methods=["GET"])]
 
 
-async def _answer(request: Request, services: Any, logins: ServiceLogin) -> Response:
+async def _answer(request: Request, services: Any, logins: ServiceLogin,
+                  limits: Limits) -> Response:
     fmt = chosen_format(request.headers.get("accept", ""))
     if fmt is None:
         return Response(json.dumps(MESSAGES[415]), status_code=415,
                         media_type="application/json; charset=utf-8")
+    client_ip = request.client.host if request.client else None
+    wait = limits.wait(services.settings, client_ip)
+    if wait > 0:  # before the login: an over-limit request costs no argon2 either
+        return render(fmt, 429, None, None, retry_after=wait)
     credentials = basic_credentials(request.headers.get("authorization", ""))
     if credentials is None:
         return render(fmt, 401, None, None)
-    client_ip = request.client.host if request.client else None
     text = native_name(request)
     name: DomainName | None = None
     if text is not None and not any(label.lower().startswith("xn--")
