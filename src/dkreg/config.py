@@ -74,6 +74,28 @@ class Settings:
     epp_login_lockout_seconds: float = 900.0
     epp_login_failure_window: float = 900.0
     epp_login_queue_wait: float = 10.0
+    # DAS and DSU (issue 15 §3, public/das.py, public/dsu.py): the service users' HTTP
+    # logins (actions/session/service_lockout.py). A login (user-id) is locked for
+    # service_lockout_seconds after service_lockout_failures failed logins within
+    # service_failure_window seconds; an address is blocked as long when its failures go
+    # on — service_address_failures within the window, attempts at a locked login
+    # included — or spread over service_address_logins different logins. A Basic
+    # credential verified once is trusted for service_credential_cache_seconds (argon2
+    # costs tens of milliseconds: DAS could not answer thousands a second otherwise;
+    # 0 verifies every request). The same rules serve DAS and DSU, each its own counts.
+    service_lockout_failures: int = 5
+    service_failure_window: float = 3600.0
+    service_lockout_seconds: float = 86400.0
+    service_address_failures: int = 20
+    service_address_logins: int = 3
+    service_credential_cache_seconds: float = 60.0
+    # DAS's own request limit per network (an IPv4 /24, an IPv6 /48, as WHOIS counts):
+    # das_rate requests a second with bursts of das_burst, answered 429 with Retry-After
+    # beyond; 0 (the default) is the specification's "no enforced rate limit" — the
+    # registry may add one. das_allow lists networks never limited.
+    das_rate: float = 0.0
+    das_burst: float = 60.0
+    das_allow: str = ""
     # business rules that are configuration
     token_max_age_days: int = 30  # 0 disables the age limit
     token_max_future_hours: int = 24

@@ -287,6 +287,7 @@ NOT_PAGES: dict[str, str] = {
     "/dev/mail/{key:str}/html": "a mail's own HTML body, as a mail client shows it",
     "/dev/mitid/.well-known/openid-configuration": "OpenID Connect discovery (JSON)",
     "/dev/mitid/jwks": "the simulator's signing keys (JSON)",
+    "/das/domain/is_available/{name}": "DAS: availability as JSON, XML or text",
 }
 
 

@@ -211,6 +211,7 @@ def build_app(running: Running) -> Starlette:
     from dkreg.web.selfservice import domain_pages as ss_domain_pages
 
     selfservice.routes.extend(ss_domain_pages.ROUTES)
+    from dkreg.public import das, dsu
     from dkreg.web import metrics_page
 
     ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
@@ -223,6 +224,7 @@ def build_app(running: Running) -> Starlette:
                             rdap.MOUNT,  # issue 15: RDAP at /rdap
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),
                             *pay.ROUTES,
+                            Mount("/das", routes=das.routes()), Mount("/dsu", routes=dsu.routes()),
                             *(pay_simulator.ROUTES if pay_simulator.mounted(settings) else []),
                             *staff_pages.ROUTES,
                             *nis2.ROUTES,

@@ -103,6 +103,12 @@ async def multipart_problem(scope: Scope, body: bytes) -> str | None:
         await form.close()
 
 
+# Machine doors that answer bad input in their own protocol (DAS: 400 in the format the
+# client asked for; DSU: reads non-UTF-8 form values as ISO-8859-1, as its specification
+# says, and answers an X-DSU sub-code): an HTML page would be no answer to them.
+OWN_DECODING = ("/das/", "/dsu/")
+
+
 class BadInputGuard:
     """Refuse (400 page) a request with a NUL or invalid UTF-8 in its path, query or form."""
 
@@ -110,7 +116,7 @@ class BadInputGuard:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(OWN_DECODING):
             await self.app(scope, receive, send)
             return
         raw_path = scope.get("raw_path") or scope["path"].encode("utf-8", "surrogateescape")

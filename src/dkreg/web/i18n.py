@@ -184,8 +184,9 @@ DA: dict[str, str] = {
     "nav.ip_allow_list": "IP-tilladelsesliste",
     "nav.account_settings": "Kontoindstillinger",
     "service_users.title": "Tjenestebrugere",
-    "service_users.intro": ("Tjenestebrugere logger ind på EPP-serveren for jer. Adgangskoden "
-                            "dannes af registret og vises kun én gang."),
+    "service_users.intro": ("Tjenestebrugere logger ind for jer på EPP-serveren, DAS "
+                            "(ledige domænenavne) eller DSU (DS-poster), hver på én tjeneste. "
+                            "Adgangskoden dannes af registret og vises kun én gang."),
     "service_users.login": "Brugernavn",
     "service_users.login_hint": ("Brugernavnet bliver {prefix} og navnet du vælger: højst "
                                  "{most} tegn, bogstaver, cifre, '.', '_' eller '-'. "
@@ -211,7 +212,7 @@ DA: dict[str, str] = {
                                  "ikke hentes igen."),
     "service_users.password": "Adgangskode",
     "service_users.back": "Tilbage til tjenestebrugerne",
-    "service_users.disabled_notice": "{login} er deaktiveret og kan ikke logge ind over EPP.",
+    "service_users.disabled_notice": "{login} er deaktiveret og kan ikke logge ind.",
     "service_users.enabled_notice": "{login} er aktiveret igen.",
     "service_users.not_found": "Tjenestebrugeren findes ikke hos jer.",
     "service_users.locked_until": "Spærret indtil {until}",
@@ -943,8 +944,10 @@ EN: dict[str, str] = {
     "nav.ip_allow_list": "IP allow-list",
     "nav.account_settings": "Account settings",
     "service_users.title": "Service users",
-    "service_users.intro": ("Service users log in to the EPP server for you. The registry "
-                            "generates the password and shows it only once."),
+    "service_users.intro": ("Service users log in for you to the EPP server, DAS "
+                            "(available domain names) or DSU (DS records), each to one "
+                            "service. The registry generates the password and shows it only "
+                            "once."),
     "service_users.login": "Login",
     "service_users.login_hint": ("The login is {prefix} followed by the name you choose: at "
                                  "most {most} letters, digits, '.', '_' or '-'. The prefix is "
@@ -968,7 +971,7 @@ EN: dict[str, str] = {
                                  "cannot be retrieved again."),
     "service_users.password": "Password",
     "service_users.back": "Back to the service users",
-    "service_users.disabled_notice": "{login} is disabled and cannot log in over EPP.",
+    "service_users.disabled_notice": "{login} is disabled and cannot log in.",
     "service_users.enabled_notice": "{login} is enabled again.",
     "service_users.not_found": "The service user is not one of yours.",
     "service_users.locked_until": "Locked until {until}",

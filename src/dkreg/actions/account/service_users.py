@@ -1,7 +1,11 @@
-"""Administration > Service users: the registrar's EPP logins, managed from the portal.
+"""Administration > Service users: the registrar's machine logins, managed from the portal.
 
-A service user is a row of ``users`` with service ``epp``, a login, an argon2id hash and
-meta-roles (registrar, proxy, payer, nsa). The portal never lets anyone choose or see a
+A service user is a row of ``users`` for one service — ``epp`` (the EPP server), ``das``
+(the availability service, HTTP Basic) or ``dsu`` (DS update, userid/password in the form)
+— with a login, an argon2id hash and meta-roles (registrar, proxy, payer, nsa). One
+service per user, as the registrar portal specification has it: a DAS password cannot log
+in to EPP or DSU, so a credential kept on a web server that only checks availability
+cannot change a delegation. The portal never lets anyone choose or see a
 stored password: the server generates a strong random one at create and at reset and
 returns it once, to be shown on that one result page. A disabled user cannot log in
 over EPP (``accounts.authenticate``). Every change is audited naming the portal user.
@@ -31,7 +35,7 @@ from datetime import datetime
 
 from sqlalchemy import select, update
 
-from dkreg.actions.account.registrars import LOGIN, user_create
+from dkreg.actions.account.registrars import LOGIN, SERVICES, user_create
 from dkreg.actions.portal.access import PortalUser, require
 from dkreg.actions.portal.login import portal_audit
 from dkreg.details import Detail
@@ -53,6 +57,7 @@ class ServiceUser:
     created_at: datetime
     password_changed_at: datetime | None
     dkhm_version: str | None = None  # pinned; None follows the order of the login
+    service: str = "epp"  # epp | das | dsu: the one service the user logs in to
 
     @property
     def status(self) -> str:
@@ -66,6 +71,14 @@ class IssuedPassword:
 
     login: str
     password: str
+
+
+def clean_service(service: str) -> str:
+    """One of the services a service user can be for (``SERVICES``)."""
+    if service not in SERVICES:
+        raise err(2005, "value_syntax", field="service",
+                  detail=Detail("service_must_one", services=', '.join(SERVICES)))
+    return service
 
 
 def clean_roles(roles: list[str] | tuple[str, ...]) -> tuple[str, ...]:
@@ -108,30 +121,38 @@ async def service_users_list(ctx: Ctx, user: PortalUser) -> list[ServiceUser]:
     require(user, "service_users")
     rows = await ctx.conn.execute(
         select(users).where(users.c.registrar_id == user.registrar_id,
-                            users.c.service == "epp").order_by(users.c.login))
+                            users.c.service.in_(SERVICES)).order_by(users.c.login))
     return [ServiceUser(r.id, r.login, tuple(r.roles.split()), r.disabled, r.created_at,
-                        r.password_changed_at, r.dkhm_version) for r in rows]
+                        r.password_changed_at, r.dkhm_version, r.service) for r in rows]
 
 
 async def service_user_create(ctx: Ctx, user: PortalUser, login: str,
                               roles: list[str] | tuple[str, ...],
-                              client_ip: str | None = None) -> IssuedPassword:
-    """A new EPP service user named ``login`` within the registrar's namespace
-    (``namespaced_login``); "taken" can only be by a user of the same registrar."""
+                              client_ip: str | None = None,
+                              service: str = "epp") -> IssuedPassword:
+    """A new service user of ``service`` (EPP, DAS or DSU) named ``login`` within the
+    registrar's namespace (``namespaced_login``); "taken" can only be by a user of the
+    same registrar. The password is generated as for EPP, under the same rule
+    (``user_create`` checks it)."""
     require(user, "service_users")
+    service = clean_service(service)
     login = namespaced_login(user.registrar_handle, login)
     chosen = clean_roles(roles)
     password = generate_password()
-    await user_create(ctx, user.registrar_handle, login, "epp", password, roles=" ".join(chosen))
+    await user_create(ctx, user.registrar_handle, login, service, password,
+                      roles=" ".join(chosen))
     await portal_audit(ctx, "service_user_create", user.email, user.registrar_id, client_ip,
-                       obj=login, request=f"roles={' '.join(chosen)}")
+                       obj=login, request=f"service={service} roles={' '.join(chosen)}")
     return IssuedPassword(login, password)
 
 
-async def _own(ctx: Ctx, user: PortalUser, user_id: int) -> str:
+async def _own(ctx: Ctx, user: PortalUser, user_id: int,
+               services: tuple[str, ...] = SERVICES) -> str:
+    """The login of the registrar's own service user ``user_id`` (of one of
+    ``services``), else 2303 — another registrar's id is as unknown as a missing one."""
     login = (await ctx.conn.execute(select(users.c.login).where(
         users.c.id == user_id, users.c.registrar_id == user.registrar_id,
-        users.c.service == "epp"))).scalar()
+        users.c.service.in_(services)))).scalar()
     if login is None:
         raise err(2303, "object_not_exist", field="id", detail=Detail("no_service_user",
                                                                       user_id=user_id))
@@ -170,7 +191,7 @@ async def service_user_set_dkhm_version(ctx: Ctx, user: PortalUser, user_id: int
     if version is not None and version not in DKHM_VERSIONS:
         raise err(2005, "value_syntax", field="dkhm_version",
                   detail=Detail("dkhm_version_one_none", dkhm_versions=', '.join(DKHM_VERSIONS)))
-    login = await _own(ctx, user, user_id)
+    login = await _own(ctx, user, user_id, services=("epp",))  # a pin is EPP's only
     await ctx.conn.execute(update(users).where(users.c.id == user_id)
                            .values(dkhm_version=version))
     await portal_audit(ctx, "service_user_dkhm_version", user.email, user.registrar_id,
@@ -184,7 +205,8 @@ async def pinned_dkhm_version(ctx: Ctx, login: str) -> str | None:
         select(users.c.dkhm_version).where(users.c.login == login))).scalar()
 
 
-__all__ = ["DKHM_VERSIONS", "META_ROLES", "IssuedPassword", "ServiceUser",
+__all__ = ["DKHM_VERSIONS", "META_ROLES", "SERVICES", "IssuedPassword", "ServiceUser",
+           "clean_service",
            "pinned_dkhm_version", "service_user_create", "service_user_reset_password",
            "service_user_set_disabled", "service_user_set_dkhm_version",
            "service_users_list"]

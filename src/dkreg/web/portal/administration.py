@@ -1,9 +1,9 @@
-"""Administration pages of the second slice: service users, IP allow-list, account
-settings. Each route names its privilege (Administration only); the actions check it
-again. A generated password is rendered on the one response to the POST that made it
-(``Cache-Control: no-store``) and never again: the list shows no passwords. Every other
-change answers with a redirect carrying its summary (``web.flash``): a reload shows the
-page again and never repeats the change."""
+"""Administration pages of the second slice: service users (EPP, DAS and DSU, one
+service each), IP allow-list, account settings. Each route names its privilege
+(Administration only); the actions check it again. A generated password is rendered on
+the one response to the POST that made it (``Cache-Control: no-store``) and never again:
+the list shows no passwords. Every other change answers with a redirect carrying its
+summary (``web.flash``): a reload shows the page again and never repeats the change."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from dkreg.actions.account.ip_allow_list import allow_list_add, allow_list_get, 
 from dkreg.actions.account.service_users import (
     DKHM_VERSIONS,
     META_ROLES,
+    SERVICES,
     login_prefix,
     service_user_create,
     service_user_reset_password,
@@ -28,7 +29,8 @@ from dkreg.actions.account.settings import (
     account_settings_get,
     account_settings_update,
 )
-from dkreg.actions.session.login_throttle import lift, lockouts, refused_logins
+from dkreg.actions.session import service_lockout
+from dkreg.actions.session.login_throttle import Lockout, lift, lockouts, refused_logins
 from dkreg.errors import EppError
 from dkreg.web import flash
 from dkreg.web.i18n import language_of, translator
@@ -50,19 +52,24 @@ def done(call: Call, path: str, key: str, **args: str) -> Response:
 
 # -- service users ---------------------------------------------------------------
 async def users_page(call: Call, status_code: int = 200, errors: dict[str, str] | None = None,
-                     form_login: str = "", form_roles: tuple[str, ...] = META_ROLES
-                     ) -> Response:
+                     form_login: str = "", form_roles: tuple[str, ...] = META_ROLES,
+                     form_service: str = "epp") -> Response:
     async with call.tx() as ctx:
         rows = await service_users_list(ctx, call.user)
         locks = await lockouts(ctx, call.user)
         refused = await refused_logins(ctx, call.user)
+        http_locks = await service_lockout.locked_users(ctx, call.user.registrar_id)
     locked_users = {lock.key: lock for lock in locks if lock.kind == "login"}
+    # DAS and DSU lockouts end by themselves (no lift button): shown with their time
+    locked_users.update({u.login: Lockout("http", u.login, 0, u.locked_until)
+                         for u in http_locks})
     return call.page("portal/service_users.html", status_code, users=rows,
                      locked_users=locked_users,
                      locked_addresses=[lock for lock in locks if lock.kind == "address"],
                      refused=refused,
                      meta_roles=META_ROLES, dkhm_versions=DKHM_VERSIONS,
                      errors=errors or {}, form_login=form_login, form_roles=form_roles,
+                     services=SERVICES, form_service=form_service,
                      login_prefix=login_prefix(call.user.registrar_handle))
 
 
@@ -72,17 +79,21 @@ async def service_users(call: Call) -> Response:
         return await users_page(call)
     login = str(call.form.get("login", "")).strip()[:64]
     roles = tuple(str(r) for r in call.form.getlist("roles"))
+    service = str(call.form.get("service", "epp"))[:16]  # EPP, DAS or DSU: one per user
     try:
         async with call.tx() as ctx:
-            issued = await service_user_create(ctx, call.user, login, roles, call.ip)
+            issued = await service_user_create(ctx, call.user, login, roles, call.ip,
+                                               service=service)
     except EppError as e:
-        if e.field not in ("login", "roles"):
+        if e.field not in ("login", "roles", "service"):
             raise
         key = "invalid.login_taken" if e.code == 2302 else f"invalid.{e.field}"
         return await users_page(call, 400, errors={e.field: t(call)(key)},
                                 form_login=login,
-                                form_roles=tuple(r for r in META_ROLES if r in roles))
-    return call.page("portal/service_user_password.html", issued=issued, created=True)
+                                form_roles=tuple(r for r in META_ROLES if r in roles),
+                                form_service=service if service in SERVICES else "epp")
+    return call.page("portal/service_user_password.html", issued=issued, created=True,
+                     service=service)
 
 
 @portal_route("service_users")
@@ -124,7 +135,7 @@ async def service_user_op(call: Call) -> Response:
             if op == "reset-password":
                 issued = await service_user_reset_password(ctx, call.user, user_id, call.ip)
                 return call.page("portal/service_user_password.html", issued=issued,
-                                 created=False)
+                                 created=False, service=None)
             login = await service_user_set_disabled(ctx, call.user, user_id,
                                                     op == "disable", call.ip)
     except EppError as e:
