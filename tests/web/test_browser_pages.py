@@ -288,6 +288,20 @@ NOT_PAGES: dict[str, str] = {
     "/dev/mitid/.well-known/openid-configuration": "OpenID Connect discovery (JSON)",
     "/dev/mitid/jwks": "the simulator's signing keys (JSON)",
     "/das/domain/is_available/{name}": "DAS: availability as JSON, XML or text",
+    "/rdap/domain/{name}": "RDAP: JSON (application/rdap+json)",
+    "/rdap/nameserver/{name}": "RDAP: JSON",
+    "/rdap/entity/{handle}": "RDAP: JSON",
+    "/rdap/help": "RDAP: JSON",
+    "/rdap/domains": "RDAP: searches are not offered (501, JSON)",
+    "/rdap/nameservers": "RDAP: searches are not offered (501, JSON)",
+    "/rdap/entities": "RDAP: searches are not offered (501, JSON)",
+    "/rdap/ip/{rest:path}": "RDAP: IP queries are not offered (501, JSON)",
+    "/rdap/autnum/{rest:path}": "RDAP: AS queries are not offered (501, JSON)",
+    "/rdap/{path:path}": "RDAP: an unknown path's JSON error",
+    "/whois-api/domain/{name}": "WHOIS REST: JSON",
+    "/whois-api/host/{name}": "WHOIS REST: JSON",
+    "/whois-api/query/{name}": "WHOIS REST: JSON",
+    "/whois-api/{path:path}": "WHOIS REST: an unknown path's JSON error",
 }
 
 
