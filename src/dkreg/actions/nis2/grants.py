@@ -10,7 +10,7 @@ of its request or, for an authority's standing grant, every domain; it allows so
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -25,6 +25,7 @@ from dkreg.actions.nis2.common import (
 from dkreg.errors import err
 from dkreg.mail.outbox import queue_mail
 from dkreg.model.nis2 import AUTHORITY_TYPES, FIELDS, words
+from dkreg.model.public_view import PublicContact
 from dkreg.model.secret_tokens import new_token, token_hash
 from dkreg.store.context import Ctx
 from dkreg.store.schema import nis2_access_grants
@@ -231,3 +232,23 @@ async def grant_for(ctx: Ctx, token: str, domain_alabel: str, *,
 
 def default_until(ctx: Ctx) -> datetime:
     return ctx.now + timedelta(days=ctx.settings.nis2_access_grant_days)
+
+
+def granted_contact(grant: Grant, contact: PublicContact) -> PublicContact:
+    """``contact`` with only what ``grant`` allows beyond the public view: the name
+    (person's name, company name), the postal address, the e-mail, the telephone. The
+    country and the kind of registrant are public anyway; the handle identifies the
+    object the grant names."""
+    named = grant.allows("name")
+    address = grant.allows("address")
+    return replace(
+        contact,
+        name=contact.name if named else None,
+        org=contact.org if named else None,
+        street=contact.street if address else (),
+        pc=contact.pc if address else None,
+        city=contact.city if address else "",
+        email=contact.email if grant.allows("email") else "",
+        secondary_email=contact.secondary_email if grant.allows("email") else None,
+        voice=contact.voice if grant.allows("phone") else None,
+        cvr=contact.cvr if named else None)

@@ -169,7 +169,8 @@ def registrant_entity(disclosed: Disclosed, *, organisation: bool,
         if full.org:
             props.append(["org", {}, "text", full.org])
         props.append(_adr(full.street, full.city, full.pc or "", full.cc))
-        props.append(["email", {}, "text", full.email])
+        if full.email:
+            props.append(["email", {}, "text", full.email])
         if full.voice:
             props.append(["tel", {"type": "voice"}, "uri", "tel:" + full.voice])
         return {"objectClassName": "entity", "handle": full.handle, "roles": ["registrant"],

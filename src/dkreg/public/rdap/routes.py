@@ -35,7 +35,7 @@ from dkreg.actions.lookup.entity import RegistrarEntity, lookup_entity
 from dkreg.actions.lookup.host import lookup_host, published_glue
 from dkreg.errors import EppError
 from dkreg.messages import render_for
-from dkreg.model.names import parse_domain_name, parse_host_name
+from dkreg.model.names import DomainName, parse_domain_name, parse_host_name
 from dkreg.public.http_lookup import accepts, limit_of, measured, peer, services
 from dkreg.public.rdap.render import (
     MEDIA_TYPE,
@@ -47,7 +47,7 @@ from dkreg.public.rdap.render import (
     nameserver_answer,
     registrar_answer,
 )
-from dkreg.runner import reading
+from dkreg.runner import reading, transaction
 
 PREFIX = "/rdap"
 DOOR = "rdap"
@@ -75,6 +75,7 @@ def rdap_error(request: Request | None, status: int, *description: str,
 
 DESCRIPTIONS = {
     400: "The request is not a valid RDAP query.",
+    403: "This answer needs an access grant that covers the object.",
     404: "The object was not found.",
     405: "RDAP answers GET and HEAD only.",
     415: "Send Accept: application/rdap+json or application/json.",
@@ -116,6 +117,9 @@ async def domain(request: Request) -> Response:
     except EppError as e:
         return _bad(request, e)
     svc = services(request)
+    token = bearer(request)
+    if token is not None:
+        return await _granted_domain(request, name, token)
     async with reading(svc, DOOR) as ctx:
         facts = await lookup_domain(ctx, name)
         if facts is None:
@@ -123,6 +127,44 @@ async def domain(request: Request) -> Response:
         glue = await published_glue(ctx, facts.nameservers)
         body = domain_object(facts, Site.of(svc.settings), now=ctx.now, glue=glue)
     return rdap_response(request, body)
+
+
+def bearer(request: Request) -> str | None:
+    """The access grant's token of ``Authorization: Bearer <token>``, if sent."""
+    scheme, _sep, value = request.headers.get("authorization", "").partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+async def _granted_domain(request: Request, name: DomainName, token: str) -> Response:
+    """The tiered answer for a legitimate access seeker (NIS2): the same domain object
+    with the registrant's data its grant allows, only for the grant's domains and time.
+    On the primary, not the replica: each use (or refused use) of a grant is audited in
+    the transaction that reads it. A token that does not open this domain now is 403,
+    so the requester knows its grant does not apply rather than taking the public view
+    for everything there is."""
+    from dkreg.actions.nis2.grants import grant_for, granted_contact
+
+    svc = services(request)
+    async with transaction(svc, DOOR) as ctx:
+        grant = await grant_for(ctx, token, name.alabel, client_ip=peer(request))
+        if grant is None:
+            return rdap_error(request, 403, "The access grant does not cover this domain "
+                              "now (unknown, expired, suspended, revoked or for other "
+                              "domains).")
+        facts = await lookup_domain(ctx, name)
+        if facts is None:
+            return rdap_error(request, 404, DESCRIPTIONS[404])
+        glue = await published_glue(ctx, facts.nameservers)
+        full = (granted_contact(grant, facts.registrant_contact)
+                if facts.registrant_contact is not None else None)
+        body = domain_object(facts, Site.of(svc.settings), now=ctx.now, glue=glue,
+                             full=full)
+    body.setdefault("remarks", []).append({
+        "title": "Disclosed under an access grant",
+        "description": [f"Grant {grant.id} to {grant.requester_org or grant.requester_name}, "
+                        f"valid until {grant.valid_until.isoformat()}: "
+                        + ", ".join(sorted(grant.fields)) + "."]})
+    return rdap_response(request, body, headers={"Cache-Control": "private, no-store"})
 
 
 async def nameserver(request: Request) -> Response:
