@@ -103,6 +103,10 @@ def test_every_lookup_statement_uses_an_index() -> None:
 
             statements = await _statements(db, run)
             assert statements, "no statement captured"
+            # PgDomainStore's one-statement lookup, sent past SQLAlchemy
+            from dkreg.store.domains_pg import _LOOKUP_SQL
+
+            statements.append((_LOOKUP_SQL.replace("$1", "$1::text"), (row.name,)))
             problems = []
             for statement, plan in await _plans(db, statements):
                 scans = _seq_scans(plan, large)

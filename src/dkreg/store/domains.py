@@ -46,7 +46,26 @@ class InfoRow:
     in_use: list[tuple[str, str]]  # (host, domain it serves): domains_sql.hosts_in_use
 
 
+@dataclass(frozen=True)
+class LookupRow:
+    """What the public lookups read of a live domain (``actions.lookup.domain``): the
+    ``domains`` row with its sponsor (``rname``, ``rhandle``), the sponsor's public
+    listing (``public_name``, ``website``, ``remail``, ``listed``, ``logo_url``), the
+    latest name-server check's DNSSEC verdict (``dnssec_checked``) and the registrant's
+    columns (``handle``, ``user_type``, ``c_name``, ``org``, ``street``, ``pc``,
+    ``city``, ``cc``, ``email``, ``secondary_email``, ``cvr``, ``voice``)."""
+
+    domain: Mapping[str, Any]
+    ns: list[str]  # in the order given
+    ds: list[tuple[int, int, int, str]]  # (key_tag, alg, digest_type, digest)
+
+
 class DomainStore(Protocol):
+    async def lookup(self, ctx: Ctx, alabel: str) -> LookupRow | None:
+        """The live domain ``alabel`` as the public lookups read it (WHOIS, RDAP: many
+        thousands a second, so one round trip where the backend allows)."""
+        ...
+
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
         """name -> state of the live (not released) domains among ``alabels``."""
         ...

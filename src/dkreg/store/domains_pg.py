@@ -32,7 +32,7 @@ from dkreg.store.domain_applications import (
     occupied,
     unpaid,
 )
-from dkreg.store.domains import InfoRow
+from dkreg.store.domains import InfoRow, LookupRow
 from dkreg.store.lazy_connection import LazyConnection, unstarted
 from dkreg.store.schema import audit
 
@@ -61,6 +61,25 @@ SELECT d.*, c.handle AS registrant_handle, c.id_status, c.email_status,
              ORDER BY h.name, o.uname LIMIT 4) AS x_in_use
 FROM domains d JOIN contacts c ON c.id = d.registrant_id
 LEFT JOIN registrars r ON r.id = d.sponsor_id
+WHERE d.name = $1 AND d.released_at IS NULL
+"""
+
+# actions.lookup.domain (WHOIS, RDAP, the lookup page): SqlDomainStore's two statements
+# in one, the name servers and DS records as arrays
+_LOOKUP_SQL = """
+SELECT d.*, r.name AS rname, r.handle AS rhandle, p.public_name, p.website,
+       p.email AS remail, p.listed, p.logo_url,
+       (SELECT x.dnssec FROM domain_dns_checks x WHERE x.domain_id = d.id
+        ORDER BY x.checked_at DESC, x.id DESC LIMIT 1) AS dnssec_checked,
+       c.handle, c.user_type, c.name AS c_name, c.org, c.street, c.pc, c.city, c.cc,
+       c.email, c.secondary_email, c.cvr, c.voice,
+       ARRAY(SELECT h.name FROM domain_ns dn JOIN hosts h ON h.id = dn.host_id
+             WHERE dn.domain_id = d.id ORDER BY dn.position) AS x_ns,
+       ARRAY(SELECT ROW(s.key_tag, s.alg, s.digest_type, s.digest) FROM ds_records s
+             WHERE s.domain_id = d.id ORDER BY s.id) AS x_ds
+FROM domains d JOIN contacts c ON c.id = d.registrant_id
+LEFT JOIN registrars r ON r.id = d.sponsor_id
+LEFT JOIN registrar_public_info p ON p.registrar_id = d.sponsor_id
 WHERE d.name = $1 AND d.released_at IS NULL
 """
 
@@ -133,6 +152,12 @@ SELECT t.tn FROM t
 
 
 class PgDomainStore:
+    async def lookup(self, ctx: Ctx, alabel: str) -> LookupRow | None:
+        row = await (await _driver(ctx)).fetchrow(_LOOKUP_SQL, alabel)
+        if row is None:
+            return None
+        return LookupRow(row, list(row["x_ns"]), [tuple(r) for r in row["x_ds"]])
+
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
         raw = await _driver(ctx)
         return {r["name"]: r["state"] for r in await raw.fetch(_CHECK_SQL, alabels)}

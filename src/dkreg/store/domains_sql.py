@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
+from typing import Any
+
+from sqlalchemy import bindparam, insert, literal, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from dkreg.store.context import Ctx
@@ -18,7 +20,7 @@ from dkreg.store.domain_applications import (
     occupied,
     tracking_number,
 )
-from dkreg.store.domains import InfoRow
+from dkreg.store.domains import InfoRow, LookupRow
 from dkreg.store.ledger import debit
 from dkreg.store.schema import (
     applications,
@@ -26,11 +28,13 @@ from dkreg.store.schema import (
     auth_tokens,
     contacts,
     domain_contacts,
+    domain_dns_checks,
     domain_ns,
     domains,
     ds_records,
     hosts,
     mail_outbox,
+    registrar_public_info,
     registrars,
 )
 
@@ -49,7 +53,60 @@ async def hosts_in_use(ctx: Ctx, domain_id: int, limit: int = 4) -> list[tuple[s
     return [(r.name, r.uname) for r in rows]
 
 
+def _dnssec_checked() -> Any:
+    """The latest name-server check's DNSSEC verdict, as a column of the domain's row."""
+    return (select(domain_dns_checks.c.dnssec)
+            .where(domain_dns_checks.c.domain_id == domains.c.id)
+            .order_by(domain_dns_checks.c.checked_at.desc(), domain_dns_checks.c.id.desc())
+            .limit(1).correlate(domains).scalar_subquery())
+
+
+_CONTACT = [contacts.c.handle, contacts.c.user_type, contacts.c.name.label("c_name"),
+            contacts.c.org, contacts.c.street, contacts.c.pc, contacts.c.city, contacts.c.cc,
+            contacts.c.email, contacts.c.secondary_email, contacts.c.cvr, contacts.c.voice]
+
+# one row per name server (kind "ns") and per DS record (kind "ds"): one round trip
+_DELEGATION = union_all(
+    select(literal("ns").label("kind"), domain_ns.c.position.label("pos"),
+           hosts.c.name.label("host"), null().label("key_tag"), null().label("alg"),
+           null().label("digest_type"), null().label("digest"))
+    .join(hosts, hosts.c.id == domain_ns.c.host_id)
+    .where(domain_ns.c.domain_id == bindparam("domain_id")),
+    select(literal("ds"), ds_records.c.key_tag, null(), ds_records.c.key_tag,
+           ds_records.c.alg, ds_records.c.digest_type, ds_records.c.digest)
+    .where(ds_records.c.domain_id == bindparam("domain_id")),
+)
+
+
+_LOOKUP_ROW = (
+    select(domains, registrars.c.name.label("rname"), registrars.c.handle.label("rhandle"),
+           registrar_public_info.c.public_name, registrar_public_info.c.website,
+           registrar_public_info.c.email.label("remail"), registrar_public_info.c.listed,
+           registrar_public_info.c.logo_url,
+           _dnssec_checked().label("dnssec_checked"), *_CONTACT)
+    .join(contacts, contacts.c.id == domains.c.registrant_id)
+    .outerjoin(registrars, registrars.c.id == domains.c.sponsor_id)
+    .outerjoin(registrar_public_info,
+               registrar_public_info.c.registrar_id == domains.c.sponsor_id)
+    .where(domains.c.name == bindparam("name"), domains.c.released_at.is_(None)))
+
+
+
 class SqlDomainStore:
+    async def lookup(self, ctx: Ctx, alabel: str) -> LookupRow | None:
+        """Two statements: the row, then name servers and DS in one UNION ALL."""
+        row = (await ctx.conn.execute(_LOOKUP_ROW, {"name": alabel})).first()
+        if row is None:
+            return None
+        ns: list[tuple[int, str]] = []
+        ds: list[tuple[int, int, int, str]] = []
+        for r in await ctx.conn.execute(_DELEGATION, {"domain_id": row.id}):
+            if r.kind == "ns":
+                ns.append((r.pos, r.host))
+            else:
+                ds.append((r.key_tag, r.alg, r.digest_type, r.digest))
+        return LookupRow(dict(row._mapping), [h for _p, h in sorted(ns)], ds)
+
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
         rows = await ctx.conn.execute(
             select(domains.c.name, domains.c.state)

@@ -23,9 +23,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
-from sqlalchemy import bindparam, literal, null, select, union_all
+from sqlalchemy import bindparam, select
 
 from dkreg.model.dnssec import DsRecord
 from dkreg.model.names import DomainName
@@ -39,14 +39,6 @@ from dkreg.model.public_view import (
 from dkreg.model.zone import in_zone
 from dkreg.store.context import Ctx
 from dkreg.store.schema import (
-    contacts,
-    domain_dns_checks,
-    domain_ns,
-    domains,
-    ds_records,
-    hosts,
-    registrar_public_info,
-    registrars,
     reserved_names,
     waiting_list_offers,
 )
@@ -107,43 +99,7 @@ def status_of(d: PublicDomain, *, suspended: bool, shown_in_zone: bool) -> tuple
     return "Deactivated", "B"
 
 
-def _dnssec_checked() -> Any:
-    """The latest name-server check's DNSSEC verdict, as a column of the domain's row."""
-    return (select(domain_dns_checks.c.dnssec)
-            .where(domain_dns_checks.c.domain_id == domains.c.id)
-            .order_by(domain_dns_checks.c.checked_at.desc(), domain_dns_checks.c.id.desc())
-            .limit(1).correlate(domains).scalar_subquery())
-
-
-_CONTACT = [contacts.c.handle, contacts.c.user_type, contacts.c.name.label("c_name"),
-            contacts.c.org, contacts.c.street, contacts.c.pc, contacts.c.city, contacts.c.cc,
-            contacts.c.email, contacts.c.secondary_email, contacts.c.cvr, contacts.c.voice]
-
-# one row per name server (kind "ns") and per DS record (kind "ds"): one round trip
-_DELEGATION = union_all(
-    select(literal("ns").label("kind"), domain_ns.c.position.label("pos"),
-           hosts.c.name.label("host"), null().label("key_tag"), null().label("alg"),
-           null().label("digest_type"), null().label("digest"))
-    .join(hosts, hosts.c.id == domain_ns.c.host_id)
-    .where(domain_ns.c.domain_id == bindparam("domain_id")),
-    select(literal("ds"), ds_records.c.key_tag, null(), ds_records.c.key_tag,
-           ds_records.c.alg, ds_records.c.digest_type, ds_records.c.digest)
-    .where(ds_records.c.domain_id == bindparam("domain_id")),
-)
-
-
-# built once: composing the statement per lookup cost a third of a lookup's Python time
-_DOMAIN_ROW = (
-    select(domains, registrars.c.name.label("rname"), registrars.c.handle.label("rhandle"),
-           registrar_public_info.c.public_name, registrar_public_info.c.website,
-           registrar_public_info.c.email.label("remail"), registrar_public_info.c.listed,
-           registrar_public_info.c.logo_url,
-           _dnssec_checked().label("dnssec_checked"), *_CONTACT)
-    .join(contacts, contacts.c.id == domains.c.registrant_id)
-    .outerjoin(registrars, registrars.c.id == domains.c.sponsor_id)
-    .outerjoin(registrar_public_info,
-               registrar_public_info.c.registrar_id == domains.c.sponsor_id)
-    .where(domains.c.name == bindparam("name"), domains.c.released_at.is_(None)))
+# built once: composing a statement per lookup cost a third of a lookup's Python time
 _RESERVED = select(reserved_names.c.reason).where(reserved_names.c.name == bindparam("name"))
 _OFFERED = select(waiting_list_offers.c.offered_until).where(
     waiting_list_offers.c.name == bindparam("name"),
@@ -152,51 +108,49 @@ _OFFERED = select(waiting_list_offers.c.offered_until).where(
 
 async def lookup_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:
     """What the public lookups say about ``name``; None when it is neither a domain nor
-    a reserved name nor a waiting-list offer (free to register). Two statements for a
-    domain (its row with sponsor, registrant and DNSSEC verdict; then its name servers
-    and DS records): WHOIS and RDAP answer thousands of these a second."""
-    conn = ctx.conn
-    dom = (await conn.execute(_DOMAIN_ROW, {"name": name.alabel})).first()
-    if dom is None:
+    a reserved name nor a waiting-list offer (free to register). The domain's row comes
+    from the domain store (one statement on PostgreSQL, two elsewhere): WHOIS and RDAP
+    answer thousands of these a second."""
+    found = await ctx.domains.lookup(ctx, name.alabel)
+    if found is None:
         return await _not_a_domain(ctx, name)
-    ns_rows: list[tuple[int, str]] = []
-    ds_list: list[DsRecord] = []
-    for r in await conn.execute(_DELEGATION, {"domain_id": dom.id}):
-        if r.kind == "ns":
-            ns_rows.append((r.pos, r.host))
-        else:
-            ds_list.append(DsRecord(r.key_tag, r.alg, r.digest_type, r.digest.upper()))
-    ns = tuple(h for _p, h in sorted(ns_rows))
-    ds = tuple(sorted(ds_list, key=lambda d: (d.key_tag, d.digest_type, d.alg, d.digest)))
-    street = tuple(x for x in json.loads(dom.street or "[]") if x)
-    contact = PublicContact(dom.handle, dom.user_type, dom.c_name, dom.org, street, dom.pc,
-                            dom.city, dom.cc, dom.email, dom.secondary_email, dom.cvr,
-                            dom.voice)
-    zone = in_zone(dom.state, dom.statuses, released_at=dom.released_at,
-                   suspended_at=dom.suspended_at, redemption_until=dom.redemption_until)
+    dom = found.domain
+    ns = tuple(found.ns)
+    ds = tuple(sorted((DsRecord(t, a, dt, dg.upper()) for t, a, dt, dg in found.ds),
+                      key=lambda x: (x.key_tag, x.digest_type, x.alg, x.digest)))
+    street = tuple(x for x in json.loads(dom["street"] or "[]") if x)
+    contact = PublicContact(
+        dom["handle"], dom["user_type"], dom["c_name"], dom["org"], street, dom["pc"],
+        dom["city"], dom["cc"], dom["email"], dom["secondary_email"], dom["cvr"],
+        dom["voice"])
+    zone = in_zone(dom["state"], dom["statuses"], released_at=dom["released_at"],
+                   suspended_at=dom["suspended_at"],
+                   redemption_until=dom["redemption_until"])
     registrar = None
-    if dom.management == "registrar" and dom.rhandle:
-        listed = bool(dom.listed)
-        registrar = RegistrarFacts(dom.rhandle, dom.public_name or dom.rname,
-                                   dom.website if listed else None,
-                                   dom.remail if listed else None, listed,
-                                   dom.logo_url if listed else None)
+    rname, rhandle = dom["rname"], dom["rhandle"]
+    if dom["management"] == "registrar" and rhandle:
+        listed = bool(dom["listed"])
+        registrar = RegistrarFacts(rhandle, dom["public_name"] or rname,
+                                   dom["website"] if listed else None,
+                                   dom["remail"] if listed else None, listed,
+                                   dom["logo_url"] if listed else None)
     d = PublicDomain(
-        uname=dom.uname, state=dom.state, statuses=dom.statuses, management=dom.management,
-        created_at=dom.created_at, expires_at=dom.expires_at, period_years=dom.period_years,
-        registrar=f"{dom.rname} ({dom.rhandle})" if dom.rhandle else None,
-        delete_at=dom.delete_at, redemption_until=dom.redemption_until, vid=dom.vid,
-        signed=bool(ds), nameservers=ns)
-    status, letter = status_of(d, suspended=dom.suspended_at is not None, shown_in_zone=zone)
-    dnssec = (dom.dnssec_checked or SIGNED) if ds else UNSIGNED_NO_RECORDS
+        uname=dom["uname"], state=dom["state"], statuses=dom["statuses"],
+        management=dom["management"], created_at=dom["created_at"],
+        expires_at=dom["expires_at"], period_years=dom["period_years"],
+        registrar=f"{rname} ({rhandle})" if rhandle else None,
+        delete_at=dom["delete_at"], redemption_until=dom["redemption_until"],
+        vid=dom["vid"], signed=bool(ds), nameservers=ns)
+    status, letter = status_of(d, suspended=dom["suspended_at"] is not None, shown_in_zone=zone)
+    dnssec = (dom["dnssec_checked"] or SIGNED) if ds else UNSIGNED_NO_RECORDS
     return DomainFacts(
         name=name, kind="domain", status=status, letter=letter, rdap_status=public_status(d),
-        domain=d, application=dom.state != "active", in_zone=zone, dnssec=dnssec, ds=ds,
+        domain=d, application=dom["state"] != "active", in_zone=zone, dnssec=dnssec, ds=ds,
         nameservers=ns, registrar=registrar,
         registrant=registrant_view(contact, publish_org_email=ctx.policy.applies(
             "public_org_email", ctx.now)),
         registrant_handle=contact.handle, registrant_contact=contact,
-        updated_at=dom.updated_at, transferred_at=dom.transferred_at)
+        updated_at=dom["updated_at"], transferred_at=dom["transferred_at"])
 
 
 async def _not_a_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:
