@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, exists, select
 
 from dkreg.model.names import DomainName
 from dkreg.store.context import Ctx
@@ -20,17 +20,22 @@ from dkreg.store.schema import domains, reserved_names, waiting_list_offers
 Availability = Literal["available", "unavailable", "enqueued", "available-on-waiting-list"]
 
 
+# one statement for the three answers, built once (DAS answers thousands a second)
+_STATE = select(
+    select(domains.c.state).where(domains.c.name == bindparam("name"),
+                                  domains.c.released_at.is_(None))
+    .scalar_subquery().label("state"),
+    exists().where(reserved_names.c.name == bindparam("name")).label("reserved"),
+    exists().where(waiting_list_offers.c.name == bindparam("name"),
+                   waiting_list_offers.c.offered_until > bindparam("now")).label("offered"))
+
+
 async def availability(ctx: Ctx, name: DomainName) -> Availability:
-    """One indexed read per table at most (DAS answers thousands a second)."""
-    state = (await ctx.conn.execute(select(domains.c.state).where(
-        domains.c.name == name.alabel, domains.c.released_at.is_(None)))).scalar()
-    if state is not None:
-        return "unavailable" if state == "active" else "enqueued"
-    if (await ctx.conn.execute(select(reserved_names.c.id).where(
-            reserved_names.c.name == name.alabel))).first() is not None:
+    row = (await ctx.conn.execute(_STATE, {"name": name.alabel, "now": ctx.now})).one()
+    if row.state is not None:
+        return "unavailable" if row.state == "active" else "enqueued"
+    if row.reserved:
         return "unavailable"
-    if (await ctx.conn.execute(select(waiting_list_offers.c.id).where(
-            waiting_list_offers.c.name == name.alabel,
-            waiting_list_offers.c.offered_until > ctx.now))).first() is not None:
+    if row.offered:
         return "available-on-waiting-list"
     return "available"
