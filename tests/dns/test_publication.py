@@ -5,6 +5,7 @@ a real Knot DNS, and the answers Knot gives are what the registry's rules say.""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ from sqlalchemy import text
 
 from dkreg.actions.contact import verification as contact_verification
 from dkreg.dns.publisher import Publisher
+from dkreg.dns.update import Outcome
 from dkreg.store import zone_journal
 from epp.update_support import SHA256, ready_registrar
 from support import frames
@@ -268,6 +270,36 @@ async def test_the_run_loop_stops_when_cancelled_as_it_is_woken(pub: Pub) -> Non
         done, _pending = await asyncio.wait({task}, timeout=5)
         assert done, "the cancellation was swallowed"
         assert task.cancelled()
+
+
+class DroppingRound(Publisher):
+    """A round whose exchange drops a cancel, as 3.11's ``asyncio.wait_for`` (inside
+    dnspython's queries) does when its awaitable finishes as the cancel comes."""
+
+    out: asyncio.Event
+
+    async def _send(self, changes):  # type: ignore[no-untyped-def]
+        self.out.set()
+        with contextlib.suppress(asyncio.CancelledError):  # dropped
+            await asyncio.sleep(30)
+        return Outcome(), set(), None
+
+
+async def test_the_run_loop_stops_when_a_round_drops_the_cancel(pub: Pub) -> None:
+    """The loop waits for the round that is out without handing its own cancel to it:
+    a round that dropped it used to end normally and leave the loop running for ever."""
+    r = pub.registry
+    await ready_registrar(r, "tabt.dk")
+    p = DroppingRound(r.db, r.settings, pub.knot.target(), r.clock)
+    p.out = asyncio.Event()
+    task = asyncio.create_task(p.run())
+    async with asyncio.timeout(10):
+        await p.out.wait()
+    await asyncio.sleep(0.1)  # the loop is waiting for the round now
+    task.cancel()
+    done, _pending = await asyncio.wait({task}, timeout=5)
+    assert done, "the loop ran on after its cancel"
+    assert task.cancelled()
 
 
 async def test_the_server_away_keeps_the_journal_and_backs_off(registry, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -268,8 +268,14 @@ class Publisher:
                 try:
                     prepared = await self._prepare(busy)
                     if current is not None:
+                        # asyncio.wait, not ``await current``: awaiting a task hands a
+                        # cancel of this loop to that task, and one that drops it
+                        # (dnspython's queries use 3.11's wait_for, gh-86296) would end
+                        # normally and leave this loop running after its cancel; here
+                        # the cancel stays this loop's, and the finally settles the round
+                        await asyncio.wait({current})
                         task, current = current, None
-                        await task
+                        await task  # done: its result or its error, at once
                         busy = frozenset()
                         if self.backoff:
                             prepared = None  # it failed: its rows stay, the back-off first
@@ -283,9 +289,8 @@ class Publisher:
                     log.exception("dns publication round failed")
                     self._failed(f"{type(exc).__name__}: {exc}")
                     if current is not None:  # settle it before its names are free again
-                        task, current = current, None
-                        with contextlib.suppress(Exception):
-                            await task
+                        await asyncio.wait({current})  # (not ``await``: as above)
+                        current = None
                     busy = frozenset()
                 if self.backoff:
                     await asyncio.sleep(self.backoff)
