@@ -1,17 +1,15 @@
-"""Load what ``model.public_view`` needs for one live domain and apply the disclosure
-rule — the read WHOIS, RDAP and self-service's "what the public sees about me" share,
-so every door discloses the same fields."""
+"""Self-service's "what the public sees about me": the lookups' read of a live domain
+with the disclosure rule applied, so every door discloses the same fields."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from sqlalchemy import func, select
-
-from dkreg.model.public_view import PublicContact, PublicDomain, PublicView, public_view
+from dkreg.actions.lookup.domain import lookup_domain
+from dkreg.model.names import parse_domain_name
+from dkreg.model.public_view import PublicContact, PublicView, domain_view
 from dkreg.store.context import Ctx
-from dkreg.store.schema import contacts, domain_ns, domains, ds_records, hosts, registrars
 
 
 def public_contact(row: Any) -> PublicContact:
@@ -24,25 +22,9 @@ def public_contact(row: Any) -> PublicContact:
 
 async def public_record(ctx: Ctx, uname: str) -> PublicView | None:
     """What a public lookup of the live domain ``uname`` (U-label) discloses; None when
-    there is no such domain."""
-    dom = (await ctx.conn.execute(
-        select(domains, registrars.c.name.label("rname"), registrars.c.handle.label("rhandle"))
-        .outerjoin(registrars, registrars.c.id == domains.c.sponsor_id)
-        .where(domains.c.uname == uname, domains.c.released_at.is_(None)))).first()
-    if dom is None:
+    there is no such domain. The lookups' own read (``actions.lookup.domain``), so
+    self-service shows exactly what WHOIS and RDAP show."""
+    facts = await lookup_domain(ctx, parse_domain_name(uname))
+    if facts is None or facts.domain is None or facts.registrant is None:
         return None
-    ns = (await ctx.conn.execute(
-        select(hosts.c.name).join(domain_ns, domain_ns.c.host_id == hosts.c.id)
-        .where(domain_ns.c.domain_id == dom.id).order_by(domain_ns.c.position))).scalars()
-    signed = (await ctx.conn.execute(select(func.count()).select_from(ds_records).where(
-        ds_records.c.domain_id == dom.id))).scalar_one() > 0
-    registrant = (await ctx.conn.execute(select(contacts).where(
-        contacts.c.id == dom.registrant_id))).one()
-    d = PublicDomain(
-        uname=dom.uname, state=dom.state, statuses=dom.statuses, management=dom.management,
-        created_at=dom.created_at, expires_at=dom.expires_at, period_years=dom.period_years,
-        registrar=f"{dom.rname} ({dom.rhandle})" if dom.rhandle else None,
-        delete_at=dom.delete_at, redemption_until=dom.redemption_until, vid=dom.vid,
-        signed=signed, nameservers=tuple(ns))
-    return public_view(d, public_contact(registrant),
-                       publish_org_email=ctx.policy.applies("public_org_email", ctx.now))
+    return PublicView(domain_view(facts.domain), facts.registrant)
