@@ -48,6 +48,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import asyncpg
 
@@ -69,6 +70,12 @@ local headers = %(headers)s
 math.randomseed(os.time() + tonumber(tostring({}):sub(8), 16))
 request = function()
   return wrk.format("GET", prefix .. names[math.random(#names)], headers)
+end
+-- pacing: each connection waits this long before its next request (0: as fast as the
+-- server answers); a latency measured this way is the latency at the paced rate
+local pause = %(pause)s
+delay = function()
+  return pause
 end
 done = function(summary, latency, requests)
   io.write(string.format("JSON {\\"requests\\": %%d, \\"seconds\\": %%f, \\"p50\\": %%f, "
@@ -121,10 +128,29 @@ async def sample_names(url: str, count: int) -> tuple[list[str], str]:
 
 
 class Server:
-    def __init__(self, url: str, data_dir: Path) -> None:
-        self.url, self.data_dir = url, data_dir
+    def __init__(self, url: str, data_dir: Path, lookup_workers: int = 0,
+                 lifecycle: bool = True) -> None:
+        self.url, self.data_dir, self.lifecycle = url, data_dir, lifecycle
         self.http_port, self.whois_port, self.epp_port = free_port(), free_port(), free_port()
+        # with lookup workers the HTTP doors are asked at the lookup listener
+        self.lookup_workers = lookup_workers
+        self.lookup_port = free_port() if lookup_workers else None
         self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def lookup_http_port(self) -> int:
+        return self.lookup_port if self.lookup_port is not None else self.http_port
+
+    def pids(self) -> list[int]:
+        """The server's process and the lookup processes it started."""
+        if self.proc is None:
+            return []
+        pid = self.proc.pid
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            children = []
+        return [pid, *(int(c) for c in children)]
 
     def env(self) -> dict[str, str]:
         env = dict(os.environ)
@@ -134,6 +160,7 @@ class Server:
             # the issue: rate limits off for loopback (the allow-lists)
             "DKREG_WHOIS_ALLOW": "127.0.0.0/8 ::1", "DKREG_LOOKUP_ALLOW": "127.0.0.0/8 ::1",
             "DKREG_DAS_ALLOW": "127.0.0.0/8 ::1",
+            "DKREG_RUN_LIFECYCLE": "true" if self.lifecycle else "false",
         })
         return env
 
@@ -148,13 +175,16 @@ class Server:
             self.proc = subprocess.Popen(
                 [str(DKREG), "serve", "--data-dir", str(self.data_dir), "--database-url",
                  self.url, "--epp-port", str(self.epp_port), "--http-port",
-                 str(self.http_port)], stdout=out, stderr=subprocess.STDOUT,
+                 str(self.http_port),
+                 *(["--lookup-port", str(self.lookup_port), "--lookup-workers",
+                    str(self.lookup_workers)] if self.lookup_port is not None else [])],
+                stdout=out, stderr=subprocess.STDOUT,
                 env=self.env(), start_new_session=True)
         end = time.monotonic() + 180
         while time.monotonic() < end:
             text = logfile.read_text(errors="replace")
-            if "EPP over TLS" in text:
-                time.sleep(1.0)
+            if "Stop with Ctrl-C" in text:
+                time.sleep(2.0)  # the lookup processes bind their sockets
                 return
             if self.proc.poll() is not None:
                 raise RuntimeError(f"dkreg serve exited:\n{text[-3000:]}")
@@ -170,10 +200,31 @@ class Server:
                 self.proc.kill()
 
 
+async def drained(url: str, timeout: float) -> int:
+    """Wait until the server's lifecycle has processed the demo's due applications (the
+    registry's steady state: a queue drained within seconds), up to ``timeout`` s; the
+    number still due."""
+    conn = await asyncpg.connect(url.replace("+asyncpg", ""))
+    try:
+        end, left = time.monotonic() + timeout, -1
+        while time.monotonic() < end:
+            left = await conn.fetchval("select count(*) from applications where state = "
+                                       "'queued' and due_at <= now()")
+            if not left:
+                return 0
+            log(f"  {left:,} due applications still being processed ...")
+            await asyncio.sleep(10)
+        return int(left)
+    finally:
+        await conn.close()
+
+
 def run_wrk(wrk: str, port: int, prefix: str, names_file: Path, seconds: int,
-            connections: int, headers: dict[str, str], work: Path) -> dict[str, Any]:
+            connections: int, headers: dict[str, str], work: Path,
+            pause_ms: float = 0.0) -> dict[str, Any]:
     lua = work / f"wrk-{prefix.strip('/').replace('/', '-')}.lua"
     lua.write_text(WRK_LUA % {"names": names_file, "prefix": prefix,
+                              "pause": f"{pause_ms:.3f}",
                               "headers": "{" + ", ".join(f'["{k}"] = "{v}"'
                                                          for k, v in headers.items()) + "}"})
     out = subprocess.run([wrk, "-t", "2", "-c", str(connections), "-d", f"{seconds}s",
@@ -241,13 +292,14 @@ def run_whois(port: int, names: list[str], seconds: int, connections: int) -> di
 
 def measured(server: Server, fn: Any, profile: Path | None = None, door: str = "",
              seconds: int = 0) -> dict[str, Any]:
-    pids = [server.proc.pid] if server.proc else []
+    pids = server.pids()
     pg = postgres_pids()
     spy = None
     if profile is not None and pids:
         profile.mkdir(parents=True, exist_ok=True)
         exe = shutil.which("py-spy") or str(BENCH.parent / ".venv" / "bin" / "py-spy")
-        spy = subprocess.Popen([exe, "record", "--pid", str(pids[0]), "--rate", "200",
+        # a lookup process when there are some (the doors run there), else the server
+        spy = subprocess.Popen([exe, "record", "--pid", str(pids[-1]), "--rate", "200",
                                 "--duration", str(seconds), "--format", "raw",
                                 "--nonblocking", "-o", str(profile / f"{door}.txt")],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -270,6 +322,16 @@ def main() -> int:
     p.add_argument("--warmup", type=int, default=3)
     p.add_argument("--connections", type=int, default=64)
     p.add_argument("--names", type=int, default=20_000)
+    p.add_argument("--lookup-workers", type=int, default=0,
+                   help="ask the HTTP doors at the lookup listener served by this many "
+                   "processes (dkreg serve --lookup-workers); 0: the main HTTP port")
+    p.add_argument("--pace", type=float, default=0.0, metavar="MS",
+                   help="each wrk connection pauses MS ms before its next request: "
+                   "latency at a rate below saturation (about connections / (MS + "
+                   "latency) requests a second; the achieved rate is reported)")
+    p.add_argument("--no-lifecycle", action="store_true",
+                   help="the measured server runs no lifecycle work (run_lifecycle = false, "
+                   "a host of doors only): the lookups alone on the machine")
     p.add_argument("--py-spy", type=Path, default=None,
                    help="a folder for py-spy profiles of the server, one per door (raw)")
     args = p.parse_args()
@@ -278,9 +340,11 @@ def main() -> int:
     url = asyncio.run(ensure_demo(args.admin_url, args.domains, work))
     names, handle = asyncio.run(sample_names(url, args.names))
     names_file = work / "names.txt"
-    names_file.write_text("\n".join(names) + "\n", encoding="utf-8")
+    # wrk sends the path as written: an IDN's U-label percent-encoded as UTF-8 (RFC 3986;
+    # RDAP, RFC 9082 §3.1.3), as an HTTP client sends it
+    names_file.write_text("\n".join(quote(n) for n in names) + "\n", encoding="ascii")
     log(f"{len(names):,} names sampled from {args.domains:,} domains")
-    server = Server(url, work)
+    server = Server(url, work, args.lookup_workers, lifecycle=not args.no_lifecycle)
     wrk = ensure_wrk() if any(d != "whois" for d in doors) else ""
     if "das" in doors:
         made = server.cli("user", "create", handle, DAS_USER, "--service", "das",
@@ -288,6 +352,8 @@ def main() -> int:
         if made.returncode != 0 and "2302" not in made.stderr:
             raise SystemExit(f"the DAS user could not be made: {made.stderr}")
     server.start()
+    if server.lifecycle and (left := asyncio.run(drained(url, 900))) > 0:
+        log(f"  measuring with {left:,} due applications left")
     results: dict[str, dict[str, Any]] = {}
     try:
         auth = base64.b64encode(f"{DAS_USER}:{DAS_PASSWORD}".encode()).decode()
@@ -307,11 +373,12 @@ def main() -> int:
                     args.py_spy, door, args.seconds)
             else:
                 prefix, headers = http[door]
-                run_wrk(wrk, server.http_port, prefix, names_file, args.warmup,
-                        args.connections, headers, work)
+                run_wrk(wrk, server.lookup_http_port, prefix, names_file, args.warmup,
+                        args.connections, headers, work, args.pace)
                 results[door] = measured(server, lambda prefix=prefix, headers=headers: run_wrk(
-                    wrk, server.http_port, prefix, names_file, args.seconds,
-                    args.connections, headers, work), args.py_spy, door, args.seconds)
+                    wrk, server.lookup_http_port, prefix, names_file, args.seconds,
+                    args.connections, headers, work, args.pace), args.py_spy, door,
+                    args.seconds)
             r = results[door]
             log(f"  {r['rate']:,.0f} req/s, p50 {r['p50']:.1f} ms, p99 {r['p99']:.1f} ms, "
                 f"{r['non2xx']} not OK, {r['errors']} socket errors; CPU server "

@@ -23,6 +23,7 @@ import pytest
 from dkreg.logs import DemoteChatter
 from support import frames, free_ports
 from support.eppclient import EppClient
+from support.serve_process import read_until_ready
 
 DKREG = [sys.executable, "-m", "dkreg.cli"]
 
@@ -38,19 +39,6 @@ def cli(data_dir: Path, *args: str, check: bool = True, env: dict | None = None
     if check:
         assert result.returncode == 0, result.stderr
     return result
-
-
-def read_until_ready(proc: subprocess.Popen[str], seconds: float = 60) -> str:
-    """What ``dkreg serve`` printed up to and including its "Stop with" line."""
-    out, deadline = "", time.time() + seconds
-    while time.time() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            break
-        out += line
-        if line.startswith("Stop with"):
-            break
-    return out
 
 
 @pytest.fixture

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import io
 import logging
 import signal
+import socket
 import subprocess
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -124,6 +126,7 @@ class Running:
     catcher: MailCatcher | None = None  # the sandbox's SMTP server behind /dev/mail
     zone: ZoneService | None = None  # the name server the zone is published to
     whois: WhoisServer | None = None  # WHOIS on port 43 (whois_port), when it is on
+    lookups: LookupProcesses | None = None  # the lookup listener's processes
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop everything; a background task that does not end within ``grace`` seconds
@@ -146,15 +149,11 @@ class Running:
         for t in self.tasks:
             t.cancel()
         await _stopped(self.tasks, grace)
-        if self.services.audit:
-            await self.services.audit.stop()
-        if isinstance(self.services.clock, StoredClock):
-            await self.services.clock.stop()
+        if self.lookups is not None:  # after its supervisor, which would start them anew
+            await self.lookups.stop(grace)
         if self.zone is not None:
             await self.zone.stop()
-        await self.services.db.dispose()
-        if self.services.read_db is not None and self.services.read_db is not self.services.db:
-            await self.services.read_db.dispose()
+        await close_services(self.services)
         for proc in self.workers:
             try:
                 await asyncio.to_thread(proc.wait, self.services.settings.epp_shutdown_grace + 5)
@@ -173,17 +172,8 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         await catcher.start()
     if migrate:
         await upgrade_schema_async(settings.url)
-    db = Database(settings.url)
-    clock = StoredClock(db)
-    await clock.load()
-    if settings.sandbox:
-        clock.start()
-    else:
-        clock.offset_seconds = 0.0
-    audit = AuditBuffer(db)
-    audit.start()
-    read_db = Database(settings.read_database_url) if settings.read_database_url else None
-    services = Services(db=db, settings=settings, clock=clock, audit=audit, read_db=read_db)
+    services = await open_services(settings)
+    db, clock = services.db, services.clock
     ca_file = None
     if settings.tls_cert and settings.tls_key:
         ctx = server_context(settings.tls_cert, settings.tls_key)
@@ -230,6 +220,158 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
     return running
 
 
+async def open_services(settings: Settings) -> Services:
+    """The container every door of a process shares: database (and read database),
+    the registry clock (moving with the sandbox's stored offset), the audit buffer."""
+    db = Database(settings.url)
+    clock = StoredClock(db)
+    await clock.load()
+    if settings.sandbox:
+        clock.start()
+    else:
+        clock.offset_seconds = 0.0
+    audit = AuditBuffer(db)
+    audit.start()
+    read_db = Database(settings.read_database_url) if settings.read_database_url else None
+    return Services(db=db, settings=settings, clock=clock, audit=audit, read_db=read_db)
+
+
+async def close_services(services: Services) -> None:
+    if services.audit:
+        await services.audit.stop()
+    if isinstance(services.clock, StoredClock):
+        await services.clock.stop()
+    await services.db.dispose()
+    if services.read_db is not None and services.read_db is not services.db:
+        await services.read_db.dispose()
+
+
+def lookup_socket(settings: Settings, port: int) -> socket.socket:
+    """A socket on the lookup port, in the group of sockets SO_REUSEPORT lets the lookup
+    processes share (the kernel spreads new connections over those listening)."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    sock.bind((settings.epp_host, port))
+    return sock
+
+
+class LookupProcesses:
+    """The lookup listener's ``lookup_workers`` processes (``web/lookup_app.py``): started
+    by the main process, restarted when one dies, stopped with it.
+
+    They are processes of their own, not the main one: public traffic then never waits
+    behind EPP, the pages or lifecycle work in one Python process, and on a machine of
+    its own the lookup tier grows by processes. The main process holds the port (bound,
+    not listening), so that port 0 works and the port stays the registry's while a
+    process restarts."""
+
+    def __init__(self, settings: Settings, command: list[str]) -> None:
+        self.settings, self.command = settings, command
+        self.reservation = lookup_socket(settings, settings.lookup_port)
+        self.port: int = self.reservation.getsockname()[1]
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def spawn(self) -> subprocess.Popen[bytes]:
+        return subprocess.Popen([*self.command, "--lookup-worker", "--lookup-port",
+                                 str(self.port)])
+
+    async def start(self, timeout: float = 60.0) -> None:
+        """Start the processes and wait until the port answers."""
+        self.procs = [self.spawn() for _ in range(self.settings.lookup_workers)]
+        loop = asyncio.get_running_loop()
+        end = loop.time() + timeout
+        while True:
+            try:
+                _reader, writer = await asyncio.open_connection(self.settings.epp_host,
+                                                                self.port)
+                writer.close()
+                return
+            except OSError:
+                dead = [p for p in self.procs if p.poll() is not None]
+                if dead or loop.time() > end:
+                    await self.stop(5.0)
+                    why = (f"exited with {dead[0].returncode}" if dead
+                           else f"did not listen within {timeout:.0f} s")
+                    raise RuntimeError(f"the lookup process on port {self.port} {why}"
+                                       ) from None
+                await asyncio.sleep(0.1)
+
+    async def supervise(self, interval: float = 1.0) -> None:
+        """Start a process anew when one has ended (a crash, the OOM killer)."""
+        while True:
+            await asyncio.sleep(interval)
+            for i, proc in enumerate(self.procs):
+                if proc.poll() is not None:
+                    log.warning("lookup process %d ended with %s; starting another",
+                                proc.pid, proc.returncode)
+                    self.procs[i] = self.spawn()
+
+    async def stop(self, grace: float) -> None:
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.send_signal(signal.SIGTERM)
+        for proc in self.procs:
+            try:
+                await asyncio.to_thread(proc.wait, grace)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.reservation.close()
+
+
+async def start_lookups(running: Running, command: list[str]) -> LookupProcesses:
+    """The lookup listener (``lookup_port``) with its processes, supervised while the
+    server runs; ``command`` is the CLI's own ``serve`` command line."""
+    lookups = LookupProcesses(running.services.settings, command)
+    running.lookups = lookups
+    await lookups.start()
+    running.tasks.append(asyncio.create_task(lookups.supervise(), name="lookup-supervisor"))
+    return lookups
+
+
+def steady_heap() -> None:
+    """Keep the garbage collector's pauses out of a serving process's latency.
+
+    What was built at start (the app, its routes and templates, the text catalogues,
+    SQLAlchemy's metadata) lives as long as the process: frozen, a full collection no
+    longer walks it. A higher first threshold makes the young collections rarer. At
+    3,000 RDAP answers a second the full collections were the whole of the p99 (52 ms
+    with the defaults, 12 ms so; bench/README.md)."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 50, 100)
+
+
+async def serve_lookup_worker(settings: Settings) -> None:
+    """A lookup process: the lookup listener and nothing else (no EPP, no lifecycle,
+    no pages), until SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    raise_open_file_limit()
+    services = await open_services(settings)
+    try:
+        import uvicorn
+
+        from dkreg.web.lookup_app import build_lookup_app
+
+        steady_heap()
+        sock = lookup_socket(settings, settings.lookup_port)
+        sock.listen(2048)
+        server = uvicorn.Server(uvicorn.Config(build_lookup_app(services),
+                                               log_level="warning", lifespan="off",
+                                               access_log=False))
+        task = asyncio.create_task(server.serve(sockets=[sock]), name="lookup-http")
+        stopped = asyncio.create_task(stop.wait())
+        await asyncio.wait({task, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        server.should_exit = True
+        await asyncio.wait({task}, timeout=5)
+    finally:
+        await close_services(services)
+
+
 async def start_whois(running: Running) -> None:
     """WHOIS on ``whois_port`` (in the process that serves HTTP: its limits are per
     process). A sandbox whose WHOIS port is taken (another sandbox on this machine) runs
@@ -248,8 +390,6 @@ async def start_whois(running: Running) -> None:
 
 
 async def start_http(running: Running) -> None:
-    import socket
-
     import uvicorn
 
     from dkreg.web.asgi import build_app
@@ -268,8 +408,6 @@ async def start_http(running: Running) -> None:
 
 async def start_metrics_http(running: Running) -> None:
     """``/metrics`` on a listener of its own (``metrics_listen``), off the public port."""
-    import socket
-
     import uvicorn
 
     from dkreg.config import metrics_address
@@ -295,7 +433,7 @@ async def serve_forever(settings: Settings,
     for sig in (signal.SIGTERM, signal.SIGINT):  # before anything is announced as ready
         loop.add_signal_handler(sig, stop.set)
     raise_open_file_limit()
-    running = await start(settings)
+    running = await start(settings, lifecycle=settings.run_lifecycle)
     if on_ready is not None:
         await on_ready(running)
     await stop.wait()

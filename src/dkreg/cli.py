@@ -52,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--workers", type=int, help="EPP server processes sharing the port "
                    "(SO_REUSEPORT); the first also runs lifecycle work and HTTP")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--lookup-port", type=int, help="RDAP, WHOIS REST and DAS on a port of "
+                   "their own as well (0: any free port; default: off)")
+    p.add_argument("--lookup-workers", type=int, help="processes serving the lookup port "
+                   "(SO_REUSEPORT; default 1)")
+    p.add_argument("--lookup-worker", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("registrar", help="registrar accounts")
@@ -175,7 +180,7 @@ def settings_from(args: argparse.Namespace) -> Settings:
     if getattr(args, "workers", None) is not None:
         overrides["epp_workers"] = args.workers
     for key in ("data_dir", "database_url", "epp_host", "epp_port", "http_port", "whois_port",
-                "smtp_port"):
+                "smtp_port", "lookup_port", "lookup_workers"):
         value = getattr(args, key, None)
         if value is not None:
             overrides[key] = value
@@ -185,14 +190,25 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from dkreg.app import serve_forever, serve_worker, spawn_workers
+    from dkreg.app import (
+        serve_forever,
+        serve_lookup_worker,
+        serve_worker,
+        spawn_workers,
+        start_lookups,
+    )
     from dkreg.seed import seed_if_empty
 
     if args.worker:  # started by the first process with --workers N
         await serve_worker(settings)
         return 0
+    if args.lookup_worker:  # started by the first process with --lookup-workers N
+        await serve_lookup_worker(settings)
+        return 0
     if settings.epp_workers > 1 and settings.epp_port == 0:
         raise ValueError("--workers needs a fixed --epp-port for the processes to share")
+    if settings.lookup_workers < 1:
+        raise ValueError("--lookup-workers must be at least 1")
 
     async def ready(running: Running) -> None:
         creds = None
@@ -226,6 +242,12 @@ async def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
                   flush=True)
             if running.zone.server is not None:
                 print(f"  try: dig @{t.host} -p {t.port} {t.zone} SOA +dnssec", flush=True)
+        if settings.lookup_port >= 0:
+            lookups = await start_lookups(
+                running, [sys.executable, "-m", "dkreg.cli", *sys.argv[1:]])
+            print(f"Lookups (RDAP, WHOIS REST, DAS): http://{settings.epp_host}:"
+                  f"{lookups.port}/rdap/help  ({settings.lookup_workers} "
+                  f"process{'es' if settings.lookup_workers > 1 else ''})", flush=True)
         if running.catcher is not None:
             print(f"  sandbox mail: SMTP {settings.smtp_host}:{settings.smtp_port}, read at "
                   "/dev/mail", flush=True)

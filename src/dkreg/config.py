@@ -118,6 +118,9 @@ class Settings:
     nis2_suspension_days: int = 30
     contact_autodelete_days: int = 14
     lifecycle_interval: float = 1.0
+    # false: this server runs no lifecycle work, mail sender or zone publisher — a host
+    # of doors only, beside one that runs them (they run once per installation)
+    run_lifecycle: bool = True
     # a lifecycle item that fails is retried after 30 s, doubling up to this (seconds);
     # /healthz answers 503 "degraded" when an item has failed for longer than
     # lifecycle_failure_alert_after, or a step's oldest due item is older than
@@ -263,6 +266,11 @@ class Settings:
     # whois_connections open connections (0 turns either off); whois_allow lists
     # networks that are not limited. A client must send its query within whois_timeout
     # seconds, in at most whois_max_query bytes.
+    # the lookup listener (web/lookup_app.py): RDAP, WHOIS REST and DAS on a port of
+    # their own at epp_host (-1: off; 0: any free port), served by lookup_workers
+    # processes sharing it (SO_REUSEPORT); the main HTTP port serves them as well
+    lookup_port: int = -1
+    lookup_workers: int = 1
     whois_host: str = "127.0.0.1"
     whois_port: int = 4343
     whois_rate: float = 1.0

@@ -86,9 +86,11 @@ class Services(Protocol):
 @asynccontextmanager
 async def reading(services: Services, door: str) -> AsyncIterator[Ctx]:
     """A read-only context on the public doors' database (the replica when one is
-    configured): a lookup never takes a connection EPP's writes need."""
+    configured): a lookup never takes a connection EPP's writes need. The connection is
+    lazy: a lookup the domain store answers in one asyncpg statement checks out no
+    SQLAlchemy connection at all (``store.lazy_connection``)."""
     db = services.reader
-    async with db.read() as conn:
+    async with lazy_connection(db, write=False) as conn:
         yield context(conn, now=services.clock.now(), settings=services.settings,
                       is_sqlite=db.is_sqlite, door=door, policy=services.policy,
                       domains=services.domains)

@@ -9,7 +9,7 @@ from sqlalchemy import insert, text
 
 from dkreg.actions.lookup.availability import availability
 from dkreg.actions.lookup.domain import lookup_domain
-from dkreg.actions.lookup.host import lookup_host
+from dkreg.actions.lookup.host import lookup_host, published_glue
 from dkreg.model.names import parse_domain_name
 from dkreg.store.schema import reserved_names, waiting_list_offers
 from epp.update_support import SHA256, ready_registrar
@@ -119,3 +119,18 @@ async def test_glue_is_what_the_zone_publishes(registry) -> None:  # type: ignor
     outside = await host(registry, "ns1.example.net")
     assert outside is not None and not outside.glue
     assert await host(registry, "ns7.nowhere.example") is None
+    # the delegation's glue, read with the domain's row, is the zone's: its own name
+    # server inside it with the addresses, not its own host that is no name server of it
+    f = await facts(registry, "limfjord.dk")
+    assert f is not None and f.glue == {"ns1.limfjord.dk": tuple(sorted((V4, V6)))}
+    async with registry.db.read() as conn:
+        assert f.glue == await published_glue(registry.ctx(conn), ["ns1.limfjord.dk"])
+    # out of the zone (on hold): no glue, as the zone has none
+    async with registry.db.begin() as conn:
+        await conn.execute(text("update domains set statuses = 'serverHold' "
+                                "where name = 'limfjord.dk'"))
+    held = await facts(registry, "limfjord.dk")
+    assert held is not None and not held.in_zone
+    assert held.glue == {"ns1.limfjord.dk": ()}
+    async with registry.db.read() as conn:
+        assert held.glue == await published_glue(registry.ctx(conn), ["ns1.limfjord.dk"])

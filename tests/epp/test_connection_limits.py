@@ -26,6 +26,7 @@ import pytest
 from dkreg.epp import server as epp_server
 from support import frames, free_ports
 from support.eppclient import EppClient
+from support.serve_process import read_until_ready
 
 SESSION_LIMIT = "Session limit exceeded; server closing connection"
 CLOSED = (asyncio.IncompleteReadError, ConnectionError, ssl.SSLError)
@@ -228,14 +229,7 @@ def _serve(tmp_path: Path, nofile: tuple[int, int], **env: str
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         env=dict(os.environ, PYTHONUNBUFFERED="1", **env),
         preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, nofile))
-    out, deadline = "", time.monotonic() + 60
-    while time.monotonic() < deadline:
-        line = proc.stdout.readline()  # type: ignore[union-attr]
-        if not line:
-            break
-        out += line
-        if line.startswith("Stop with"):
-            break
+    out = read_until_ready(proc)
     if "Stop with" not in out:
         proc.kill()
         proc.wait(10)

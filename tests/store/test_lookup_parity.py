@@ -37,3 +37,17 @@ async def test_both_stores_read_the_same_lookup_row(registry) -> None:  # type: 
         assert facts[0] == facts[1], name
     async with registry.db.read() as conn:
         assert await PgDomainStore().lookup(registry.ctx(conn), "ikke-her.dk") is None
+
+
+async def test_both_stores_read_the_same_name_state(registry) -> None:  # type: ignore[no-untyped-def]
+    """DAS's one statement: a live domain's state, reserved, offered — and nothing."""
+    world = await build(registry)
+    names = [world.person, world.firm, world.reserved, world.offered, "ikke-her.dk"]
+    async with registry.db.read() as conn:
+        ctx = registry.ctx(conn)
+        states = [[await store.name_state(ctx, n) for n in names]
+                  for store in (SqlDomainStore(), PgDomainStore())]
+    assert states[0] == states[1]
+    assert [(s.state, s.reserved, s.offered) for s in states[0]] == [
+        ("active", False, False), ("active", False, False), (None, True, False),
+        (None, False, True), (None, False, False)]

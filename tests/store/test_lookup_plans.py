@@ -20,6 +20,7 @@ from sqlalchemy import event, text
 from dkreg.actions.lookup.availability import availability
 from dkreg.actions.lookup.domain import lookup_domain
 from dkreg.actions.lookup.host import lookup_host
+from dkreg.actions.session.service_lockout import login_state
 from dkreg.config import Settings
 from dkreg.model.names import parse_domain_name
 from dkreg.store.context import Ctx
@@ -100,13 +101,19 @@ def test_every_lookup_statement_uses_an_index() -> None:
                         await lookup_domain(ctx, dn)
                         await availability(ctx, dn)
                     await lookup_host(ctx, row.host)
+                    await login_state(ctx, "das", "no-such-das-user", "192.0.2.1")
 
             statements = await _statements(db, run)
             assert statements, "no statement captured"
-            # PgDomainStore's one-statement lookup, sent past SQLAlchemy
-            from dkreg.store.domains_pg import _LOOKUP_SQL
+            # PgDomainStore's one-statement lookup and name state, sent past SQLAlchemy
+            from datetime import UTC, datetime
+
+            from dkreg.store.domains_pg import _LOOKUP_SQL, _NAME_STATE_SQL
 
             statements.append((_LOOKUP_SQL.replace("$1", "$1::text"), (row.name,)))
+            statements.append((_NAME_STATE_SQL.replace("$1", "$1::text")
+                               .replace("$2", "$2::timestamptz"),
+                               (row.name, datetime.now(UTC))))
             problems = []
             for statement, plan in await _plans(db, statements):
                 scans = _seq_scans(plan, large)

@@ -293,7 +293,7 @@ class Generator:
             cause = shapes.pick(rng, ("delete", "expiry"))
         elif situation == "application":
             state, statuses, expires = "application", "pendingCreate", None
-            created = now - timedelta(seconds=shapes.randint(rng, 1, 3600))
+            created = now - timedelta(seconds=shapes.randint(rng, 1, 60))
         elif situation == "released":
             state, statuses = "released", ""
             released = now - timedelta(days=shapes.randint(rng, 1, 300))

@@ -17,7 +17,7 @@ same commands through both and compares every row written and every answer.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -58,6 +58,16 @@ class LookupRow:
     domain: Mapping[str, Any]
     ns: list[str]  # in the order given
     ds: list[tuple[int, int, int, str]]  # (key_tag, alg, digest_type, digest)
+    # (host, address) of each of its name servers that is its own subordinate host: the
+    # candidates for the delegation's glue, which the zone's rule picks from
+    own_addresses: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NameState:
+    state: str | None  # the live domain's (or application's) state; None: no live domain
+    reserved: bool
+    offered: bool  # offered to its waiting list now
 
 
 class DomainStore(Protocol):
@@ -68,6 +78,12 @@ class DomainStore(Protocol):
 
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
         """name -> state of the live (not released) domains among ``alabels``."""
+        ...
+
+    async def name_state(self, ctx: Ctx, alabel: str) -> NameState:
+        """What decides a name's availability (DAS, thousands a second): its live
+        domain's state, whether it is reserved, whether it is offered to its waiting
+        list now; one statement."""
         ...
 
     async def info(self, ctx: Ctx, alabel: str) -> InfoRow | None:

@@ -32,12 +32,19 @@ from dkreg.store.domain_applications import (
     occupied,
     unpaid,
 )
-from dkreg.store.domains import InfoRow, LookupRow
+from dkreg.store.domains import InfoRow, LookupRow, NameState
 from dkreg.store.lazy_connection import LazyConnection, unstarted
 from dkreg.store.schema import audit
 
 _CHECK_SQL = ("SELECT name, state FROM domains WHERE name = ANY($1::text[]) "
               "AND released_at IS NULL")
+
+_NAME_STATE_SQL = """
+SELECT (SELECT state FROM domains WHERE name = $1 AND released_at IS NULL) AS state,
+       EXISTS (SELECT 1 FROM reserved_names WHERE name = $1) AS reserved,
+       EXISTS (SELECT 1 FROM waiting_list_offers WHERE name = $1 AND offered_until > $2)
+           AS offered
+"""
 
 _INFO_SQL = """
 SELECT d.*, c.handle AS registrant_handle, c.id_status, c.email_status,
@@ -76,7 +83,11 @@ SELECT d.*, r.name AS rname, r.handle AS rhandle, p.public_name, p.website,
        ARRAY(SELECT h.name FROM domain_ns dn JOIN hosts h ON h.id = dn.host_id
              WHERE dn.domain_id = d.id ORDER BY dn.position) AS x_ns,
        ARRAY(SELECT ROW(s.key_tag, s.alg, s.digest_type, s.digest) FROM ds_records s
-             WHERE s.domain_id = d.id ORDER BY s.id) AS x_ds
+             WHERE s.domain_id = d.id ORDER BY s.id) AS x_ds,
+       ARRAY(SELECT ROW(h.name, a.ip) FROM domain_ns dn
+             JOIN hosts h ON h.id = dn.host_id AND h.domain_id = d.id
+             JOIN host_addrs a ON a.host_id = h.id
+             WHERE dn.domain_id = d.id ORDER BY h.name, a.ip) AS x_own
 FROM domains d JOIN contacts c ON c.id = d.registrant_id
 LEFT JOIN registrars r ON r.id = d.sponsor_id
 LEFT JOIN registrar_public_info p ON p.registrar_id = d.sponsor_id
@@ -156,11 +167,16 @@ class PgDomainStore:
         row = await (await _driver(ctx)).fetchrow(_LOOKUP_SQL, alabel)
         if row is None:
             return None
-        return LookupRow(row, list(row["x_ns"]), [tuple(r) for r in row["x_ds"]])
+        return LookupRow(row, list(row["x_ns"]), [tuple(r) for r in row["x_ds"]],
+                         [tuple(r) for r in row["x_own"]])
 
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
         raw = await _driver(ctx)
         return {r["name"]: r["state"] for r in await raw.fetch(_CHECK_SQL, alabels)}
+
+    async def name_state(self, ctx: Ctx, alabel: str) -> NameState:
+        row = await (await _driver(ctx)).fetchrow(_NAME_STATE_SQL, alabel, ctx.now)
+        return NameState(row["state"], row["reserved"], row["offered"])
 
     async def info(self, ctx: Ctx, alabel: str) -> InfoRow | None:
         row = await (await _driver(ctx)).fetchrow(_INFO_SQL, alabel, ctx.now)

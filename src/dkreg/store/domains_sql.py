@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import bindparam, insert, literal, null, select, union_all
+from sqlalchemy import and_, bindparam, exists, insert, literal, null, select, union_all
 from sqlalchemy.exc import IntegrityError
 
 from dkreg.store.context import Ctx
@@ -20,7 +20,7 @@ from dkreg.store.domain_applications import (
     occupied,
     tracking_number,
 )
-from dkreg.store.domains import InfoRow, LookupRow
+from dkreg.store.domains import InfoRow, LookupRow, NameState
 from dkreg.store.ledger import debit
 from dkreg.store.schema import (
     applications,
@@ -32,10 +32,13 @@ from dkreg.store.schema import (
     domain_ns,
     domains,
     ds_records,
+    host_addrs,
     hosts,
     mail_outbox,
     registrar_public_info,
     registrars,
+    reserved_names,
+    waiting_list_offers,
 )
 
 _usable = tuple(hosts.c.statuses.notlike(p) for p in UNUSABLE_HOST_PATTERNS)
@@ -75,6 +78,13 @@ _DELEGATION = union_all(
     select(literal("ds"), ds_records.c.key_tag, null(), ds_records.c.key_tag,
            ds_records.c.alg, ds_records.c.digest_type, ds_records.c.digest)
     .where(ds_records.c.domain_id == bindparam("domain_id")),
+    # its own subordinate name servers' addresses (the glue candidates); the address in
+    # ``digest``
+    select(literal("own"), null(), hosts.c.name, null(), null(), null(), host_addrs.c.ip)
+    .select_from(domain_ns.join(hosts, and_(hosts.c.id == domain_ns.c.host_id,
+                                             hosts.c.domain_id == domain_ns.c.domain_id))
+                 .join(host_addrs, host_addrs.c.host_id == hosts.c.id))
+    .where(domain_ns.c.domain_id == bindparam("domain_id")),
 )
 
 
@@ -92,6 +102,16 @@ _LOOKUP_ROW = (
 
 
 
+# the three facts of a name's availability in one statement, built once
+_NAME_STATE = select(
+    select(domains.c.state).where(domains.c.name == bindparam("name"),
+                                  domains.c.released_at.is_(None))
+    .scalar_subquery().label("state"),
+    exists().where(reserved_names.c.name == bindparam("name")).label("reserved"),
+    exists().where(waiting_list_offers.c.name == bindparam("name"),
+                   waiting_list_offers.c.offered_until > bindparam("now")).label("offered"))
+
+
 class SqlDomainStore:
     async def lookup(self, ctx: Ctx, alabel: str) -> LookupRow | None:
         """Two statements: the row, then name servers and DS in one UNION ALL."""
@@ -100,12 +120,19 @@ class SqlDomainStore:
             return None
         ns: list[tuple[int, str]] = []
         ds: list[tuple[int, int, int, str]] = []
+        own: list[tuple[str, str]] = []
         for r in await ctx.conn.execute(_DELEGATION, {"domain_id": row.id}):
             if r.kind == "ns":
                 ns.append((r.pos, r.host))
+            elif r.kind == "own":
+                own.append((r.host, r.digest))
             else:
                 ds.append((r.key_tag, r.alg, r.digest_type, r.digest))
-        return LookupRow(dict(row._mapping), [h for _p, h in sorted(ns)], ds)
+        return LookupRow(dict(row._mapping), [h for _p, h in sorted(ns)], ds, sorted(own))
+
+    async def name_state(self, ctx: Ctx, alabel: str) -> NameState:
+        row = (await ctx.conn.execute(_NAME_STATE, {"name": alabel, "now": ctx.now})).one()
+        return NameState(row.state, bool(row.reserved), bool(row.offered))
 
     async def live_states(self, ctx: Ctx, alabels: list[str]) -> dict[str, str]:
         rows = await ctx.conn.execute(

@@ -21,7 +21,8 @@ the domain has DS records and was checked ("Signed delegation", "... keys unpubl
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
@@ -36,7 +37,7 @@ from dkreg.model.public_view import (
     public_status,
     registrant_view,
 )
-from dkreg.model.zone import in_zone
+from dkreg.model.zone import in_bailiwick, in_zone
 from dkreg.store.context import Ctx
 from dkreg.store.schema import (
     reserved_names,
@@ -78,6 +79,9 @@ class DomainFacts:
     dnssec: str | None = None
     ds: tuple[DsRecord, ...] = ()
     nameservers: tuple[str, ...] = ()  # host names (A-labels), in order
+    # the delegation's glue: each name server inside the domain itself with the addresses
+    # the zone publishes for it (none while the domain is not in the zone)
+    glue: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     registrar: RegistrarFacts | None = None  # registrar-managed domains only
     registrant: Disclosed | None = None
     registrant_handle: str | None = None
@@ -143,14 +147,32 @@ async def lookup_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:
         vid=dom["vid"], signed=bool(ds), nameservers=ns)
     status, letter = status_of(d, suspended=dom["suspended_at"] is not None, shown_in_zone=zone)
     dnssec = (dom["dnssec_checked"] or SIGNED) if ds else UNSIGNED_NO_RECORDS
+    glue = delegation_glue(name.alabel, ns, found.own_addresses, delegated=zone)
     return DomainFacts(
         name=name, kind="domain", status=status, letter=letter, rdap_status=public_status(d),
         domain=d, application=dom["state"] != "active", in_zone=zone, dnssec=dnssec, ds=ds,
-        nameservers=ns, registrar=registrar,
+        nameservers=ns, glue=glue, registrar=registrar,
         registrant=registrant_view(contact, publish_org_email=ctx.policy.applies(
             "public_org_email", ctx.now)),
         registrant_handle=contact.handle, registrant_contact=contact,
         updated_at=dom["updated_at"], transferred_at=dom["transferred_at"])
+
+
+def delegation_glue(domain: str, nameservers: Sequence[str],
+                    own_addresses: Sequence[tuple[str, str]], *, delegated: bool
+                    ) -> dict[str, tuple[str, ...]]:
+    """The glue of ``domain``'s delegation as the zone publishes it (``dns.content``):
+    .dk's narrow glue policy gives addresses only to its name servers inside the domain
+    itself, and only while the domain is delegated. ``own_addresses`` are (host,
+    address) of its own subordinate name servers, as the domain store reads them with
+    the domain's row."""
+    inside = [n for n in nameservers if in_bailiwick(n, domain)]
+    found: dict[str, list[str]] = {n: [] for n in inside}
+    if delegated:
+        for host, address in own_addresses:
+            if host in found:
+                found[host].append(address)
+    return {n: tuple(sorted(found[n])) for n in inside}
 
 
 async def _not_a_domain(ctx: Ctx, name: DomainName) -> DomainFacts | None:

@@ -16,7 +16,6 @@ from datetime import datetime
 from sqlalchemy import select
 
 from dkreg.dns.content import owner_records
-from dkreg.model.names import is_in_bailiwick
 from dkreg.store.context import Ctx
 from dkreg.store.schema import hosts
 
@@ -53,13 +52,3 @@ async def published_glue(ctx: Ctx, names: Sequence[str]) -> dict[str, tuple[str,
     return {n: tuple(sorted(value for rdtype, value in content.records.get(n, [])
                             if rdtype in ("A", "AAAA")))
             for n in inside}
-
-
-async def delegation_glue(ctx: Ctx, domain: str, nameservers: Sequence[str]
-                          ) -> dict[str, tuple[str, ...]]:
-    """The glue ``domain``'s own delegation carries: .dk's narrow glue policy gives
-    addresses only to its name servers inside the domain itself, so only those are
-    looked up (a server of a hosting company's domain, used by thousands, would
-    otherwise cost each RDAP answer a read of the zone's content for nothing)."""
-    inside = [n for n in nameservers if is_in_bailiwick(n, domain)]
-    return await published_glue(ctx, inside) if inside else {}

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, literal, select, update
+from sqlalchemy import bindparam, delete, exists, func, insert, literal, select, update
 
 from dkreg.actions.session.throttle import Limit, Reservation, ip_key, release, reserve
 from dkreg.store.audit import AuditEvent, write
@@ -77,6 +77,22 @@ async def service_user(ctx: Ctx, login: str) -> ServiceUserRow | None:
                           frozenset(row.roles.split()), row.rid, row.handle)
 
 
+def _lock_of(key: str) -> Any:
+    return exists().where(t.c.kind == bindparam("lock_kind"), t.c.key == bindparam(key),
+                          t.c.at > bindparam("since"))
+
+
+# built once: DAS asks it on every request, and composing it cost more than running it
+_LOGIN_STATE = (
+    select(_lock_of("address_key").label("address_locked"),
+           _lock_of("user_key").label("login_locked"), users.c.login,
+           users.c.password_hash, users.c.service, users.c.disabled, users.c.roles,
+           registrars.c.id.label("rid"), registrars.c.handle)
+    .select_from(select(literal(1).label("one")).subquery()
+                 .outerjoin(users, users.c.login == bindparam("login"))
+                 .outerjoin(registrars, registrars.c.id == users.c.registrar_id)))
+
+
 async def login_state(ctx: Ctx, service: str, login: str,
                       client_ip: str | None) -> tuple[str | None, ServiceUserRow | None]:
     """``locked`` and ``service_user`` in one statement (DAS asks it on every request):
@@ -84,19 +100,9 @@ async def login_state(ctx: Ctx, service: str, login: str,
     one-row select so that an unknown user-id still answers."""
     user_key, address_key = _keys(login, client_ip)
     since = ctx.now - timedelta(seconds=ctx.settings.service_lockout_seconds)
-    lock_kind = kind(service, "lock")
-
-    def lock_of(key: str | None) -> Any:
-        return exists().where(t.c.kind == lock_kind, t.c.key == (key or ""), t.c.at > since)
-
-    one = select(literal(1).label("one")).subquery()
-    row = (await ctx.conn.execute(
-        select(lock_of(address_key).label("address_locked"),
-               lock_of(user_key).label("login_locked"), users.c.login,
-               users.c.password_hash, users.c.service, users.c.disabled, users.c.roles,
-               registrars.c.id.label("rid"), registrars.c.handle)
-        .select_from(one.outerjoin(users, users.c.login == login)
-                     .outerjoin(registrars, registrars.c.id == users.c.registrar_id)))).one()
+    row = (await ctx.conn.execute(_LOGIN_STATE, {
+        "lock_kind": kind(service, "lock"), "address_key": address_key or "",
+        "user_key": user_key, "since": since, "login": login})).one()
     if address_key and row.address_locked:
         return ADDRESS, None
     if row.login_locked:

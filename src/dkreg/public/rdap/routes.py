@@ -32,7 +32,7 @@ from starlette.routing import Mount, Route
 
 from dkreg.actions.lookup.domain import lookup_domain
 from dkreg.actions.lookup.entity import RegistrarEntity, lookup_entity
-from dkreg.actions.lookup.host import delegation_glue, lookup_host
+from dkreg.actions.lookup.host import lookup_host
 from dkreg.errors import EppError
 from dkreg.messages import render_for
 from dkreg.model.names import DomainName, parse_domain_name, parse_host_name
@@ -124,8 +124,7 @@ async def domain(request: Request) -> Response:
         facts = await lookup_domain(ctx, name)
         if facts is None:
             return rdap_error(request, 404, DESCRIPTIONS[404])
-        glue = await delegation_glue(ctx, name.alabel, facts.nameservers)
-        body = domain_object(facts, Site.of(svc.settings), now=ctx.now, glue=glue)
+    body = domain_object(facts, Site.of(svc.settings), now=ctx.now, glue=facts.glue)
     return rdap_response(request, body)
 
 
@@ -154,10 +153,9 @@ async def _granted_domain(request: Request, name: DomainName, token: str) -> Res
         facts = await lookup_domain(ctx, name)
         if facts is None:
             return rdap_error(request, 404, DESCRIPTIONS[404])
-        glue = await delegation_glue(ctx, name.alabel, facts.nameservers)
         full = (granted_contact(grant, facts.registrant_contact)
                 if facts.registrant_contact is not None else None)
-        body = domain_object(facts, Site.of(svc.settings), now=ctx.now, glue=glue,
+        body = domain_object(facts, Site.of(svc.settings), now=ctx.now, glue=facts.glue,
                              full=full)
     body.setdefault("remarks", []).append({
         "title": "Disclosed under an access grant",
