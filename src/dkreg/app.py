@@ -330,7 +330,8 @@ async def start_lookups(running: Running, command: list[str]) -> LookupProcesses
 
 
 def steady_heap() -> None:
-    """Keep the garbage collector's pauses out of a serving process's latency.
+    """Keep the garbage collector's pauses out of a serving process's latency (every
+    ``dkreg serve`` process calls it once it is up).
 
     What was built at start (the app, its routes and templates, the text catalogues,
     SQLAlchemy's metadata) lives as long as the process: frozen, a full collection no
@@ -436,6 +437,7 @@ async def serve_forever(settings: Settings,
     running = await start(settings, lifecycle=settings.run_lifecycle)
     if on_ready is not None:
         await on_ready(running)
+    steady_heap()
     await stop.wait()
     log.info("shutting down")
     await running.stop()
@@ -460,5 +462,6 @@ async def serve_worker(settings: Settings) -> None:
         loop.add_signal_handler(sig, stop.set)
     raise_open_file_limit()
     running = await start(settings, lifecycle=False, http=False, migrate=False)
+    steady_heap()
     await stop.wait()
     await running.stop()

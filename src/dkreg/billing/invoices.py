@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import and_, exists, func, insert, or_, select, update
+from sqlalchemy import exists, func, insert, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -54,6 +54,7 @@ from dkreg.model.verification import is_validated
 from dkreg.store.context import Ctx
 from dkreg.store.ledger import post_ledger
 from dkreg.store.schema import (
+    REGISTRY_INVOICED,
     contacts,
     domain_contacts,
     domains,
@@ -266,7 +267,7 @@ async def _exists(ctx: Ctx, purpose_key: str) -> bool:
 # --- renewals of registrant-managed domains ---------------------------------------------
 
 def _invoiced_by_registry() -> Any:
-    return and_(domains.c.management == "registrant", domains.c.billing_registrar_id.is_(None))
+    return REGISTRY_INVOICED
 
 
 def _renewal_invoiced() -> Any:
@@ -294,7 +295,9 @@ async def due_renewal_invoices(ctx: Ctx, run: Ready, limit: int) -> list[Any]:
     return list((await ctx.conn.execute(ctx.skip_locked(
         select(domains.c.id, domains.c.uname, domains.c.registrant_id, domains.c.expires_at)
         .where(*_to_invoice(ctx), run.ready(domains.c.id))
-        .order_by(domains.c.id).limit(limit), of=domains))).all())
+        # the soonest expiry first, along ix_domains_registry_invoiced_expiry: in id
+        # order PostgreSQL walked all of ``domains`` (0.2 s at 1.4 M, every interval)
+        .order_by(domains.c.expires_at, domains.c.id).limit(limit), of=domains))).all())
 
 
 async def oldest_renewal_invoice(ctx: Ctx) -> datetime | None:

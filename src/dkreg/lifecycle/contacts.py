@@ -27,7 +27,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import exists, func, insert, or_, select, true, update
+from sqlalchemy import Select, exists, func, insert, or_, select, true, union, update
 from sqlalchemy.exc import IntegrityError
 
 from dkreg.actions.poll.queue import enqueue_text
@@ -54,7 +54,7 @@ async def due_unused(ctx: Ctx, run: Run, limit: int) -> list[Any]:
     last = bookmark if isinstance(bookmark, datetime) and bookmark <= ctx.now else None
     rows = (await ctx.conn.execute(ctx.skip_locked(
         select(contacts.c.id, contacts.c.handle, contacts.c.sponsor_id)
-        .where(or_(_newly_due(ctx.now, last, days), run.retrying(contacts.c.id)),
+        .where(_newly_due(ctx.now, last, days, run.retrying_ids()),
                run.ready(contacts.c.id), *_unused(ctx.now - days))
         .order_by(contacts.c.id).limit(limit), of=contacts))).all()
     if len(rows) < limit:  # every contact that became due by now is being looked at
@@ -95,22 +95,28 @@ AUTODELETE = Step("contact_autodelete", due_unused, delete_unused, oldest_unused
                   lambda row: f"contact {row.id} ({row.handle})", limit=BATCH)
 
 
-def _newly_due(now: datetime, last: datetime | None, days: timedelta) -> Any:
+def _newly_due(now: datetime, last: datetime | None, days: timedelta,
+               *more: Select[Any]) -> Any:
     """Contacts that may have become deletable since the last complete sweep at ``last``
     (None: never, or the sandbox clock went back: look at all): an activity time passed
-    the inactivity limit, or a request that kept the contact was decided."""
+    the inactivity limit, or a request that kept the contact was decided; or one of the
+    ids ``more`` selects.
+
+    One list of ids from a UNION of indexed reads: as an OR of the conditions (an IN
+    among them) PostgreSQL could use no index and read every contact, about 0.2 s at
+    .dk's size on every lifecycle interval."""
     if last is None:
         return true()
     c = contacts.c
 
-    def passed(column: Any) -> Any:
-        return (column > last - days) & (column <= now - days)
+    def passed(column: Any) -> Select[Any]:
+        return select(c.id).where(column > last - days, column <= now - days)
 
     decided = select(pending_requests.c.contact_id).where(
         pending_requests.c.decided_at > last, pending_requests.c.decided_at <= now,
         pending_requests.c.contact_id.is_not(None))
-    return or_(passed(c.created_at), passed(c.updated_at), passed(c.unlinked_at),
-               c.id.in_(decided))
+    return c.id.in_(union(passed(c.created_at), passed(c.updated_at), passed(c.unlinked_at),
+                          decided, *more))
 
 
 def _unused(cutoff: datetime) -> list[Any]:

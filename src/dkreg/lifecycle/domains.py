@@ -30,6 +30,7 @@ from dkreg.lifecycle.runner import Run, Step
 from dkreg.store.context import Ctx
 from dkreg.store.ledger import debit
 from dkreg.store.schema import (
+    EXPIRING,
     auth_tokens,
     contacts,
     domain_contacts,
@@ -71,9 +72,8 @@ async def oldest_scheduled_deletion(ctx: Ctx) -> datetime | None:
 
 
 def _expired(now: datetime) -> list[Any]:
-    return [domains.c.state == "active", domains.c.expires_at <= now,
-            domains.c.redemption_until.is_(None), domains.c.delete_at.is_(None), _live(),
-            renewal_decidable()]
+    # EXPIRING is ix_domains_live_expiry's own condition, so the planner takes it
+    return [EXPIRING, domains.c.expires_at <= now, renewal_decidable()]
 
 
 def _payer(r: Any) -> int | None:
@@ -85,7 +85,9 @@ async def due_expiry(ctx: Ctx, run: Run, limit: int) -> list[Any]:
         select(domains.c.id, domains.c.name, domains.c.expires_at, domains.c.autorenew,
                domains.c.management, domains.c.sponsor_id, domains.c.billing_registrar_id)
         .where(*_expired(ctx.now), run.ready(domains.c.id))
-        .order_by(domains.c.id).limit(limit)))).all()
+        # the longest expired first, along the expiry index: in id order PostgreSQL
+        # walked all of ``domains`` (0.2 s at 1.4 M, every lifecycle interval)
+        .order_by(domains.c.expires_at, domains.c.id).limit(limit)))).all()
     # Debits lock the payer's account row until commit: taking them in one global order
     # keeps two workers with overlapping payers from deadlocking on PostgreSQL.
     return sorted(rows, key=lambda r: (_payer(r) or 0, r.id))

@@ -59,7 +59,11 @@ class Run:
     def retrying(self, column: Any) -> Any:
         """``column`` is a failed item whose retry time has come (for a step that does
         not find its items again by their state alone)."""
-        return column.in_(self._ids().where(lifecycle_failures.c.next_attempt_at <= self.now))
+        return column.in_(self.retrying_ids())
+
+    def retrying_ids(self) -> Any:
+        """The ids of the failed items whose retry time has come, as a select."""
+        return self._ids().where(lifecycle_failures.c.next_attempt_at <= self.now)
 
 
 Due = Callable[[Ctx, Run, int], Awaitable[Sequence[Any]]]

@@ -156,10 +156,14 @@ async def oldest_expire(ctx: Ctx) -> datetime | None:
 async def due_suspend(ctx: Ctx, run: Run, limit: int) -> list[Any]:
     if not ctx.policy.nis2(ctx.now):
         return []
-    blocked = select(contacts.c.id).where(CHECK_BLOCKING)
+    # from the blocked registrants to their domains: materialized, so that PostgreSQL
+    # cannot walk all of ``domains`` in id order looking for them (at 1.4 M domains that
+    # plan took 0.8 s, every lifecycle interval, to find none)
+    blocked = select(contacts.c.id).where(CHECK_BLOCKING).cte("blocked") \
+        .prefix_with("MATERIALIZED")
     return list((await ctx.conn.execute(ctx.skip_locked(
-        verification.suspendable_query().where(domains.c.registrant_id.in_(blocked),
-                                               run.ready(domains.c.id))
+        verification.suspendable_query().where(
+            domains.c.registrant_id.in_(select(blocked.c.id)), run.ready(domains.c.id))
         .order_by(domains.c.id).limit(limit), of=domains))).all())
 
 
