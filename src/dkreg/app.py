@@ -7,6 +7,7 @@ import contextlib
 import gc
 import io
 import logging
+import os
 import signal
 import socket
 import subprocess
@@ -345,12 +346,22 @@ def steady_heap() -> None:
 
 async def serve_lookup_worker(settings: Settings) -> None:
     """A lookup process: the lookup listener and nothing else (no EPP, no lifecycle,
-    no pages), until SIGTERM."""
+    no pages), until SIGTERM — or until the main process is gone (killed without its
+    stop), so that no lookup process goes on serving for a registry nobody runs."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     raise_open_file_limit()
+    parent = os.getppid()
+
+    async def orphaned() -> None:
+        while os.getppid() == parent:
+            await asyncio.sleep(1.0)
+        log.warning("the main dkreg process %d is gone; this lookup process stops", parent)
+        stop.set()
+
+    watch = asyncio.create_task(orphaned(), name="lookup-parent")
     services = await open_services(settings)
     try:
         import uvicorn
@@ -370,6 +381,7 @@ async def serve_lookup_worker(settings: Settings) -> None:
         server.should_exit = True
         await asyncio.wait({task}, timeout=5)
     finally:
+        watch.cancel()
         await close_services(services)
 
 

@@ -145,6 +145,34 @@ async def test_lookup_processes_share_the_port_are_replaced_and_stop(tmp_path: P
 
 
 @pytest.mark.timeout(120)
+async def test_lookup_processes_stop_when_the_main_process_is_killed(tmp_path: Path) -> None:
+    """SIGKILL leaves the main process no stop to run: its lookup processes notice it is
+    gone and end, rather than serve on for a registry nobody runs."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen([*DKREG, "serve", "--data-dir", str(tmp_path), "--epp-port",
+                             str(free_ports(1)[0]), "--http-port", "-1", "--whois-port", "-1",
+                             "--lookup-port", "0", "--lookup-workers", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env=env)
+    try:
+        out = read_until_ready(proc, 90)
+        assert "(2 processes)" in out, out
+        workers = children(proc.pid)
+        assert len(workers) == 2 and all(alive(p) for p in workers)
+        proc.kill()
+        proc.wait(10)
+        for _ in range(100):
+            if not any(alive(p) for p in workers):
+                break
+            await asyncio.sleep(0.1)
+        assert not any(alive(p) for p in workers)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(10)
+
+
+@pytest.mark.timeout(120)
 async def test_a_server_without_lifecycle_processes_nothing(tmp_path: Path) -> None:
     """``run_lifecycle = false``: a host of doors only leaves the queue to the host that
     runs lifecycle work — a create stays an application."""
