@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import text
 
 from epp.update_support import SHA1, SHA256, SHA384, ds_of, ready_registrar
+from support.lookup_world import build
 from support.service_web import app_of, client, service_user
 
 URL = "/dsu/1.0"
@@ -201,3 +202,28 @@ async def test_other_methods_are_405(registry) -> None:
     async with client(app_of(registry)) as web:
         r = await web.get(URL)
     assert r.status_code == 405
+
+
+async def test_a_registrant_managed_domain_is_532_for_every_registrar(registry) -> None:
+    """On a registrant-managed domain a registrar may only make itself billing contact
+    (EPP's rule, which DSU runs): DS changes are the registrant's, in self-service. Its
+    former sponsor and its billing registrar are refused alike, and nothing changes."""
+    world = await build(registry)
+    billing_id = await registry.scalar("select id from registrars where handle = :h",
+                                       h=world.registrar)
+    async with registry.db.begin() as conn:
+        await conn.execute(text("update domains set billing_registrar_id = :b "
+                                "where uname = :n"), {"b": billing_id, "n": world.firm})
+    login, password = await service_user(registry, world.registrar, "dsu")
+    other_handle, _l, _p = await registry.new_registrar()
+    other_login, other_password = await service_user(registry, other_handle, "dsu")
+    before = await ds_of(registry, world.firm)
+    app = app_of(registry)
+    for who, pw in ((login, password), (other_login, other_password)):
+        r = await post(registry, {"userid": who, "password": pw, "domain": world.firm,
+                                  **ds_set(1, 12, 8, 2, SHA256)}, app=app)
+        assert (r.status_code, r.headers.get("x-dsu")) == (530, "532"), (who, r.text)
+        r = await post(registry, {"userid": who, "password": pw, "domain": world.firm,
+                                  **ds_set(1, DELETE, DELETE, DELETE, DELETE)}, app=app)
+        assert (r.status_code, r.headers.get("x-dsu")) == (530, "532"), (who, r.text)
+    assert await ds_of(registry, world.firm) == before
