@@ -38,9 +38,14 @@ async def follow_menu(page, group: str, link: str) -> None:  # type: ignore[no-u
     a group of one link is that link itself."""
     nav = page.locator("nav.nav")
     button = nav.get_by_role("button", name=group, exact=True)
+    target = nav.get_by_role("link", name=link, exact=True)
+    # the page a click before may still be loading: wait for this menu to be there (a
+    # count taken at once saw no button while the log-in still redirected, and the link
+    # then stayed hidden in the closed group)
+    await button.or_(target).first.wait_for(state="attached")
     if await button.count():
         await button.click()
-    await nav.get_by_role("link", name=link, exact=True).click()
+    await target.click()
 
 
 @pytest_asyncio.fixture

@@ -41,21 +41,23 @@ if TYPE_CHECKING:
     from dkreg.services import Services
 
 
+async def healthz(request: Request) -> Response:
+    """This process and its read database, for a load balancer's check."""
+    services: Services = request.app.state.services
+    try:
+        async with reading(services, "web") as ctx:
+            await ctx.conn.execute(text("SELECT 1"))
+    except Exception as exc:  # the load balancer needs an answer, not a traceback
+        return JSONResponse({"status": "error", "version": __version__, "pid": os.getpid(),
+                             "check": "database",
+                             "problem": f"{type(exc).__name__}: {exc}"[:300]},
+                            status_code=503)
+    return JSONResponse({"status": "ok", "version": __version__, "pid": os.getpid(),
+                         "doors": ["rdap", "whois-api", "das"]})
+
+
 def build_lookup_app(services: Services) -> Starlette:
     """RDAP at ``/rdap``, WHOIS REST at ``/whois-api``, DAS at ``/das`` and ``/healthz``."""
-
-    async def healthz(_request: Request) -> Response:
-        try:
-            async with reading(services, "web") as ctx:
-                await ctx.conn.execute(text("SELECT 1"))
-        except Exception as exc:  # the load balancer needs an answer, not a traceback
-            return JSONResponse({"status": "error", "version": __version__,
-                                 "pid": os.getpid(), "check": "database",
-                                 "problem": f"{type(exc).__name__}: {exc}"[:300]},
-                                status_code=503)
-        return JSONResponse({"status": "ok", "version": __version__, "pid": os.getpid(),
-                             "doors": ["rdap", "whois-api", "das"]})
-
     app = Starlette(routes=[Route("/healthz", healthz), whois_rest.MOUNT, rdap.MOUNT,
                             Mount("/das", routes=das.routes())],
                     middleware=[Middleware(SecurityHeaders, settings=services.settings),
