@@ -19,7 +19,7 @@ from dkreg.actions.contact import email as contact_email
 from dkreg.config import Settings
 from dkreg.dns.serving import ZoneService, start_zone_service
 from dkreg.epp.server import EppServer
-from dkreg.lifecycle.tick import tick
+from dkreg.lifecycle.tick import Pacing, tick
 from dkreg.mail.catcher import MailCatcher
 from dkreg.mail.sender import MailSender
 from dkreg.public.whois.server import WhoisServer
@@ -42,6 +42,7 @@ async def lifecycle_loop(services: Services) -> None:
     logged once per kind of failure and the recovery once, not once a round."""
     interval = services.settings.lifecycle_interval
     failing: str | None = None  # the kind of failure the last tick ended in
+    pacing = Pacing()
     while True:
         # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow the cancel
         # that stops the server, which then waits for ever
@@ -51,10 +52,11 @@ async def lifecycle_loop(services: Services) -> None:
         if services.lifecycle_wakeup.is_set():
             # a burst of creates wakes us many times: gather it into one tick
             await asyncio.sleep(0.05)
+            pacing.work_done()  # woken by a change: every step is asked
         services.lifecycle_wakeup.clear()
         try:
             await tick(services.db, services.settings, services.clock.now(), services.policy,
-                       services.metrics)
+                       services.metrics, pacing)
         except Exception as exc:
             kind = type(exc).__name__
             if kind != failing:

@@ -82,6 +82,9 @@ class Step:
     oldest_due: Oldest
     label: Callable[[Any], str]
     limit: int = 200
+    # seconds the server's loop lets a step that found nothing rest before asking again,
+    # unless some step got work done since (``tick.Pacing``); 0: asked every tick
+    rest: float = 0.0
 
 
 @dataclass

@@ -9,6 +9,7 @@ is simply redone next time. An item that fails is recorded and skipped until its
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -72,6 +73,30 @@ STEPS: tuple[Step, ...] = (
 )
 
 
+class Pacing:
+    """Which resting steps (``Step.rest``) the server's loop may leave out of a tick.
+
+    A step with a ``rest`` that found nothing is not asked again for that many seconds
+    (monotonic time: the sandbox clock may jump) — unless some step got work done in the
+    meantime (its work may be the resting step's input) or the loop was woken. Only the
+    server's loop paces; ``dkreg tick`` and the tests ask every step every time."""
+
+    def __init__(self) -> None:
+        self._found_nothing: dict[str, float] = {}
+
+    def resting(self, step: Step, at: float) -> bool:
+        since = self._found_nothing.get(step.name)
+        return step.rest > 0 and since is not None and at - since < step.rest
+
+    def found_nothing(self, step: Step, at: float) -> None:
+        if step.rest > 0:
+            self._found_nothing.setdefault(step.name, at)
+
+    def work_done(self) -> None:
+        """Something changed: every resting step is asked again."""
+        self._found_nothing.clear()
+
+
 @dataclass
 class TickReport:
     done: dict[str, int] = field(default_factory=dict)
@@ -83,9 +108,11 @@ class TickReport:
 
 
 async def tick(db: Database, settings: Settings, now: datetime,
-               policy: Policy = DEFAULT_POLICY, metrics: Metrics | None = None) -> TickReport:
+               policy: Policy = DEFAULT_POLICY, metrics: Metrics | None = None,
+               pacing: Pacing | None = None) -> TickReport:
     """``metrics``: where each step's batches are measured and its failed items counted
-    (the server's; ``dkreg tick`` has none)."""
+    (the server's; ``dkreg tick`` has none); ``pacing``: the server loop's, which lets
+    resting steps be left out."""
     report = TickReport()
 
     def context(conn: AsyncConnection) -> Ctx:
@@ -98,11 +125,19 @@ async def tick(db: Database, settings: Settings, now: datetime,
         report.done[step.name] = report.failed[step.name] = 0
         if step.name in waiting:
             continue  # the step itself failed; skipped until its retry time
+        at = time.monotonic()
+        if pacing is not None and pacing.resting(step, at):
+            continue
         try:
             await _run_step(db, context, step, step.name in failing, report, metrics)
         except Exception:  # e.g. the commit failed: the next step still runs
             log.exception("lifecycle step %s could not commit; it runs again next tick",
                           step.name)
+        if pacing is not None:
+            if report.done[step.name] or report.failed[step.name]:
+                pacing.work_done()
+            else:
+                pacing.found_nothing(step, at)
     return report
 
 
