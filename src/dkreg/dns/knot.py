@@ -298,10 +298,13 @@ class KnotServer:
         with self.log_file.open("ab") as out:
             out.write(f"--- dkreg: starting knotd on {self.host}@{self.port}\n".encode())
             out.flush()
+            # where this run's output starts, taken before knotd runs: taken after, it
+            # could lie past what a knotd that failed at once had already written (its
+            # "address already in use" then went unread; CI, test_knot)
+            self._log_offset = self.log_file.stat().st_size
             self._proc = subprocess.Popen(
                 [knotd, "-C", str(self.workdir / "confdb")], stdin=subprocess.DEVNULL,
                 stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
-        self._log_offset = self.log_file.stat().st_size
 
     def _wait_ready(self) -> None:
         try:
