@@ -177,6 +177,12 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         await upgrade_schema_async(settings.url)
     services = await open_services(settings)
     db, clock = services.db, services.clock
+    if lifecycle:  # the main process: the status page's components, once per start
+        from dkreg import runner
+        from dkreg.actions.status.components import ensure_components
+
+        async with runner.transaction(services, "cli") as setup:
+            await ensure_components(setup)
     ca_file = None
     if settings.tls_cert and settings.tls_key:
         ctx = server_context(settings.tls_cert, settings.tls_key)

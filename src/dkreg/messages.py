@@ -253,6 +253,13 @@ CATALOGUE: dict[str, tuple[int, str]] = {
     "nis2_grant_revoked": (2304, "Object status prohibits operation"),
     "nis2_bad_window": (2306, "Parameter value policy error"),
     "nis2_not_authority": (2306, "Parameter value policy error"),
+    # the status page (staff, the automatic checks)
+    "status_required": (2003, "Required parameter missing"),
+    "status_bad_value": (2005, "Parameter value syntax error"),
+    "status_unknown_component": (2303, "Object does not exist"),
+    "status_incident_not_found": (2303, "Object does not exist"),
+    "status_incident_closed": (2304, "Object status prohibits operation"),
+    "status_bad_window": (2306, "Parameter value policy error"),
 }
 
 

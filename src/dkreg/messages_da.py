@@ -201,4 +201,10 @@ DANISH: dict[str, str] = {
     'nis2_grant_revoked': 'Adgangen er tilbagekaldt',
     'nis2_bad_window': 'Gyldighedsperioden skal slutte efter den begynder og efter nu',
     'nis2_not_authority': 'Kun myndigheder kan få stående adgang',
+    'status_required': 'Skal udfyldes',
+    'status_bad_value': 'Vælg en af de mulige værdier',
+    'status_unknown_component': 'Komponenten findes ikke',
+    'status_incident_not_found': 'Hændelsen findes ikke',
+    'status_incident_closed': 'Hændelsen er afsluttet',
+    'status_bad_window': 'Vedligeholdelsen skal slutte efter den begynder',
 }

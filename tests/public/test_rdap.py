@@ -14,18 +14,16 @@ import asyncio
 import json
 import re
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 import pytest_asyncio
-import uvicorn
 
 from dkreg.app import Running
 from dkreg.web.asgi import build_app
+from support.http_serving import serving
 from support.lookup_world import GLUE, build
 from support.rdap_schema import assert_valid
 
@@ -400,24 +398,6 @@ def test_the_full_registrant_is_only_shown_when_given() -> None:
 
 
 # -- real HTTP, third-party clients ------------------------------------------------------
-
-@asynccontextmanager
-async def serving(app: Any) -> AsyncIterator[str]:
-    """The app under uvicorn on a free loopback port; its base URL."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0,
-                                           log_level="warning", lifespan="off"))
-    task = asyncio.create_task(server.serve())
-    deadline = time.monotonic() + 10
-    while not server.started:
-        assert time.monotonic() < deadline and not task.done(), "uvicorn did not start"
-        await asyncio.sleep(0.02)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await asyncio.wait_for(task, 10)
-
 
 def bootstrap(rdap_url: str) -> str:
     """An RFC 9224 bootstrap set (whoisit wants all five registries) with .dk at us."""

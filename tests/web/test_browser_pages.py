@@ -274,6 +274,10 @@ NOT_PAGES: dict[str, str] = {
     "/ca.pem": "the development CA's certificate (PEM)",
     "/metrics": "Prometheus exposition (text)",
     "/registrars.json": "the registrar list as JSON",
+    **{f"/api/v2/{path}.json": "the status page's Statuspage-compatible JSON"
+       for path in ("summary", "status", "components", "incidents", "incidents/unresolved",
+                    "scheduled-maintenances", "scheduled-maintenances/upcoming",
+                    "scheduled-maintenances/active")},
     "/lang/{code}": "sets the language and redirects back",
     "/static/{path:path}": "stylesheets, scripts, fonts and icons",
     "/portal/invoices/{invoice_id:id}.pdf": "an invoice PDF",

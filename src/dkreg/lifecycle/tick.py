@@ -27,6 +27,7 @@ from dkreg.lifecycle import (
     invoicing,
     nis2_disclosure,
     requests,
+    status_page,
     verification,
 )
 from dkreg.lifecycle.runner import Step, failing_steps, run_batch
@@ -70,6 +71,8 @@ STEPS: tuple[Step, ...] = (
     balance_alerts.LOW_BALANCE_ALERTS,
     # the registrars' monthly invoices for last month's prepaid charges (the 1st)
     invoicing.MONTHLY_INVOICES,
+    # the status page's scheduled maintenance starts and ends on its own
+    status_page.MAINTENANCE,
 )
 
 

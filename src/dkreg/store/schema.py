@@ -973,3 +973,70 @@ nis2_inaccuracy_reports = Table(
     Column("outcome_at", TS),
     Index("ix_nis2_inaccuracy_reports_state", "state"),
 )
+
+# -- the status page (issue 16) -----------------------------------------------------------
+# A component of the status page (``model.status``: its key names its texts and its
+# group); ``state`` is its state now, in Statuspage's vocabulary, since ``state_since``.
+status_components = Table(
+    "status_components", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("group_key", String(64)),
+    Column("position", Integer, nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("state_since", TS, nullable=False),
+    Column("created_at", TS, nullable=False),
+)
+
+# every change of a component's state, with what set it (``check``, ``staff``,
+# ``incident``, ``maintenance``): the uptime bars are computed from these rows
+status_component_events = Table(
+    "status_component_events", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("component_id", ForeignKey("status_components.id"), nullable=False),
+    Column("state", String(32), nullable=False),
+    Column("at", TS, nullable=False),
+    Column("source", String(16), nullable=False),
+    Index("ix_status_component_events_component_at", "component_id", "at"),
+)
+
+# An incident (``kind`` incident) or a scheduled maintenance (``kind`` maintenance), with
+# Statuspage's statuses and impact; a draft (an automatic check's, not yet confirmed by
+# staff) is not public. A maintenance runs from ``scheduled_for`` to ``scheduled_until``.
+status_incidents = Table(
+    "status_incidents", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),
+    Column("name_da", String(255), nullable=False),
+    Column("name_en", String(255), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("impact", String(16), nullable=False),
+    Column("draft", Boolean, nullable=False),
+    Column("created_at", TS, nullable=False),
+    Column("updated_at", TS, nullable=False),
+    Column("started_at", TS),
+    Column("monitoring_at", TS),
+    Column("resolved_at", TS),
+    Column("scheduled_for", TS),
+    Column("scheduled_until", TS),
+    Index("ix_status_incidents_kind_status", "kind", "status"),
+)
+
+# the timeline: each status an incident or maintenance went through, with its text
+status_incident_updates = Table(
+    "status_incident_updates", metadata,
+    Column("id", ID, primary_key=True, autoincrement=True),
+    Column("incident_id", ForeignKey("status_incidents.id"), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("body_da", Text, nullable=False),
+    Column("body_en", Text, nullable=False),
+    Column("created_at", TS, nullable=False),
+)
+
+# the components an incident or maintenance affects, with the state it gives them
+status_incident_components = Table(
+    "status_incident_components", metadata,
+    Column("incident_id", ForeignKey("status_incidents.id"), primary_key=True),
+    Column("component_id", ForeignKey("status_components.id"), primary_key=True),
+    Column("state", String(32), nullable=False),
+)

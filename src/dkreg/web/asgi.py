@@ -212,7 +212,7 @@ def build_app(running: Running) -> Starlette:
 
     selfservice.routes.extend(ss_domain_pages.ROUTES)
     from dkreg.public import das, dsu
-    from dkreg.web import metrics_page
+    from dkreg.web import metrics_page, status_api
 
     ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
     # the browser headers outermost, so that the guard's 400 pages and the 500 page carry
@@ -222,6 +222,7 @@ def build_app(running: Running) -> Starlette:
                             *public_registrars.ROUTES, *lookup.ROUTES, *nsu.ROUTES,
                             whois_rest.MOUNT,  # issue 15: WHOIS REST at /whois-api
                             rdap.MOUNT,  # issue 15: RDAP at /rdap
+                            *status_api.ROUTES,  # issue 16: the status page's JSON
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),
                             *pay.ROUTES,
                             Mount("/das", routes=das.routes()), Mount("/dsu", routes=dsu.routes()),

@@ -39,6 +39,7 @@ log = logging.getLogger("dkreg.web")
 TITLED = (400, 403, 404, 405, 413, 500)
 # paths (or, ending in "/", path prefixes) that machines read: errors there stay JSON
 MACHINE_PATHS = ("/healthz", "/metrics", "/registrars.json", "/ca.pem", "/pay/callback",
+                 "/api/v2/",
                  mitid.SIMULATOR_PATH + "/token", mitid.SIMULATOR_PATH + "/jwks",
                  mitid.SIMULATOR_PATH + "/.well-known/", cvr.SIMULATOR_PATH)
 # the doors whose errors name the door and link to its start page
