@@ -27,6 +27,8 @@ or a higher one):
                               models, mounted by the web app and started by the app
                epp, web       translate a request into actions (peers: neither imports
                               the other; sandbox simulators are web pages, web/dev/)
+               monitor        the status page's automatic checks: probes of the doors
+                              from outside, their verdicts through the status actions
     top        app            starts the doors, the lifecycle loop and the mail sender
                cli_support    one registry context per command
                cli_dns, cli_demo, cli_names   ``dkreg zone|sandbox|demo|names ...``
@@ -67,6 +69,7 @@ LAYERS: list[set[str]] = [
     {"lifecycle", "seed", "demo"},
     {"public"},
     {"epp", "web"},
+    {"monitor"},
     {"app"},
     {"cli_support"},
     {"cli_dns", "cli_demo", "cli_names"},

@@ -221,6 +221,8 @@ async def start(settings: Settings, *, lifecycle: bool = True, http: bool = True
         if settings.sandbox and settings.public_base_url == Settings.public_base_url:
             # a sandbox on another port (or port 0): mail links must reach this server
             settings.public_base_url = f"http://{settings.epp_host}:{running.http_port}"
+    if lifecycle and http and settings.status_check_interval > 0:
+        start_monitor(running)
     if http and settings.metrics_listen:
         await start_metrics_http(running)
     elif http and not settings.sandbox and not settings.metrics_token:
@@ -391,6 +393,38 @@ async def serve_lookup_worker(settings: Settings) -> None:
     finally:
         watch.cancel()
         await close_services(services)
+
+
+def _probe_host(listen: str) -> str:
+    """An address a probe on this machine reaches a listener on ``listen`` by (its first
+    address; the wildcard ones by loopback)."""
+    first = (listen.replace(",", " ").split() or ["127.0.0.1"])[0]
+    return {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(first, first)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def start_monitor(running: Running) -> None:
+    """The status page's automatic checks of the services this process started (once per
+    installation: in the process that runs lifecycle work)."""
+    from dkreg.monitor import Monitor, Targets, checks_for
+
+    settings = running.services.settings
+    zone = running.zone
+    targets = Targets(
+        epp=(_probe_host(settings.epp_host), running.epp.port),
+        http=(f"http://{_url_host(_probe_host(settings.epp_host))}:{running.http_port}"
+              if running.http_port else None),
+        whois=((_probe_host(settings.whois_host), running.whois.port)
+               if running.whois is not None and running.whois.port else None),
+        dns=((zone.target.host, zone.target.port, zone.target.zone) if zone is not None
+             else None),
+        published_serial=(lambda: zone.publisher.last_serial) if zone is not None
+        else (lambda: None))
+    monitor = Monitor(running.services, checks_for(running.services, targets))
+    running.tasks.append(asyncio.create_task(monitor.run(), name="status-checks"))
 
 
 async def start_whois(running: Running) -> None:

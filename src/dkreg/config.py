@@ -266,6 +266,13 @@ class Settings:
     # whois_connections open connections (0 turns either off); whois_allow lists
     # networks that are not limited. A client must send its query within whois_timeout
     # seconds, in at most whois_max_query bytes.
+    # the status page's automatic checks (dkreg.monitor): every status_check_interval
+    # seconds (0: off) each of dkreg's own services is probed, with status_check_timeout
+    # seconds to answer; status_check_failures failures in a row set its component's
+    # state and open a draft incident for staff to confirm
+    status_check_interval: float = 30.0
+    status_check_timeout: float = 5.0
+    status_check_failures: int = 3
     # the lookup listener (web/lookup_app.py): RDAP, WHOIS REST and DAS on a port of
     # their own at epp_host (-1: off; 0: any free port), served by lookup_workers
     # processes sharing it (SO_REUSEPORT); the main HTTP port serves them as well

@@ -209,10 +209,10 @@ async def _reconcile(ctx: Ctx, keys: Iterable[str], source: str) -> None:
     """Each of the components ``keys`` in the state the open incidents and running
     maintenances give it now (operational when none does)."""
     for key in list(keys):
-        await set_state(ctx, key, await _held(ctx, key), source)
+        await set_state(ctx, key, await held_state(ctx, key), source)
 
 
-async def _held(ctx: Ctx, key: str) -> str:
+async def held_state(ctx: Ctx, key: str) -> str:
     """What the open, public incidents and running maintenances together give the
     component: the worst of their states, or operational."""
     rows = await ctx.conn.execute(
