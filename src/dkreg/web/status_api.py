@@ -15,7 +15,7 @@ not yet confirmed by staff) are never shown.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -152,55 +152,27 @@ async def _view(request: Request) -> _View:
     return _View(request, items, found)
 
 
-async def summary(request: Request) -> Response:
+# each endpoint's body beside the page: Statuspage's paths and keys
+BODIES: dict[str, Callable[[_View], dict[str, Any]]] = {
+    "summary.json": lambda v: {"components": v.components, "incidents": v.unresolved(),
+                               "scheduled_maintenances": v.upcoming() + v.active(),
+                               "status": v.status()},
+    "status.json": lambda v: {"status": v.status()},
+    "components.json": lambda v: {"components": v.components},
+    "incidents.json": lambda v: {"incidents": v.incidents},
+    "incidents/unresolved.json": lambda v: {"incidents": v.unresolved()},
+    "scheduled-maintenances.json": lambda v: {"scheduled_maintenances": v.maintenances},
+    "scheduled-maintenances/upcoming.json": lambda v: {
+        "scheduled_maintenances": v.upcoming()},
+    "scheduled-maintenances/active.json": lambda v: {"scheduled_maintenances": v.active()},
+}
+PREFIX = "/api/v2/"
+
+
+async def endpoint(request: Request) -> Response:
+    """Any of ``BODIES``, by the request's path."""
     v = await _view(request)
-    return _answer({"page": v.page, "components": v.components, "incidents": v.unresolved(),
-                    "scheduled_maintenances": v.upcoming() + v.active(),
-                    "status": v.status()})
+    return _answer({"page": v.page, **BODIES[request.url.path.removeprefix(PREFIX)](v)})
 
 
-async def status(request: Request) -> Response:
-    v = await _view(request)
-    return _answer({"page": v.page, "status": v.status()})
-
-
-async def components_json(request: Request) -> Response:
-    v = await _view(request)
-    return _answer({"page": v.page, "components": v.components})
-
-
-async def incidents_json(request: Request) -> Response:
-    v = await _view(request)
-    return _answer({"page": v.page, "incidents": v.incidents})
-
-
-async def unresolved_json(request: Request) -> Response:
-    v = await _view(request)
-    return _answer({"page": v.page, "incidents": v.unresolved()})
-
-
-async def maintenances_json(request: Request) -> Response:
-    v = await _view(request)
-    return _answer({"page": v.page, "scheduled_maintenances": v.maintenances})
-
-
-async def upcoming_json(request: Request) -> Response:
-    v = await _view(request)
-    return _answer({"page": v.page, "scheduled_maintenances": v.upcoming()})
-
-
-async def active_json(request: Request) -> Response:
-    v = await _view(request)
-    return _answer({"page": v.page, "scheduled_maintenances": v.active()})
-
-
-ROUTES: list[Route] = [
-    Route("/api/v2/summary.json", summary, methods=["GET"]),
-    Route("/api/v2/status.json", status, methods=["GET"]),
-    Route("/api/v2/components.json", components_json, methods=["GET"]),
-    Route("/api/v2/incidents.json", incidents_json, methods=["GET"]),
-    Route("/api/v2/incidents/unresolved.json", unresolved_json, methods=["GET"]),
-    Route("/api/v2/scheduled-maintenances.json", maintenances_json, methods=["GET"]),
-    Route("/api/v2/scheduled-maintenances/upcoming.json", upcoming_json, methods=["GET"]),
-    Route("/api/v2/scheduled-maintenances/active.json", active_json, methods=["GET"]),
-]
+ROUTES: list[Route] = [Route(PREFIX + name, endpoint, methods=["GET"]) for name in BODIES]
