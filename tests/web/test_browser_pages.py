@@ -147,6 +147,8 @@ PAGES: list[Page] = [
     p("/lookup", "/lookup?q=-bad-.dk", who="anonymous", statuses=(400,),
       name="lookup-bad-input"),
     p("/lookup/terms", who="anonymous"),
+    p("/status", who="anonymous"),
+    p("/status/history", who="anonymous"),
     p("/nis2/access-request", who="anonymous"),
     p("/nis2/report-inaccuracy", who="anonymous"),
     p("/lookup/privacy", who="anonymous"),

@@ -81,7 +81,7 @@ DOORS = (("/portal/", "portal"), ("/selfservice/", "selfservice"), ("/staff/", "
          ("/registrars", "registrars"), ("/lookup", "lookup"), ("/nsu/", "nsu"),
          ("/lookup/terms", "lookup_terms"), ("/lookup/privacy", "lookup_privacy"),
          ("/nis2/access-request", "nis2_access"),
-         ("/nis2/report-inaccuracy", "nis2_report"))
+         ("/nis2/report-inaccuracy", "nis2_report"), ("/status", "status"))
 
 
 def build_app(running: Running) -> Starlette:
@@ -212,7 +212,7 @@ def build_app(running: Running) -> Starlette:
 
     selfservice.routes.extend(ss_domain_pages.ROUTES)
     from dkreg.public import das, dsu
-    from dkreg.web import metrics_page, status_api
+    from dkreg.web import metrics_page, status_api, status_page
 
     ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
     # the browser headers outermost, so that the guard's 400 pages and the 500 page carry
@@ -223,6 +223,7 @@ def build_app(running: Running) -> Starlette:
                             whois_rest.MOUNT,  # issue 15: WHOIS REST at /whois-api
                             rdap.MOUNT,  # issue 15: RDAP at /rdap
                             *status_api.ROUTES,  # issue 16: the status page's JSON
+                            *status_page.ROUTES,  # and its pages
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),
                             *pay.ROUTES,
                             Mount("/das", routes=das.routes()), Mount("/dsu", routes=dsu.routes()),

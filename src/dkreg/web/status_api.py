@@ -84,7 +84,7 @@ def incident_object(i: Incident, by_key: dict[str, dict[str, Any]], lang: str,
         "id": str(i.id), "name": name, "status": i.status, "created_at": stamp(i.created_at),
         "updated_at": stamp(i.updated_at), "monitoring_at": stamp(i.monitoring_at),
         "resolved_at": stamp(i.resolved_at), "impact": i.impact,
-        "shortlink": f"{base}/status/incidents/{i.id}", "started_at": stamp(
+        "shortlink": f"{base}/status/history#incident-{i.id}", "started_at": stamp(
             i.started_at or i.scheduled_for or i.created_at),
         "page_id": PAGE_ID,
         "incident_updates": [{
