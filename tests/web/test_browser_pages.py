@@ -276,6 +276,10 @@ NOT_PAGES: dict[str, str] = {
     "/ca.pem": "the development CA's certificate (PEM)",
     "/metrics": "Prometheus exposition (text)",
     "/registrars.json": "the registrar list as JSON",
+    **{path: "the status page's feed (Atom or RSS XML)"
+       for path in ("/status/history.atom", "/status/history.rss",
+                    "/status/components/{key}/history.atom",
+                    "/status/components/{key}/history.rss")},
     **{f"/api/v2/{path}.json": "the status page's Statuspage-compatible JSON"
        for path in ("summary", "status", "components", "incidents", "incidents/unresolved",
                     "scheduled-maintenances", "scheduled-maintenances/upcoming",

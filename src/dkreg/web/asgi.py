@@ -212,7 +212,7 @@ def build_app(running: Running) -> Starlette:
 
     selfservice.routes.extend(ss_domain_pages.ROUTES)
     from dkreg.public import das, dsu
-    from dkreg.web import metrics_page, status_api, status_page
+    from dkreg.web import metrics_page, status_api, status_feeds, status_page
 
     ops = metrics_page.ROUTES if metrics_page.on_public_listener(settings) else []
     # the browser headers outermost, so that the guard's 400 pages and the 500 page carry
@@ -224,6 +224,7 @@ def build_app(running: Running) -> Starlette:
                             rdap.MOUNT,  # issue 15: RDAP at /rdap
                             *status_api.ROUTES,  # issue 16: the status page's JSON
                             *status_page.ROUTES,  # and its pages
+                            *status_feeds.ROUTES,  # and feeds
                             *(dev_mail.ROUTES if dev_mail.mounted(settings) else []),
                             *pay.ROUTES,
                             Mount("/das", routes=das.routes()), Mount("/dsu", routes=dsu.routes()),
