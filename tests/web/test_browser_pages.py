@@ -268,6 +268,7 @@ PAGES: list[Page] = [
     p("/staff/nis2/grants", name="staff-nis2-grants"),
     p("/staff/nis2/reports", name="staff-nis2-reports"),
     p("/staff/nis2/statistics", name="staff-nis2-statistics"),
+    p("/staff/status", name="staff-status"),
 ]
 
 # GET routes whose answer is not a page of the frame, and why

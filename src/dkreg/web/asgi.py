@@ -205,6 +205,7 @@ def build_app(running: Running) -> Starlette:
     from dkreg.web.selfservice import email_change as ss_email_change
     from dkreg.web.selfservice import verification as ss_verification
     from dkreg.web.staff import pages as staff_pages
+    from dkreg.web.staff import status as staff_status
 
     selfservice.routes.extend(ss_verification.ROUTES)
     selfservice.routes.extend(ss_email_change.ROUTES)
@@ -230,6 +231,7 @@ def build_app(running: Running) -> Starlette:
                             Mount("/das", routes=das.routes()), Mount("/dsu", routes=dsu.routes()),
                             *(pay_simulator.ROUTES if pay_simulator.mounted(settings) else []),
                             *staff_pages.ROUTES,
+                            *staff_status.ROUTES,  # issue 16: the status page's staff side
                             *nis2.ROUTES,
                             *(id_simulators.ROUTES if id_simulators.mounted(settings) else []),
                             Mount("/static", app=StaticFiles(directory=STATIC), name="static")],
