@@ -85,3 +85,15 @@ async def test_the_rest_ends_after_its_time(registry, monkeypatch) -> None:  # t
     assert (await _tick(registry, pacing)).done[STEP] == 0
     clock[0] += 2
     assert (await _tick(registry, pacing)).done[STEP] == 1
+
+
+async def test_a_step_that_still_finds_nothing_rests_again(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After its rest the step is asked; finding nothing again, it rests again (not
+    asked on every tick from then on)."""
+    step = verification.SUSPEND_DOMAINS
+    pacing = Pacing()
+    pacing.found_nothing(step, 1000.0)
+    assert pacing.resting(step, 1000.0 + step.rest - 1)
+    assert not pacing.resting(step, 1000.0 + step.rest + 1)  # its rest is over: asked
+    pacing.found_nothing(step, 1000.0 + step.rest + 1)  # and again nothing
+    assert pacing.resting(step, 1000.0 + step.rest + 2)

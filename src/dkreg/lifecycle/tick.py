@@ -92,8 +92,9 @@ class Pacing:
         return step.rest > 0 and since is not None and at - since < step.rest
 
     def found_nothing(self, step: Step, at: float) -> None:
+        """``step`` was asked at ``at`` and had nothing to do: it rests from then."""
         if step.rest > 0:
-            self._found_nothing.setdefault(step.name, at)
+            self._found_nothing[step.name] = at
 
     def work_done(self) -> None:
         """Something changed: every resting step is asked again."""
