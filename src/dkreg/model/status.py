@@ -63,10 +63,6 @@ DEFAULT_COMPONENTS: tuple[ComponentSpec, ...] = (
 )
 
 
-def is_group(key: str, specs: Iterable[ComponentSpec] = DEFAULT_COMPONENTS) -> bool:
-    return any(s.group == key for s in specs)
-
-
 def worst(states: Iterable[str]) -> str:
     """The worst of ``states`` (a group's state from its members'); operational if none."""
     return max(states, key=lambda s: _SEVERITY.get(s, 0), default="operational")

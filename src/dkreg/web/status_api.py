@@ -15,7 +15,7 @@ not yet confirmed by staff) are never shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -23,10 +23,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from dkreg.actions.status.components import Component, components
+from dkreg.actions.status.components import Board, Component, components
 from dkreg.actions.status.incidents import CLOSED, Incident, incidents
 from dkreg.clock import COPENHAGEN
-from dkreg.model.status import indicator, indicator_description, worst
+from dkreg.model.status import indicator_description
 from dkreg.runner import reading
 from dkreg.web.i18n import translator
 from dkreg.web.request_services import services_of
@@ -54,25 +54,19 @@ def _page(request: Request, updated: datetime | None) -> dict[str, Any]:
             "time_zone": "Europe/Copenhagen", "updated_at": stamp(updated)}
 
 
-def component_objects(items: Sequence[Component], lang: str) -> list[dict[str, Any]]:
+def component_objects(board: Board, lang: str) -> list[dict[str, Any]]:
     t = translator(lang)
-    members: dict[str, list[Component]] = {}
-    for c in items:
-        if c.group_key:
-            members.setdefault(c.group_key, []).append(c)
     out = []
-    for c in items:
-        group = c.key in members
-        state = worst(m.state for m in members[c.key]) if group else c.state
-        updated = max([c.state_since, *(m.state_since for m in members.get(c.key, []))])
+    for c in board.items:
+        group = board.is_group(c)
         obj: dict[str, Any] = {
-            "id": c.key, "name": t(f"status.component.{c.key}"), "status": state,
-            "created_at": stamp(c.created_at), "updated_at": stamp(updated),
+            "id": c.key, "name": t(f"status.component.{c.key}"), "status": board.state(c),
+            "created_at": stamp(c.created_at), "updated_at": stamp(board.updated(c)),
             "position": c.position, "description": None, "showcase": False,
             "start_date": None, "group_id": c.group_key, "page_id": PAGE_ID,
             "group": group, "only_show_if_degraded": False}
         if group:
-            obj["components"] = [m.key for m in members[c.key]]
+            obj["components"] = [m.key for m in board.members[c.key]]
         out.append(obj)
     return out
 
@@ -121,7 +115,8 @@ class _View:
     def __init__(self, request: Request, items: list[Component], found: list[Incident]):
         self.lang = _lang(request)
         base = services_of(request).settings.public_base_url.rstrip("/")
-        self.components = component_objects(items, self.lang)
+        self.board = Board.of(items)
+        self.components = component_objects(self.board, self.lang)
         by_key = {c["id"]: c for c in self.components}
         self.incidents = [incident_object(i, by_key, self.lang, base)
                           for i in found if i.kind == "incident"]
@@ -133,8 +128,7 @@ class _View:
         self.page = _page(request, max(moments) if moments else None)
 
     def status(self) -> dict[str, str]:
-        value = indicator([c["status"] for c in self.components if not c["group"]],
-                          self.open_impacts)
+        value = self.board.level(self.open_impacts)
         return {"indicator": value, "description": indicator_description(value)}
 
     def unresolved(self) -> list[dict[str, Any]]:

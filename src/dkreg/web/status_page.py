@@ -13,11 +13,10 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from dkreg.actions.status.components import Component, components
+from dkreg.actions.status.components import Board, Component, components
 from dkreg.actions.status.incidents import CLOSED, Incident, incidents
 from dkreg.actions.status.uptime import Day, overall, uptime_bars
 from dkreg.clock import COPENHAGEN
-from dkreg.model.status import indicator, worst
 from dkreg.runner import reading
 from dkreg.web.i18n import language_of, translator
 from dkreg.web.request_services import services_of
@@ -47,21 +46,16 @@ class Row:
     members: list[Row]
 
 
-def _rows(items: list[Component], bars: dict[str, list[Day]], lang: str) -> list[Row]:
+def _rows(board: Board, bars: dict[str, list[Day]], lang: str) -> list[Row]:
     t = translator(lang)
-    members: dict[str, list[Component]] = {}
-    for c in items:
-        if c.group_key:
-            members.setdefault(c.group_key, []).append(c)
 
     def row(c: Component) -> Row:
-        mine = [row(m) for m in members.get(c.key, [])]
-        state = worst(m.state for m in mine) if mine else c.state
         days = bars.get(c.key, [])
-        return Row(c.key, t(f"status.component.{c.key}"), state, days,
-                   percent(overall(days), lang), mine)
+        return Row(c.key, t(f"status.component.{c.key}"), board.state(c), days,
+                   percent(overall(days), lang),
+                   [row(m) for m in board.members.get(c.key, [])])
 
-    return [row(c) for c in items if not c.group_key]
+    return [row(c) for c in board.top]
 
 
 def _names(i: Incident, lang: str) -> str:
@@ -76,10 +70,9 @@ async def status_page(request: Request) -> Response:
         found = await incidents(ctx, limit=50)
         bars = await uptime_bars(ctx)
     open_incidents = [i for i in found if i.kind == "incident" and i.status not in CLOSED]
-    level = indicator([c.state for c in items if not any(m.group_key == c.key
-                                                         for m in items)],
-                      [i.impact for i in open_incidents])
-    return render(request, "status/page.html", level=level, rows=_rows(items, bars, lang),
+    board = Board.of(items)
+    level = board.level(i.impact for i in open_incidents)
+    return render(request, "status/page.html", level=level, rows=_rows(board, bars, lang),
                   open_incidents=open_incidents,
                   active=[i for i in found if i.kind == "maintenance"
                           and i.status in ("in_progress", "verifying")],

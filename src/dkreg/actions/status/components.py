@@ -4,14 +4,14 @@ the uptime bars are computed from the changes."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import insert, select, update
 
 from dkreg.errors import err
-from dkreg.model.status import COMPONENT_STATES, DEFAULT_COMPONENTS, ComponentSpec
+from dkreg.model.status import COMPONENT_STATES, DEFAULT_COMPONENTS, ComponentSpec, indicator, worst
 from dkreg.store.context import Ctx
 from dkreg.store.schema import status_component_events, status_components
 
@@ -27,6 +27,46 @@ class Component:
     state: str
     state_since: datetime
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class Board:
+    """The components as every door shows them: a group's state is the worst of its
+    members', the page's indicator is worked out from the services themselves (not
+    their groups) and the open incidents' impacts."""
+
+    items: Sequence[Component]
+    members: dict[str, list[Component]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, items: Sequence[Component]) -> Board:
+        members: dict[str, list[Component]] = {}
+        for c in items:
+            if c.group_key:
+                members.setdefault(c.group_key, []).append(c)
+        return cls(items, members)
+
+    def is_group(self, c: Component) -> bool:
+        return c.key in self.members
+
+    def state(self, c: Component) -> str:
+        return worst(m.state for m in self.members[c.key]) if self.is_group(c) else c.state
+
+    def updated(self, c: Component) -> datetime:
+        return max([c.state_since, *(m.state_since for m in self.members.get(c.key, []))])
+
+    @property
+    def leaves(self) -> list[Component]:
+        """The services an incident or maintenance names (not the groups)."""
+        return [c for c in self.items if not self.is_group(c)]
+
+    @property
+    def top(self) -> list[Component]:
+        """The page's rows: groups and the services in none."""
+        return [c for c in self.items if not c.group_key]
+
+    def level(self, open_impacts: Iterable[str]) -> str:
+        return indicator([c.state for c in self.leaves], open_impacts)
 
 
 async def ensure_components(ctx: Ctx,

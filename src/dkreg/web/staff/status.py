@@ -13,7 +13,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from dkreg.actions.status import staff as status_staff
-from dkreg.actions.status.components import components
+from dkreg.actions.status.components import Board, components
 from dkreg.actions.status.incidents import incidents
 from dkreg.errors import EppError
 from dkreg.identity import staff
@@ -41,9 +41,8 @@ async def _page(request: Request, who: staff.Staff, status: int = 200,
         found = await incidents(ctx, open_only=True, drafts=True, limit=100)
     context.setdefault("errors", {})
     context.setdefault("values", {})
-    # an incident or maintenance names the services themselves, not their groups
-    leaves = [c for c in items if not any(m.group_key == c.key for m in items)]
-    return page(request, who, "staff/status.html", status, items=items, leaves=leaves,
+    return page(request, who, "staff/status.html", status, items=items,
+                leaves=Board.of(items).leaves,
                 open_items=found, states=COMPONENT_STATES, impacts=IMPACTS,
                 incident_statuses=INCIDENT_STATUSES,
                 maintenance_statuses=MAINTENANCE_STATUSES, **context)
