@@ -31,14 +31,7 @@ from dataclasses import dataclass, field
 import httpx
 
 from dkreg import runner
-from dkreg.actions.status.components import set_state
-from dkreg.actions.status.incidents import (
-    CLOSED,
-    held_state,
-    incident,
-    open_incident,
-    post_update,
-)
+from dkreg.actions.status.checks import record_verdict
 from dkreg.model.status import worst
 from dkreg.services import Services
 
@@ -219,25 +212,13 @@ class Monitor:
     async def _settle(self, key: str) -> None:
         bad = [c for c in self.checks if c.component == key and c.name in self.failing]
         verdict = worst(c.failure_state for c in bad) if bad else "operational"
+        why = "; ".join(f"{c.name}: {self.failing[c.name]}" for c in bad) or None
         async with runner.transaction(self.services, "status") as ctx:
-            await set_state(ctx, key, worst([verdict, await held_state(ctx, key)]), "check")
-            draft = self.drafts.get(key)
-            if bad and draft is None:
-                why = "; ".join(f"{c.name}: {self.failing[c.name]}" for c in bad)
-                self.drafts[key] = await open_incident(
-                    ctx, name_da=f"Automatisk kontrol fejler: {key}",
-                    name_en=f"Automatic check failing: {key}",
-                    impact="major" if verdict == "major_outage" else "minor",
-                    body_da=f"Den automatiske kontrol fejler: {why}",
-                    body_en=f"The automatic check fails: {why}",
-                    components={key: verdict}, draft=True)
-            elif not bad and draft is not None:
-                del self.drafts[key]
-                found = await incident(ctx, draft)
-                if found.draft and found.status not in CLOSED:
-                    await post_update(ctx, draft, "resolved",
-                                      "Den automatiske kontrol lykkes igen.",
-                                      "The automatic check succeeds again.")
+            draft = await record_verdict(ctx, key, verdict, why, self.drafts.get(key))
+        if draft is None:
+            self.drafts.pop(key, None)
+        else:
+            self.drafts[key] = draft
         log.info("status component %s: %s", key, verdict)
 
     async def run(self) -> None:

@@ -10,9 +10,8 @@ from pathlib import Path
 
 from dkreg.actions.status.components import components, ensure_components
 from dkreg.actions.status.incidents import incidents
-from dkreg.dns.knot import KnotServer
 from dkreg.monitor import Monitor, Targets, checks_for
-from support.knot import apex_zone_text, knot_settings
+from support.knot import knot_settings, running_knot
 
 
 async def _state(registry, key: str) -> str:  # type: ignore[no-untyped-def]
@@ -36,9 +35,7 @@ async def test_a_stopped_name_server_is_an_outage_and_a_draft_until_it_answers(
         registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     await _ready(registry)
     settings = knot_settings(tmp_path)
-    knot = KnotServer(settings, tmp_path / "knot")
-    knot.start(apex_zone_text(settings))
-    try:
+    with running_knot(settings, tmp_path) as knot:
         port = knot.port
         monitor = Monitor(registry.services, [c for c in checks_for(registry.services, Targets(
             dns=(knot.host, port, settings.zone_origin))) if c.name == "dns"])
@@ -67,17 +64,13 @@ async def test_a_stopped_name_server_is_an_outage_and_a_draft_until_it_answers(
             "order by e.id")
         assert [(e.state, e.source) for e in events] == [
             ("operational", "setup"), ("major_outage", "check"), ("operational", "check")]
-    finally:
-        knot.stop()
 
 
 async def test_a_serial_behind_the_published_one_fails_the_check(
         registry, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     await _ready(registry)
     settings = knot_settings(tmp_path)
-    knot = KnotServer(settings, tmp_path / "knot")
-    knot.start(apex_zone_text(settings))
-    try:
+    with running_knot(settings, tmp_path) as knot:
         served = knot.serial()
         published = [served]
         monitor = Monitor(registry.services, [c for c in checks_for(registry.services, Targets(
@@ -88,8 +81,6 @@ async def test_a_serial_behind_the_published_one_fails_the_check(
         published[0] = served + 1  # published, not yet served
         assert await monitor.probe(monitor.checks[0]) == (
             f"serial {served} behind the published {served + 1}")
-    finally:
-        knot.stop()
 
 
 async def test_a_stopped_epp_server_is_an_outage(registry) -> None:  # type: ignore[no-untyped-def]
