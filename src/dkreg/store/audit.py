@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import builtins
+import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from dkreg.store.schema import audit
+
+if TYPE_CHECKING:
+    from dkreg.store.context import Ctx
 
 _SECRETS = re.compile(rb"(<(?:[A-Za-z0-9_-]+:)?(?:pw|newPW)(?:\s[^>]*)?>)(.*?)(</)", re.S)
 
@@ -48,3 +53,15 @@ class AuditEvent:
 async def write(conn: AsyncConnection, *events: AuditEvent) -> None:
     if events:
         await conn.execute(insert(audit), [e.row() for e in events])
+
+
+async def write_facts(ctx: Ctx, command: str, actor: str | None, obj: str | None,
+                      result_code: int = 1000, client_ip: str | None = None,
+                      **facts: Any) -> None:
+    """One audit event of a person's decision in the caller's transaction (door and time
+    from ``ctx``); ``facts`` go to ``request`` as JSON (who saw or decided what), never a
+    token."""
+    await write(ctx.conn, AuditEvent(
+        at=ctx.now, door=ctx.door, command=command, result_code=result_code,
+        actor=(actor or "")[:255] or None, object=obj, client_ip=client_ip,
+        request=json.dumps(facts, sort_keys=True, default=str) if facts else None))

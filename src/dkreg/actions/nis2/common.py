@@ -3,28 +3,17 @@ addresses the staff alarm goes to."""
 
 from __future__ import annotations
 
-import json
-from typing import Any
-
 from sqlalchemy import select
 
 from dkreg.details import Detail
 from dkreg.errors import EppError, err
 from dkreg.model.nis2 import MAX_TEXT
-from dkreg.store.audit import AuditEvent, write
+from dkreg.store.audit import write_facts
 from dkreg.store.context import Ctx
 from dkreg.store.schema import staff_users
 
-
-async def audit(ctx: Ctx, command: str, actor: str | None, obj: str | None,
-                result_code: int = 1000, client_ip: str | None = None,
-                **facts: Any) -> None:
-    """One audit event in the caller's transaction; ``facts`` go to ``request`` as JSON
-    (who saw or decided what), never a token."""
-    await write(ctx.conn, AuditEvent(
-        at=ctx.now, door=ctx.door, command=command, result_code=result_code,
-        actor=(actor or "")[:255] or None, object=obj, client_ip=client_ip,
-        request=json.dumps(facts, sort_keys=True, default=str) if facts else None))
+# one audit event per decision, in the caller's transaction
+audit = write_facts
 
 
 def text_problem(value: str, field: str, *, required: bool = True,

@@ -4,32 +4,25 @@ schedule maintenance. The work is the status actions'; this adds the audit trail
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from dkreg.actions.status import components, incidents
-from dkreg.store.audit import AuditEvent, write
+from dkreg.store.audit import write_facts
 from dkreg.store.context import Ctx
-
-
-async def _audit(ctx: Ctx, command: str, actor: str, obj: str, **facts: Any) -> None:
-    await write(ctx.conn, AuditEvent(
-        at=ctx.now, door=ctx.door, command=command, result_code=1000, actor=actor[:255],
-        object=obj, request=json.dumps(facts, sort_keys=True, default=str)))
 
 
 async def set_component(ctx: Ctx, actor: str, key: str, state: str) -> bool:
     changed = await components.set_state(ctx, key, state, "staff")
-    await _audit(ctx, "status_component_set", actor, f"component:{key}", state=state,
+    await write_facts(ctx, "status_component_set", actor, f"component:{key}", state=state,
                  changed=changed)
     return changed
 
 
 async def open_incident(ctx: Ctx, actor: str, **fields: Any) -> int:
     iid = await incidents.open_incident(ctx, **fields)
-    await _audit(ctx, "status_incident_opened", actor, f"incident:{iid}",
+    await write_facts(ctx, "status_incident_opened", actor, f"incident:{iid}",
                  impact=fields.get("impact"), components=dict(fields.get("components", {})))
     return iid
 
@@ -37,13 +30,13 @@ async def open_incident(ctx: Ctx, actor: str, **fields: Any) -> int:
 async def post_update(ctx: Ctx, actor: str, incident_id: int, status: str, body_da: str,
                       body_en: str) -> None:
     await incidents.post_update(ctx, incident_id, status, body_da, body_en)
-    await _audit(ctx, "status_incident_updated", actor, f"incident:{incident_id}",
+    await write_facts(ctx, "status_incident_updated", actor, f"incident:{incident_id}",
                  status=status)
 
 
 async def publish(ctx: Ctx, actor: str, incident_id: int) -> None:
     await incidents.publish(ctx, incident_id)
-    await _audit(ctx, "status_incident_published", actor, f"incident:{incident_id}")
+    await write_facts(ctx, "status_incident_published", actor, f"incident:{incident_id}")
 
 
 async def schedule_maintenance(ctx: Ctx, actor: str, *, name_da: str, name_en: str,
@@ -54,7 +47,7 @@ async def schedule_maintenance(ctx: Ctx, actor: str, *, name_da: str, name_en: s
         ctx, name_da=name_da, name_en=name_en, scheduled_for=scheduled_for,
         scheduled_until=scheduled_until, components=components_, body_da=body_da,
         body_en=body_en)
-    await _audit(ctx, "status_maintenance_scheduled", actor, f"incident:{mid}",
+    await write_facts(ctx, "status_maintenance_scheduled", actor, f"incident:{mid}",
                  scheduled_for=scheduled_for, scheduled_until=scheduled_until,
                  components=list(components_))
     return mid
